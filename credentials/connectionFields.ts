@@ -1,0 +1,117 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { BEDROCK_REGIONS } from '../nodes/shared/regions';
+
+const regionOptions = BEDROCK_REGIONS.map(({ value, name }) => ({ name: `${name} - ${value}`, value }));
+
+const authRegionFields: INodeProperties[] = [
+	{
+		displayName: 'Auth Region',
+		name: 'authRegion',
+		type: 'options',
+		options: [{ name: 'Same as Bedrock Region', value: 'auto' }, ...regionOptions],
+		default: 'auto',
+		description:
+			'Region of the STS (or IAM Roles Anywhere) endpoint that authenticates you and issues temporary credentials',
+	},
+	{
+		displayName: 'Auth Custom Region',
+		name: 'authCustomRegion',
+		type: 'string',
+		default: '',
+		placeholder: 'eu-central-2',
+		description: 'Overrides Auth Region when set, for regions not in the list',
+	},
+];
+
+/** Regions, timeouts and endpoints: the connection fields every credential type shares. */
+export const connectionFields: INodeProperties[] = [
+	{
+		displayName: 'Bedrock Region',
+		name: 'region',
+		type: 'options',
+		options: regionOptions,
+		default: 'us-east-1',
+		description: 'Region where Bedrock models and agents are called',
+	},
+	{
+		displayName: 'Bedrock Custom Region',
+		name: 'customRegion',
+		type: 'string',
+		default: '',
+		placeholder: 'us-west-1',
+		description: 'Overrides Bedrock Region when set, for regions not in the list',
+	},
+	...authRegionFields,
+	{
+		displayName: 'Connection Timeout (Ms)',
+		name: 'connectionTimeout',
+		type: 'number',
+		default: 10000,
+		description: 'How long to wait for a TCP/TLS connection to AWS. 0 or -1 waits forever.',
+	},
+	{
+		displayName: 'Read Timeout (Ms)',
+		name: 'readTimeout',
+		type: 'number',
+		default: 300000,
+		description:
+			'How long a connection may stay silent while waiting for an answer. Long generations without streaming need minutes. 0 or -1 waits forever.',
+	},
+	{
+		displayName: 'Use FIPS Endpoints',
+		name: 'useFips',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to call the FIPS 140 validated endpoints of each service',
+	},
+	{
+		displayName: 'Custom Endpoints',
+		name: 'customEndpoints',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to call VPC endpoints or another endpoint instead of the public ones',
+	},
+	...(
+		[
+			['STS Endpoint', 'stsEndpoint', 'https://sts.us-east-1.amazonaws.com'],
+			['Roles Anywhere Endpoint', 'rolesAnywhereEndpoint', 'https://rolesanywhere.us-east-1.amazonaws.com'],
+			['Bedrock Endpoint', 'bedrockEndpoint', 'https://bedrock.us-east-1.amazonaws.com'],
+			['Bedrock Runtime Endpoint', 'bedrockRuntimeEndpoint', 'https://bedrock-runtime.us-east-1.amazonaws.com'],
+			['Bedrock Agent Endpoint', 'bedrockAgentEndpoint', 'https://bedrock-agent.us-east-1.amazonaws.com'],
+			['Bedrock Agent Runtime Endpoint', 'bedrockAgentRuntimeEndpoint', 'https://bedrock-agent-runtime.us-east-1.amazonaws.com'],
+		] as const
+	).map(
+		([displayName, name, placeholder]): INodeProperties => ({
+			displayName,
+			name,
+			type: 'string',
+			default: '',
+			placeholder,
+			description: 'Leave empty for the public endpoint of the region',
+			displayOptions: { show: { customEndpoints: [true] } },
+		}),
+	),
+];
+
+/** Role session name and duration, shared by AssumeRole and Roles Anywhere. */
+export function sessionFields(sessionNameDefault: string, sessionNameDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Role Session Name',
+			name: 'roleSessionName',
+			type: 'string',
+			default: sessionNameDefault,
+			description: sessionNameDescription,
+		},
+		{
+			displayName: 'Session Duration (Seconds)',
+			name: 'sessionDuration',
+			type: 'number',
+			typeOptions: { minValue: 900, maxValue: 43200 },
+			default: 3600,
+			description:
+				'Lifetime of the temporary credentials, 900 to 43200 seconds, at most the maximum the role (or profile) allows',
+		},
+	];
+}

@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { testBedrockCredential } from '../shared/credentialTest';
+import { CREDENTIAL_TEST, credentials } from '../shared/descriptions';
+import { searchModels } from '../shared/listSearch';
+import { properties } from './description';
+import { execute } from './execute';
+
+export class BedrockConverse implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bedrock Converse',
+		name: 'bedrockConverse',
+		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["model"]}}',
+		description: 'Chat with an Amazon Bedrock model through the Converse API',
+		defaults: { name: 'Bedrock Converse' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials,
+		properties,
+	};
+
+	methods = {
+		credentialTest: { [CREDENTIAL_TEST]: testBedrockCredential },
+		listSearch: { searchModels },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await execute.call(this);
+	}
+}

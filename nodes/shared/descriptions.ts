@@ -1,0 +1,84 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+/** The name under which each node registers the shared Test button (`methods.credentialTest`). */
+export const CREDENTIAL_TEST = 'bedrockCredentialTest';
+
+const AUTHENTICATIONS = [
+	{ name: 'Access Keys', value: 'accessKeys', credential: 'bedrockAccessKeysApi' },
+	{ name: 'Assume Role (STS)', value: 'assumeRole', credential: 'bedrockAssumeRoleApi' },
+	{ name: 'IAM Roles Anywhere (X.509)', value: 'rolesAnywhere', credential: 'bedrockRolesAnywhereApi' },
+] as const;
+
+export type Authentication = (typeof AUTHENTICATIONS)[number]['value'];
+
+export function credentialTypeOf(authentication: string) {
+	return AUTHENTICATIONS.find((a) => a.value === authentication)?.credential;
+}
+
+export const credentials: INodeCredentialDescription[] = AUTHENTICATIONS.map((a) => ({
+	name: a.credential,
+	required: true,
+	testedBy: CREDENTIAL_TEST,
+	displayOptions: { show: { authentication: [a.value] } },
+}));
+
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: AUTHENTICATIONS.map(({ name, value }) => ({ name, value })),
+	default: 'assumeRole',
+};
+
+export const modelProperty: INodeProperties = {
+	displayName: 'Model',
+	name: 'model',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'Foundation model or inference profile to call',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchModels', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[a-z0-9-]+(\\.[a-zA-Z0-9_:.-]+)+$',
+						errorMessage: 'Not a model or inference profile ID, e.g. amazon.nova-lite-v1:0',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By ARN',
+			name: 'arn',
+			type: 'string',
+			placeholder: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^arn:aws(-cn|-us-gov)?:bedrock:.+$', errorMessage: 'Not a Bedrock ARN' },
+				},
+			],
+		},
+	],
+};
+
+export const maxConcurrencyOption: INodeProperties = {
+	displayName: 'Max Concurrent Requests',
+	name: 'maxConcurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: 5,
+	description: 'How many items are sent to Bedrock at the same time. Lower it when AWS throttles.',
+};
