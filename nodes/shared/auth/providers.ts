@@ -53,7 +53,7 @@ export function createProvider(connection: ConnectionConfig, now: () => Date = (
 				material: loadCertificateMaterial(auth.certificate, now()),
 				requestHandler: createRequestHandler(connection, endpoint),
 				now,
-			}) as IdentityProvider;
+			});
 		}
 	}
 }

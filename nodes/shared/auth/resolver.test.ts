@@ -77,7 +77,10 @@ describe('CredentialResolver', () => {
 		const first = await resolver.resolve(connection('a'));
 		time += 6 * MINUTE; // 4 minutes left
 		issuer.hold();
-		const during = await Promise.all([resolver.resolve(connection('a')), resolver.resolve(connection('a'))]);
+		const during = await Promise.all([
+			resolver.resolve(connection('a')),
+			resolver.resolve(connection('a')),
+		]);
 		expect(during).toEqual([first, first]);
 		expect(issuer.calls).toHaveLength(2);
 		issuer.release();
@@ -106,11 +109,17 @@ describe('CredentialResolver', () => {
 			providerFactory: () => async () => {
 				attempt++;
 				if (attempt === 1) throw new Error('AccessDenied');
-				return { accessKeyId: 'ASIA2', secretAccessKey: 's', expiration: new Date(time + 3600_000) };
+				return {
+					accessKeyId: 'ASIA2',
+					secretAccessKey: 's',
+					expiration: new Date(time + 3600_000),
+				};
 			},
 		});
 		await expect(resolver.resolve(connection('a'))).rejects.toThrow('AccessDenied');
-		await expect(resolver.resolve(connection('a'))).resolves.toMatchObject({ accessKeyId: 'ASIA2' });
+		await expect(resolver.resolve(connection('a'))).resolves.toMatchObject({
+			accessKeyId: 'ASIA2',
+		});
 		expect(attempt).toBe(2);
 	});
 
@@ -145,12 +154,20 @@ describe('CredentialResolver', () => {
 	});
 
 	it('is bounded: evicts expired entries first, then the least recently used', async () => {
-		const issuer = fakeIssuer(now, 2 * MINUTE);
-		const resolver = new CredentialResolver({ now, maxEntries: 3, providerFactory: issuer.factory });
+		const issuer = fakeIssuer(now, 10 * MINUTE);
+		const resolver = new CredentialResolver({
+			now,
+			maxEntries: 3,
+			providerFactory: issuer.factory,
+		});
 		await resolver.resolve(connection('old'));
-		time += 90_000; // 'old' now has 30 s left: expired
+		time += 9.5 * MINUTE; // 'old' now has 30 s left: expired
 		const longLived = fakeIssuer(now);
-		const resolver2 = new CredentialResolver({ now, maxEntries: 3, providerFactory: longLived.factory });
+		const resolver2 = new CredentialResolver({
+			now,
+			maxEntries: 3,
+			providerFactory: longLived.factory,
+		});
 		for (const key of ['a', 'b', 'c']) await resolver2.resolve(connection(key));
 		await resolver2.resolve(connection('a')); // a is now most recent; b is the oldest
 		await resolver2.resolve(connection('d'));

@@ -1,0 +1,402 @@
+/**
+ * IAM Roles Anywhere credential provider: CreateSession signed with an X.509 certificate.
+ *
+ * API: https://docs.aws.amazon.com/rolesanywhere/latest/userguide/authentication-create-session.html
+ *
+ * The provider only reports `expiration`; caching and refresh belong to the resolver.
+ */
+import type { HttpResponse } from '@smithy/types';
+import { HttpRequest } from '@smithy/core/protocols';
+import { streamCollector } from '@smithy/node-http-handler';
+
+import { AuthError, CredentialValidationError } from './errors';
+import { signRequest } from './rolesAnywhereSigning';
+import type { CertificateMaterial } from './x509';
+
+/** Options of {@link fromRolesAnywhere}. */
+export interface RolesAnywhereInit {
+	/** CreateSession region (the credential's auth region); also the signing region. */
+	region: string;
+	/**
+	 * Endpoint override (VPC endpoint, emulator), e.g. `https://vpce-….rolesanywhere.us-east-1.vpce.amazonaws.com`.
+	 * A path is kept and `sessions` appended to it. When absent:
+	 * `https://rolesanywhere.<region>.amazonaws.com` (`.amazonaws.com.cn` for `cn-*` regions,
+	 * `rolesanywhere-fips.<region>…` when {@link RolesAnywhereInit.useFips} is set).
+	 */
+	endpoint?: string;
+	/** Use the FIPS endpoint when no `endpoint` is given. Default false. */
+	useFips?: boolean;
+	/** ARN of the trust anchor that holds the CA of the certificate. */
+	trustAnchorArn: string;
+	/** ARN of the Roles Anywhere profile. */
+	profileArn: string;
+	/** ARN of the role to assume; the profile must list it. */
+	roleArn: string;
+	/**
+	 * Role session name, 2–64 of `[\w+=,.@-]`. When absent the service names the session after
+	 * the certificate serial number.
+	 */
+	roleSessionName?: string;
+	/** Session duration in seconds, 900–43200. The profile's own limit may be lower. */
+	durationSeconds: number;
+	/** The certificate, chain and key, as `loadCertificateMaterial` returns them. */
+	material: CertificateMaterial;
+	/**
+	 * Sends the signed request; the lead passes a NodeHttpHandler with timeouts and proxy.
+	 * @param request - the signed CreateSession request
+	 * @param options - abort signal, when the caller has one
+	 */
+	requestHandler: {
+		handle(
+			request: HttpRequest,
+			options?: { abortSignal?: AbortSignal },
+		): Promise<{ response: HttpResponse }>;
+	};
+	/** Clock, for tests. Default: `new Date()`. */
+	now?: () => Date;
+}
+
+/** Credentials from CreateSession, with the identity that the Test button shows. */
+export interface RolesAnywhereIdentity {
+	accessKeyId: string;
+	secretAccessKey: string;
+	sessionToken: string;
+	/** When the session ends, on the local clock (corrected by any known clock offset). */
+	expiration: Date;
+	/** Account of the assumed role, from its ARN. */
+	accountId?: string;
+	/** `arn:aws:sts::<account>:assumed-role/<role>/<session>`, from `assumedRoleUser.arn`. */
+	assumedRoleArn?: string;
+	/** The same ARN under the name `ResolvedIdentity` (identity.ts) and the Test button use. */
+	principalArn?: string;
+}
+
+/** A provider for the AWS SDK (`AwsCredentialIdentityProvider`-compatible). */
+export type RolesAnywhereProvider = () => Promise<RolesAnywhereIdentity>;
+
+/** Display names of the fields this module checks. */
+export const ROLES_ANYWHERE_FIELDS = {
+	duration: 'Session Duration',
+	roleSessionName: 'Role Session Name',
+	trustAnchorArn: 'Trust Anchor ARN',
+	profileArn: 'Profile ARN',
+	roleArn: 'Role ARN',
+	endpoint: 'Roles Anywhere Endpoint',
+} as const;
+
+const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** Error codes and messages that say the request time was refused (as the AWS SDK retries). */
+const CLOCK_SKEW_CODES = new Set([
+	'AuthFailure',
+	'InvalidSignatureException',
+	'RequestExpired',
+	'RequestInTheFuture',
+	'RequestTimeTooSkewed',
+	'SignatureDoesNotMatch',
+]);
+const CLOCK_SKEW_MESSAGE =
+	/signature (has )?expired|signature not yet current|request (has )?expired|too skewed|clock skew|(date|time)\b.*\b(skew|in the future)/i;
+/** Below this difference the local clock is left alone (the AWS SDK's threshold). */
+const CLOCK_SKEW_THRESHOLD_MS = 5 * 60 * 1000;
+
+/**
+ * Creates a provider that calls IAM Roles Anywhere CreateSession with the certificate material
+ * and returns the session credentials. Each call makes a new session: wrap it in the resolver.
+ *
+ * A request refused for its time (clock skew) is retried once with the clock corrected by the
+ * server's `Date`; the offset is kept for later calls of the same provider.
+ *
+ * @example
+ * ```ts
+ * const material = loadCertificateMaterial({ certificatePem, privateKeyPem }, new Date());
+ * const provider = fromRolesAnywhere({ region: 'eu-west-1', trustAnchorArn, profileArn, roleArn,
+ *   durationSeconds: 3600, material, requestHandler: new NodeHttpHandler() });
+ * const { accessKeyId, expiration, assumedRoleArn } = await provider();
+ * ```
+ * @throws CredentialValidationError at once, for an out-of-range duration or a bad session name
+ * @public
+ */
+export const fromRolesAnywhere = (init: RolesAnywhereInit): RolesAnywhereProvider => {
+	validateInit(init);
+	const endpoint = resolveEndpoint(init);
+	const body = JSON.stringify({
+		durationSeconds: init.durationSeconds,
+		profileArn: init.profileArn,
+		roleArn: init.roleArn,
+		trustAnchorArn: init.trustAnchorArn,
+		...(init.roleSessionName ? { roleSessionName: init.roleSessionName } : {}),
+	});
+	const clock = init.now ?? (() => new Date());
+	let clockOffsetMs = 0;
+
+	const attempt = (): Promise<Answer> =>
+		send(init, endpoint, body, new Date(clock().getTime() + clockOffsetMs));
+
+	return async () => {
+		let answer = await attempt();
+		if (!isSuccess(answer)) {
+			const error = parseError(answer);
+			const offset = correctedOffset(answer, clock().getTime(), clockOffsetMs);
+			if (offset !== undefined && isClockSkewError(error)) {
+				clockOffsetMs = offset;
+				answer = await attempt();
+			}
+		}
+		if (!isSuccess(answer)) throw toAuthError(answer, parseError(answer));
+		return parseCredentials(answer, clockOffsetMs);
+	};
+};
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+function validateInit(init: RolesAnywhereInit): void {
+	const F = ROLES_ANYWHERE_FIELDS;
+	const duration = init.durationSeconds;
+	if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
+		throw new CredentialValidationError(
+			F.duration,
+			'must be a whole number of seconds from 900 (15 minutes) to 43200 (12 hours)',
+			'InvalidDuration',
+		);
+	}
+	if (init.roleSessionName !== undefined && init.roleSessionName !== '') {
+		if (!ROLE_SESSION_NAME.test(init.roleSessionName)) {
+			throw new CredentialValidationError(
+				F.roleSessionName,
+				'must be 2 to 64 characters: letters, digits and + = , . @ _ -',
+				'InvalidRoleSessionName',
+			);
+		}
+	}
+	for (const [key, field] of [
+		['trustAnchorArn', F.trustAnchorArn],
+		['profileArn', F.profileArn],
+		['roleArn', F.roleArn],
+	] as const) {
+		if (!init[key] || init[key].trim() === '') {
+			throw new CredentialValidationError(field, 'is empty: enter the ARN', 'InvalidArn');
+		}
+	}
+}
+
+/** The CreateSession URL: the override, or the regional (FIPS, China) endpoint. */
+export function resolveEndpoint(
+	init: Pick<RolesAnywhereInit, 'region' | 'endpoint' | 'useFips'>,
+): URL {
+	if (init.endpoint) {
+		let url: URL | undefined;
+		try {
+			url = new URL(init.endpoint);
+		} catch {
+			url = undefined;
+		}
+		if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+			throw new CredentialValidationError(
+				ROLES_ANYWHERE_FIELDS.endpoint,
+				'is not an http(s) URL: enter e.g. https://rolesanywhere.us-east-1.amazonaws.com',
+				'InvalidEndpoint',
+			);
+		}
+		return new URL(url.pathname.endsWith('/') ? 'sessions' : `${url.pathname}/sessions`, url);
+	}
+	const suffix = init.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+	const name = init.useFips ? 'rolesanywhere-fips' : 'rolesanywhere';
+	return new URL(`https://${name}.${init.region}.${suffix}/sessions`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call
+
+interface Answer {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+}
+
+async function send(
+	init: RolesAnywhereInit,
+	endpoint: URL,
+	body: string,
+	date: Date,
+): Promise<Answer> {
+	const signed = signRequest(
+		{
+			method: 'POST',
+			host: endpoint.host,
+			path: endpoint.pathname,
+			contentType: 'application/json',
+			body,
+		},
+		init.material,
+		init.region,
+		date,
+	);
+	const request = new HttpRequest({
+		method: 'POST',
+		protocol: endpoint.protocol,
+		hostname: endpoint.hostname,
+		port: endpoint.port ? Number(endpoint.port) : undefined,
+		path: endpoint.pathname,
+		headers: { ...signed.headers, 'content-length': String(Buffer.byteLength(body)) },
+		body,
+	});
+	let response: HttpResponse;
+	try {
+		({ response } = await init.requestHandler.handle(request));
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		const failure = new AuthError(
+			'authentication',
+			`Could not reach IAM Roles Anywhere at ${endpoint.host}: ${reason}`,
+			{ code: networkCode(error) },
+		);
+		Object.defineProperty(failure, 'cause', { value: error, enumerable: false });
+		throw failure;
+	}
+	return {
+		status: response.statusCode,
+		headers: lowercaseHeaders(response.headers),
+		body: await readBody(response.body),
+	};
+}
+
+function networkCode(error: unknown): string {
+	const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+	if (typeof code === 'string' && code) return code;
+	return typeof name === 'string' && name && name !== 'Error' ? name : 'NetworkingError';
+}
+
+function lowercaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
+	return result;
+}
+
+async function readBody(body: unknown): Promise<string> {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+	const bytes = await streamCollector(body as Parameters<typeof streamCollector>[0]);
+	return Buffer.from(bytes).toString('utf8');
+}
+
+function isSuccess(answer: Answer): boolean {
+	return answer.status >= 200 && answer.status < 300;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+interface ServiceError {
+	code?: string;
+	message?: string;
+	requestId?: string;
+}
+
+/** Code from `x-amzn-ErrorType` (or the body), message and request ID of an error answer. */
+function parseError(answer: Answer): ServiceError {
+	const json = parseJson(answer.body);
+	const record = isRecord(json) ? json : {};
+	const headerType = answer.headers['x-amzn-errortype'];
+	const rawCode =
+		headerType ??
+		stringField(record, '__type') ??
+		stringField(record, 'code') ??
+		stringField(record, 'Code');
+	return {
+		// `AccessDeniedException:http://internal…` or `com.amazon…#AccessDeniedException`
+		code: rawCode?.split(':')[0].split('#').pop() || undefined,
+		message:
+			stringField(record, 'message') ??
+			stringField(record, 'Message') ??
+			stringField(record, 'errorMessage'),
+		requestId: requestIdOf(answer),
+	};
+}
+
+function toAuthError(answer: Answer, error: ServiceError): AuthError {
+	const code = error.code ?? 'UnknownError';
+	const detail = error.message ? `: ${error.message}` : '';
+	return new AuthError(
+		'authentication',
+		`IAM Roles Anywhere CreateSession failed with ${code} (HTTP ${answer.status})${detail}`,
+		{ code, requestId: error.requestId, httpStatus: answer.status },
+	);
+}
+
+function isClockSkewError(error: ServiceError): boolean {
+	return (
+		(error.code !== undefined && CLOCK_SKEW_CODES.has(error.code)) ||
+		CLOCK_SKEW_MESSAGE.test(error.message ?? '')
+	);
+}
+
+/**
+ * The new clock offset (server time minus local time) when the answer's `Date` shows the
+ * corrected local clock is off by the threshold or more; undefined otherwise.
+ */
+function correctedOffset(answer: Answer, localNowMs: number, offsetMs: number): number | undefined {
+	const serverMs = Date.parse(answer.headers.date ?? '');
+	if (Number.isNaN(serverMs)) return undefined;
+	if (Math.abs(serverMs - (localNowMs + offsetMs)) < CLOCK_SKEW_THRESHOLD_MS) return undefined;
+	return serverMs - localNowMs;
+}
+
+function parseCredentials(answer: Answer, clockOffsetMs: number): RolesAnywhereIdentity {
+	const json = parseJson(answer.body);
+	const set = isRecord(json) && Array.isArray(json.credentialSet) ? json.credentialSet : [];
+	const first: unknown = set[0];
+	const credentials = isRecord(first) && isRecord(first.credentials) ? first.credentials : {};
+	const accessKeyId = stringField(credentials, 'accessKeyId');
+	const secretAccessKey = stringField(credentials, 'secretAccessKey');
+	const sessionToken = stringField(credentials, 'sessionToken');
+	const expiration = parseTimestamp(credentials.expiration);
+	if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
+		const what = json === undefined ? 'a body that is not JSON' : 'no usable credentialSet';
+		throw new AuthError(
+			'authentication',
+			`IAM Roles Anywhere CreateSession answered HTTP ${answer.status} with ${what}`,
+			{ code: 'InvalidResponse', requestId: requestIdOf(answer), httpStatus: answer.status },
+		);
+	}
+	const user = isRecord(first) && isRecord(first.assumedRoleUser) ? first.assumedRoleUser : {};
+	const assumedRoleArn = stringField(user, 'arn');
+	const accountId = assumedRoleArn?.split(':')[4];
+	return {
+		accessKeyId,
+		secretAccessKey,
+		sessionToken,
+		expiration: new Date(expiration.getTime() - clockOffsetMs),
+		...(accountId && /^\d{12}$/.test(accountId) ? { accountId } : {}),
+		...(assumedRoleArn ? { assumedRoleArn, principalArn: assumedRoleArn } : {}),
+	};
+}
+
+function requestIdOf(answer: Answer): string | undefined {
+	return answer.headers['x-amzn-requestid'] ?? answer.headers['x-amz-request-id'];
+}
+
+/** ISO-8601 text, or epoch seconds as some JSON protocols send them. */
+function parseTimestamp(value: unknown): Date | undefined {
+	const ms =
+		typeof value === 'number' ? value * 1000 : typeof value === 'string' ? Date.parse(value) : NaN;
+	return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringField(record: Record<string, unknown>, key: string): string | undefined {
+	const value = record[key];
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
