@@ -1,0 +1,99 @@
+/**
+ * The item loop every node uses: a bounded number of handlers in flight, output in input order,
+ * `pairedItem` on every output item, and Continue On Fail turning one item's failure into that
+ * item's error output.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { toNodeError } from './aws/errors';
+import { redactSecrets } from './redact';
+
+export interface ItemLoopOptions {
+	/** Max requests in flight (>=1). A value below 1 or not a number counts as 1. */
+	concurrency: number;
+}
+
+/** Handles one item; may return several output items, which stay together in its place. */
+export type ItemHandler = (itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[]>;
+
+/** What `processItems` calls on the execute context; `this` of a node's `execute` fits. */
+export type ItemLoopContext = Pick<IExecuteFunctions, 'getNode' | 'continueOnFail'>;
+
+function withPairing(result: INodeExecutionData | INodeExecutionData[], item: number) {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((entry) =>
+		entry.pairedItem === undefined ? { ...entry, pairedItem: { item } } : entry,
+	);
+}
+
+/** The error output of one item, built only from the mapped error's safe fields. */
+function errorItem(error: ReturnType<typeof toNodeError>, item: number): INodeExecutionData {
+	const json: IDataObject = { error: redactSecrets(error.message) };
+	if (error.description) json.description = redactSecrets(error.description);
+	const code = error.context.awsErrorCode;
+	if (typeof code === 'string') json.code = code;
+	const requestId = error.context.awsRequestId;
+	if (typeof requestId === 'string') json.requestId = requestId;
+	return { json, pairedItem: { item } };
+}
+
+/**
+ * Runs `handler` for every item with at most `options.concurrency` handlers in flight and
+ * returns their results in input order, each with `pairedItem: { item: i }` unless the handler
+ * set one.
+ *
+ * With Continue On Fail, a failing item becomes `{ json: { error, description?, code?,
+ * requestId? } }` in its place. Without it, the first failure stops scheduling new items; the
+ * loop waits for the items in flight to settle, then throws that failure as a NodeApiError or
+ * NodeOperationError carrying its `itemIndex`.
+ *
+ * Handlers may throw an error already built by `toNodeError` (with the model and region) or
+ * anything else, which is mapped here.
+ *
+ * @example
+ * ```ts
+ * const output = await processItems(this, items, { concurrency: 5 }, async (i) => ({
+ * 	json: await callBedrock(i),
+ * }));
+ * return [output];
+ * ```
+ * @public
+ */
+export async function processItems(
+	ctx: ItemLoopContext,
+	items: INodeExecutionData[],
+	options: ItemLoopOptions,
+	handler: ItemHandler,
+): Promise<INodeExecutionData[]> {
+	const limit = Number.isFinite(options.concurrency)
+		? Math.max(1, Math.floor(options.concurrency))
+		: 1;
+	const continueOnFail = ctx.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let next = 0;
+	let failure: { error: unknown; item: number } | undefined;
+
+	const worker = async (): Promise<void> => {
+		while (failure === undefined && next < items.length) {
+			const i = next++;
+			try {
+				results[i] = withPairing(await handler(i), i);
+			} catch (error) {
+				if (continueOnFail) {
+					results[i] = [errorItem(toNodeError(ctx.getNode(), error, { itemIndex: i }), i)];
+				} else if (failure === undefined) {
+					failure = { error, item: i };
+				}
+			}
+		}
+	};
+
+	const workers = Array.from({ length: Math.min(limit, items.length) }, worker);
+	// Workers never reject; waiting for all of them lets in-flight handlers settle first.
+	await Promise.all(workers);
+
+	if (failure !== undefined) {
+		throw toNodeError(ctx.getNode(), failure.error, { itemIndex: failure.item });
+	}
+	return results.flat();
+}
