@@ -1,3 +1,28 @@
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
 
-export default configWithoutCloudSupport;
+export default [
+	...configWithoutCloudSupport,
+	{
+		// Self-hosted package by design: it ships the AWS SDK v3 clients, aws4, node-forge and
+		// jsonpath-plus as runtime dependencies (see README, "Installation").
+		files: ['package.json'],
+		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
+	},
+	{
+		// Below the n8n boundary: providers throw typed AuthError / CredentialValidationError
+		// (field, code, request ID); nodes/shared/aws/errors.ts turns them into NodeApiError /
+		// NodeOperationError with the item index before n8n sees them.
+		files: ['nodes/shared/auth/**/*.ts', 'nodes/shared/connection.ts'],
+		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
+	{
+		// Tests and the emulator use fake, emulator-only keys and fixture passwords on purpose.
+		files: ['test/**/*.ts', '**/*.test.ts'],
+		rules: { '@n8n/community-nodes/no-hardcoded-secrets': 'off' },
+	},
+	{
+		// The X.509 tests build a few inputs (legacy PKCS#12, P-521 keys) with the openssl CLI.
+		files: ['nodes/shared/auth/x509.test.ts'],
+		rules: { '@n8n/community-nodes/no-dangerous-functions': 'off' },
+	},
+];

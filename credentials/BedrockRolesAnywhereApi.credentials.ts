@@ -42,7 +42,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 		},
 		{
 			displayName: 'Certificate Format',
-			name: 'certificateFormat',
+			name: 'keyFormat',
 			type: 'options',
 			options: [
 				{ name: 'PEM (Certificate, Key, Chain)', value: 'pem' },
@@ -52,13 +52,13 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 		},
 		{
 			displayName: 'Certificate',
-			name: 'certificate',
+			name: 'publicCertificate',
 			type: 'string',
 			typeOptions: pem,
 			default: '',
 			placeholder: '-----BEGIN CERTIFICATE-----',
 			description: 'The end-entity (leaf) certificate in PEM, issued by a CA of the trust anchor',
-			displayOptions: { show: { certificateFormat: ['pem'] } },
+			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
 			displayName: 'Private Key',
@@ -69,7 +69,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			placeholder: '-----BEGIN PRIVATE KEY-----',
 			description:
 				"The certificate's key in PEM: PKCS#8, PKCS#1, SEC1 or encrypted PKCS#8. RSA 2048+ or EC P-256/P-384.",
-			displayOptions: { show: { certificateFormat: ['pem'] } },
+			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
 			displayName: 'Passphrase',
@@ -78,18 +78,18 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description: 'Only for an encrypted private key',
-			displayOptions: { show: { certificateFormat: ['pem'] } },
+			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
 			displayName: 'Certificate Chain',
-			name: 'certificateChain',
+			name: 'publicCertificateChain',
 			type: 'string',
 			typeOptions: pem,
 			default: '',
 			placeholder: '-----BEGIN CERTIFICATE-----',
 			description:
 				'Intermediate CA certificates in PEM, leaf side first, when the leaf is not issued directly by the trust anchor',
-			displayOptions: { show: { certificateFormat: ['pem'] } },
+			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
 			displayName: 'PKCS#12 Bundle (Base64)',
@@ -98,7 +98,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			typeOptions: { ...pem, password: true },
 			default: '',
 			description: 'A .p12 / .pfx file holding key, certificate and chain, encoded in base64',
-			displayOptions: { show: { certificateFormat: ['pkcs12'] } },
+			displayOptions: { show: { keyFormat: ['pkcs12'] } },
 		},
 		{
 			displayName: 'PKCS#12 Password',
@@ -106,7 +106,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			displayOptions: { show: { certificateFormat: ['pkcs12'] } },
+			displayOptions: { show: { keyFormat: ['pkcs12'] } },
 		},
 		...sessionFields(
 			'',

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { testBedrockCredential } from '../shared/credentialTest';
-import { CREDENTIAL_TEST, credentials } from '../shared/descriptions';
+import { CREDENTIAL_TEST } from '../shared/descriptions';
 import { searchModels } from '../shared/listSearch';
 import { properties } from './description';
 import { execute } from './execute';
@@ -20,7 +20,26 @@ export class BedrockConverse implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials,
+		credentials: [
+			{
+				name: 'bedrockAccessKeysApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['accessKeys'] } },
+			},
+			{
+				name: 'bedrockAssumeRoleApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['assumeRole'] } },
+			},
+			{
+				name: 'bedrockRolesAnywhereApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
+			},
+		],
 		properties,
 	};
 

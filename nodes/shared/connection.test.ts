@@ -113,14 +113,14 @@ describe('toConnectionConfig', () => {
 	});
 
 	describe('Roles Anywhere', () => {
-		const base = { trustAnchorArn: ANCHOR, profileArn: PROFILE, roleArn: ROLE, certificate: 'c', privateKey: 'k' };
+		const base = { trustAnchorArn: ANCHOR, profileArn: PROFILE, roleArn: ROLE, publicCertificate: 'c', privateKey: 'k' };
 
 		it('takes PEM or PKCS#12 input by the format field', () => {
 			expect(toConnectionConfig('bedrockRolesAnywhereApi', base).auth).toMatchObject({
 				certificate: { certificatePem: 'c', privateKeyPem: 'k' },
 				roleSessionName: undefined,
 			});
-			const p12 = toConnectionConfig('bedrockRolesAnywhereApi', { ...base, certificateFormat: 'pkcs12', pkcs12Bundle: 'AAAA', pkcs12Password: ' pw ' });
+			const p12 = toConnectionConfig('bedrockRolesAnywhereApi', { ...base, keyFormat: 'pkcs12', pkcs12Bundle: 'AAAA', pkcs12Password: ' pw ' });
 			expect(p12.auth).toMatchObject({ certificate: { pkcs12Base64: 'AAAA', pkcs12Password: ' pw ' } });
 		});
 

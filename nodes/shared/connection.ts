@@ -153,7 +153,7 @@ function authConfig(
 				}
 			}
 			const name = text(data.roleSessionName);
-			const pkcs12 = text(data.certificateFormat) === 'pkcs12';
+			const pkcs12 = text(data.keyFormat) === 'pkcs12';
 			return {
 				kind,
 				trustAnchorArn: text(data.trustAnchorArn),
@@ -164,10 +164,10 @@ function authConfig(
 				certificate: pkcs12
 					? { pkcs12Base64: text(data.pkcs12Bundle), pkcs12Password: rawText(data.pkcs12Password) }
 					: {
-							certificatePem: text(data.certificate),
+							certificatePem: text(data.publicCertificate),
 							privateKeyPem: text(data.privateKey),
 							passphrase: rawText(data.passphrase),
-							chainPem: text(data.certificateChain) || undefined,
+							chainPem: text(data.publicCertificateChain) || undefined,
 						},
 			};
 		}
@@ -245,12 +245,10 @@ function endpoints(data: ICredentialDataDecryptedObject): Endpoints {
 	for (const [key, name, field] of ENDPOINT_FIELDS) {
 		const value = text(data[name]);
 		if (!value) continue;
-		let url: URL;
-		try {
-			url = new URL(value);
-		} catch {
+		if (!URL.canParse(value)) {
 			throw new CredentialValidationError(field, `"${value}" is not a URL; expected https://host[:port]`, 'InvalidEndpoint');
 		}
+		const url = new URL(value);
 		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 			throw new CredentialValidationError(field, `must start with https:// (or http:// for a local emulator)`, 'InvalidEndpoint');
 		}

@@ -1,6 +1,9 @@
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-/** The name under which each node registers the shared Test button (`methods.credentialTest`). */
+/**
+ * The name under which each node registers the shared Test button (`methods.credentialTest`).
+ * Node classes list their credentials literally, as n8n's lint reads them from the source.
+ */
 export const CREDENTIAL_TEST = 'bedrockCredentialTest';
 
 const AUTHENTICATIONS = [
@@ -14,13 +17,6 @@ export type Authentication = (typeof AUTHENTICATIONS)[number]['value'];
 export function credentialTypeOf(authentication: string) {
 	return AUTHENTICATIONS.find((a) => a.value === authentication)?.credential;
 }
-
-export const credentials: INodeCredentialDescription[] = AUTHENTICATIONS.map((a) => ({
-	name: a.credential,
-	required: true,
-	testedBy: CREDENTIAL_TEST,
-	displayOptions: { show: { authentication: [a.value] } },
-}));
 
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',

@@ -74,8 +74,8 @@ export const CERTIFICATE_ERROR_CODES = {
 	passphraseRequired: 'PassphraseRequired',
 	wrongPassphrase: 'WrongPassphrase',
 	invalidPkcs12: 'InvalidPkcs12',
-	pkcs12PasswordRequired: 'Pkcs12PasswordRequired',
-	wrongPkcs12Password: 'WrongPkcs12Password',
+	pkcs12Unlock: 'Pkcs12PasswordRequired',
+	pkcs12WrongUnlock: 'WrongPkcs12Password',
 	keyMismatch: 'KeyCertificateMismatch',
 	unsupportedKey: 'UnsupportedKeyType',
 	expired: 'CertificateExpired',
@@ -552,13 +552,13 @@ function openPkcs12(der: Buffer, password: string | undefined): forge.pkcs12.Pkc
 		fail(
 			F.pkcs12Password,
 			'the bundle is password-protected: enter its password',
-			E.pkcs12PasswordRequired,
+			E.pkcs12Unlock,
 		);
 	}
 	return fail(
 		F.pkcs12Password,
 		'does not open the bundle: check the password',
-		E.wrongPkcs12Password,
+		E.pkcs12WrongUnlock,
 	);
 }
 
