@@ -102,6 +102,13 @@ describe('toConnectionConfig', () => {
 			expect(e.message).toContain('900');
 		});
 
+		it.each(['Q', 'has space', 'y'.repeat(1225)])('refuses the External ID %s without echoing it', (externalId) => {
+			const e = fails(() => toConnectionConfig('bedrockAssumeRoleApi', { ...base, externalId }));
+			expect(e.field).toBe('External ID');
+			expect(e.message).toContain('2 to 1224');
+			expect(e.message).not.toContain(externalId);
+		});
+
 		it('refuses the host identity unless the admin allowed it', () => {
 			const data = { roleArn: ROLE, sourceCredentials: 'hostChain' };
 			const e = fails(() => toConnectionConfig('bedrockAssumeRoleApi', data, {}));

@@ -71,6 +71,7 @@ export interface ConnectionConfig {
 }
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 /**
  * Validates credential data and turns it into a ConnectionConfig, before any network call.
@@ -133,7 +134,7 @@ function authConfig(
 			return {
 				kind,
 				roleArn: text(data.roleArn),
-				externalId: text(data.externalId) || undefined,
+				externalId: externalId(text(data.externalId)),
 				roleSessionName: sessionName(text(data.roleSessionName) || 'n8n-nodes-bedrock-iam'),
 				durationSeconds: duration(data.sessionDuration),
 				source: sourceKind === 'hostChain' ? { kind: 'hostChain' } : { kind: 'accessKeys', ...accessKeys(data) },
@@ -186,6 +187,18 @@ function accessKeys(data: ICredentialDataDecryptedObject): AccessKeys {
 	}
 	if (!secretAccessKey) throw new CredentialValidationError('Secret Access Key', 'is required', 'MissingField');
 	return { accessKeyId, secretAccessKey, sessionToken: text(data.sessionToken) || undefined };
+}
+
+function externalId(value: string): string | undefined {
+	if (!value) return undefined;
+	if (!EXTERNAL_ID.test(value)) {
+		throw new CredentialValidationError(
+			'External ID',
+			'must be 2 to 1224 characters of letters, digits and +=,.@:/- (no spaces), exactly as in the sts:ExternalId condition of the role',
+			'InvalidExternalId',
+		);
+	}
+	return value;
 }
 
 function region(label: 'Bedrock' | 'Auth', value: string): string {

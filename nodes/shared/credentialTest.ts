@@ -1,5 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
+import { CredentialValidationError } from './auth/errors';
 import { credentialResolver } from './auth/resolver';
 import { describeAwsError } from './aws/errors';
 import { getClient } from './aws/clients';
@@ -27,6 +28,7 @@ export async function testBedrockCredential(
 	try {
 		principal = await authenticate(connection);
 	} catch (error) {
+		if (error instanceof CredentialValidationError) return failure('The credential is not valid', error);
 		return failure(`Authentication failed (${authStep} in ${connection.authRegion})`, error, connection.authRegion);
 	}
 
@@ -63,7 +65,7 @@ async function authenticate(connection: ConnectionConfig): Promise<string> {
 
 function failure(step: string, error: unknown, region?: string): INodeCredentialTestResult {
 	const info = describeAwsError(error, { region });
-	const parts = [`${step}: ${info.message}`];
+	const parts = [`${step}: ${info.message.replace(/([^.!?])$/, '$1.')}`];
 	if (info.advice) parts.push(info.advice);
 	if (info.requestId) parts.push(`AWS request ID: ${info.requestId}`);
 	return { status: 'Error', message: parts.join(' ') };

@@ -50,7 +50,11 @@ export const toXml = (value: Record<string, unknown>, indent = '    '): string =
 		.join('\n');
 
 /** A successful STS answer: `<{Action}Response><{Action}Result>…</…><ResponseMetadata>…`. */
-export function stsResult(action: string, result: Record<string, unknown>, requestId: string): Reply {
+export function stsResult(
+	action: string,
+	result: Record<string, unknown>,
+	requestId: string,
+): Reply {
 	const body =
 		`<${action}Response xmlns="${STS_NAMESPACE}">\n` +
 		`  <${action}Result>\n${toXml(result)}\n  </${action}Result>\n` +
@@ -79,7 +83,7 @@ export function jsonResult(value: unknown, status = 200): Reply {
 export function jsonError(error: ApiError): Reply {
 	return {
 		status: error.status,
-		headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code },
+		headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': error.code },
 		body: JSON.stringify({ message: error.message }),
 	};
 }
@@ -116,8 +120,18 @@ export function authError(
 	switch (problem) {
 		case 'missing':
 			return sts
-				? new ApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token', reason)
-				: new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token', reason);
+				? new ApiError(
+						403,
+						'MissingAuthenticationToken',
+						'Request is missing Authentication Token',
+						reason,
+					)
+				: new ApiError(
+						403,
+						'MissingAuthenticationTokenException',
+						'Missing Authentication Token',
+						reason,
+					);
 		case 'malformed':
 			return new ApiError(
 				sts ? 400 : 403,

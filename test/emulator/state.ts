@@ -130,7 +130,11 @@ export class EmulatorState {
 		const user = this.config.users.find((u) => u.accessKeyId === accessKeyId);
 		if (user) {
 			if (sessionToken !== undefined) {
-				return { ok: false, problem: 'bad-token', reason: 'session token sent with a long-term key' };
+				return {
+					ok: false,
+					problem: 'bad-token',
+					reason: 'session token sent with a long-term key',
+				};
 			}
 			return {
 				ok: true,
@@ -147,7 +151,11 @@ export class EmulatorState {
 		const session = this.sessions.get(accessKeyId);
 		if (!session) return { ok: false, problem: 'unknown-key', reason: 'unknown access key' };
 		if (sessionToken === undefined) {
-			return { ok: false, problem: 'bad-token', reason: 'temporary key sent without session token' };
+			return {
+				ok: false,
+				problem: 'bad-token',
+				reason: 'temporary key sent without session token',
+			};
 		}
 		if (sessionToken !== session.sessionToken) {
 			return { ok: false, problem: 'bad-token', reason: 'session token does not match the key' };

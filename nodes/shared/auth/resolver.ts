@@ -39,7 +39,7 @@ export class CredentialResolver {
 		this.maxEntries = options.maxEntries ?? 500;
 		this.expiryWindowMs = options.expiryWindowMs ?? 60_000;
 		this.refreshWindowMs = options.refreshWindowMs ?? 5 * 60_000;
-		this.now = options.now ?? Date.now;
+		this.now = options.now ?? (() => Date.now());
 		this.providerFactory = options.providerFactory ?? ((connection) => createProvider(connection));
 	}
 

@@ -87,3 +87,8 @@ async function createClient(name: ClientName, connection: ConnectionConfig, regi
 		retryMode: 'adaptive',
 	});
 }
+
+/** Forgets every client (and the credentials the SDK memoised in them); for tests. */
+export function clearClients(): void {
+	clients.clear();
+}

@@ -114,6 +114,9 @@ function sdkMetadata(value: unknown): { requestId?: string; httpStatus?: number 
 	};
 }
 
+const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+(?:: (.*))?)$/s;
+const NODE_ERROR_CODE = /\bE[A-Z]{3,}\b/;
+
 function parse(error: unknown): ParsedError {
 	if (error instanceof AuthError) {
 		const fromCause = sdkMetadata((error as { cause?: unknown }).cause);
@@ -133,6 +136,11 @@ function parse(error: unknown): ParsedError {
 	const metadata = sdkMetadata(error);
 	const name = stringOf(fields.name);
 	const message = stringOf(fields.message) ?? stringOf(fields.Message);
+	// A network failure the SDK wrapped: only its message says what happened.
+	const wrapped = message && SDK_WRAPPER.exec(message);
+	if (wrapped) {
+		return { code: NODE_ERROR_CODE.exec(wrapped[1])?.[0] ?? wrapped[1].split(':')[0], awsMessage: wrapped[2] ?? wrapped[1] };
+	}
 	if (metadata || fields.$fault !== undefined) {
 		const code = cleanCode(stringOf(fields.Code) ?? name ?? stringOf(fields.code));
 		return {

@@ -1,0 +1,146 @@
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../../../test/emulator';
+import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../../test/helpers/credentials';
+import { executeContext, locator } from '../../../test/helpers/nodeContext';
+import { credentialResolver } from '../../shared/auth/resolver';
+import { clearClients } from '../../shared/aws/clients';
+import { BedrockConverse } from '../BedrockConverse.node';
+
+describe('Bedrock Converse', () => {
+	let emulator: Emulator;
+	const node = new BedrockConverse();
+
+	beforeAll(async () => (emulator = await startEmulator()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => {
+		emulator.reset();
+		credentialResolver.clear();
+		clearClients();
+	});
+
+	function run(parameters: IDataObject | ((i: number) => IDataObject), options: { items?: number; continueOnFail?: boolean; credential?: (typeof CREDENTIAL_CASES)[number]; data?: IDataObject } = {}) {
+		const credential = options.credential ?? CREDENTIAL_CASES[1];
+		const base = { authentication: credential.authentication, model: locator('amazon.nova-lite-v1:0'), prompt: 'hello there', options: {} };
+		const context = executeContext({
+			parameters: typeof parameters === 'function' ? (i) => ({ ...base, ...parameters(i) }) : { ...base, ...parameters },
+			credentials: { [credential.type]: options.data ?? credential.data(emulator) },
+			items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
+			continueOnFail: options.continueOnFail,
+		});
+		return { context, result: node.execute.call(context) };
+	}
+
+	it.each(CREDENTIAL_CASES)('answers through $type', async (credential) => {
+		const { result } = run({ prompt: 'Tell me a joke', systemPrompt: 'Be brief' }, { credential });
+		const [[item]] = await result;
+		expect(item.json).toMatchObject({
+			text: 'Echo: Tell me a joke',
+			stopReason: 'end_turn',
+			usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number), totalTokens: expect.any(Number) },
+			model: 'amazon.nova-lite-v1:0',
+		});
+		expect(item.pairedItem).toEqual({ item: 0 });
+		const [call] = emulator.calls.filter((c) => c.action === 'Converse');
+		expect(call.body).toEqual({
+			messages: [{ role: 'user', content: [{ text: 'Tell me a joke' }] }],
+			system: [{ text: 'Be brief' }],
+			inferenceConfig: {},
+		});
+	});
+
+	it('sends the inference options as Converse expects them', async () => {
+		const { result } = run({ options: { maxTokens: 256, temperature: 0.2 } });
+		await result;
+		const call = emulator.calls.find((c) => c.action === 'Converse');
+		expect(call?.body).toMatchObject({ inferenceConfig: { maxTokens: 256, temperature: 0.2 } });
+		expect(call?.body).not.toHaveProperty('system');
+	});
+
+	it('resolves the credential once for 200 items: one AssumeRole call, one credential read', async () => {
+		const { context, result } = run((i) => ({ prompt: `item ${i}`, options: { maxConcurrency: 20 } }), { items: 200 });
+		const [out] = await result;
+		expect(out).toHaveLength(200);
+		expect(out.map((o) => o.json.text)).toEqual(Array.from({ length: 200 }, (_, i) => `Echo: item ${i}`));
+		expect(out.map((o) => (o.pairedItem as { item: number }).item)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+		expect(emulator.count('AssumeRole')).toBe(1);
+		expect(emulator.count('Converse')).toBe(200);
+		expect(context.credentialReads).toBe(1);
+	});
+
+	it('reuses the session across executions and fetches a new one when under 60 s are left', async () => {
+		// Only Date is faked: the emulator (same process) and the signer see the same moved clock.
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+		try {
+			await run({}).result;
+			await run({}).result;
+			expect(emulator.count('AssumeRole')).toBe(1);
+			jest.setSystemTime(Date.now() + (3600 - 59) * 1000); // 59 s of life left: expired
+			await run({}).result;
+			expect(emulator.count('AssumeRole')).toBe(2);
+			jest.setSystemTime(Date.now() + 10 * 60 * 1000);
+			await run({}).result;
+			expect(emulator.count('AssumeRole')).toBe(2);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	it('gives an edited credential a new session', async () => {
+		await run({}).result;
+		await run({}, { data: assumeRoleData(emulator, { roleSessionName: 'edited' }) }).result;
+		const sessions = emulator.calls.filter((c) => c.action === 'AssumeRole').map((c) => (c.body as IDataObject).RoleSessionName);
+		expect(sessions).toEqual(['n8n-test', 'edited']);
+	});
+
+	it('with Continue On Fail turns one bad item into its error and keeps the others in order', async () => {
+		const { result } = run((i) => ({ prompt: `item ${i}`, model: locator(i === 1 ? 'amazon.no-such-model-v9:0' : 'amazon.nova-lite-v1:0') }), {
+			items: 3,
+			continueOnFail: true,
+		});
+		const [out] = await result;
+		expect(out.map((o) => o.json.text)).toEqual(['Echo: item 0', undefined, 'Echo: item 2']);
+		expect(out[1].json.error).toEqual(expect.any(String));
+		expect(out[1].json.requestId).toEqual(expect.any(String));
+		expect(out[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('fails with the item index and AWS advice when an item fails without Continue On Fail', async () => {
+		const { result } = run({ model: locator('anthropic.claude-sonnet-4-20250514-v1:0') });
+		const error = await result.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		const apiError = error as NodeApiError;
+		expect(apiError.message).toMatch(/inference profile/i);
+		expect(apiError.description).toContain('us.anthropic.claude-sonnet-4-20250514-v1:0');
+		expect(apiError.description).toMatch(/AWS request ID: \S+/);
+		expect(apiError.context.itemIndex).toBe(0);
+	});
+
+	it('refuses an empty prompt before any request', async () => {
+		const error = await run({ prompt: '   ' }).result.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toContain('Prompt is empty');
+		expect(emulator.count('Converse')).toBe(0);
+	});
+
+	it('retries a throttled request and succeeds', async () => {
+		emulator.injectFault({ action: 'Converse', kind: 'throttle', times: 1 });
+		const [[item]] = await run({}).result;
+		expect(item.json.text).toBe('Echo: hello there');
+		expect(emulator.count('Converse')).toBe(2);
+	});
+
+	it('refuses a model ARN of another region when a regional runtime endpoint is set, before any call', async () => {
+		const arn = 'arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0';
+		const error = await run({ model: locator(arn, 'arn') }).result.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toContain('The model ARN is in eu-west-1');
+		expect(emulator.count('Converse')).toBe(0);
+	});
+
+	it('signs for the Bedrock region of the credential', async () => {
+		await run({}).result;
+		const call = emulator.calls.find((c) => c.action === 'Converse');
+		expect(signedRegion(call!.headers)).toBe('us-east-1');
+	});
+});

@@ -1,0 +1,111 @@
+/**
+ * Injected faults: throttling, server errors, slow answers, dropped or reset connections and
+ * garbage bodies, each for a number of calls to one action (or to all).
+ */
+import { ApiError, type Protocol, type Reply } from './protocol';
+import type { ServiceName } from './state';
+
+export type FaultKind =
+	| 'throttle'
+	| 'status500'
+	| 'status503'
+	| 'delay'
+	| 'drop'
+	| 'reset'
+	| 'malformed';
+
+/** A fault to inject with `emulator.injectFault`. */
+export interface FaultSpec {
+	/** Operation to hit (`AssumeRole`, `CreateSession`, `Converse`, …) or `'*'`. Absent: `'*'`. */
+	action?: string;
+	/** How many matching calls to hit; `Infinity` for all. Absent: 1. */
+	times?: number;
+	/**
+	 * - `throttle`: ThrottlingException (429) for JSON services, `Throttling` (400) for STS
+	 * - `status500` / `status503`: an internal error / service unavailable in the service's format
+	 * - `delay`: wait `delayMs`, then answer normally (nothing is sent if the client gives up)
+	 * - `drop`: close the connection without answering
+	 * - `reset`: send the status line and part of the body, then destroy the connection
+	 * - `malformed`: a 200 whose body does not parse
+	 */
+	kind: FaultKind;
+	/** For `delay`: how long to wait, in milliseconds. Absent: 1000. */
+	delayMs?: number;
+}
+
+interface ActiveFault extends FaultSpec {
+	remaining: number;
+}
+
+/** The pending faults, first added first used. */
+export class FaultQueue {
+	private faults: ActiveFault[] = [];
+
+	add(spec: FaultSpec): void {
+		this.faults.push({ ...spec, remaining: spec.times ?? 1 });
+	}
+
+	/** Takes one use of the first fault matching the action, if any. */
+	take(action: string): FaultSpec | undefined {
+		const fault = this.faults.find(
+			(f) => f.remaining > 0 && (f.action === undefined || f.action === '*' || f.action === action),
+		);
+		if (!fault) return undefined;
+		fault.remaining -= 1;
+		this.faults = this.faults.filter((f) => f.remaining > 0);
+		return fault;
+	}
+
+	clear(): void {
+		this.faults = [];
+	}
+
+	get pending(): number {
+		return this.faults.length;
+	}
+}
+
+/** The error an injected fault answers with, in the words of each service. */
+export function faultError(
+	kind: 'throttle' | 'status500' | 'status503',
+	service: ServiceName,
+): ApiError {
+	const sts = service === 'sts';
+	switch (kind) {
+		case 'throttle':
+			if (sts) return new ApiError(400, 'Throttling', 'Rate exceeded', 'injected fault');
+			return new ApiError(
+				429,
+				'ThrottlingException',
+				service === 'rolesanywhere'
+					? 'Rate exceeded'
+					: 'Too many requests, please wait before trying again.',
+				'injected fault',
+			);
+		case 'status500':
+			return sts
+				? new ApiError(
+						500,
+						'InternalFailure',
+						'The request processing has failed because of an unknown error, exception or failure.',
+						'injected fault',
+					)
+				: new ApiError(500, 'InternalServerException', 'Internal server error', 'injected fault');
+		case 'status503':
+			return sts
+				? new ApiError(
+						503,
+						'ServiceUnavailable',
+						'Service is unable to handle request.',
+						'injected fault',
+					)
+				: new ApiError(503, 'ServiceUnavailableException', 'Service Unavailable', 'injected fault');
+	}
+}
+
+/** A 200 whose body is cut in the middle, in the service's content type. */
+export function malformedReply(protocol: Protocol): Reply {
+	return protocol === 'query'
+		? { status: 200, headers: { 'content-type': 'text/xml' }, body: '<AssumeRoleResponse><Assu' }
+		: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"output":{"mess' };
+}
