@@ -1,4 +1,11 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 /**
  * The n8n side of a node execution, reduced to what our nodes call: this is the edge where n8n
@@ -10,6 +17,22 @@ export interface NodeRun {
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	nodeType?: string;
+	/** Whether n8n streams this execution's response (webhook / chat trigger in streaming mode). */
+	streaming?: boolean;
+}
+
+export interface SentChunk {
+	type: string;
+	itemIndex: number;
+	content?: unknown;
+	/** When the chunk was sent, for "before the end" assertions. */
+	at: number;
+}
+
+/** A binary property as n8n keeps small files: base64 data inline. */
+export function binary(content: Buffer | string, mimeType: string, fileName?: string): IBinaryData {
+	const buffer = Buffer.isBuffer(content) ? content : Buffer.from(content);
+	return { data: buffer.toString('base64'), mimeType, fileName, fileSize: String(buffer.length) };
 }
 
 export const testNode: INode = {
@@ -25,11 +48,30 @@ function lookup(source: IDataObject, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
 }
 
-export function executeContext(run: NodeRun): IExecuteFunctions & { credentialReads: number } {
-	const items = run.items ?? [{ json: {} }];
+export type TestContext = IExecuteFunctions & { credentialReads: number; chunks: SentChunk[] };
+
+export function executeContext(run: NodeRun): TestContext {
+	const items: INodeExecutionData[] = run.items ?? [{ json: {} }];
 	const node = { ...testNode, type: run.nodeType ?? testNode.type };
+	const binaryOf = (itemIndex: number, name: string): IBinaryData => {
+		const data = items[itemIndex]?.binary?.[name];
+		if (!data) throw new Error(`This operation expects the node's input data to contain a binary file '${name}', but none was found [item ${itemIndex}]`);
+		return data;
+	};
 	const context = {
 		credentialReads: 0,
+		chunks: [] as SentChunk[],
+		isStreaming: () => run.streaming ?? false,
+		sendChunk(type: string, itemIndex: number, content?: unknown) {
+			context.chunks.push({ type, itemIndex, content, at: Date.now() });
+		},
+		getExecutionCancelSignal: () => undefined,
+		helpers: {
+			assertBinaryData: (itemIndex: number, name: string) => binaryOf(itemIndex, name),
+			getBinaryDataBuffer: async (itemIndex: number, name: string) => Buffer.from(binaryOf(itemIndex, name).data, 'base64'),
+			prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> =>
+				binary(buffer, mimeType ?? 'application/octet-stream', fileName),
+		},
 		getInputData: () => items,
 		getNode: () => node,
 		continueOnFail: () => run.continueOnFail ?? false,
@@ -52,7 +94,7 @@ export function executeContext(run: NodeRun): IExecuteFunctions & { credentialRe
 			return value;
 		},
 	};
-	return context as unknown as IExecuteFunctions & { credentialReads: number };
+	return context as unknown as TestContext;
 }
 
 /** A resource locator value as n8n stores it. */

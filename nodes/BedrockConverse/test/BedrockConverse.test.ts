@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../../test/emulator';
 import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../../test/helpers/credentials';
@@ -19,7 +19,7 @@ describe('Bedrock Converse', () => {
 		clearClients();
 	});
 
-	function run(parameters: IDataObject | ((i: number) => IDataObject), options: { items?: number; continueOnFail?: boolean; credential?: (typeof CREDENTIAL_CASES)[number]; data?: IDataObject } = {}) {
+	function run(parameters: IDataObject | ((i: number) => IDataObject), options: { items?: number; continueOnFail?: boolean; credential?: (typeof CREDENTIAL_CASES)[number]; data?: ICredentialDataDecryptedObject } = {}) {
 		const credential = options.credential ?? CREDENTIAL_CASES[1];
 		const base = { authentication: credential.authentication, model: locator('amazon.nova-lite-v1:0'), prompt: 'hello there', options: {} };
 		const context = executeContext({
