@@ -1,4 +1,3 @@
-import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { getClient } from '../shared/aws/clients';
@@ -6,48 +5,73 @@ import { toNodeError } from '../shared/aws/errors';
 import { processItems } from '../shared/items';
 import { modelTarget } from '../shared/modelTarget';
 import { getConnection } from '../shared/nodeConnection';
+import { openChunkSink } from '../shared/streaming';
+import { attachmentBlocks } from './attachments';
+import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
+import { fromConverseResponse, fromConverseStream } from './response';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
-	const { ConverseCommand } = await import('@aws-sdk/client-bedrock-runtime');
+	const { ConverseCommand, ConverseStreamCommand } = await import('@aws-sdk/client-bedrock-runtime');
 	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
+	const abortSignal = this.getExecutionCancelSignal?.();
 
 	const output = await processItems(this, items, { concurrency }, async (i) => {
 		const target = modelTarget(this.getNodeParameter('model', i, '', { extractValue: true }) as string, connection);
 		if ('error' in target) throw new NodeOperationError(this.getNode(), target.error, { itemIndex: i });
-		const systemPrompt = this.getNodeParameter('systemPrompt', i, '') as string;
-		const prompt = this.getNodeParameter('prompt', i) as string;
-		if (!prompt.trim()) throw new NodeOperationError(this.getNode(), 'Prompt is empty', { itemIndex: i });
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-
-		const input: ConverseCommandInput = {
+		const input = buildInput(this, i, {
 			modelId: target.modelId,
-			messages: [{ role: 'user', content: [{ text: prompt }] }],
-			system: systemPrompt.trim() ? [{ text: systemPrompt }] : undefined,
-			inferenceConfig: {
-				maxTokens: options.maxTokens as number | undefined,
-				temperature: options.temperature as number | undefined,
-			},
-		};
-		const client = await getClient('bedrockRuntime', connection, { region: target.region });
+			systemPrompt: this.getNodeParameter('systemPrompt', i, '') as string,
+			input: readConversation(this, i, items[i]),
+			attachments: await attachmentBlocks(this, i, this.getNodeParameter('attachments', i, '') as string),
+			options,
+		});
+		const client = await getClient('bedrockRuntime', connection, { region: target.region, maxAttempts: options.maxAttempts as number | undefined });
+		const sink = openChunkSink(this, i, options.streamResponse !== false);
 		try {
-			const response = await client.send(new ConverseCommand(input));
-			const text = (response.output?.message?.content ?? [])
-				.map((block) => block.text ?? '')
-				.join('');
-			return {
-				json: {
-					text,
-					stopReason: response.stopReason,
-					usage: { ...response.usage },
-					latencyMs: response.metrics?.latencyMs,
-					model: target.modelId,
-				},
-			};
+			const result = sink
+				? await fromConverseStream((await client.send(new ConverseStreamCommand(input), { abortSignal })).stream!, sink)
+				: fromConverseResponse(await client.send(new ConverseCommand(input), { abortSignal }));
+			const json: IDataObject = { ...result, model: target.modelId };
+			if (input.outputConfig) json.json = parseStructured(result.text);
+			return { json };
 		} catch (error) {
 			throw toNodeError(this.getNode(), error, { itemIndex: i, modelId: target.modelId, region: target.region, service: 'bedrock-runtime' });
 		}
 	});
 	return [output];
+}
+
+function readConversation(ctx: IExecuteFunctions, i: number, item: INodeExecutionData): ConverseParameters['input'] {
+	if (ctx.getNodeParameter('inputMode', i, 'prompt') === 'prompt') {
+		return { prompt: ctx.getNodeParameter('prompt', i) as string };
+	}
+	if (ctx.getNodeParameter('messagesSource', i, 'json') === 'json') {
+		return { messages: ctx.getNodeParameter('messagesJson', i) };
+	}
+	const field = ctx.getNodeParameter('messagesField', i, 'messages') as string;
+	const messages = field.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], item.json);
+	if (messages === undefined) {
+		throw new NodeOperationError(ctx.getNode(), `The input item has no field "${field}" with messages`, { itemIndex: i });
+	}
+	return { messages };
+}
+
+function buildInput(ctx: IExecuteFunctions, i: number, parameters: ConverseParameters) {
+	try {
+		return buildConverseInput(parameters);
+	} catch (error) {
+		if (error instanceof ConverseInputError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i });
+		throw error;
+	}
+}
+
+function parseStructured(text: string): IDataObject | undefined {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }

@@ -156,9 +156,7 @@ function variableMap(variables: PromptVariable[]): Map<string, unknown> {
 		if (!NAME.test(name)) {
 			throw new TemplateError(
 				'InvalidVariableName',
-				name
-					? `Prompt variable name "${name}" is not valid`
-					: 'A prompt variable has no name',
+				name ? `Prompt variable name "${name}" is not valid` : 'A prompt variable has no name',
 				{
 					description:
 						'Names start with a letter or _ and contain only letters, digits, _ . and -, e.g. doc or user.name',
@@ -342,9 +340,7 @@ export function renderTemplate(template: string, variables: PromptVariable[]): s
 			text = template.slice(token.start, token.end);
 		} else {
 			const value = values.get(token.name);
-			text = token.inString
-				? asStringContent(token.name, value)
-				: asJsonValue(token.name, value);
+			text = token.inString ? asStringContent(token.name, value) : asJsonValue(token.name, value);
 		}
 		const size = Buffer.byteLength(text, 'utf8');
 		bytes += size;
@@ -399,7 +395,8 @@ function invalidJson(template: string, rendered: string, pieces: Piece[]): Templ
 	if (token.kind === 'placeholder') {
 		return new TemplateError(
 			'InvalidJson',
-			`The request body template is not valid JSON once {{${token.name}}} is inserted at ${where}: ${problem}`,
+			// Leave out what was found there: it is part of the variable's value.
+			`The request body template is not valid JSON once {{${token.name}}} is inserted at ${where}: ${problem.replace(/ but found .*$/, '')}`,
 			{
 				line,
 				column,
@@ -443,8 +440,7 @@ export function findJsonError(text: string): { offset: number; problem: string }
 	const fail = (problem: string, at = i): never => {
 		throw new JsonSyntaxError(at, problem);
 	};
-	const describe = (at: number) =>
-		at >= text.length ? 'the end of the text' : `"${text[at]}"`;
+	const describe = (at: number) => (at >= text.length ? 'the end of the text' : `"${text[at]}"`);
 	const ws = () => {
 		while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
 	};
@@ -509,7 +505,8 @@ export function findJsonError(text: string): { offset: number; problem: string }
 			return;
 		}
 		for (;;) {
-			if (text[i] !== '"') fail(`expected a property name in double quotes but found ${describe(i)}`);
+			if (text[i] !== '"')
+				fail(`expected a property name in double quotes but found ${describe(i)}`);
 			string();
 			ws();
 			if (text[i] !== ':') fail(`expected ":" after the property name but found ${describe(i)}`);

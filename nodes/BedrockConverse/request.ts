@@ -1,0 +1,193 @@
+import type {
+	ContentBlock,
+	ConverseCommandInput,
+	Message,
+	SystemContentBlock,
+	Tool,
+	ToolChoice,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { IDataObject } from 'n8n-workflow';
+
+/** A problem with the node's parameters, found before any request; names the parameter. */
+export class ConverseInputError extends Error {
+	constructor(
+		readonly parameter: string,
+		message: string,
+	) {
+		super(`${parameter}: ${message}`);
+		this.name = 'ConverseInputError';
+	}
+}
+
+export interface ConverseParameters {
+	modelId: string;
+	systemPrompt: string;
+	/** The single prompt (Prompt input) or the conversation (Messages input). */
+	input: { prompt: string } | { messages: unknown };
+	attachments: ContentBlock[];
+	options: IDataObject;
+}
+
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const BYTES_BLOCKS = ['image', 'document', 'video'] as const;
+
+/** Builds the Converse (or ConverseStream) request from the node's parameters. */
+export function buildConverseInput(p: ConverseParameters): ConverseCommandInput {
+	const o = p.options;
+	const cache = o.promptCaching === true;
+	const messages = 'prompt' in p.input ? promptMessages(p.input.prompt) : conversation(p.input.messages);
+	if (p.attachments.length) {
+		const last = messages[messages.length - 1];
+		if (last.role !== 'user') throw new ConverseInputError('Attachments', 'the last message must be a user message to carry them');
+		last.content = [...(last.content ?? []), ...p.attachments];
+	}
+	const system: SystemContentBlock[] = p.systemPrompt.trim() ? [{ text: p.systemPrompt }] : [];
+	if (cache && system.length) system.push({ cachePoint: { type: 'default' } });
+
+	const input: ConverseCommandInput = {
+		modelId: p.modelId,
+		messages,
+		system: system.length ? system : undefined,
+		inferenceConfig: {
+			maxTokens: o.maxTokens as number | undefined,
+			temperature: o.temperature as number | undefined,
+			topP: o.topP as number | undefined,
+			stopSequences: stopSequences(o.stopSequences),
+		},
+		toolConfig: toolConfig(o, cache),
+		additionalModelRequestFields: additionalFields(p.modelId, o),
+	};
+	if (o.guardrailIdentifier) {
+		input.guardrailConfig = {
+			guardrailIdentifier: String(o.guardrailIdentifier),
+			guardrailVersion: String(o.guardrailVersion ?? 'DRAFT'),
+			trace: (o.guardrailTrace as 'enabled' | 'disabled' | 'enabled_full' | undefined) ?? 'disabled',
+		};
+	}
+	if (o.performanceLatency) input.performanceConfig = { latency: o.performanceLatency as 'standard' | 'optimized' };
+	if (o.serviceTier) input.serviceTier = { type: o.serviceTier as 'default' | 'flex' | 'priority' | 'reserved' };
+	if (o.outputSchema !== undefined) {
+		const schema = json('Structured Output Schema', o.outputSchema);
+		if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+			throw new ConverseInputError('Structured Output Schema', 'must be a JSON schema object, e.g. {"type": "object", "properties": {…}}');
+		}
+		input.outputConfig = {
+			textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'output' } } },
+		};
+	}
+	return input;
+}
+
+function promptMessages(prompt: string): Message[] {
+	if (!prompt.trim()) throw new ConverseInputError('Prompt', 'is empty');
+	return [{ role: 'user', content: [{ text: prompt }] }];
+}
+
+/** Messages in Converse form; text content may be a plain string, bytes may be base64. */
+function conversation(value: unknown): Message[] {
+	const parsed = json('Messages', value);
+	if (!Array.isArray(parsed) || parsed.length === 0) {
+		throw new ConverseInputError('Messages', 'must be a non-empty JSON array of {"role": "user" | "assistant", "content": …}');
+	}
+	return parsed.map((raw, i): Message => {
+		const m = raw as { role?: unknown; content?: unknown };
+		if (m?.role !== 'user' && m?.role !== 'assistant') {
+			throw new ConverseInputError('Messages', `message ${i + 1} has role ${JSON.stringify(m?.role)}; use "user" or "assistant"`);
+		}
+		if (typeof m.content === 'string') return { role: m.role, content: [{ text: m.content }] };
+		if (!Array.isArray(m.content) || m.content.length === 0) {
+			throw new ConverseInputError('Messages', `message ${i + 1} needs content: a text or a list of content blocks`);
+		}
+		return { role: m.role, content: m.content.map((block) => contentBlock(block, i)) };
+	});
+}
+
+function contentBlock(block: unknown, messageIndex: number): ContentBlock {
+	if (typeof block === 'string') return { text: block };
+	if (typeof block !== 'object' || block === null) {
+		throw new ConverseInputError('Messages', `message ${messageIndex + 1} has a content block that is not an object`);
+	}
+	const copy = { ...(block as IDataObject) };
+	for (const kind of BYTES_BLOCKS) {
+		const source = (copy[kind] as { source?: { bytes?: unknown } } | undefined)?.source;
+		if (typeof source?.bytes === 'string') {
+			copy[kind] = { ...(copy[kind] as IDataObject), source: { ...source, bytes: Buffer.from(source.bytes, 'base64') } };
+		}
+	}
+	return copy as unknown as ContentBlock;
+}
+
+function stopSequences(value: unknown): string[] | undefined {
+	const list = (Array.isArray(value) ? value : value ? [value] : []).map(String).filter(Boolean);
+	return list.length ? list : undefined;
+}
+
+function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolConfig'] {
+	if (o.tools === undefined) return undefined;
+	const parsed = json('Tools', o.tools);
+	if (!Array.isArray(parsed)) throw new ConverseInputError('Tools', 'must be a JSON array of {"name", "description", "inputSchema"}');
+	if (parsed.length === 0) return undefined;
+	const tools: Tool[] = parsed.map((raw, i) => {
+		const spec = ((raw as { toolSpec?: unknown }).toolSpec ?? raw) as { name?: unknown; description?: unknown; inputSchema?: unknown };
+		if (typeof spec?.name !== 'string' || !TOOL_NAME.test(spec.name)) {
+			throw new ConverseInputError('Tools', `tool ${i + 1} needs a name of 1 to 64 letters, digits, _ or -`);
+		}
+		const schema = (spec.inputSchema as { json?: unknown } | undefined)?.json ?? spec.inputSchema ?? { type: 'object', properties: {} };
+		return {
+			toolSpec: {
+				name: spec.name,
+				description: typeof spec.description === 'string' ? spec.description : undefined,
+				inputSchema: { json: schema as never },
+			},
+		};
+	});
+	if (cache) tools.push({ cachePoint: { type: 'default' } });
+	return { tools, toolChoice: toolChoice(o, parsed as Array<{ name?: string; toolSpec?: { name?: string } }>) };
+}
+
+function toolChoice(o: IDataObject, tools: Array<{ name?: string; toolSpec?: { name?: string } }>): ToolChoice | undefined {
+	switch (o.toolChoice) {
+		case undefined:
+		case 'auto':
+			return o.toolChoice ? { auto: {} } : undefined;
+		case 'any':
+			return { any: {} };
+		case 'tool': {
+			const name = String(o.toolName ?? '');
+			if (!tools.some((t) => (t.toolSpec?.name ?? t.name) === name)) {
+				throw new ConverseInputError('Tool Name', `"${name}" is not one of the tools`);
+			}
+			return { tool: { name } };
+		}
+		default:
+			throw new ConverseInputError('Tool Choice', `unknown value ${JSON.stringify(o.toolChoice)}`);
+	}
+}
+
+function additionalFields(modelId: string, o: IDataObject): ConverseCommandInput['additionalModelRequestFields'] {
+	const fields = o.additionalModelRequestFields === undefined ? {} : json('Additional Model Request Fields', o.additionalModelRequestFields);
+	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+		throw new ConverseInputError('Additional Model Request Fields', 'must be a JSON object');
+	}
+	const result = { ...(fields as IDataObject) };
+	if (o.reasoningBudget !== undefined) {
+		if (!modelId.includes('anthropic.')) {
+			throw new ConverseInputError(
+				'Reasoning Budget (Tokens)',
+				`${modelId} takes no reasoning budget through Converse; remove the option, or pass the model's own reasoning field in Additional Model Request Fields`,
+			);
+		}
+		result.thinking = { type: 'enabled', budget_tokens: Number(o.reasoningBudget) };
+	}
+	return Object.keys(result).length ? (result as never) : undefined;
+}
+
+/** n8n hands JSON parameters over as text, or as a value when written as an expression. */
+function json(parameter: string, value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch (error) {
+		throw new ConverseInputError(parameter, `is not valid JSON (${(error as Error).message})`);
+	}
+}

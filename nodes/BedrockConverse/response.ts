@@ -1,0 +1,134 @@
+import type {
+	ContentBlock,
+	ConverseResponse,
+	ConverseStreamOutput,
+	Message,
+	TokenUsage,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ChunkSink } from '../shared/streaming';
+
+export interface ToolCall {
+	id?: string;
+	name?: string;
+	input: unknown;
+}
+
+/** What the node outputs per item, for Converse and ConverseStream alike. */
+export interface ConverseResult {
+	text: string;
+	stopReason?: string;
+	usage: IDataObject;
+	latencyMs?: number;
+	toolCalls: ToolCall[];
+	reasoning?: string;
+	/** The assistant message, to append to Messages for the next turn. */
+	message: IDataObject;
+}
+
+export function fromConverseResponse(response: ConverseResponse): ConverseResult {
+	const content = response.output?.message?.content ?? [];
+	return result(content, response.stopReason, response.usage, response.metrics?.latencyMs);
+}
+
+/** Thrown when a stream ends without its messageStop and metadata events. */
+export class TruncatedStreamError extends Error {
+	constructor(missing: string) {
+		super(`The response stream ended before its ${missing} event: the answer is incomplete`);
+		this.name = 'TruncatedStreamError';
+	}
+}
+
+interface BlockInProgress {
+	text?: string;
+	toolUse?: { toolUseId?: string; name?: string; input: string };
+	reasoning?: { text: string; signature?: string };
+}
+
+/**
+ * Assembles ConverseStream events into the same result as Converse, sending text to `sink` as
+ * it arrives. Exceptions in the stream are thrown by the SDK while iterating, or arrive as
+ * exception members: both are thrown.
+ */
+export async function fromConverseStream(stream: AsyncIterable<ConverseStreamOutput>, sink?: ChunkSink): Promise<ConverseResult> {
+	const blocks = new Map<number, BlockInProgress>();
+	let stopReason: string | undefined;
+	let metadata: { usage?: TokenUsage; latencyMs?: number } | undefined;
+	const block = (index = 0) => {
+		let b = blocks.get(index);
+		if (!b) blocks.set(index, (b = {}));
+		return b;
+	};
+	for await (const event of stream) {
+		const exception =
+			event.internalServerException ?? event.modelStreamErrorException ?? event.serviceUnavailableException ?? event.throttlingException ?? event.validationException;
+		if (exception) throw exception;
+		if (event.contentBlockStart?.start?.toolUse) {
+			const { toolUseId, name } = event.contentBlockStart.start.toolUse;
+			block(event.contentBlockStart.contentBlockIndex).toolUse = { toolUseId, name, input: '' };
+		} else if (event.contentBlockDelta?.delta) {
+			const { delta, contentBlockIndex } = event.contentBlockDelta;
+			const b = block(contentBlockIndex);
+			if (delta.text !== undefined) {
+				b.text = (b.text ?? '') + delta.text;
+				sink?.send(delta.text);
+			} else if (delta.toolUse) {
+				b.toolUse ??= { input: '' };
+				b.toolUse.input += delta.toolUse.input ?? '';
+			} else if (delta.reasoningContent) {
+				b.reasoning ??= { text: '' };
+				b.reasoning.text += delta.reasoningContent.text ?? '';
+				if (delta.reasoningContent.signature) b.reasoning.signature = delta.reasoningContent.signature;
+			}
+		} else if (event.messageStop) {
+			stopReason = event.messageStop.stopReason;
+		} else if (event.metadata) {
+			metadata = { usage: event.metadata.usage, latencyMs: event.metadata.metrics?.latencyMs };
+		}
+	}
+	if (stopReason === undefined) throw new TruncatedStreamError('messageStop');
+	if (!metadata) throw new TruncatedStreamError('metadata');
+	sink?.end();
+	const content = [...blocks.entries()]
+		.sort(([a], [b]) => a - b)
+		.map(([, b]) => toContentBlock(b));
+	return result(content, stopReason, metadata.usage, metadata.latencyMs);
+}
+
+function toContentBlock(b: BlockInProgress): ContentBlock {
+	if (b.toolUse) return { toolUse: { toolUseId: b.toolUse.toolUseId, name: b.toolUse.name, input: parseToolInput(b.toolUse.input) as never } };
+	if (b.reasoning) return { reasoningContent: { reasoningText: { text: b.reasoning.text, signature: b.reasoning.signature } } };
+	return { text: b.text ?? '' };
+}
+
+function parseToolInput(input: string): unknown {
+	if (!input) return {};
+	try {
+		return JSON.parse(input);
+	} catch {
+		return input;
+	}
+}
+
+function result(content: ContentBlock[], stopReason: string | undefined, usage: TokenUsage | undefined, latencyMs: number | undefined): ConverseResult {
+	const reasoning = content
+		.map((c) => c.reasoningContent?.reasoningText?.text)
+		.filter((t): t is string => typeof t === 'string');
+	const message: Message = { role: 'assistant', content };
+	return {
+		text: content.map((c) => c.text ?? '').join(''),
+		stopReason,
+		usage: {
+			inputTokens: usage?.inputTokens,
+			outputTokens: usage?.outputTokens,
+			totalTokens: usage?.totalTokens,
+			cacheReadInputTokens: usage?.cacheReadInputTokens ?? 0,
+			cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
+		},
+		latencyMs,
+		toolCalls: content.filter((c) => c.toolUse).map((c) => ({ id: c.toolUse!.toolUseId, name: c.toolUse!.name, input: c.toolUse!.input })),
+		reasoning: reasoning.length ? reasoning.join('') : undefined,
+		message: message as unknown as IDataObject,
+	};
+}
