@@ -14,7 +14,7 @@ export class BedrockConverse implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["model"]}}',
+		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
 		description: 'Chat with an Amazon Bedrock model through the Converse API',
 		defaults: { name: 'Bedrock Converse' },
 		usableAsTool: true,

@@ -119,7 +119,7 @@ describe('Bedrock Converse', () => {
 	it('refuses an empty prompt before any request', async () => {
 		const error = await run({ prompt: '   ' }).result.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as Error).message).toContain('Prompt is empty');
+		expect((error as Error).message).toContain('Prompt: is empty');
 		expect(emulator.count('Converse')).toBe(0);
 	});
 
@@ -136,6 +136,15 @@ describe('Bedrock Converse', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toContain('The model ARN is in eu-west-1');
 		expect(emulator.count('Converse')).toBe(0);
+	});
+
+	it('gives up on a silent connection after the read timeout and says what to change', async () => {
+		emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 3000, times: 5 });
+		const started = Date.now();
+		const error = await run({ options: { maxAttempts: 1 } }, { data: assumeRoleData(emulator, { readTimeout: 300 }) }).result.catch((e: unknown) => e);
+		expect(Date.now() - started).toBeLessThan(2500);
+		expect((error as Error).message).toMatch(/did not answer in time/);
+		expect((error as NodeApiError).description).toMatch(/Read Timeout/);
 	});
 
 	it('signs for the Bedrock region of the credential', async () => {

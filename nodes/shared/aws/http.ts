@@ -17,7 +17,9 @@ export function createRequestHandler(connection: ConnectionConfig, targetUrl: st
 	const agentOptions = { keepAlive: true, maxSockets: 50 };
 	return new NodeHttpHandler({
 		connectionTimeout: connection.connectionTimeoutMs,
-		requestTimeout: connection.readTimeoutMs,
+		// Read timeout = how long the socket may stay silent, streams included; requestTimeout
+		// would bound the whole request (and only warn unless told to throw).
+		socketTimeout: connection.readTimeoutMs,
 		httpAgent: proxy ? new HttpProxyAgent(proxy, agentOptions) : new HttpAgent(agentOptions),
 		httpsAgent: proxy ? new HttpsProxyAgent(proxy, agentOptions) : new HttpsAgent(agentOptions),
 	});

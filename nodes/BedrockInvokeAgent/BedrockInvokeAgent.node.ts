@@ -1,0 +1,59 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { searchAgentAliases, searchAgents } from '../shared/agentListSearch';
+import { testBedrockCredential } from '../shared/credentialTest';
+import { CREDENTIAL_TEST } from '../shared/descriptions';
+import { properties } from './description';
+import { execute } from './execute';
+
+export class BedrockInvokeAgent implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bedrock Invoke Agent',
+		name: 'bedrockInvokeAgent',
+		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["agent"].cachedResultName || $parameter["agent"].value }}',
+		description: 'Talk to an Amazon Bedrock agent: sessions, files, return control and streaming',
+		defaults: { name: 'Bedrock Invoke Agent' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'bedrockAccessKeysApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['accessKeys'] } },
+			},
+			{
+				name: 'bedrockAssumeRoleApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['assumeRole'] } },
+			},
+			{
+				name: 'bedrockRolesAnywhereApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
+			},
+		],
+		properties,
+	};
+
+	methods = {
+		credentialTest: { [CREDENTIAL_TEST]: testBedrockCredential },
+		listSearch: { searchAgents, searchAgentAliases },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await execute.call(this);
+	}
+}

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+
+import type {
+	InputFile,
+	InvokeAgentCommandInput,
+	SessionState,
+} from '@aws-sdk/client-bedrock-agent-runtime';
+import {
+	NodeOperationError,
+	type IBinaryKeyData,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { getClient } from '../shared/aws/clients';
+import { toNodeError } from '../shared/aws/errors';
+import { binaryPropertyNames, formatBytes, readBinary } from '../shared/binary';
+import { processItems } from '../shared/items';
+import { getConnection } from '../shared/nodeConnection';
+import { openChunkSink } from '../shared/streaming';
+import {
+	AgentStreamCutOffError,
+	assembleAgentStream,
+	isStreamTruncation,
+	type AgentFile,
+} from './assembleAgentStream';
+import {
+	MAX_FILE_BYTES,
+	MAX_FILES,
+	ParameterError,
+	checkSessionId,
+	parseAttributes,
+	parseKnowledgeBaseConfigurations,
+	parseReturnControlResults,
+} from './request';
+
+interface AgentOptions {
+	enableTrace?: boolean;
+	endSession?: boolean;
+	files?: string;
+	filesUseCase?: string;
+	invocationId?: string;
+	knowledgeBaseConfigurations?: unknown;
+	memoryId?: string;
+	promptSessionAttributes?: unknown;
+	returnControlResults?: unknown;
+	sessionAttributes?: unknown;
+	streamFinalResponse?: boolean;
+	streamResponse?: boolean;
+}
+
+/** Reads the attached files of one item into InvokeAgent's byte-content form. */
+async function readFiles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	properties: string,
+	useCase: string,
+): Promise<InputFile[] | undefined> {
+	const names = binaryPropertyNames(properties);
+	if (names.length === 0) return undefined;
+	if (names.length > MAX_FILES) {
+		throw new ParameterError(
+			'Files',
+			`${names.length} files named; an agent accepts at most ${MAX_FILES} per call`,
+		);
+	}
+	const files: InputFile[] = [];
+	let total = 0;
+	for (const name of names) {
+		const file = await readBinary(ctx, itemIndex, name, MAX_FILE_BYTES);
+		total += file.buffer.length;
+		if (total > MAX_FILE_BYTES) {
+			throw new ParameterError(
+				'Files',
+				`the files add up to more than ${formatBytes(MAX_FILE_BYTES)}, the most an agent accepts per call`,
+				'Attach fewer or smaller files.',
+			);
+		}
+		files.push({
+			name: file.fileName || name,
+			source: {
+				sourceType: 'BYTE_CONTENT',
+				byteContent: { mediaType: file.mimeType, data: file.buffer },
+			},
+			useCase: useCase === 'CHAT' ? 'CHAT' : 'CODE_INTERPRETER',
+		});
+	}
+	return files;
+}
+
+/** Builds the InvokeAgent request of one item; every input check happens here, before the call. */
+async function buildRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: AgentOptions,
+): Promise<InvokeAgentCommandInput> {
+	const agentId = String(
+		ctx.getNodeParameter('agent', itemIndex, '', { extractValue: true }),
+	).trim();
+	const agentAliasId = String(
+		ctx.getNodeParameter('agentAlias', itemIndex, '', { extractValue: true }),
+	).trim();
+	if (!/^[0-9a-zA-Z]{10}$/.test(agentId)) {
+		throw new ParameterError(
+			'Agent',
+			agentId ? `"${agentId}" is not an agent ID` : 'no agent chosen',
+			'Pick an agent from the list, or enter its 10-character ID.',
+		);
+	}
+	if (!/^[0-9a-zA-Z]{1,10}$/.test(agentAliasId)) {
+		throw new ParameterError(
+			'Agent Alias',
+			agentAliasId ? `"${agentAliasId}" is not an alias ID` : 'no alias chosen',
+			'Pick an alias from the list, or enter TSTALIASID for the working draft.',
+		);
+	}
+	const sessionParam = String(ctx.getNodeParameter('sessionId', itemIndex, '') ?? '').trim();
+	const sessionId = sessionParam ? checkSessionId(sessionParam, 'Session ID') : randomUUID();
+	const memoryId = options.memoryId?.trim()
+		? checkSessionId(options.memoryId.trim(), 'Memory ID')
+		: undefined;
+	const inputText = String(ctx.getNodeParameter('inputText', itemIndex, '') ?? '');
+
+	const results = parseReturnControlResults(options.returnControlResults);
+	const sessionState: SessionState = {
+		sessionAttributes: parseAttributes('Session Attributes', options.sessionAttributes),
+		promptSessionAttributes: parseAttributes(
+			'Prompt Session Attributes',
+			options.promptSessionAttributes,
+		),
+		knowledgeBaseConfigurations: parseKnowledgeBaseConfigurations(
+			options.knowledgeBaseConfigurations,
+		),
+		returnControlInvocationResults: results,
+		invocationId: options.invocationId?.trim() || undefined,
+	};
+	if (!inputText.trim() && !results) {
+		throw new ParameterError(
+			'Input Text',
+			'empty',
+			'Enter what to say to the agent, or answer its return-control request with the Return Control Results option.',
+		);
+	}
+	sessionState.files = await readFiles(
+		ctx,
+		itemIndex,
+		options.files ?? '',
+		options.filesUseCase ?? 'CODE_INTERPRETER',
+	);
+
+	const state = Object.fromEntries(Object.entries(sessionState).filter(([, v]) => v !== undefined));
+	return {
+		agentId,
+		agentAliasId,
+		sessionId,
+		inputText: inputText.trim() ? inputText : undefined,
+		enableTrace: options.enableTrace,
+		endSession: options.endSession,
+		memoryId,
+		sessionState: Object.keys(state).length > 0 ? state : undefined,
+		streamingConfigurations:
+			options.streamFinalResponse === undefined
+				? undefined
+				: { streamFinalResponse: options.streamFinalResponse },
+	};
+}
+
+/** The agent's files as n8n binary properties: `data`, `data_1`, … */
+async function toBinary(ctx: IExecuteFunctions, files: AgentFile[]) {
+	const binary: IBinaryKeyData = {};
+	const list: IDataObject[] = [];
+	for (const [index, file] of files.entries()) {
+		const key = index === 0 ? 'data' : `data_${index}`;
+		binary[key] = await ctx.helpers.prepareBinaryData(
+			Buffer.from(file.bytes),
+			file.name,
+			file.mimeType,
+		);
+		list.push({ name: file.name, mimeType: file.mimeType, binaryProperty: key });
+	}
+	return { binary, list };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const connection = await getConnection.call(this);
+	const { InvokeAgentCommand } = await import('@aws-sdk/client-bedrock-agent-runtime');
+	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
+	const context = { region: connection.bedrockRegion, service: 'bedrock-agent-runtime' };
+
+	const output = await processItems(this, items, { concurrency }, async (i) => {
+		const options = this.getNodeParameter('options', i, {}) as AgentOptions;
+		let input: InvokeAgentCommandInput;
+		try {
+			input = await buildRequest(this, i, options);
+		} catch (error) {
+			if (error instanceof ParameterError) {
+				throw new NodeOperationError(this.getNode(), error.message, {
+					itemIndex: i,
+					description: error.hint,
+				});
+			}
+			throw toNodeError(this.getNode(), error, { itemIndex: i });
+		}
+
+		const client = await getClient('bedrockAgentRuntime', connection);
+		const sink = openChunkSink(this, i, options.streamResponse !== false);
+		let requestId: string | undefined;
+		try {
+			const response = await client.send(new InvokeAgentCommand(input), {
+				abortSignal: this.getExecutionCancelSignal?.(),
+			});
+			requestId = response.$metadata.requestId;
+			const result = await assembleAgentStream(
+				response.completion,
+				{
+					collectTraces: options.enableTrace === true,
+					onText: sink ? (text) => sink.send(text) : undefined,
+				},
+			);
+			const json: IDataObject = {
+				output: result.output,
+				sessionId: response.sessionId ?? input.sessionId,
+				citations: result.citations as unknown as IDataObject[],
+			};
+			if (result.returnControl) json.returnControl = result.returnControl as unknown as IDataObject;
+			if (result.usage) json.usage = { ...result.usage };
+			if (result.traces) json.traces = result.traces as IDataObject[];
+			const memoryId = response.memoryId ?? input.memoryId;
+			if (memoryId) json.memoryId = memoryId;
+			if (result.files.length === 0) return { json };
+			const { binary, list } = await toBinary(this, result.files);
+			json.files = list;
+			return { json, binary };
+		} catch (error) {
+			let nodeError: NodeOperationError | ReturnType<typeof toNodeError>;
+			if (error instanceof AgentStreamCutOffError || isStreamTruncation(error)) {
+				const message =
+					error instanceof AgentStreamCutOffError
+						? error.message
+						: new AgentStreamCutOffError((error as Error).message.replace(/\.$/, '')).message;
+				nodeError = new NodeOperationError(this.getNode(), message, {
+					itemIndex: i,
+					description:
+						'The connection closed before the agent finished, so the answer would be incomplete. Run again; if it keeps happening, raise Read Timeout in the credential and check proxies and firewalls between n8n and AWS.',
+				});
+				nodeError.context.awsErrorCode = 'AgentResponseCutOff';
+			} else {
+				nodeError = toNodeError(this.getNode(), error, { ...context, itemIndex: i });
+			}
+			// An error inside the stream carries no request ID of its own: use the answer's.
+			if (requestId && nodeError.context.awsRequestId === undefined) {
+				nodeError.context.awsRequestId = requestId;
+				nodeError.description = [nodeError.description, `AWS request ID: ${requestId}`]
+					.filter(Boolean)
+					.join('\n');
+			}
+			throw nodeError;
+		} finally {
+			sink?.end();
+		}
+	});
+	return [output];
+}
