@@ -1,49 +1,23 @@
 /**
- * Amazon Bedrock Runtime Converse (`POST /model/{modelId}/converse`, REST-JSON, signing name
- * `bedrock`).
+ * Amazon Bedrock Runtime Converse (`POST /model/{modelId}/converse`) and ConverseStream
+ * (`POST /model/{modelId}/converse-stream`, an event stream answer), REST-JSON, signing name
+ * `bedrock`. The model is the echo model of {@link answerConverse}.
  */
-import { checkAllowed } from './access';
-import { resolveModel } from './catalog';
 import type { HandlerContext } from './context';
-import { converseAnswer, validateConverse } from './converse';
+import { validateConverse, type ConverseInput } from './converse';
+import { answerConverse, converseContent, type ModelAnswer } from './converseModel';
+import { converseStreamEvents } from './converseStream';
+import { checkModalities } from './media';
 import { ApiError, jsonResult, type Reply } from './protocol';
+import { runtimeModel } from './runtimeModel';
+import { streamReply, type StreamReply } from './streaming';
 
-export function converse(ctx: HandlerContext): Reply {
-	const region = ctx.region!;
-	const modelId = ctx.params.modelId;
-	const resolved = resolveModel(modelId, region, ctx.caller!.account);
-	if (!resolved.ok) {
-		throw resolved.problem === 'not-found'
-			? new ApiError(404, 'ResourceNotFoundException', 'Model not found.', modelId)
-			: new ApiError(
-					400,
-					'ValidationException',
-					'The provided model identifier is invalid.',
-					modelId,
-				);
-	}
-	checkAllowed(ctx, 'bedrock:InvokeModel', resolved.resourceArn);
-
-	const model = resolved.model;
-	if (
-		resolved.kind === 'foundation-model' &&
-		!model.inferenceTypesSupported.includes('ON_DEMAND')
-	) {
-		throw new ApiError(
-			400,
-			'ValidationException',
-			`Invocation of model ID ${model.modelId} with on-demand throughput isn’t supported. ` +
-				'Retry your request with the ID or ARN of an inference profile that contains this model.',
-		);
-	}
-	if (ctx.state.config.modelAccessNotGranted.includes(model.modelId)) {
-		throw new ApiError(
-			403,
-			'AccessDeniedException',
-			"You don't have access to the model with the specified model ID.",
-			`model access not granted for ${model.modelId}`,
-		);
-	}
+/** The checks and the model run shared by Converse and ConverseStream. */
+function run(
+	ctx: HandlerContext,
+	iamAction: 'bedrock:InvokeModel' | 'bedrock:InvokeModelWithResponseStream',
+): { input: ConverseInput; answer: ModelAnswer } {
+	const { model } = runtimeModel(ctx, iamAction);
 	if (!model.outputModalities.includes('TEXT')) {
 		throw new ApiError(
 			400,
@@ -51,17 +25,35 @@ export function converse(ctx: HandlerContext): Reply {
 			"This action doesn't support the model that you provided. Try again with a supported text or chat model.",
 		);
 	}
-
 	const input = validateConverse(ctx.body);
-	const answer = converseAnswer(input);
+	checkModalities(input.messages, model.inputModalities);
+	const answer = answerConverse(input, { state: ctx.state, modelId: model.modelId });
+	return { input, answer };
+}
+
+/** Request fields the answer echoes back (`performanceConfig`, `serviceTier`). */
+const echoed = (body: unknown) => {
+	const b = body as Record<string, unknown>;
+	return {
+		...(b.performanceConfig !== undefined ? { performanceConfig: b.performanceConfig } : {}),
+		...(b.serviceTier !== undefined ? { serviceTier: b.serviceTier } : {}),
+	};
+};
+
+/** `POST /model/{modelId}/converse` */
+export function converse(ctx: HandlerContext): Reply {
+	const { answer } = run(ctx, 'bedrock:InvokeModel');
 	return jsonResult({
-		output: { message: { role: 'assistant', content: [{ text: answer.text }] } },
+		output: { message: { role: 'assistant', content: converseContent(answer.blocks) } },
 		stopReason: answer.stopReason,
-		usage: {
-			inputTokens: answer.inputTokens,
-			outputTokens: answer.outputTokens,
-			totalTokens: answer.inputTokens + answer.outputTokens,
-		},
-		metrics: { latencyMs: 100 + 10 * answer.outputTokens },
+		usage: answer.usage,
+		metrics: { latencyMs: answer.latencyMs },
+		...echoed(ctx.body),
 	});
+}
+
+/** `POST /model/{modelId}/converse-stream` */
+export function converseStream(ctx: HandlerContext): StreamReply {
+	const { answer } = run(ctx, 'bedrock:InvokeModelWithResponseStream');
+	return streamReply(converseStreamEvents(answer, echoed(ctx.body)), 'modelStreamErrorException');
 }

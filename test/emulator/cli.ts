@@ -16,7 +16,7 @@ import {
 export async function main(port = Number(process.env.EMULATOR_PORT ?? 4599)): Promise<Emulator> {
 	const emulator = await startEmulator({ port });
 	const lines = [
-		`AWS emulator (STS, Roles Anywhere, Bedrock, Bedrock Runtime) at ${emulator.url}`,
+		`AWS emulator (STS, Roles Anywhere, Bedrock, Bedrock Runtime, Bedrock Agents) at ${emulator.url}`,
 		`  access key ID      ${DEFAULT_USER.accessKeyId}`,
 		`  secret access key  ${DEFAULT_USER.secretAccessKey}`,
 		`  user ARN           ${DEFAULT_USER.arn}`,

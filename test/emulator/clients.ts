@@ -3,10 +3,15 @@
  */
 import { createHash } from 'node:crypto';
 
+import { Agent as HttpAgent } from 'node:http';
+
 import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, HttpRequest } from '@smithy/types';
 
 import { DEFAULT_USER, type Emulator } from './index';
@@ -20,6 +25,11 @@ export interface ClientOptions {
 	retryDelayMs?: number;
 	/** The request handler's read timeout, in milliseconds. Absent: none. */
 	requestTimeoutMs?: number;
+	/**
+	 * HTTP/1.1 clients only: the socket inactivity timeout, in milliseconds, which (unlike the
+	 * request timeout) also applies while an event stream is being read. Absent: none.
+	 */
+	socketTimeoutMs?: number;
 }
 
 const common = (emulator: Emulator, o: ClientOptions) => ({
@@ -41,6 +51,25 @@ export const bedrockClient = (emulator: Emulator, o: ClientOptions = {}) =>
 	new BedrockClient(common(emulator, o));
 export const runtimeClient = (emulator: Emulator, o: ClientOptions = {}) =>
 	new BedrockRuntimeClient(common(emulator, o));
+
+/** An HTTP/1.1 request handler (`NodeHttpHandler`, keep-alive), as the package's nodes use. */
+const http1Handler = (o: ClientOptions) =>
+	new NodeHttpHandler({
+		requestTimeout: o.requestTimeoutMs,
+		socketTimeout: o.socketTimeoutMs,
+		throwOnRequestTimeout: true,
+		httpAgent: new HttpAgent({ keepAlive: true }),
+	});
+
+/** Bedrock Runtime over HTTP/1.1 (`NodeHttpHandler`) rather than the SDK's default HTTP/2. */
+export const runtimeClientHttp1 = (emulator: Emulator, o: ClientOptions = {}) =>
+	new BedrockRuntimeClient({ ...common(emulator, o), requestHandler: http1Handler(o) });
+/** Agents for Amazon Bedrock (control plane) over HTTP/1.1. */
+export const agentClient = (emulator: Emulator, o: ClientOptions = {}) =>
+	new BedrockAgentClient({ ...common(emulator, o), requestHandler: http1Handler(o) });
+/** Agents for Amazon Bedrock Runtime over HTTP/1.1. */
+export const agentRuntimeClient = (emulator: Emulator, o: ClientOptions = {}) =>
+	new BedrockAgentRuntimeClient({ ...common(emulator, o), requestHandler: http1Handler(o) });
 
 /**
  * Changes the request body after it was signed (same length, so Content-Length still fits): the

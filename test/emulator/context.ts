@@ -5,6 +5,7 @@
 import type { ReceivedRequest } from './request';
 import type { CallerIdentity, EmulatorState, RecordedCall } from './state';
 import type { Reply } from './protocol';
+import type { StreamReply } from './streaming';
 
 export interface HandlerContext {
 	req: ReceivedRequest;
@@ -23,4 +24,5 @@ export interface HandlerContext {
 	region?: string;
 }
 
-export type Handler = (ctx: HandlerContext) => Promise<Reply> | Reply;
+/** A handler answers with a body ({@link Reply}) or an event stream ({@link StreamReply}). */
+export type Handler = (ctx: HandlerContext) => Promise<Reply | StreamReply> | Reply | StreamReply;

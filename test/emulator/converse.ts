@@ -3,6 +3,7 @@
  * deterministic "model": it echoes the last user text and counts words as tokens.
  * Reference: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
  */
+import { checkMediaBlock, describeMedia } from './media';
 import { ApiError } from './protocol';
 
 const CONTENT_BLOCKS = [
@@ -20,8 +21,6 @@ const CONTENT_BLOCKS = [
 	'searchResult',
 ];
 const SYSTEM_BLOCKS = ['text', 'guardContent', 'cachePoint'];
-const IMAGE_FORMATS = ['png', 'jpeg', 'gif', 'webp'];
-const DOCUMENT_FORMATS = ['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md'];
 
 type Json = Record<string, unknown>;
 
@@ -35,6 +34,10 @@ export interface ConverseInput {
 	system: Json[];
 	maxTokens?: number;
 	stopSequences: string[];
+	/** The request's `toolConfig`, `additionalModelRequestFields` and `outputConfig`, as sent. */
+	toolConfig?: Json;
+	additionalModelRequestFields?: Json;
+	outputConfig?: Json;
 }
 
 const validation = (message: string) => new ApiError(400, 'ValidationException', message);
@@ -67,31 +70,8 @@ function checkBlock(block: unknown, where: string, allowed: string[], kind: stri
 			`The text field in the ${kind} object at ${where} is blank. Add text to the text field, and try again.`,
 		);
 	}
-	if (key === 'image') {
-		const image = block.image;
-		if (!isObject(image) || !IMAGE_FORMATS.includes(String(image.format))) {
-			throw constraint(
-				isObject(image) ? image.format : undefined,
-				`${where}.member.image.format`,
-				`Member must satisfy enum value set: [${IMAGE_FORMATS.join(', ')}]`,
-			);
-		}
-		if (!isObject(image.source))
-			throw constraint(undefined, `${where}.member.image.source`, 'Member must not be null');
-	}
-	if (key === 'document') {
-		const doc = block.document;
-		if (!isObject(doc) || !DOCUMENT_FORMATS.includes(String(doc.format))) {
-			throw constraint(
-				isObject(doc) ? doc.format : undefined,
-				`${where}.member.document.format`,
-				`Member must satisfy enum value set: [${DOCUMENT_FORMATS.join(', ')}]`,
-			);
-		}
-		if (isBlank(doc.name))
-			throw constraint(undefined, `${where}.member.document.name`, 'Member must not be null');
-		if (!isObject(doc.source))
-			throw constraint(undefined, `${where}.member.document.source`, 'Member must not be null');
+	if (key === 'image' || key === 'document' || key === 'video') {
+		checkMediaBlock(key, block[key], where);
 	}
 	return block;
 }
@@ -192,18 +172,54 @@ export function validateConverse(body: unknown): ConverseInput {
 			'Member must have length less than or equal to 4',
 		);
 	}
+	const optional = (name: string): Json | undefined => {
+		const value = body[name];
+		if (value === undefined) return undefined;
+		if (!isObject(value)) throw constraint(value, name, 'Member must be a structure');
+		return value;
+	};
 	return {
 		messages: typed,
 		system: system as Json[],
 		maxTokens: maxTokens as number | undefined,
 		stopSequences: stops as string[],
+		toolConfig: optional('toolConfig'),
+		additionalModelRequestFields: optional('additionalModelRequestFields'),
+		outputConfig: optional('outputConfig'),
 	};
 }
 
 const words = (text: string): string[] => text.split(/\s+/).filter((w) => w.length > 0);
 
-const blockText = (block: Json): string =>
-	typeof block.text === 'string' ? block.text : `[${Object.keys(block)[0]}]`;
+/** How a tool result reads in the echo: `[toolResult <id>: <text or JSON>]`. */
+function toolResultText(result: Json): string {
+	const parts = Array.isArray(result.content) ? (result.content as Json[]) : [];
+	const text = parts
+		.map((p) =>
+			typeof p.text === 'string'
+				? p.text
+				: p.json !== undefined
+					? JSON.stringify(p.json)
+					: (describeMedia(p) ?? `[${Object.keys(p)[0]}]`),
+		)
+		.join(' ');
+	const status = typeof result.status === 'string' ? ` (${result.status})` : '';
+	return `[toolResult ${String(result.toolUseId)}${status}: ${text}]`;
+}
+
+/** How a content block reads in the echo; empty for blocks the echo leaves out. */
+export function blockText(block: Json): string {
+	if (typeof block.text === 'string') return block.text;
+	const media = describeMedia(block);
+	if (media) return media;
+	if (isObject(block.toolResult)) return toolResultText(block.toolResult);
+	if (isObject(block.toolUse)) return `[toolUse ${String(block.toolUse.name)}]`;
+	if (isObject(block.guardContent) && isObject(block.guardContent.text)) {
+		return String(block.guardContent.text.text);
+	}
+	if ('cachePoint' in block || 'reasoningContent' in block) return '';
+	return `[${Object.keys(block)[0]}]`;
+}
 
 /** The emulator's deterministic model: `Echo: <last user text>`, words counted as tokens. */
 export function converseAnswer(input: ConverseInput): {
@@ -219,7 +235,10 @@ export function converseAnswer(input: ConverseInput): {
 			0,
 		);
 	const lastUser = [...input.messages].reverse().find((m) => m.role === 'user')!;
-	let text = `Echo: ${lastUser.content.map(blockText).join(' ')}`;
+	let text = `Echo: ${lastUser.content
+		.map(blockText)
+		.filter((t) => t.length > 0)
+		.join(' ')}`;
 	let stopReason: 'end_turn' | 'max_tokens' | 'stop_sequence' = 'end_turn';
 	for (const stop of input.stopSequences) {
 		const at = text.indexOf(stop);

@@ -1,6 +1,7 @@
 /**
  * Injected faults: throttling, server errors, slow answers, dropped or reset connections and
- * garbage bodies, each for a number of calls to one action (or to all).
+ * garbage bodies, each for a number of calls to one action (or to all); and for event stream
+ * answers, exceptions, truncation, a slow first event or a stall in the middle of the stream.
  */
 import { ApiError, type Protocol, type Reply } from './protocol';
 import type { ServiceName } from './state';
@@ -12,7 +13,22 @@ export type FaultKind =
 	| 'delay'
 	| 'drop'
 	| 'reset'
-	| 'malformed';
+	| 'malformed'
+	| StreamFaultKind;
+
+/** Faults of event stream answers (ConverseStream, InvokeModelWithResponseStream, InvokeAgent). */
+export type StreamFaultKind = 'streamException' | 'streamTruncate' | 'slowFirstByte' | 'stall';
+
+const STREAM_FAULTS: readonly FaultKind[] = [
+	'streamException',
+	'streamTruncate',
+	'slowFirstByte',
+	'stall',
+];
+
+/** Whether a fault acts on an event stream answer (after the request was accepted). */
+export const isStreamFault = (kind: FaultKind): kind is StreamFaultKind =>
+	STREAM_FAULTS.includes(kind);
 
 /** A fault to inject with `emulator.injectFault`. */
 export interface FaultSpec {
@@ -27,10 +43,35 @@ export interface FaultSpec {
 	 * - `drop`: close the connection without answering
 	 * - `reset`: send the status line and part of the body, then destroy the connection
 	 * - `malformed`: a 200 whose body does not parse
+	 *
+	 * Stream faults fire only on calls that get an event stream answer (a request refused before
+	 * that, by its signature or validation, leaves them pending):
+	 * - `streamException`: `afterEvents` events, then an exception message (`exceptionType`)
+	 * - `streamTruncate`: `afterEvents` events, then a clean end of the HTTP answer (no
+	 *   messageStop / metadata / final chunk); with `midFrame`, half of the next frame first
+	 * - `slowFirstByte`: the headers at once, then `delayMs` before the first event, then normal
+	 * - `stall`: the headers and `afterEvents` events, then nothing until the client gives up
 	 */
 	kind: FaultKind;
-	/** For `delay`: how long to wait, in milliseconds. Absent: 1000. */
+	/** For `delay` and `slowFirstByte`: how long to wait, in milliseconds. Absent: 1000. */
 	delayMs?: number;
+	/**
+	 * For stream faults: events sent before the fault acts. Absent: 2 (`streamException`), all
+	 * but the last two (`streamTruncate`), 1 (`stall`).
+	 */
+	afterEvents?: number;
+	/**
+	 * For `streamException`: the exception member of the stream union, for example
+	 * `modelStreamErrorException`, `throttlingException`, `internalServerException`,
+	 * `serviceUnavailableException`, `validationException`, `modelTimeoutException` (Bedrock
+	 * Runtime) or `dependencyFailedException`, `badGatewayException` (InvokeAgent). Absent:
+	 * `modelStreamErrorException` for Bedrock Runtime, `internalServerException` for InvokeAgent.
+	 */
+	exceptionType?: string;
+	/** For `streamException`: the exception's message. Absent: a fixed text per type. */
+	message?: string;
+	/** For `streamTruncate`: also send the first half of the next frame (a cut frame). */
+	midFrame?: boolean;
 }
 
 interface ActiveFault extends FaultSpec {
@@ -45,10 +86,16 @@ export class FaultQueue {
 		this.faults.push({ ...spec, remaining: spec.times ?? 1 });
 	}
 
-	/** Takes one use of the first fault matching the action, if any. */
-	take(action: string): FaultSpec | undefined {
+	/**
+	 * Takes one use of the first fault matching the action, if any: of the request faults when
+	 * a request arrives, of the stream faults when a stream answer is about to be sent.
+	 */
+	take(action: string, phase: 'request' | 'stream' = 'request'): FaultSpec | undefined {
 		const fault = this.faults.find(
-			(f) => f.remaining > 0 && (f.action === undefined || f.action === '*' || f.action === action),
+			(f) =>
+				f.remaining > 0 &&
+				isStreamFault(f.kind) === (phase === 'stream') &&
+				(f.action === undefined || f.action === '*' || f.action === action),
 		);
 		if (!fault) return undefined;
 		fault.remaining -= 1;

@@ -1,7 +1,9 @@
 /**
- * A local AWS emulator for tests: STS, IAM Roles Anywhere, Bedrock and Bedrock Runtime on one
- * port of 127.0.0.1, speaking the real wire formats and checking signatures the way AWS does.
- * Point the package's real AWS SDK clients at `emulator.url` with an endpoint override.
+ * A local AWS emulator for tests: STS, IAM Roles Anywhere, Bedrock, Bedrock Runtime (Converse,
+ * ConverseStream, InvokeModel, InvokeModelWithResponseStream), Agents for Bedrock (ListAgents,
+ * ListAgentAliases) and Agents for Bedrock Runtime (InvokeAgent) on one port of 127.0.0.1,
+ * speaking the real wire formats (event streams included) and checking signatures the way AWS
+ * does. Point the package's real AWS SDK clients at `emulator.url` with an endpoint override.
  *
  * @example
  * ```ts
@@ -12,13 +14,29 @@
  * await emulator.stop();
  * ```
  */
+import { forgetPromptCache } from './converseModel';
 import { FaultQueue, type FaultSpec } from './faults';
 import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from './options';
 import { startServer } from './server';
 import { EmulatorState, type IssuedSession, type RecordedCall } from './state';
 
 export * from './options';
-export type { FaultKind, FaultSpec } from './faults';
+export type { FaultKind, FaultSpec, StreamFaultKind } from './faults';
+export {
+	AGENTS,
+	CODE_AGENT_ALIAS_ID,
+	CODE_AGENT_ID,
+	SUPPORT_AGENT_ALIAS_ID,
+	SUPPORT_AGENT_ID,
+	TEST_ALIAS_ID,
+	type CatalogAgent,
+	type CatalogAgentAlias,
+} from './agentCatalog';
+export {
+	CITATION_SOURCE_URI,
+	RETURN_CONTROL_ACTION_GROUP,
+	RETURN_CONTROL_FUNCTION,
+} from './agentRuntime';
 export type { CallerIdentity, IssuedSession, RecordedCall, ServiceName } from './state';
 
 /** A running emulator. */
@@ -34,12 +52,20 @@ export interface Emulator {
 	readonly issuedSessions: readonly IssuedSession[];
 	/** How many calls of an action were received (`AssumeRole`, `Converse`, …). */
 	count(action: string): number;
-	/** Forgets the recorded calls and the pending faults (issued sessions stay valid). */
+	/**
+	 * Forgets the recorded calls, the pending faults and the prompt cache of Converse cache
+	 * points (issued sessions stay valid; config changes stay).
+	 */
 	reset(): void;
 	/** Makes the next matching call(s) fail or stall; see {@link FaultSpec}. */
 	injectFault(fault: FaultSpec): void;
 	/** Replaces the server clock; `undefined` goes back to the system clock. */
 	setClock(now: (() => Date) | undefined): void;
+	/**
+	 * Sets the wait between two events of every event stream answer from now on, in
+	 * milliseconds (0: none); the same as changing `config.streamDelayMs`.
+	 */
+	setStreamDelay(ms: number): void;
 	/** Sets (or with `undefined` clears) the forced lifetime of sessions issued from now on. */
 	setSessionLifetime(seconds: number | undefined): void;
 	/** Makes issued sessions expire now: all of them, or those with the given access key IDs. */
@@ -74,10 +100,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		reset: () => {
 			state.calls.length = 0;
 			faults.clear();
+			forgetPromptCache(state);
 		},
 		injectFault: (fault) => faults.add(fault),
 		setClock: (now) => {
 			config.now = now ?? (() => new Date());
+		},
+		setStreamDelay: (ms) => {
+			config.streamDelayMs = ms;
 		},
 		setSessionLifetime: (seconds) => {
 			config.sessionLifetimeSeconds = seconds;

@@ -101,6 +101,12 @@ export interface EmulatorOptions {
 	 * AccessDeniedException for them (also through an inference profile). Absent: none.
 	 */
 	modelAccessNotGranted?: string[];
+	/**
+	 * Wait between two events of an event stream answer (ConverseStream,
+	 * InvokeModelWithResponseStream, InvokeAgent), in milliseconds, so a test can see events
+	 * arrive before the stream ends. Absent: 0.
+	 */
+	streamDelayMs?: number;
 }
 
 /** The account of every default resource. */
@@ -153,6 +159,7 @@ export interface EmulatorConfig {
 	maxClockSkewSeconds: number;
 	deny: EmulatorDenyRule[];
 	modelAccessNotGranted: string[];
+	streamDelayMs: number;
 }
 
 /** Applies the defaults to the given options. */
@@ -177,5 +184,6 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
 		maxClockSkewSeconds: options.maxClockSkewSeconds ?? 300,
 		deny: [...(options.deny ?? [])],
 		modelAccessNotGranted: [...(options.modelAccessNotGranted ?? [])],
+		streamDelayMs: options.streamDelayMs ?? 0,
 	};
 }

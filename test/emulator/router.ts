@@ -1,22 +1,26 @@
 /**
  * Routes a request to its service by method and path, and runs the pipeline every request goes
  * through: record the call, apply an injected fault, verify the signature, run the handler,
- * render errors in the service's protocol.
+ * render errors in the service's protocol, and plan event stream answers (with their faults).
  */
+import { invokeAgent } from './agentRuntime';
 import {
 	getFoundationModel,
 	getInferenceProfile,
 	listFoundationModels,
 	listInferenceProfiles,
 } from './bedrock';
-import { converse } from './bedrockRuntime';
+import { listAgentAliases, listAgents } from './bedrockAgent';
+import { converse, converseStream } from './bedrockRuntime';
 import type { Handler, HandlerContext } from './context';
 import { faultError, malformedReply, type FaultQueue } from './faults';
+import { invokeModel, invokeModelWithResponseStream } from './invokeModel';
 import { ApiError, authError, renderError, type Protocol, type Reply } from './protocol';
 import { firstValues, parseQuery, safeDecode, type ReceivedRequest } from './request';
 import { handleCreateSession } from './rolesAnywhere';
 import { verifySigV4 } from './sigv4';
 import type { EmulatorState, RecordedCall, ServiceName } from './state';
+import { isStreamReply, planStream, type StreamPlan } from './streaming';
 import { handleSts } from './sts';
 
 export interface Route {
@@ -86,6 +90,55 @@ const ROUTES: RouteSpec[] = [
 		signingName: 'bedrock',
 		handler: converse,
 	},
+	{
+		method: 'POST',
+		pattern: /^\/model\/(?<modelId>[^/]+)\/converse-stream$/,
+		service: 'bedrock-runtime',
+		action: 'ConverseStream',
+		signingName: 'bedrock',
+		handler: converseStream,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/model\/(?<modelId>[^/]+)\/invoke$/,
+		service: 'bedrock-runtime',
+		action: 'InvokeModel',
+		signingName: 'bedrock',
+		handler: invokeModel,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/model\/(?<modelId>[^/]+)\/invoke-with-response-stream$/,
+		service: 'bedrock-runtime',
+		action: 'InvokeModelWithResponseStream',
+		signingName: 'bedrock',
+		handler: invokeModelWithResponseStream,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/agents\/?$/,
+		service: 'bedrock-agent',
+		action: 'ListAgents',
+		signingName: 'bedrock',
+		handler: listAgents,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/agents\/(?<agentId>[^/]+)\/agentaliases\/?$/,
+		service: 'bedrock-agent',
+		action: 'ListAgentAliases',
+		signingName: 'bedrock',
+		handler: listAgentAliases,
+	},
+	{
+		method: 'POST',
+		pattern:
+			/^\/agents\/(?<agentId>[^/]+)\/agentAliases\/(?<agentAliasId>[^/]+)\/sessions\/(?<sessionId>[^/]+)\/text$/,
+		service: 'bedrock-agent-runtime',
+		action: 'InvokeAgent',
+		signingName: 'bedrock',
+		handler: invokeAgent,
+	},
 ];
 
 const unknownOperation: Handler = () => {
@@ -125,6 +178,7 @@ export function matchRoute(req: ReceivedRequest, form: Record<string, string> | 
 /** What the server should do with the connection. */
 export type Outcome =
 	| { kind: 'reply'; reply: Reply; requestId: string }
+	| { kind: 'stream'; plan: StreamPlan; call: RecordedCall; requestId: string }
 	| { kind: 'drop' }
 	| { kind: 'reset'; requestId: string }
 	| { kind: 'gone' };
@@ -191,6 +245,11 @@ export async function dispatch(
 			case 'delay':
 				if (!(await wait(fault.delayMs ?? 1000))) return { kind: 'gone' };
 				break;
+			case 'streamException':
+			case 'streamTruncate':
+			case 'slowFirstByte':
+			case 'stall':
+				break; // taken only once a stream answer is ready (see run)
 			default: {
 				const error = faultError(fault.kind, route.service);
 				record(call, error);
@@ -198,7 +257,7 @@ export async function dispatch(
 			}
 		}
 	}
-	return run(state, route, call, req, body);
+	return run(state, faults, route, call, req, body);
 }
 
 function record(call: RecordedCall, error: ApiError): void {
@@ -210,6 +269,7 @@ function record(call: RecordedCall, error: ApiError): void {
 
 async function run(
 	state: EmulatorState,
+	faults: FaultQueue,
 	route: Route,
 	call: RecordedCall,
 	req: ReceivedRequest,
@@ -239,6 +299,12 @@ async function run(
 		}
 		const reply = await route.handler(ctx);
 		call.status = reply.status;
+		if (isStreamReply(reply)) {
+			const fault = faults.take(route.action, 'stream');
+			if (fault) call.fault = fault.kind;
+			const plan = planStream(reply, fault, state.config.streamDelayMs);
+			return { kind: 'stream', plan, call, requestId };
+		}
 		return { kind: 'reply', reply, requestId };
 	} catch (err) {
 		const error =

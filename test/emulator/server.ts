@@ -2,8 +2,8 @@
  * The HTTP side: one port on 127.0.0.1 for every service, speaking HTTP/1.1 and cleartext
  * HTTP/2 (the Bedrock Runtime client uses HTTP/2 by default; the others HTTP/1.1). Reads a
  * request, hands it to the router, writes the answer with `x-amzn-RequestId` and a `Date` from
- * the emulator's clock (the AWS SDK corrects clock skew from it), and carries out
- * connection-level faults.
+ * the emulator's clock (the AWS SDK corrects clock skew from it), streams event stream answers
+ * frame by frame, and carries out connection-level faults.
  */
 import {
 	createServer as createHttp1Server,
@@ -21,6 +21,7 @@ import type { FaultQueue } from './faults';
 import type { ReceivedRequest } from './request';
 import { dispatch, type Outcome } from './router';
 import type { EmulatorState } from './state';
+import { sendStream } from './streaming';
 
 export interface EmulatorServer {
 	url: string;
@@ -68,11 +69,12 @@ export async function startServer(
 	const waiting = new Set<() => void>();
 	let stopping = false;
 
-	const write = (req: Request, res: Response, outcome: Outcome): void => {
-		const common = (requestId: string) => ({
-			'x-amzn-RequestId': requestId,
-			Date: state.now().toUTCString(),
-		});
+	const common = (requestId: string) => ({
+		'x-amzn-RequestId': requestId,
+		Date: state.now().toUTCString(),
+	});
+
+	const write = (req: Request, res: Response, outcome: Exclude<Outcome, { kind: 'stream' }>) => {
 		switch (outcome.kind) {
 			case 'gone':
 			case 'drop':
@@ -123,6 +125,13 @@ export async function startServer(
 				destroyConnection(req);
 				return;
 			}
+			if (outcome.kind === 'stream') {
+				await sendStream(res, outcome.plan, outcome.call, common(outcome.requestId), {
+					wait,
+					destroy: () => destroyConnection(req),
+				});
+				return;
+			}
 			write(req, res, outcome);
 		} catch (err) {
 			if (!res.headersSent) {
@@ -146,6 +155,8 @@ export async function startServer(
 	// on its first bytes.
 	const front = createNetServer((socket) => {
 		sockets.add(socket);
+		// Event stream frames are small writes; send each at once rather than wait for an ACK.
+		socket.setNoDelay(true);
 		socket.on('close', () => sockets.delete(socket));
 		socket.on('error', () => undefined);
 		socket.once('data', (chunk: Buffer) => {

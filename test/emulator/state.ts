@@ -6,7 +6,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorConfig, EmulatorRole, EmulatorUser } from './options';
 
 /** Which emulated service answered a call. */
-export type ServiceName = 'sts' | 'rolesanywhere' | 'bedrock' | 'bedrock-runtime';
+export type ServiceName =
+	| 'sts'
+	| 'rolesanywhere'
+	| 'bedrock'
+	| 'bedrock-runtime'
+	| 'bedrock-agent'
+	| 'bedrock-agent-runtime';
 
 /** One request the emulator received, recorded before it was answered. */
 export interface RecordedCall {
@@ -39,6 +45,11 @@ export interface RecordedCall {
 	reason?: string;
 	/** The injected fault applied to this call, if any. */
 	fault?: string;
+	/**
+	 * For event stream answers: the type of each message actually sent, in order (`messageStart`,
+	 * `chunk`, `trace`, … and a final exception type if one was sent).
+	 */
+	streamed?: string[];
 }
 
 /** Temporary credentials the emulator handed out. */
