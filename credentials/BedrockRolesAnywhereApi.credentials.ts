@@ -110,7 +110,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 		},
 		...sessionFields(
 			'',
-			"Optional. Needs \"Accept custom role session name\" on the profile; otherwise AWS names the session after the certificate's serial number.",
+			'Optional. Needs "Accept custom role session name" on the profile; otherwise AWS names the session after the certificate\'s serial number.',
 		),
 		...connectionFields,
 	];

@@ -2,7 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { BEDROCK_REGIONS } from '../nodes/shared/regions';
 
-const regionOptions = BEDROCK_REGIONS.map(({ value, name }) => ({ name: `${name} - ${value}`, value }));
+const regionOptions = BEDROCK_REGIONS.map(({ value, name }) => ({
+	name: `${name} - ${value}`,
+	value,
+}));
 
 const authRegionFields: INodeProperties[] = [
 	{
@@ -75,11 +78,27 @@ export const connectionFields: INodeProperties[] = [
 	...(
 		[
 			['STS Endpoint', 'stsEndpoint', 'https://sts.us-east-1.amazonaws.com'],
-			['Roles Anywhere Endpoint', 'rolesAnywhereEndpoint', 'https://rolesanywhere.us-east-1.amazonaws.com'],
+			[
+				'Roles Anywhere Endpoint',
+				'rolesAnywhereEndpoint',
+				'https://rolesanywhere.us-east-1.amazonaws.com',
+			],
 			['Bedrock Endpoint', 'bedrockEndpoint', 'https://bedrock.us-east-1.amazonaws.com'],
-			['Bedrock Runtime Endpoint', 'bedrockRuntimeEndpoint', 'https://bedrock-runtime.us-east-1.amazonaws.com'],
-			['Bedrock Agent Endpoint', 'bedrockAgentEndpoint', 'https://bedrock-agent.us-east-1.amazonaws.com'],
-			['Bedrock Agent Runtime Endpoint', 'bedrockAgentRuntimeEndpoint', 'https://bedrock-agent-runtime.us-east-1.amazonaws.com'],
+			[
+				'Bedrock Runtime Endpoint',
+				'bedrockRuntimeEndpoint',
+				'https://bedrock-runtime.us-east-1.amazonaws.com',
+			],
+			[
+				'Bedrock Agent Endpoint',
+				'bedrockAgentEndpoint',
+				'https://bedrock-agent.us-east-1.amazonaws.com',
+			],
+			[
+				'Bedrock Agent Runtime Endpoint',
+				'bedrockAgentRuntimeEndpoint',
+				'https://bedrock-agent-runtime.us-east-1.amazonaws.com',
+			],
 		] as const
 	).map(
 		([displayName, name, placeholder]): INodeProperties => ({
@@ -95,7 +114,10 @@ export const connectionFields: INodeProperties[] = [
 ];
 
 /** Role session name and duration, shared by AssumeRole and Roles Anywhere. */
-export function sessionFields(sessionNameDefault: string, sessionNameDescription: string): INodeProperties[] {
+export function sessionFields(
+	sessionNameDefault: string,
+	sessionNameDescription: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Role Session Name',

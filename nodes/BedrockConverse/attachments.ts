@@ -1,4 +1,9 @@
-import type { ContentBlock, DocumentFormat, ImageFormat, VideoFormat } from '@aws-sdk/client-bedrock-runtime';
+import type {
+	ContentBlock,
+	DocumentFormat,
+	ImageFormat,
+	VideoFormat,
+} from '@aws-sdk/client-bedrock-runtime';
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { binaryPropertyNames, readBinary } from '../shared/binary';
@@ -37,12 +42,30 @@ const VIDEO: Record<string, VideoFormat> = {
 	'video/3gpp': 'three_gp',
 };
 const BY_EXTENSION: Record<string, string> = {
-	png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp',
-	pdf: 'application/pdf', csv: 'text/csv', doc: 'application/msword',
-	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', xls: 'application/vnd.ms-excel',
-	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', html: 'text/html', htm: 'text/html',
-	txt: 'text/plain', md: 'text/markdown', mp4: 'video/mp4', mov: 'video/quicktime', mkv: 'video/x-matroska',
-	webm: 'video/webm', flv: 'video/x-flv', mpeg: 'video/mpeg', mpg: 'video/mpeg', wmv: 'video/x-ms-wmv', '3gp': 'video/3gpp',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	gif: 'image/gif',
+	webp: 'image/webp',
+	pdf: 'application/pdf',
+	csv: 'text/csv',
+	doc: 'application/msword',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	xls: 'application/vnd.ms-excel',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	html: 'text/html',
+	htm: 'text/html',
+	txt: 'text/plain',
+	md: 'text/markdown',
+	mp4: 'video/mp4',
+	mov: 'video/quicktime',
+	mkv: 'video/x-matroska',
+	webm: 'video/webm',
+	flv: 'video/x-flv',
+	mpeg: 'video/mpeg',
+	mpg: 'video/mpeg',
+	wmv: 'video/x-ms-wmv',
+	'3gp': 'video/3gpp',
 };
 
 /** What Converse makes of a file: the MIME type decides, the file extension when it is generic. */
@@ -63,7 +86,12 @@ export function attachmentKind(mimeType: string, fileName?: string) {
  */
 export function documentName(fileName: string | undefined, taken: Set<string>): string {
 	const base = (fileName ?? 'document').replace(/\.[^.]*$/, '');
-	let name = base.replace(/[^A-Za-z0-9\s\-()[\]]/g, '-').replace(/\s+/g, ' ').trim().slice(0, 200) || 'document';
+	let name =
+		base
+			.replace(/[^A-Za-z0-9\s\-()[\]]/g, '-')
+			.replace(/\s+/g, ' ')
+			.trim()
+			.slice(0, 200) || 'document';
 	for (let n = 2; taken.has(name); n++) name = `${name.replace(/ \(\d+\)$/, '')} (${n})`;
 	taken.add(name);
 	return name;
@@ -81,15 +109,34 @@ export async function attachmentBlocks(
 		const meta = ctx.helpers.assertBinaryData(itemIndex, property);
 		const kind = attachmentKind(meta.mimeType, meta.fileName);
 		if (!kind) {
-			throw new NodeOperationError(ctx.getNode(), `Binary property "${property}" is ${meta.mimeType}, which Converse does not take`, {
-				itemIndex,
-				description: 'Converse takes images (PNG, JPEG, GIF, WebP), documents (PDF, CSV, DOC, DOCX, XLS, XLSX, HTML, TXT, MD) and videos (MP4, MOV, MKV, WebM, FLV, MPEG, WMV, 3GP).',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Binary property "${property}" is ${meta.mimeType}, which Converse does not take`,
+				{
+					itemIndex,
+					description:
+						'Converse takes images (PNG, JPEG, GIF, WebP), documents (PDF, CSV, DOC, DOCX, XLS, XLSX, HTML, TXT, MD) and videos (MP4, MOV, MKV, WebM, FLV, MPEG, WMV, 3GP).',
+				},
+			);
 		}
-		const { buffer, fileName } = await readBinary(ctx, itemIndex, property, ATTACHMENT_LIMITS[kind.kind]);
-		if (kind.kind === 'image') blocks.push({ image: { format: kind.format, source: { bytes: buffer } } });
-		else if (kind.kind === 'video') blocks.push({ video: { format: kind.format, source: { bytes: buffer } } });
-		else blocks.push({ document: { format: kind.format, name: documentName(fileName, names), source: { bytes: buffer } } });
+		const { buffer, fileName } = await readBinary(
+			ctx,
+			itemIndex,
+			property,
+			ATTACHMENT_LIMITS[kind.kind],
+		);
+		if (kind.kind === 'image')
+			blocks.push({ image: { format: kind.format, source: { bytes: buffer } } });
+		else if (kind.kind === 'video')
+			blocks.push({ video: { format: kind.format, source: { bytes: buffer } } });
+		else
+			blocks.push({
+				document: {
+					format: kind.format,
+					name: documentName(fileName, names),
+					source: { bytes: buffer },
+				},
+			});
 	}
 	return blocks;
 }

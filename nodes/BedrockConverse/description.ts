@@ -12,7 +12,11 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Prompt', value: 'prompt', description: 'One user message' },
-			{ name: 'Messages', value: 'messages', description: 'A conversation of several turns, for follow-ups and tool results' },
+			{
+				name: 'Messages',
+				value: 'messages',
+				description: 'A conversation of several turns, for follow-ups and tool results',
+			},
 		],
 		default: 'prompt',
 	},
@@ -41,7 +45,11 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'JSON', value: 'json', description: 'Write the messages as JSON here' },
-			{ name: 'Input Item Field', value: 'field', description: "Read them from a field of the input item, e.g. a previous run's conversation" },
+			{
+				name: 'Input Item Field',
+				value: 'field',
+				description: "Read them from a field of the input item, e.g. a previous run's conversation",
+			},
 		],
 		default: 'json',
 		displayOptions: { show: { inputMode: ['messages'] } },
@@ -60,7 +68,8 @@ export const properties: INodeProperties[] = [
 		name: 'messagesField',
 		type: 'string',
 		default: 'messages',
-		description: 'Name of the input item field that holds the messages array (dots for nested fields)',
+		description:
+			'Name of the input item field that holds the messages array (dots for nested fields)',
 		displayOptions: { show: { inputMode: ['messages'], messagesSource: ['field'] } },
 	},
 	{

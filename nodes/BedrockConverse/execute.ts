@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { getClient } from '../shared/aws/clients';
 import { toNodeError } from '../shared/aws/errors';
@@ -13,38 +18,65 @@ import { fromConverseResponse, fromConverseStream } from './response';
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
-	const { ConverseCommand, ConverseStreamCommand } = await import('@aws-sdk/client-bedrock-runtime');
+	const { ConverseCommand, ConverseStreamCommand } = await import(
+		'@aws-sdk/client-bedrock-runtime'
+	);
 	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
 	const abortSignal = this.getExecutionCancelSignal?.();
 
 	const output = await processItems(this, items, { concurrency }, async (i) => {
-		const target = modelTarget(this.getNodeParameter('model', i, '', { extractValue: true }) as string, connection);
-		if ('error' in target) throw new NodeOperationError(this.getNode(), target.error, { itemIndex: i });
+		const target = modelTarget(
+			this.getNodeParameter('model', i, '', { extractValue: true }) as string,
+			connection,
+		);
+		if ('error' in target)
+			throw new NodeOperationError(this.getNode(), target.error, { itemIndex: i });
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const input = buildInput(this, i, {
 			modelId: target.modelId,
 			systemPrompt: this.getNodeParameter('systemPrompt', i, '') as string,
 			input: readConversation(this, i, items[i]),
-			attachments: await attachmentBlocks(this, i, this.getNodeParameter('attachments', i, '') as string),
+			attachments: await attachmentBlocks(
+				this,
+				i,
+				this.getNodeParameter('attachments', i, '') as string,
+			),
 			options,
 		});
-		const client = await getClient('bedrockRuntime', connection, { region: target.region, maxAttempts: options.maxAttempts as number | undefined });
+		const client = await getClient('bedrockRuntime', connection, {
+			region: target.region,
+			maxAttempts: options.maxAttempts as number | undefined,
+		});
 		const sink = openChunkSink(this, i, options.streamResponse !== false);
 		try {
 			const result = sink
-				? await fromConverseStream((await client.send(new ConverseStreamCommand(input), { abortSignal })).stream!, sink)
+				? await fromConverseStream(
+						(await client.send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+						sink,
+					)
 				: fromConverseResponse(await client.send(new ConverseCommand(input), { abortSignal }));
 			const json: IDataObject = { ...result, model: target.modelId };
-			if (input.outputConfig) json.json = parseStructured(result.text);
+			if (input.outputConfig) json.structuredOutput = parseStructured(result.text);
 			return { json };
 		} catch (error) {
-			throw toNodeError(this.getNode(), error, { itemIndex: i, modelId: target.modelId, region: target.region, service: 'bedrock-runtime' });
+			const nodeError = toNodeError(this.getNode(), error, {
+				itemIndex: i,
+				modelId: target.modelId,
+				region: target.region,
+				service: 'bedrock-runtime',
+			});
+			sink?.fail(nodeError.message);
+			throw nodeError;
 		}
 	});
 	return [output];
 }
 
-function readConversation(ctx: IExecuteFunctions, i: number, item: INodeExecutionData): ConverseParameters['input'] {
+function readConversation(
+	ctx: IExecuteFunctions,
+	i: number,
+	item: INodeExecutionData,
+): ConverseParameters['input'] {
 	if (ctx.getNodeParameter('inputMode', i, 'prompt') === 'prompt') {
 		return { prompt: ctx.getNodeParameter('prompt', i) as string };
 	}
@@ -52,9 +84,15 @@ function readConversation(ctx: IExecuteFunctions, i: number, item: INodeExecutio
 		return { messages: ctx.getNodeParameter('messagesJson', i) };
 	}
 	const field = ctx.getNodeParameter('messagesField', i, 'messages') as string;
-	const messages = field.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], item.json);
+	const messages = field
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], item.json);
 	if (messages === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `The input item has no field "${field}" with messages`, { itemIndex: i });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The input item has no field "${field}" with messages`,
+			{ itemIndex: i },
+		);
 	}
 	return { messages };
 }
@@ -63,8 +101,9 @@ function buildInput(ctx: IExecuteFunctions, i: number, parameters: ConverseParam
 	try {
 		return buildConverseInput(parameters);
 	} catch (error) {
-		if (error instanceof ConverseInputError) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i });
-		throw error;
+		if (error instanceof ConverseInputError)
+			throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i });
+		throw toNodeError(ctx.getNode(), error, { itemIndex: i });
 	}
 }
 

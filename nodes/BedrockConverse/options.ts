@@ -15,7 +15,8 @@ export const options: INodeProperties = {
 			name: 'additionalModelRequestFields',
 			type: 'json',
 			default: '{}',
-			description: 'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
+			description:
+				'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
 		},
 		{
 			displayName: 'Guardrail ID',
@@ -48,7 +49,8 @@ export const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 3,
-			description: 'Attempts per request including the first; throttling slows the next attempts down (adaptive)',
+			description:
+				'Attempts per request including the first; throttling slows the next attempts down (adaptive)',
 		},
 		{
 			displayName: 'Max Tokens',
@@ -65,7 +67,11 @@ export const options: INodeProperties = {
 			type: 'options',
 			options: [
 				{ name: 'Standard', value: 'standard' },
-				{ name: 'Optimized', value: 'optimized', description: 'Latency-optimized inference where the model and region offer it' },
+				{
+					name: 'Optimized',
+					value: 'optimized',
+					description: 'Latency-optimized inference where the model and region offer it',
+				},
 			],
 			default: 'standard',
 		},
@@ -74,7 +80,8 @@ export const options: INodeProperties = {
 			name: 'promptCaching',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
+			description:
+				'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
 		},
 		{
 			displayName: 'Reasoning Budget (Tokens)',
@@ -82,7 +89,8 @@ export const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1024 },
 			default: 4096,
-			description: 'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
+			description:
+				'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
 		},
 		{
 			displayName: 'Service Tier',
@@ -110,7 +118,8 @@ export const options: INodeProperties = {
 			name: 'outputSchema',
 			type: 'json',
 			default: '{\n  "type": "object",\n  "properties": {}\n}',
-			description: 'A JSON schema the answer must follow; the parsed answer is in the output field "json"',
+			description:
+				'A JSON schema the answer must follow; the parsed answer is in the output field "structuredOutput"',
 		},
 		{
 			displayName: 'Temperature',
@@ -127,7 +136,11 @@ export const options: INodeProperties = {
 			options: [
 				{ name: 'Auto', value: 'auto', description: 'The model decides whether to call a tool' },
 				{ name: 'Any', value: 'any', description: 'The model must call one of the tools' },
-				{ name: 'Specific Tool', value: 'tool', description: 'The model must call the tool named below' },
+				{
+					name: 'Specific Tool',
+					value: 'tool',
+					description: 'The model must call the tool named below',
+				},
 			],
 			default: 'auto',
 		},
@@ -142,7 +155,8 @@ export const options: INodeProperties = {
 			displayName: 'Tools',
 			name: 'tools',
 			type: 'json',
-			default: '[\n  {\n    "name": "get_weather",\n    "description": "Current weather of a city",\n    "inputSchema": { "type": "object", "properties": { "city": { "type": "string" } }, "required": ["city"] }\n  }\n]',
+			default:
+				'[\n  {\n    "name": "get_weather",\n    "description": "Current weather of a city",\n    "inputSchema": { "type": "object", "properties": { "city": { "type": "string" } }, "required": ["city"] }\n  }\n]',
 			description:
 				'Tools the model may call, as a JSON array of {name, description, inputSchema}. Calls come back in the output field "toolCalls".',
 		},

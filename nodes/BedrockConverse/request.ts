@@ -35,10 +35,15 @@ const BYTES_BLOCKS = ['image', 'document', 'video'] as const;
 export function buildConverseInput(p: ConverseParameters): ConverseCommandInput {
 	const o = p.options;
 	const cache = o.promptCaching === true;
-	const messages = 'prompt' in p.input ? promptMessages(p.input.prompt) : conversation(p.input.messages);
+	const messages =
+		'prompt' in p.input ? promptMessages(p.input.prompt) : conversation(p.input.messages);
 	if (p.attachments.length) {
 		const last = messages[messages.length - 1];
-		if (last.role !== 'user') throw new ConverseInputError('Attachments', 'the last message must be a user message to carry them');
+		if (last.role !== 'user')
+			throw new ConverseInputError(
+				'Attachments',
+				'the last message must be a user message to carry them',
+			);
 		last.content = [...(last.content ?? []), ...p.attachments];
 	}
 	const system: SystemContentBlock[] = p.systemPrompt.trim() ? [{ text: p.systemPrompt }] : [];
@@ -61,18 +66,27 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 		input.guardrailConfig = {
 			guardrailIdentifier: String(o.guardrailIdentifier),
 			guardrailVersion: String(o.guardrailVersion ?? 'DRAFT'),
-			trace: (o.guardrailTrace as 'enabled' | 'disabled' | 'enabled_full' | undefined) ?? 'disabled',
+			trace:
+				(o.guardrailTrace as 'enabled' | 'disabled' | 'enabled_full' | undefined) ?? 'disabled',
 		};
 	}
-	if (o.performanceLatency) input.performanceConfig = { latency: o.performanceLatency as 'standard' | 'optimized' };
-	if (o.serviceTier) input.serviceTier = { type: o.serviceTier as 'default' | 'flex' | 'priority' | 'reserved' };
+	if (o.performanceLatency)
+		input.performanceConfig = { latency: o.performanceLatency as 'standard' | 'optimized' };
+	if (o.serviceTier)
+		input.serviceTier = { type: o.serviceTier as 'default' | 'flex' | 'priority' | 'reserved' };
 	if (o.outputSchema !== undefined) {
 		const schema = json('Structured Output Schema', o.outputSchema);
 		if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-			throw new ConverseInputError('Structured Output Schema', 'must be a JSON schema object, e.g. {"type": "object", "properties": {…}}');
+			throw new ConverseInputError(
+				'Structured Output Schema',
+				'must be a JSON schema object, e.g. {"type": "object", "properties": {…}}',
+			);
 		}
 		input.outputConfig = {
-			textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'output' } } },
+			textFormat: {
+				type: 'json_schema',
+				structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'output' } },
+			},
 		};
 	}
 	return input;
@@ -87,16 +101,25 @@ function promptMessages(prompt: string): Message[] {
 function conversation(value: unknown): Message[] {
 	const parsed = json('Messages', value);
 	if (!Array.isArray(parsed) || parsed.length === 0) {
-		throw new ConverseInputError('Messages', 'must be a non-empty JSON array of {"role": "user" | "assistant", "content": …}');
+		throw new ConverseInputError(
+			'Messages',
+			'must be a non-empty JSON array of {"role": "user" | "assistant", "content": …}',
+		);
 	}
 	return parsed.map((raw, i): Message => {
 		const m = raw as { role?: unknown; content?: unknown };
 		if (m?.role !== 'user' && m?.role !== 'assistant') {
-			throw new ConverseInputError('Messages', `message ${i + 1} has role ${JSON.stringify(m?.role)}; use "user" or "assistant"`);
+			throw new ConverseInputError(
+				'Messages',
+				`message ${i + 1} has role ${JSON.stringify(m?.role)}; use "user" or "assistant"`,
+			);
 		}
 		if (typeof m.content === 'string') return { role: m.role, content: [{ text: m.content }] };
 		if (!Array.isArray(m.content) || m.content.length === 0) {
-			throw new ConverseInputError('Messages', `message ${i + 1} needs content: a text or a list of content blocks`);
+			throw new ConverseInputError(
+				'Messages',
+				`message ${i + 1} needs content: a text or a list of content blocks`,
+			);
 		}
 		return { role: m.role, content: m.content.map((block) => contentBlock(block, i)) };
 	});
@@ -105,13 +128,19 @@ function conversation(value: unknown): Message[] {
 function contentBlock(block: unknown, messageIndex: number): ContentBlock {
 	if (typeof block === 'string') return { text: block };
 	if (typeof block !== 'object' || block === null) {
-		throw new ConverseInputError('Messages', `message ${messageIndex + 1} has a content block that is not an object`);
+		throw new ConverseInputError(
+			'Messages',
+			`message ${messageIndex + 1} has a content block that is not an object`,
+		);
 	}
 	const copy = { ...(block as IDataObject) };
 	for (const kind of BYTES_BLOCKS) {
 		const source = (copy[kind] as { source?: { bytes?: unknown } } | undefined)?.source;
 		if (typeof source?.bytes === 'string') {
-			copy[kind] = { ...(copy[kind] as IDataObject), source: { ...source, bytes: Buffer.from(source.bytes, 'base64') } };
+			copy[kind] = {
+				...(copy[kind] as IDataObject),
+				source: { ...source, bytes: Buffer.from(source.bytes, 'base64') },
+			};
 		}
 	}
 	return copy as unknown as ContentBlock;
@@ -125,14 +154,26 @@ function stopSequences(value: unknown): string[] | undefined {
 function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolConfig'] {
 	if (o.tools === undefined) return undefined;
 	const parsed = json('Tools', o.tools);
-	if (!Array.isArray(parsed)) throw new ConverseInputError('Tools', 'must be a JSON array of {"name", "description", "inputSchema"}');
+	if (!Array.isArray(parsed))
+		throw new ConverseInputError(
+			'Tools',
+			'must be a JSON array of {"name", "description", "inputSchema"}',
+		);
 	if (parsed.length === 0) return undefined;
 	const tools: Tool[] = parsed.map((raw, i) => {
-		const spec = ((raw as { toolSpec?: unknown }).toolSpec ?? raw) as { name?: unknown; description?: unknown; inputSchema?: unknown };
+		const spec = ((raw as { toolSpec?: unknown }).toolSpec ?? raw) as {
+			name?: unknown;
+			description?: unknown;
+			inputSchema?: unknown;
+		};
 		if (typeof spec?.name !== 'string' || !TOOL_NAME.test(spec.name)) {
-			throw new ConverseInputError('Tools', `tool ${i + 1} needs a name of 1 to 64 letters, digits, _ or -`);
+			throw new ConverseInputError(
+				'Tools',
+				`tool ${i + 1} needs a name of 1 to 64 letters, digits, _ or -`,
+			);
 		}
-		const schema = (spec.inputSchema as { json?: unknown } | undefined)?.json ?? spec.inputSchema ?? { type: 'object', properties: {} };
+		const schema = (spec.inputSchema as { json?: unknown } | undefined)?.json ??
+			spec.inputSchema ?? { type: 'object', properties: {} };
 		return {
 			toolSpec: {
 				name: spec.name,
@@ -142,10 +183,16 @@ function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolC
 		};
 	});
 	if (cache) tools.push({ cachePoint: { type: 'default' } });
-	return { tools, toolChoice: toolChoice(o, parsed as Array<{ name?: string; toolSpec?: { name?: string } }>) };
+	return {
+		tools,
+		toolChoice: toolChoice(o, parsed as Array<{ name?: string; toolSpec?: { name?: string } }>),
+	};
 }
 
-function toolChoice(o: IDataObject, tools: Array<{ name?: string; toolSpec?: { name?: string } }>): ToolChoice | undefined {
+function toolChoice(
+	o: IDataObject,
+	tools: Array<{ name?: string; toolSpec?: { name?: string } }>,
+): ToolChoice | undefined {
 	switch (o.toolChoice) {
 		case undefined:
 		case 'auto':
@@ -164,8 +211,14 @@ function toolChoice(o: IDataObject, tools: Array<{ name?: string; toolSpec?: { n
 	}
 }
 
-function additionalFields(modelId: string, o: IDataObject): ConverseCommandInput['additionalModelRequestFields'] {
-	const fields = o.additionalModelRequestFields === undefined ? {} : json('Additional Model Request Fields', o.additionalModelRequestFields);
+function additionalFields(
+	modelId: string,
+	o: IDataObject,
+): ConverseCommandInput['additionalModelRequestFields'] {
+	const fields =
+		o.additionalModelRequestFields === undefined
+			? {}
+			: json('Additional Model Request Fields', o.additionalModelRequestFields);
 	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
 		throw new ConverseInputError('Additional Model Request Fields', 'must be a JSON object');
 	}
@@ -185,9 +238,14 @@ function additionalFields(modelId: string, o: IDataObject): ConverseCommandInput
 /** n8n hands JSON parameters over as text, or as a value when written as an expression. */
 function json(parameter: string, value: unknown): unknown {
 	if (typeof value !== 'string') return value;
+	let problem: string | undefined;
+	let parsed: unknown;
 	try {
-		return JSON.parse(value);
+		parsed = JSON.parse(value);
 	} catch (error) {
-		throw new ConverseInputError(parameter, `is not valid JSON (${(error as Error).message})`);
+		problem = (error as Error).message;
 	}
+	if (problem !== undefined)
+		throw new ConverseInputError(parameter, `is not valid JSON (${problem})`);
+	return parsed;
 }

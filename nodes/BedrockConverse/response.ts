@@ -7,7 +7,7 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ChunkSink } from '../shared/streaming';
+import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
 
 export interface ToolCall {
 	id?: string;
@@ -32,14 +32,6 @@ export function fromConverseResponse(response: ConverseResponse): ConverseResult
 	return result(content, response.stopReason, response.usage, response.metrics?.latencyMs);
 }
 
-/** Thrown when a stream ends without its messageStop and metadata events. */
-export class TruncatedStreamError extends Error {
-	constructor(missing: string) {
-		super(`The response stream ended before its ${missing} event: the answer is incomplete`);
-		this.name = 'TruncatedStreamError';
-	}
-}
-
 interface BlockInProgress {
 	text?: string;
 	toolUse?: { toolUseId?: string; name?: string; input: string };
@@ -51,7 +43,10 @@ interface BlockInProgress {
  * it arrives. Exceptions in the stream are thrown by the SDK while iterating, or arrive as
  * exception members: both are thrown.
  */
-export async function fromConverseStream(stream: AsyncIterable<ConverseStreamOutput>, sink?: ChunkSink): Promise<ConverseResult> {
+export async function fromConverseStream(
+	stream: AsyncIterable<ConverseStreamOutput>,
+	sink?: ChunkSink,
+): Promise<ConverseResult> {
 	const blocks = new Map<number, BlockInProgress>();
 	let stopReason: string | undefined;
 	let metadata: { usage?: TokenUsage; latencyMs?: number } | undefined;
@@ -60,9 +55,13 @@ export async function fromConverseStream(stream: AsyncIterable<ConverseStreamOut
 		if (!b) blocks.set(index, (b = {}));
 		return b;
 	};
-	for await (const event of stream) {
+	for await (const event of guardCutOff(stream)) {
 		const exception =
-			event.internalServerException ?? event.modelStreamErrorException ?? event.serviceUnavailableException ?? event.throttlingException ?? event.validationException;
+			event.internalServerException ??
+			event.modelStreamErrorException ??
+			event.serviceUnavailableException ??
+			event.throttlingException ??
+			event.validationException;
 		if (exception) throw exception;
 		if (event.contentBlockStart?.start?.toolUse) {
 			const { toolUseId, name } = event.contentBlockStart.start.toolUse;
@@ -79,7 +78,8 @@ export async function fromConverseStream(stream: AsyncIterable<ConverseStreamOut
 			} else if (delta.reasoningContent) {
 				b.reasoning ??= { text: '' };
 				b.reasoning.text += delta.reasoningContent.text ?? '';
-				if (delta.reasoningContent.signature) b.reasoning.signature = delta.reasoningContent.signature;
+				if (delta.reasoningContent.signature)
+					b.reasoning.signature = delta.reasoningContent.signature;
 			}
 		} else if (event.messageStop) {
 			stopReason = event.messageStop.stopReason;
@@ -87,18 +87,29 @@ export async function fromConverseStream(stream: AsyncIterable<ConverseStreamOut
 			metadata = { usage: event.metadata.usage, latencyMs: event.metadata.metrics?.latencyMs };
 		}
 	}
-	if (stopReason === undefined) throw new TruncatedStreamError('messageStop');
-	if (!metadata) throw new TruncatedStreamError('metadata');
+	if (stopReason === undefined)
+		throw new StreamCutOffError('the stream ended before its messageStop event');
+	if (!metadata) throw new StreamCutOffError('the stream ended before its metadata event');
 	sink?.end();
-	const content = [...blocks.entries()]
-		.sort(([a], [b]) => a - b)
-		.map(([, b]) => toContentBlock(b));
+	const content = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, b]) => toContentBlock(b));
 	return result(content, stopReason, metadata.usage, metadata.latencyMs);
 }
 
 function toContentBlock(b: BlockInProgress): ContentBlock {
-	if (b.toolUse) return { toolUse: { toolUseId: b.toolUse.toolUseId, name: b.toolUse.name, input: parseToolInput(b.toolUse.input) as never } };
-	if (b.reasoning) return { reasoningContent: { reasoningText: { text: b.reasoning.text, signature: b.reasoning.signature } } };
+	if (b.toolUse)
+		return {
+			toolUse: {
+				toolUseId: b.toolUse.toolUseId,
+				name: b.toolUse.name,
+				input: parseToolInput(b.toolUse.input) as never,
+			},
+		};
+	if (b.reasoning)
+		return {
+			reasoningContent: {
+				reasoningText: { text: b.reasoning.text, signature: b.reasoning.signature },
+			},
+		};
 	return { text: b.text ?? '' };
 }
 
@@ -111,7 +122,12 @@ function parseToolInput(input: string): unknown {
 	}
 }
 
-function result(content: ContentBlock[], stopReason: string | undefined, usage: TokenUsage | undefined, latencyMs: number | undefined): ConverseResult {
+function result(
+	content: ContentBlock[],
+	stopReason: string | undefined,
+	usage: TokenUsage | undefined,
+	latencyMs: number | undefined,
+): ConverseResult {
 	const reasoning = content
 		.map((c) => c.reasoningContent?.reasoningText?.text)
 		.filter((t): t is string => typeof t === 'string');
@@ -127,7 +143,9 @@ function result(content: ContentBlock[], stopReason: string | undefined, usage: 
 			cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
 		},
 		latencyMs,
-		toolCalls: content.filter((c) => c.toolUse).map((c) => ({ id: c.toolUse!.toolUseId, name: c.toolUse!.name, input: c.toolUse!.input })),
+		toolCalls: content
+			.filter((c) => c.toolUse)
+			.map((c) => ({ id: c.toolUse!.toolUseId, name: c.toolUse!.name, input: c.toolUse!.input })),
 		reasoning: reasoning.length ? reasoning.join('') : undefined,
 		message: message as unknown as IDataObject,
 	};

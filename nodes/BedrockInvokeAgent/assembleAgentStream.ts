@@ -14,6 +14,8 @@ import type {
 	Usage,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
+import { guardCutOff, StreamCutOffError } from '../shared/streaming';
+
 /** One piece of the answer with the sources it came from. */
 export interface AgentCitation {
 	/** The generated text the sources support. */
@@ -73,34 +75,13 @@ export type JsonValue =
 	| JsonValue[]
 	| { [key: string]: JsonValue };
 
-/** The stream ended before the agent answered: no chunk, no return control, no file. */
-export class AgentStreamCutOffError extends Error {
-	readonly code = 'AgentResponseCutOff';
-
-	constructor(detail?: string) {
-		super(`The agent's response was cut off before it answered${detail ? ` (${detail})` : ''}`);
-		this.name = 'AgentStreamCutOffError';
-	}
-}
-
-/**
- * Whether an error thrown while reading the stream means the connection closed in the middle of
- * an event (the SDK's and Node's words for it), so the answer is cut off.
- */
-export function isStreamTruncation(error: unknown): boolean {
-	if (!(error instanceof Error) || '$fault' in error) return false;
-	if (/Truncated event message|premature close/i.test(error.message)) return true;
-	// Node.js: the server reset the connection while the body was being read.
-	return error.message === 'aborted' && (error as { code?: unknown }).code === 'ECONNRESET';
-}
-
 /**
  * Reads the whole event stream and assembles the agent's answer.
  *
  * Exceptions inside the stream (whether the SDK throws them while iterating or hands them over
  * as `…Exception` members) are thrown as they are, for the caller to map; a connection closed
- * mid-event surfaces as such an error too (see {@link isStreamTruncation}). A stream that ends
- * cleanly without any chunk, return-control or files event throws {@link AgentStreamCutOffError}.
+ * mid-event, or a stream that ends cleanly without any chunk, return-control or files event,
+ * throws {@link StreamCutOffError}.
  *
  * @example
  * ```ts
@@ -113,7 +94,7 @@ export async function assembleAgentStream(
 	events: AsyncIterable<ResponseStream> | undefined,
 	options: AssembleOptions = {},
 ): Promise<AgentStreamResult> {
-	if (!events) throw new AgentStreamCutOffError('the response had no event stream');
+	if (!events) throw new StreamCutOffError('the response had no event stream');
 	const decoder = new TextDecoder('utf-8');
 	const text: string[] = [];
 	const citations = new CitationMerger();
@@ -129,7 +110,7 @@ export async function assembleAgentStream(
 		options.onText?.(piece);
 	};
 
-	for await (const event of events) {
+	for await (const event of guardCutOff(events)) {
 		throwIfException(event);
 		if (event.chunk) {
 			answered = true;
@@ -158,7 +139,7 @@ export async function assembleAgentStream(
 		}
 	}
 	emit(decoder.decode());
-	if (!answered) throw new AgentStreamCutOffError();
+	if (!answered) throw new StreamCutOffError('the stream ended before the agent answered');
 
 	return {
 		output: text.join(''),

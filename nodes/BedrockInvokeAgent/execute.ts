@@ -19,12 +19,7 @@ import { binaryPropertyNames, formatBytes, readBinary } from '../shared/binary';
 import { processItems } from '../shared/items';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
-import {
-	AgentStreamCutOffError,
-	assembleAgentStream,
-	isStreamTruncation,
-	type AgentFile,
-} from './assembleAgentStream';
+import { assembleAgentStream, type AgentFile } from './assembleAgentStream';
 import {
 	MAX_FILE_BYTES,
 	MAX_FILES,
@@ -212,13 +207,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				abortSignal: this.getExecutionCancelSignal?.(),
 			});
 			requestId = response.$metadata.requestId;
-			const result = await assembleAgentStream(
-				response.completion,
-				{
-					collectTraces: options.enableTrace === true,
-					onText: sink ? (text) => sink.send(text) : undefined,
-				},
-			);
+			const result = await assembleAgentStream(response.completion, {
+				collectTraces: options.enableTrace === true,
+				onText: sink ? (text) => sink.send(text) : undefined,
+			});
+			sink?.end();
 			const json: IDataObject = {
 				output: result.output,
 				sessionId: response.sessionId ?? input.sessionId,
@@ -234,21 +227,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			json.files = list;
 			return { json, binary };
 		} catch (error) {
-			let nodeError: NodeOperationError | ReturnType<typeof toNodeError>;
-			if (error instanceof AgentStreamCutOffError || isStreamTruncation(error)) {
-				const message =
-					error instanceof AgentStreamCutOffError
-						? error.message
-						: new AgentStreamCutOffError((error as Error).message.replace(/\.$/, '')).message;
-				nodeError = new NodeOperationError(this.getNode(), message, {
-					itemIndex: i,
-					description:
-						'The connection closed before the agent finished, so the answer would be incomplete. Run again; if it keeps happening, raise Read Timeout in the credential and check proxies and firewalls between n8n and AWS.',
-				});
-				nodeError.context.awsErrorCode = 'AgentResponseCutOff';
-			} else {
-				nodeError = toNodeError(this.getNode(), error, { ...context, itemIndex: i });
-			}
+			const nodeError = toNodeError(this.getNode(), error, { ...context, itemIndex: i });
 			// An error inside the stream carries no request ID of its own: use the answer's.
 			if (requestId && nodeError.context.awsRequestId === undefined) {
 				nodeError.context.awsRequestId = requestId;
@@ -256,9 +235,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					.filter(Boolean)
 					.join('\n');
 			}
+			sink?.fail(nodeError.message);
 			throw nodeError;
-		} finally {
-			sink?.end();
 		}
 	});
 	return [output];

@@ -30,13 +30,15 @@ const ARN_KINDS = {
 		service: 'rolesanywhere',
 		resource: /^trust-anchor\/[0-9a-f-]{36}$/,
 		regional: true,
-		example: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0a1b2c3d-0000-4000-8000-000000000000',
+		example:
+			'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0a1b2c3d-0000-4000-8000-000000000000',
 	},
 	profile: {
 		service: 'rolesanywhere',
 		resource: /^profile\/[0-9a-f-]{36}$/,
 		regional: true,
-		example: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/0a1b2c3d-0000-4000-8000-000000000000',
+		example:
+			'arn:aws:rolesanywhere:us-east-1:123456789012:profile/0a1b2c3d-0000-4000-8000-000000000000',
 	},
 } as const;
 
@@ -46,17 +48,36 @@ export type ArnKind = keyof typeof ARN_KINDS;
  * Checks an ARN field before any call: shape, service, resource type and that its partition is
  * the one the credential's regions are in.
  */
-export function validateArn(field: string, value: string, kind: ArnKind, partition: Partition): ParsedArn {
+export function validateArn(
+	field: string,
+	value: string,
+	kind: ArnKind,
+	partition: Partition,
+): ParsedArn {
 	const spec = ARN_KINDS[kind];
 	const expected = `expected an ARN like ${spec.example}`;
-	if (!value) throw new CredentialValidationError(field, `is required; ${expected}`, 'MissingField');
+	if (!value)
+		throw new CredentialValidationError(field, `is required; ${expected}`, 'MissingField');
 	const arn = parseArn(value);
-	if (!arn) throw new CredentialValidationError(field, `"${value}" is not an ARN; ${expected}`, 'InvalidArn');
+	if (!arn)
+		throw new CredentialValidationError(
+			field,
+			`"${value}" is not an ARN; ${expected}`,
+			'InvalidArn',
+		);
 	if (arn.service !== spec.service || !spec.resource.test(arn.resource)) {
-		throw new CredentialValidationError(field, `"${value}" is not ${kindLabel(kind)} ARN; ${expected}`, 'InvalidArn');
+		throw new CredentialValidationError(
+			field,
+			`"${value}" is not ${kindLabel(kind)} ARN; ${expected}`,
+			'InvalidArn',
+		);
 	}
 	if (!arn.accountId || (spec.regional && !arn.region)) {
-		throw new CredentialValidationError(field, `"${value}" lacks its ${arn.accountId ? 'region' : 'account ID'}; ${expected}`, 'InvalidArn');
+		throw new CredentialValidationError(
+			field,
+			`"${value}" lacks its ${arn.accountId ? 'region' : 'account ID'}; ${expected}`,
+			'InvalidArn',
+		);
 	}
 	if (arn.partition !== partition) {
 		throw new CredentialValidationError(
@@ -69,5 +90,9 @@ export function validateArn(field: string, value: string, kind: ArnKind, partiti
 }
 
 function kindLabel(kind: ArnKind): string {
-	return { role: 'an IAM role', trustAnchor: 'a Roles Anywhere trust anchor', profile: 'a Roles Anywhere profile' }[kind];
+	return {
+		role: 'an IAM role',
+		trustAnchor: 'a Roles Anywhere trust anchor',
+		profile: 'a Roles Anywhere profile',
+	}[kind];
 }

@@ -2,8 +2,10 @@ import { CredentialValidationError } from './auth/errors';
 import { ALLOW_HOST_CREDENTIALS_ENV, cacheKeyOf, toConnectionConfig } from './connection';
 
 const ROLE = 'arn:aws:iam::111122223333:role/BedrockInvoker';
-const ANCHOR = 'arn:aws:rolesanywhere:us-east-1:111122223333:trust-anchor/a1b2c3d4-0000-4000-8000-000000000001';
-const PROFILE = 'arn:aws:rolesanywhere:us-east-1:111122223333:profile/a1b2c3d4-0000-4000-8000-000000000002';
+const ANCHOR =
+	'arn:aws:rolesanywhere:us-east-1:111122223333:trust-anchor/a1b2c3d4-0000-4000-8000-000000000001';
+const PROFILE =
+	'arn:aws:rolesanywhere:us-east-1:111122223333:profile/a1b2c3d4-0000-4000-8000-000000000002';
 const keys = { accessKeyId: 'AKIAEXAMPLEUSER00001', secretAccessKey: 'test-secret-EXAMPLE' };
 
 function fails(fn: () => unknown): CredentialValidationError {
@@ -18,7 +20,11 @@ function fails(fn: () => unknown): CredentialValidationError {
 
 describe('toConnectionConfig', () => {
 	it('normalises regions: auth region "auto" is the Bedrock region, custom fields override dropdowns', () => {
-		const c = toConnectionConfig('bedrockAccessKeysApi', { ...keys, region: 'eu-west-1', authRegion: 'auto' });
+		const c = toConnectionConfig('bedrockAccessKeysApi', {
+			...keys,
+			region: 'eu-west-1',
+			authRegion: 'auto',
+		});
 		expect([c.bedrockRegion, c.authRegion, c.partition]).toEqual(['eu-west-1', 'eu-west-1', 'aws']);
 		const custom = toConnectionConfig('bedrockAccessKeysApi', {
 			...keys,
@@ -27,7 +33,11 @@ describe('toConnectionConfig', () => {
 			authRegion: 'us-east-1',
 			authCustomRegion: 'us-gov-east-1',
 		});
-		expect([custom.bedrockRegion, custom.authRegion, custom.partition]).toEqual(['us-gov-west-1', 'us-gov-east-1', 'aws-us-gov']);
+		expect([custom.bedrockRegion, custom.authRegion, custom.partition]).toEqual([
+			'us-gov-west-1',
+			'us-gov-east-1',
+			'aws-us-gov',
+		]);
 	});
 
 	it.each([
@@ -41,33 +51,75 @@ describe('toConnectionConfig', () => {
 	});
 
 	it('refuses an auth region of another partition', () => {
-		const e = fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, region: 'us-east-1', authCustomRegion: 'cn-north-1' }));
+		const e = fails(() =>
+			toConnectionConfig('bedrockAccessKeysApi', {
+				...keys,
+				region: 'us-east-1',
+				authCustomRegion: 'cn-north-1',
+			}),
+		);
 		expect(e.field).toBe('Auth Region');
 		expect(e.message).toMatch(/aws-cn.*same partition/);
 	});
 
 	it('reads timeouts in milliseconds, 0 and -1 meaning none', () => {
-		const c = toConnectionConfig('bedrockAccessKeysApi', { ...keys, connectionTimeout: 2500, readTimeout: 0 });
+		const c = toConnectionConfig('bedrockAccessKeysApi', {
+			...keys,
+			connectionTimeout: 2500,
+			readTimeout: 0,
+		});
 		expect([c.connectionTimeoutMs, c.readTimeoutMs]).toEqual([2500, undefined]);
-		expect(toConnectionConfig('bedrockAccessKeysApi', { ...keys, readTimeout: -1 }).readTimeoutMs).toBeUndefined();
-		expect(fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, readTimeout: -5 })).field).toBe('Read Timeout (Ms)');
+		expect(
+			toConnectionConfig('bedrockAccessKeysApi', { ...keys, readTimeout: -1 }).readTimeoutMs,
+		).toBeUndefined();
+		expect(
+			fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, readTimeout: -5 })).field,
+		).toBe('Read Timeout (Ms)');
 	});
 
 	it('uses endpoint overrides only when Custom Endpoints is on, and checks them', () => {
 		const data = { ...keys, bedrockRuntimeEndpoint: 'http://127.0.0.1:4599/' };
 		expect(toConnectionConfig('bedrockAccessKeysApi', data).endpoints).toEqual({});
-		expect(toConnectionConfig('bedrockAccessKeysApi', { ...data, customEndpoints: true }).endpoints).toEqual({
+		expect(
+			toConnectionConfig('bedrockAccessKeysApi', { ...data, customEndpoints: true }).endpoints,
+		).toEqual({
 			bedrockRuntime: 'http://127.0.0.1:4599',
 		});
-		const e = fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, customEndpoints: true, stsEndpoint: 'ftp://x' }));
+		const e = fails(() =>
+			toConnectionConfig('bedrockAccessKeysApi', {
+				...keys,
+				customEndpoints: true,
+				stsEndpoint: 'ftp://x',
+			}),
+		);
 		expect(e.field).toBe('STS Endpoint');
-		expect(fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, customEndpoints: true, stsEndpoint: 'https://u:p@x' })).message).toContain('user name or password');
+		expect(
+			fails(() =>
+				toConnectionConfig('bedrockAccessKeysApi', {
+					...keys,
+					customEndpoints: true,
+					stsEndpoint: 'https://u:p@x',
+				}),
+			).message,
+		).toContain('user name or password');
 	});
 
 	it('requires access keys of the right shape', () => {
-		expect(fails(() => toConnectionConfig('bedrockAccessKeysApi', { secretAccessKey: 'x' })).field).toBe('Access Key ID');
-		expect(fails(() => toConnectionConfig('bedrockAccessKeysApi', { accessKeyId: 'akia lower', secretAccessKey: 'x' })).message).toContain('capital letters');
-		expect(fails(() => toConnectionConfig('bedrockAccessKeysApi', { accessKeyId: keys.accessKeyId })).field).toBe('Secret Access Key');
+		expect(
+			fails(() => toConnectionConfig('bedrockAccessKeysApi', { secretAccessKey: 'x' })).field,
+		).toBe('Access Key ID');
+		expect(
+			fails(() =>
+				toConnectionConfig('bedrockAccessKeysApi', {
+					accessKeyId: 'akia lower',
+					secretAccessKey: 'x',
+				}),
+			).message,
+		).toContain('capital letters');
+		expect(
+			fails(() => toConnectionConfig('bedrockAccessKeysApi', { accessKeyId: keys.accessKeyId }))
+				.field,
+		).toBe('Secret Access Key');
 	});
 
 	describe('Assume Role', () => {
@@ -75,7 +127,12 @@ describe('toConnectionConfig', () => {
 
 		it('defaults the session name and duration', () => {
 			const c = toConnectionConfig('bedrockAssumeRoleApi', base);
-			expect(c.auth).toMatchObject({ kind: 'assumeRole', roleSessionName: 'n8n-nodes-bedrock-iam', durationSeconds: 3600, externalId: 'ext-123456' });
+			expect(c.auth).toMatchObject({
+				kind: 'assumeRole',
+				roleSessionName: 'n8n-nodes-bedrock-iam',
+				durationSeconds: 3600,
+				externalId: 'ext-123456',
+			});
 		});
 
 		it.each([
@@ -90,59 +147,95 @@ describe('toConnectionConfig', () => {
 			expect(e.message).toContain(message);
 		});
 
-		it.each(['a', 'has space', 'x'.repeat(65), 'bad/slash'])('refuses the session name %s', (roleSessionName) => {
-			const e = fails(() => toConnectionConfig('bedrockAssumeRoleApi', { ...base, roleSessionName }));
-			expect(e.field).toBe('Role Session Name');
-			expect(e.message).toContain('2 to 64');
-		});
+		it.each(['a', 'has space', 'x'.repeat(65), 'bad/slash'])(
+			'refuses the session name %s',
+			(roleSessionName) => {
+				const e = fails(() =>
+					toConnectionConfig('bedrockAssumeRoleApi', { ...base, roleSessionName }),
+				);
+				expect(e.field).toBe('Role Session Name');
+				expect(e.message).toContain('2 to 64');
+			},
+		);
 
 		it.each([899, 43201, 1000.5])('refuses the duration %s', (sessionDuration) => {
-			const e = fails(() => toConnectionConfig('bedrockAssumeRoleApi', { ...base, sessionDuration }));
+			const e = fails(() =>
+				toConnectionConfig('bedrockAssumeRoleApi', { ...base, sessionDuration }),
+			);
 			expect(e.field).toBe('Session Duration (Seconds)');
 			expect(e.message).toContain('900');
 		});
 
-		it.each(['Q', 'has space', 'y'.repeat(1225)])('refuses the External ID %s without echoing it', (externalId) => {
-			const e = fails(() => toConnectionConfig('bedrockAssumeRoleApi', { ...base, externalId }));
-			expect(e.field).toBe('External ID');
-			expect(e.message).toContain('2 to 1224');
-			expect(e.message).not.toContain(externalId);
-		});
+		it.each(['Q', 'has space', 'y'.repeat(1225)])(
+			'refuses the External ID %s without echoing it',
+			(externalId) => {
+				const e = fails(() => toConnectionConfig('bedrockAssumeRoleApi', { ...base, externalId }));
+				expect(e.field).toBe('External ID');
+				expect(e.message).toContain('2 to 1224');
+				expect(e.message).not.toContain(externalId);
+			},
+		);
 
 		it('refuses the host identity unless the admin allowed it', () => {
 			const data = { roleArn: ROLE, sourceCredentials: 'hostChain' };
 			const e = fails(() => toConnectionConfig('bedrockAssumeRoleApi', data, {}));
 			expect(e.field).toBe('Source Credentials');
 			expect(e.message).toContain(`${ALLOW_HOST_CREDENTIALS_ENV}=true`);
-			const allowed = toConnectionConfig('bedrockAssumeRoleApi', data, { [ALLOW_HOST_CREDENTIALS_ENV]: 'true' });
+			const allowed = toConnectionConfig('bedrockAssumeRoleApi', data, {
+				[ALLOW_HOST_CREDENTIALS_ENV]: 'true',
+			});
 			expect(allowed.auth).toMatchObject({ source: { kind: 'hostChain' } });
 		});
 	});
 
 	describe('Roles Anywhere', () => {
-		const base = { trustAnchorArn: ANCHOR, profileArn: PROFILE, roleArn: ROLE, publicCertificate: 'c', privateKey: 'k' };
+		const base = {
+			trustAnchorArn: ANCHOR,
+			profileArn: PROFILE,
+			roleArn: ROLE,
+			publicCertificate: 'c',
+			privateKey: 'k',
+		};
 
 		it('takes PEM or PKCS#12 input by the format field', () => {
 			expect(toConnectionConfig('bedrockRolesAnywhereApi', base).auth).toMatchObject({
 				certificate: { certificatePem: 'c', privateKeyPem: 'k' },
 				roleSessionName: undefined,
 			});
-			const p12 = toConnectionConfig('bedrockRolesAnywhereApi', { ...base, keyFormat: 'pkcs12', pkcs12Bundle: 'AAAA', pkcs12Password: ' pw ' });
-			expect(p12.auth).toMatchObject({ certificate: { pkcs12Base64: 'AAAA', pkcs12Password: ' pw ' } });
+			const p12 = toConnectionConfig('bedrockRolesAnywhereApi', {
+				...base,
+				keyFormat: 'pkcs12',
+				pkcs12Bundle: 'AAAA',
+				pkcs12Password: ' pw ',
+			});
+			expect(p12.auth).toMatchObject({
+				certificate: { pkcs12Base64: 'AAAA', pkcs12Password: ' pw ' },
+			});
 		});
 
 		it('tells trust anchor and profile ARNs apart', () => {
-			const e = fails(() => toConnectionConfig('bedrockRolesAnywhereApi', { ...base, trustAnchorArn: PROFILE }));
+			const e = fails(() =>
+				toConnectionConfig('bedrockRolesAnywhereApi', { ...base, trustAnchorArn: PROFILE }),
+			);
 			expect(e.field).toBe('Trust Anchor ARN');
 			expect(e.message).toContain('not a Roles Anywhere trust anchor ARN');
-			expect(fails(() => toConnectionConfig('bedrockRolesAnywhereApi', { ...base, profileArn: ANCHOR })).field).toBe('Profile ARN');
+			expect(
+				fails(() => toConnectionConfig('bedrockRolesAnywhereApi', { ...base, profileArn: ANCHOR }))
+					.field,
+			).toBe('Profile ARN');
 		});
 
 		it('requires the auth region to be the trust anchor region', () => {
-			const e = fails(() => toConnectionConfig('bedrockRolesAnywhereApi', { ...base, region: 'eu-west-1' }));
+			const e = fails(() =>
+				toConnectionConfig('bedrockRolesAnywhereApi', { ...base, region: 'eu-west-1' }),
+			);
 			expect(e.field).toBe('Trust Anchor ARN');
 			expect(e.message).toContain('set Auth Region to us-east-1');
-			const ok = toConnectionConfig('bedrockRolesAnywhereApi', { ...base, region: 'eu-west-1', authRegion: 'us-east-1' });
+			const ok = toConnectionConfig('bedrockRolesAnywhereApi', {
+				...base,
+				region: 'eu-west-1',
+				authRegion: 'us-east-1',
+			});
 			expect([ok.bedrockRegion, ok.authRegion]).toEqual(['eu-west-1', 'us-east-1']);
 		});
 	});
@@ -150,7 +243,12 @@ describe('toConnectionConfig', () => {
 	it('derives the cache key from every field, secrets included, without containing them', () => {
 		const a = cacheKeyOf('bedrockAccessKeysApi', { ...keys });
 		expect(a).toMatch(/^[0-9a-f]{64}$/);
-		expect(cacheKeyOf('bedrockAccessKeysApi', { secretAccessKey: keys.secretAccessKey, accessKeyId: keys.accessKeyId })).toBe(a);
+		expect(
+			cacheKeyOf('bedrockAccessKeysApi', {
+				secretAccessKey: keys.secretAccessKey,
+				accessKeyId: keys.accessKeyId,
+			}),
+		).toBe(a);
 		expect(cacheKeyOf('bedrockAccessKeysApi', { ...keys, secretAccessKey: 'other' })).not.toBe(a);
 		expect(cacheKeyOf('bedrockAssumeRoleApi', { ...keys })).not.toBe(a);
 		expect(a).not.toContain(keys.secretAccessKey);

@@ -84,11 +84,15 @@ export function toConnectionConfig(
 ): ConnectionConfig {
 	const kind = CREDENTIAL_TYPES[type];
 	if (!kind) throw new CredentialValidationError('Credential', `unknown credential type "${type}"`);
-	const bedrockRegion = region('Bedrock', text(data.customRegion) || text(data.region) || 'us-east-1');
+	const bedrockRegion = region(
+		'Bedrock',
+		text(data.customRegion) || text(data.region) || 'us-east-1',
+	);
 	const authSetting = text(data.authRegion);
 	const authRegion = region(
 		'Auth',
-		text(data.authCustomRegion) || (authSetting && authSetting !== 'auto' ? authSetting : bedrockRegion),
+		text(data.authCustomRegion) ||
+			(authSetting && authSetting !== 'auto' ? authSetting : bedrockRegion),
 	);
 	const partition = partitionOf(bedrockRegion);
 	if (partitionOf(authRegion) !== partition) {
@@ -137,14 +141,25 @@ function authConfig(
 				externalId: externalId(text(data.externalId)),
 				roleSessionName: sessionName(text(data.roleSessionName) || 'n8n-nodes-bedrock-iam'),
 				durationSeconds: duration(data.sessionDuration),
-				source: sourceKind === 'hostChain' ? { kind: 'hostChain' } : { kind: 'accessKeys', ...accessKeys(data) },
+				source:
+					sourceKind === 'hostChain'
+						? { kind: 'hostChain' }
+						: { kind: 'accessKeys', ...accessKeys(data) },
 			};
 		}
 		case 'rolesAnywhere': {
-			const trustAnchor = validateArn('Trust Anchor ARN', text(data.trustAnchorArn), 'trustAnchor', partition);
+			const trustAnchor = validateArn(
+				'Trust Anchor ARN',
+				text(data.trustAnchorArn),
+				'trustAnchor',
+				partition,
+			);
 			const profile = validateArn('Profile ARN', text(data.profileArn), 'profile', partition);
 			validateArn('Role ARN', text(data.roleArn), 'role', partition);
-			for (const [field, arn] of [['Trust Anchor ARN', trustAnchor], ['Profile ARN', profile]] as const) {
+			for (const [field, arn] of [
+				['Trust Anchor ARN', trustAnchor],
+				['Profile ARN', profile],
+			] as const) {
 				if (arn.region !== authRegion) {
 					throw new CredentialValidationError(
 						field,
@@ -181,11 +196,14 @@ function accessKeys(data: ICredentialDataDecryptedObject): AccessKeys {
 	if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
 		throw new CredentialValidationError(
 			'Access Key ID',
-			accessKeyId ? 'must be 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE' : 'is required',
+			accessKeyId
+				? 'must be 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE'
+				: 'is required',
 			accessKeyId ? 'InvalidAccessKeyId' : 'MissingField',
 		);
 	}
-	if (!secretAccessKey) throw new CredentialValidationError('Secret Access Key', 'is required', 'MissingField');
+	if (!secretAccessKey)
+		throw new CredentialValidationError('Secret Access Key', 'is required', 'MissingField');
 	return { accessKeyId, secretAccessKey, sessionToken: text(data.sessionToken) || undefined };
 }
 
@@ -239,7 +257,11 @@ function timeout(field: string, value: unknown, fallback: number): number | unde
 	const ms = value === undefined || value === '' ? fallback : Number(value);
 	if (ms === 0 || ms === -1) return undefined;
 	if (!Number.isInteger(ms) || ms < 0) {
-		throw new CredentialValidationError(field, `${String(value)} must be a whole number of milliseconds; 0 or -1 for none`, 'InvalidTimeout');
+		throw new CredentialValidationError(
+			field,
+			`${String(value)} must be a whole number of milliseconds; 0 or -1 for none`,
+			'InvalidTimeout',
+		);
 	}
 	return ms;
 }
@@ -259,14 +281,26 @@ function endpoints(data: ICredentialDataDecryptedObject): Endpoints {
 		const value = text(data[name]);
 		if (!value) continue;
 		if (!URL.canParse(value)) {
-			throw new CredentialValidationError(field, `"${value}" is not a URL; expected https://host[:port]`, 'InvalidEndpoint');
+			throw new CredentialValidationError(
+				field,
+				`"${value}" is not a URL; expected https://host[:port]`,
+				'InvalidEndpoint',
+			);
 		}
 		const url = new URL(value);
 		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-			throw new CredentialValidationError(field, `must start with https:// (or http:// for a local emulator)`, 'InvalidEndpoint');
+			throw new CredentialValidationError(
+				field,
+				`must start with https:// (or http:// for a local emulator)`,
+				'InvalidEndpoint',
+			);
 		}
 		if (url.username || url.password) {
-			throw new CredentialValidationError(field, 'must not contain a user name or password', 'InvalidEndpoint');
+			throw new CredentialValidationError(
+				field,
+				'must not contain a user name or password',
+				'InvalidEndpoint',
+			);
 		}
 		result[key] = value.replace(/\/+$/, '');
 	}
@@ -275,12 +309,21 @@ function endpoints(data: ICredentialDataDecryptedObject): Endpoints {
 
 /** SHA-256 over every field of the credential, in a fixed key order, with its type. */
 export function cacheKeyOf(type: string, data: ICredentialDataDecryptedObject): string {
-	const canonical = JSON.stringify([type, Object.keys(data).sort().map((key) => [key, data[key]])]);
+	const canonical = JSON.stringify([
+		type,
+		Object.keys(data)
+			.sort()
+			.map((key) => [key, data[key]]),
+	]);
 	return createHash('sha256').update(canonical).digest('hex');
 }
 
 function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+	return typeof value === 'string'
+		? value.trim()
+		: value === undefined || value === null
+			? ''
+			: String(value).trim();
 }
 
 /** Secrets keep inner whitespace (a passphrase may end in a space); only absence is normalised. */

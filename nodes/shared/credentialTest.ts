@@ -1,10 +1,19 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { CredentialValidationError } from './auth/errors';
 import { credentialResolver } from './auth/resolver';
 import { describeAwsError } from './aws/errors';
 import { getClient } from './aws/clients';
-import { CREDENTIAL_TYPES, toConnectionConfig, type ConnectionConfig, type CredentialTypeName } from './connection';
+import {
+	CREDENTIAL_TYPES,
+	toConnectionConfig,
+	type ConnectionConfig,
+	type CredentialTypeName,
+} from './connection';
 
 /**
  * The Test button of all three credential types: validate, authenticate in the auth region, then
@@ -28,8 +37,13 @@ export async function testBedrockCredential(
 	try {
 		principal = await authenticate(connection);
 	} catch (error) {
-		if (error instanceof CredentialValidationError) return failure('The credential is not valid', error);
-		return failure(`Authentication failed (${authStep} in ${connection.authRegion})`, error, connection.authRegion);
+		if (error instanceof CredentialValidationError)
+			return failure('The credential is not valid', error);
+		return failure(
+			`Authentication failed (${authStep} in ${connection.authRegion})`,
+			error,
+			connection.authRegion,
+		);
 	}
 
 	try {
@@ -50,7 +64,11 @@ export async function testBedrockCredential(
 }
 
 function authStepName({ auth }: ConnectionConfig): string {
-	return { accessKeys: 'STS GetCallerIdentity', assumeRole: 'STS AssumeRole', rolesAnywhere: 'IAM Roles Anywhere CreateSession' }[auth.kind];
+	return {
+		accessKeys: 'STS GetCallerIdentity',
+		assumeRole: 'STS AssumeRole',
+		rolesAnywhere: 'IAM Roles Anywhere CreateSession',
+	}[auth.kind];
 }
 
 /** Who the credential is: the assumed-role ARN, or for access keys what STS says. */

@@ -9,7 +9,11 @@ export const CREDENTIAL_TEST = 'bedrockCredentialTest';
 const AUTHENTICATIONS = [
 	{ name: 'Access Keys', value: 'accessKeys', credential: 'bedrockAccessKeysApi' },
 	{ name: 'Assume Role (STS)', value: 'assumeRole', credential: 'bedrockAssumeRoleApi' },
-	{ name: 'IAM Roles Anywhere (X.509)', value: 'rolesAnywhere', credential: 'bedrockRolesAnywhereApi' },
+	{
+		name: 'IAM Roles Anywhere (X.509)',
+		value: 'rolesAnywhere',
+		credential: 'bedrockRolesAnywhereApi',
+	},
 ] as const;
 
 export type Authentication = (typeof AUTHENTICATIONS)[number]['value'];
@@ -63,7 +67,10 @@ export const modelProperty: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^arn:aws(-cn|-us-gov)?:bedrock:.+$', errorMessage: 'Not a Bedrock ARN' },
+					properties: {
+						regex: '^arn:aws(-cn|-us-gov)?:bedrock:.+$',
+						errorMessage: 'Not a Bedrock ARN',
+					},
 				},
 			],
 		},

@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { getClient } from './aws/clients';
 import { describeAwsError } from './aws/errors';
@@ -11,10 +15,15 @@ const MAX_PROFILE_PAGES = 10;
  * of the credential's Bedrock region, fetched in parallel. When the role may call only one of
  * the two lists, the other's absence is said in the list instead of failing it.
  */
-export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const connection = await getConnection.call(this);
 	const bedrock = await getClient('bedrock', connection);
-	const { ListFoundationModelsCommand, ListInferenceProfilesCommand } = await import('@aws-sdk/client-bedrock');
+	const { ListFoundationModelsCommand, ListInferenceProfilesCommand } = await import(
+		'@aws-sdk/client-bedrock'
+	);
 
 	const [models, profiles] = await Promise.allSettled([
 		bedrock.send(new ListFoundationModelsCommand({})),
@@ -22,10 +31,17 @@ export async function searchModels(this: ILoadOptionsFunctions, filter?: string)
 			const items: INodeListSearchItems[] = [];
 			let nextToken: string | undefined;
 			for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
-				const out = await bedrock.send(new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }));
+				const out = await bedrock.send(
+					new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }),
+				);
 				for (const p of out.inferenceProfileSummaries ?? []) {
 					const value = p.type === 'APPLICATION' ? p.inferenceProfileArn : p.inferenceProfileId;
-					if (value) items.push({ name: `${p.inferenceProfileName ?? value} (inference profile)`, value, description: value });
+					if (value)
+						items.push({
+							name: `${p.inferenceProfileName ?? value} (inference profile)`,
+							value,
+							description: value,
+						});
 				}
 				nextToken = out.nextToken;
 				if (!nextToken) break;
@@ -36,23 +52,36 @@ export async function searchModels(this: ILoadOptionsFunctions, filter?: string)
 	if (models.status === 'rejected' && profiles.status === 'rejected') throw models.reason;
 
 	const results: INodeListSearchItems[] = [];
-	for (const [label, outcome] of [['Foundation models', models], ['Inference profiles', profiles]] as const) {
+	for (const [label, outcome] of [
+		['Foundation models', models],
+		['Inference profiles', profiles],
+	] as const) {
 		if (outcome.status === 'rejected') {
 			const info = describeAwsError(outcome.reason, { region: connection.bedrockRegion });
-			results.push({ name: `${label} not listed: ${info.message}`, value: '', description: info.advice });
+			results.push({
+				name: `${label} not listed: ${info.message}`,
+				value: '',
+				description: info.advice,
+			});
 		}
 	}
 	if (profiles.status === 'fulfilled') results.push(...profiles.value);
 	if (models.status === 'fulfilled') {
 		for (const m of models.value.modelSummaries ?? []) {
 			if (!m.modelId) continue;
-			results.push({ name: `${m.modelName ?? m.modelId} (${m.providerName ?? 'model'})`, value: m.modelId, description: m.modelId });
+			results.push({
+				name: `${m.modelName ?? m.modelId} (${m.providerName ?? 'model'})`,
+				value: m.modelId,
+				description: m.modelId,
+			});
 		}
 	}
 	const query = filter?.trim().toLowerCase();
 	return {
 		results: query
-			? results.filter((r) => !r.value || `${r.name} ${String(r.value)}`.toLowerCase().includes(query))
+			? results.filter(
+					(r) => !r.value || `${r.name} ${String(r.value)}`.toLowerCase().includes(query),
+				)
 			: results,
 	};
 }

@@ -15,20 +15,29 @@ const MODEL_ID = /^[a-z0-9-]+(\.[a-zA-Z0-9_:.-]+)+$/;
  * never sent to the credential's endpoint; a regional endpoint override cannot serve it.
  * Returns an error message instead of throwing so each node wraps it with its item index.
  */
-export function modelTarget(value: string, connection: ConnectionConfig): ModelTarget | { error: string } {
+export function modelTarget(
+	value: string,
+	connection: ConnectionConfig,
+): ModelTarget | { error: string } {
 	const reference = value.trim();
 	if (!reference) return { error: 'Model is empty: pick one from the list or enter its ID or ARN' };
 	if (!reference.startsWith('arn:')) {
 		return MODEL_ID.test(reference)
 			? { modelId: reference, region: connection.bedrockRegion }
-			: { error: `"${reference}" is not a model or inference profile ID, e.g. amazon.nova-lite-v1:0` };
+			: {
+					error: `"${reference}" is not a model or inference profile ID, e.g. amazon.nova-lite-v1:0`,
+				};
 	}
 	const arn = parseArn(reference);
 	if (!arn || arn.service !== 'bedrock' || !arn.region) {
-		return { error: `"${reference}" is not a regional Bedrock model, inference profile or prompt ARN` };
+		return {
+			error: `"${reference}" is not a regional Bedrock model, inference profile or prompt ARN`,
+		};
 	}
 	if (arn.partition !== connection.partition) {
-		return { error: `The model ARN is in partition ${arn.partition}, but the credential's Bedrock Region ${connection.bedrockRegion} is in ${connection.partition}` };
+		return {
+			error: `The model ARN is in partition ${arn.partition}, but the credential's Bedrock Region ${connection.bedrockRegion} is in ${connection.partition}`,
+		};
 	}
 	if (arn.region !== connection.bedrockRegion && connection.endpoints.bedrockRuntime) {
 		return {

@@ -1,4 +1,8 @@
-import { NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 import { toConnectionConfig, type ConnectionConfig } from './connection';
 import { credentialTypeOf } from './descriptions';
@@ -7,10 +11,13 @@ import { credentialTypeOf } from './descriptions';
  * The validated connection of the node's chosen credential, read once per execution (or list
  * search). Bad credential data fails here, before any request, naming the field.
  */
-export async function getConnection(this: IExecuteFunctions | ILoadOptionsFunctions): Promise<ConnectionConfig> {
+export async function getConnection(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<ConnectionConfig> {
 	const authentication = this.getNodeParameter('authentication', 0) as string;
 	const type = credentialTypeOf(authentication);
-	if (!type) throw new NodeOperationError(this.getNode(), `Unknown authentication "${authentication}"`);
+	if (!type)
+		throw new NodeOperationError(this.getNode(), `Unknown authentication "${authentication}"`);
 	const data = await this.getCredentials(type);
 	try {
 		return toConnectionConfig(type, data);

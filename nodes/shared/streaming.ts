@@ -9,6 +9,8 @@ export interface ChunkSink {
 	send(text: string): void;
 	/** Closes the item's stream (opens it first if nothing was sent). */
 	end(): void;
+	/** Tells the client the item failed (the message only, never details) and closes the stream. */
+	fail(message: string): void;
 	/** Whether any text reached the client: such a request must not be retried blindly. */
 	readonly delivered: boolean;
 }
@@ -38,6 +40,12 @@ export function openChunkSink(
 			ctx.sendChunk('end', itemIndex);
 			ended = true;
 		},
+		fail(message) {
+			if (ended) return;
+			begin();
+			ctx.sendChunk('error', itemIndex, message);
+			ended = true;
+		},
 		get delivered() {
 			return begun;
 		},
@@ -53,3 +61,37 @@ export const streamResponseOption = {
 	description:
 		'Whether to send the answer piece by piece while it is generated, when the workflow responds in streaming mode (webhook or chat trigger). The full answer is always in the output item too.',
 };
+
+/** A response stream that ended before its final event: the answer is incomplete, not short. */
+export class StreamCutOffError extends Error {
+	readonly code = 'ResponseCutOff';
+
+	readonly description =
+		'The connection to AWS closed while the answer was still coming. Run the item again; if it keeps happening, raise Read Timeout in the credential and check proxies and firewalls between n8n and AWS.';
+
+	constructor(detail: string) {
+		super(`The response was cut off (${detail}): the answer is incomplete`);
+		this.name = 'StreamCutOffError';
+	}
+}
+
+/**
+ * Whether an error thrown while reading an event stream means the connection closed in the
+ * middle of an event (the SDK's and Node's words for it), rather than an AWS exception.
+ */
+export function isStreamCutOff(error: unknown): boolean {
+	if (!(error instanceof Error) || '$fault' in error) return false;
+	if (/Truncated event message|premature close/i.test(error.message)) return true;
+	return error.message === 'aborted' && (error as { code?: unknown }).code === 'ECONNRESET';
+}
+
+/** Passes a stream's events on, turning a connection cut mid-event into StreamCutOffError. */
+export async function* guardCutOff<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
+	try {
+		yield* stream;
+	} catch (error) {
+		throw isStreamCutOff(error)
+			? new StreamCutOffError('the connection closed in the middle of an event')
+			: error;
+	}
+}

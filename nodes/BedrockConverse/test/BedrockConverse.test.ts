@@ -1,4 +1,9 @@
-import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+} from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../../test/emulator';
 import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../../test/helpers/credentials';
@@ -19,11 +24,27 @@ describe('Bedrock Converse', () => {
 		clearClients();
 	});
 
-	function run(parameters: IDataObject | ((i: number) => IDataObject), options: { items?: number; continueOnFail?: boolean; credential?: (typeof CREDENTIAL_CASES)[number]; data?: ICredentialDataDecryptedObject } = {}) {
+	function run(
+		parameters: IDataObject | ((i: number) => IDataObject),
+		options: {
+			items?: number;
+			continueOnFail?: boolean;
+			credential?: (typeof CREDENTIAL_CASES)[number];
+			data?: ICredentialDataDecryptedObject;
+		} = {},
+	) {
 		const credential = options.credential ?? CREDENTIAL_CASES[1];
-		const base = { authentication: credential.authentication, model: locator('amazon.nova-lite-v1:0'), prompt: 'hello there', options: {} };
+		const base = {
+			authentication: credential.authentication,
+			model: locator('amazon.nova-lite-v1:0'),
+			prompt: 'hello there',
+			options: {},
+		};
 		const context = executeContext({
-			parameters: typeof parameters === 'function' ? (i) => ({ ...base, ...parameters(i) }) : { ...base, ...parameters },
+			parameters:
+				typeof parameters === 'function'
+					? (i) => ({ ...base, ...parameters(i) })
+					: { ...base, ...parameters },
 			credentials: { [credential.type]: options.data ?? credential.data(emulator) },
 			items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
 			continueOnFail: options.continueOnFail,
@@ -37,7 +58,11 @@ describe('Bedrock Converse', () => {
 		expect(item.json).toMatchObject({
 			text: 'Echo: Tell me a joke',
 			stopReason: 'end_turn',
-			usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number), totalTokens: expect.any(Number) },
+			usage: {
+				inputTokens: expect.any(Number),
+				outputTokens: expect.any(Number),
+				totalTokens: expect.any(Number),
+			},
 			model: 'amazon.nova-lite-v1:0',
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
@@ -58,11 +83,18 @@ describe('Bedrock Converse', () => {
 	});
 
 	it('resolves the credential once for 200 items: one AssumeRole call, one credential read', async () => {
-		const { context, result } = run((i) => ({ prompt: `item ${i}`, options: { maxConcurrency: 20 } }), { items: 200 });
+		const { context, result } = run(
+			(i) => ({ prompt: `item ${i}`, options: { maxConcurrency: 20 } }),
+			{ items: 200 },
+		);
 		const [out] = await result;
 		expect(out).toHaveLength(200);
-		expect(out.map((o) => o.json.text)).toEqual(Array.from({ length: 200 }, (_, i) => `Echo: item ${i}`));
-		expect(out.map((o) => (o.pairedItem as { item: number }).item)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+		expect(out.map((o) => o.json.text)).toEqual(
+			Array.from({ length: 200 }, (_, i) => `Echo: item ${i}`),
+		);
+		expect(out.map((o) => (o.pairedItem as { item: number }).item)).toEqual(
+			Array.from({ length: 200 }, (_, i) => i),
+		);
 		expect(emulator.count('AssumeRole')).toBe(1);
 		expect(emulator.count('Converse')).toBe(200);
 		expect(context.credentialReads).toBe(1);
@@ -70,7 +102,19 @@ describe('Bedrock Converse', () => {
 
 	it('reuses the session across executions and fetches a new one when under 60 s are left', async () => {
 		// Only Date is faked: the emulator (same process) and the signer see the same moved clock.
-		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+		jest.useFakeTimers({
+			doNotFake: [
+				'nextTick',
+				'setImmediate',
+				'setTimeout',
+				'setInterval',
+				'clearTimeout',
+				'clearInterval',
+				'queueMicrotask',
+				'hrtime',
+				'performance',
+			],
+		});
 		try {
 			await run({}).result;
 			await run({}).result;
@@ -89,15 +133,23 @@ describe('Bedrock Converse', () => {
 	it('gives an edited credential a new session', async () => {
 		await run({}).result;
 		await run({}, { data: assumeRoleData(emulator, { roleSessionName: 'edited' }) }).result;
-		const sessions = emulator.calls.filter((c) => c.action === 'AssumeRole').map((c) => (c.body as IDataObject).RoleSessionName);
+		const sessions = emulator.calls
+			.filter((c) => c.action === 'AssumeRole')
+			.map((c) => (c.body as IDataObject).RoleSessionName);
 		expect(sessions).toEqual(['n8n-test', 'edited']);
 	});
 
 	it('with Continue On Fail turns one bad item into its error and keeps the others in order', async () => {
-		const { result } = run((i) => ({ prompt: `item ${i}`, model: locator(i === 1 ? 'amazon.no-such-model-v9:0' : 'amazon.nova-lite-v1:0') }), {
-			items: 3,
-			continueOnFail: true,
-		});
+		const { result } = run(
+			(i) => ({
+				prompt: `item ${i}`,
+				model: locator(i === 1 ? 'amazon.no-such-model-v9:0' : 'amazon.nova-lite-v1:0'),
+			}),
+			{
+				items: 3,
+				continueOnFail: true,
+			},
+		);
 		const [out] = await result;
 		expect(out.map((o) => o.json.text)).toEqual(['Echo: item 0', undefined, 'Echo: item 2']);
 		expect(out[1].json.error).toEqual(expect.any(String));
@@ -141,7 +193,10 @@ describe('Bedrock Converse', () => {
 	it('gives up on a silent connection after the read timeout and says what to change', async () => {
 		emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 3000, times: 5 });
 		const started = Date.now();
-		const error = await run({ options: { maxAttempts: 1 } }, { data: assumeRoleData(emulator, { readTimeout: 300 }) }).result.catch((e: unknown) => e);
+		const error = await run(
+			{ options: { maxAttempts: 1 } },
+			{ data: assumeRoleData(emulator, { readTimeout: 300 }) },
+		).result.catch((e: unknown) => e);
 		expect(Date.now() - started).toBeLessThan(2500);
 		expect((error as Error).message).toMatch(/did not answer in time/);
 		expect((error as NodeApiError).description).toMatch(/Read Timeout/);

@@ -1,7 +1,13 @@
 import { attachmentKind, documentName } from '../attachments';
 import { buildConverseInput, ConverseInputError, type ConverseParameters } from '../request';
 
-const base: ConverseParameters = { modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', systemPrompt: '', input: { prompt: 'Hi' }, attachments: [], options: {} };
+const base: ConverseParameters = {
+	modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+	systemPrompt: '',
+	input: { prompt: 'Hi' },
+	attachments: [],
+	options: {},
+};
 const build = (p: Partial<ConverseParameters>) => buildConverseInput({ ...base, ...p });
 const fails = (p: Partial<ConverseParameters>) => {
 	try {
@@ -19,7 +25,12 @@ describe('buildConverseInput', () => {
 			modelId: base.modelId,
 			messages: [{ role: 'user', content: [{ text: 'Hi' }] }],
 			system: undefined,
-			inferenceConfig: { maxTokens: undefined, temperature: undefined, topP: undefined, stopSequences: undefined },
+			inferenceConfig: {
+				maxTokens: undefined,
+				temperature: undefined,
+				topP: undefined,
+				stopSequences: undefined,
+			},
 			toolConfig: undefined,
 			additionalModelRequestFields: undefined,
 		});
@@ -49,16 +60,43 @@ describe('buildConverseInput', () => {
 		});
 		expect(input).toMatchObject({
 			system: [{ text: 'Be brief' }, { cachePoint: { type: 'default' } }],
-			inferenceConfig: { maxTokens: 100, temperature: 0.1, topP: 0.5, stopSequences: ['END', 'STOP'] },
+			inferenceConfig: {
+				maxTokens: 100,
+				temperature: 0.1,
+				topP: 0.5,
+				stopSequences: ['END', 'STOP'],
+			},
 			toolConfig: {
-				tools: [{ toolSpec: { name: 'get_weather', description: 'w', inputSchema: { json: { type: 'object' } } } }, { cachePoint: { type: 'default' } }],
+				tools: [
+					{
+						toolSpec: {
+							name: 'get_weather',
+							description: 'w',
+							inputSchema: { json: { type: 'object' } },
+						},
+					},
+					{ cachePoint: { type: 'default' } },
+				],
 				toolChoice: { tool: { name: 'get_weather' } },
 			},
 			guardrailConfig: { guardrailIdentifier: 'gr-123', guardrailVersion: '2', trace: 'enabled' },
-			additionalModelRequestFields: { top_k: 5, thinking: { type: 'enabled', budget_tokens: 2048 } },
+			additionalModelRequestFields: {
+				top_k: 5,
+				thinking: { type: 'enabled', budget_tokens: 2048 },
+			},
 			performanceConfig: { latency: 'optimized' },
 			serviceTier: { type: 'flex' },
-			outputConfig: { textFormat: { type: 'json_schema', structure: { jsonSchema: { name: 'output', schema: '{"type":"object","properties":{"a":{"type":"string"}}}' } } } },
+			outputConfig: {
+				textFormat: {
+					type: 'json_schema',
+					structure: {
+						jsonSchema: {
+							name: 'output',
+							schema: '{"type":"object","properties":{"a":{"type":"string"}}}',
+						},
+					},
+				},
+			},
 		});
 	});
 
@@ -69,10 +107,18 @@ describe('buildConverseInput', () => {
 				messages: [
 					{ role: 'user', content: 'first' },
 					{ role: 'assistant', content: [{ text: 'answer' }] },
-					{ role: 'user', content: [{ text: 'look' }, { image: { format: 'png', source: { bytes: png.toString('base64') } } }] },
+					{
+						role: 'user',
+						content: [
+							{ text: 'look' },
+							{ image: { format: 'png', source: { bytes: png.toString('base64') } } },
+						],
+					},
 				],
 			},
-			attachments: [{ document: { format: 'pdf', name: 'doc', source: { bytes: Buffer.from('%PDF') } } }],
+			attachments: [
+				{ document: { format: 'pdf', name: 'doc', source: { bytes: Buffer.from('%PDF') } } },
+			],
 		});
 		expect(input.messages?.[0]).toEqual({ role: 'user', content: [{ text: 'first' }] });
 		expect(input.messages?.[2].content).toEqual([
@@ -87,13 +133,25 @@ describe('buildConverseInput', () => {
 		[{ input: { messages: '[' } }, 'Messages: is not valid JSON'],
 		[{ input: { messages: [] } }, 'non-empty JSON array'],
 		[{ input: { messages: [{ role: 'system', content: 'x' }] } }, 'message 1 has role "system"'],
-		[{ input: { messages: [{ role: 'assistant', content: 'x' }] }, attachments: [{ text: 'a' }] }, 'last message must be a user message'],
+		[
+			{ input: { messages: [{ role: 'assistant', content: 'x' }] }, attachments: [{ text: 'a' }] },
+			'last message must be a user message',
+		],
 		[{ options: { tools: '{"name":"x"}' } }, 'Tools: must be a JSON array'],
 		[{ options: { tools: '[{"name":"bad name"}]' } }, 'tool 1 needs a name'],
-		[{ options: { tools: '[{"name":"a"}]', toolChoice: 'tool', toolName: 'b' } }, 'Tool Name: "b" is not one of the tools'],
+		[
+			{ options: { tools: '[{"name":"a"}]', toolChoice: 'tool', toolName: 'b' } },
+			'Tool Name: "b" is not one of the tools',
+		],
 		[{ options: { additionalModelRequestFields: '[1]' } }, 'must be a JSON object'],
-		[{ options: { outputSchema: '"x"' } }, 'Structured Output Schema: must be a JSON schema object'],
-		[{ modelId: 'amazon.nova-lite-v1:0', options: { reasoningBudget: 2048 } }, 'takes no reasoning budget'],
+		[
+			{ options: { outputSchema: '"x"' } },
+			'Structured Output Schema: must be a JSON schema object',
+		],
+		[
+			{ modelId: 'amazon.nova-lite-v1:0', options: { reasoningBudget: 2048 } },
+			'takes no reasoning budget',
+		],
 	] as Array<[Partial<ConverseParameters>, string]>)('refuses bad input %#', (p, message) => {
 		expect(fails(p)).toContain(message);
 	});
@@ -104,7 +162,12 @@ describe('attachments', () => {
 		['image/png', undefined, 'image', 'png'],
 		['image/jpeg', undefined, 'image', 'jpeg'],
 		['application/pdf', undefined, 'document', 'pdf'],
-		['application/vnd.openxmlformats-officedocument.wordprocessingml.document', undefined, 'document', 'docx'],
+		[
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			undefined,
+			'document',
+			'docx',
+		],
 		['text/markdown; charset=utf-8', undefined, 'document', 'md'],
 		['video/quicktime', undefined, 'video', 'mov'],
 		['application/octet-stream', 'clip.mp4', 'video', 'mp4'],

@@ -2,12 +2,8 @@ import type { ResponseStream } from '@aws-sdk/client-bedrock-agent-runtime';
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/aws/errors';
-import {
-	AgentStreamCutOffError,
-	assembleAgentStream,
-	isStreamTruncation,
-	toJson,
-} from '../assembleAgentStream';
+import { isStreamCutOff, StreamCutOffError } from '../../shared/streaming';
+import { assembleAgentStream, toJson } from '../assembleAgentStream';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -244,26 +240,22 @@ describe('assembleAgentStream', () => {
 	});
 
 	it('says the response was cut off when the stream ends without an answer', async () => {
-		await expect(assembleAgentStream(stream([]))).rejects.toBeInstanceOf(AgentStreamCutOffError);
+		await expect(assembleAgentStream(stream([]))).rejects.toBeInstanceOf(StreamCutOffError);
 		await expect(
 			assembleAgentStream(stream([usageTrace('orchestrationTrace', 1, 1)])),
-		).rejects.toThrow(/cut off before it answered/);
-		await expect(assembleAgentStream(undefined)).rejects.toBeInstanceOf(AgentStreamCutOffError);
+		).rejects.toThrow(/cut off \(the stream ended before the agent answered\)/);
+		await expect(assembleAgentStream(undefined)).rejects.toBeInstanceOf(StreamCutOffError);
 	});
 
-	it('recognises a connection closed in the middle of an event', async () => {
+	it('turns a connection closed in the middle of an event into a cut-off error', async () => {
 		const truncated = new Error('Truncated event message received.');
 		const error = await assembleAgentStream(stream([chunk('half')], truncated)).catch(
 			(e: unknown) => e,
 		);
-		expect(isStreamTruncation(error)).toBe(true);
-		expect(isStreamTruncation(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBe(
-			true,
-		);
-		expect(isStreamTruncation(Object.assign(new Error('Truncated'), { $fault: 'server' }))).toBe(
-			false,
-		);
-		expect(isStreamTruncation(new Error('The operation was aborted'))).toBe(false);
+		expect(error).toBeInstanceOf(StreamCutOffError);
+		expect(isStreamCutOff(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBe(true);
+		expect(isStreamCutOff(Object.assign(new Error('Truncated'), { $fault: 'server' }))).toBe(false);
+		expect(isStreamCutOff(new Error('The operation was aborted'))).toBe(false);
 	});
 
 	it('ignores events it does not know', async () => {

@@ -40,7 +40,9 @@ export const fromAssumeRole = (init: AssumeRoleInit): IdentityProvider => {
 		const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
 		let output;
 		try {
-			output = await (await client).send(
+			output = await (
+				await client
+			).send(
 				new AssumeRoleCommand({
 					RoleArn: init.roleArn,
 					RoleSessionName: init.roleSessionName,
@@ -53,10 +55,14 @@ export const fromAssumeRole = (init: AssumeRoleInit): IdentityProvider => {
 		}
 		const credentials = output.Credentials;
 		if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
-			throw new AuthError('authentication', `STS AssumeRole for ${init.roleArn} returned no credentials`, {
-				code: 'InvalidResponse',
-				requestId: output.$metadata.requestId,
-			});
+			throw new AuthError(
+				'authentication',
+				`STS AssumeRole for ${init.roleArn} returned no credentials`,
+				{
+					code: 'InvalidResponse',
+					requestId: output.$metadata.requestId,
+				},
+			);
 		}
 		return {
 			accessKeyId: credentials.AccessKeyId,
@@ -82,7 +88,12 @@ async function createClient(init: AssumeRoleInit): Promise<STSClient> {
 /** Keeps the AWS code, message and request ID; drops the SDK's response object. */
 export function toAuthError(error: unknown, subject: string): AuthError {
 	if (error instanceof AuthError) return error;
-	const e = error as { name?: string; code?: string; message?: string; $metadata?: { requestId?: string; httpStatusCode?: number } };
+	const e = error as {
+		name?: string;
+		code?: string;
+		message?: string;
+		$metadata?: { requestId?: string; httpStatusCode?: number };
+	};
 	const code = e.$metadata ? e.name : (e.code ?? e.name);
 	return new AuthError('authentication', `${subject}: ${e.message ?? String(error)}`, {
 		code,

@@ -10,11 +10,18 @@ import { loadCertificateMaterial } from './x509';
  * Builds the uncached provider for a validated connection. Certificate material is loaded (and
  * checked) here, before any network call. Only the resolver calls this.
  */
-export function createProvider(connection: ConnectionConfig, now: () => Date = () => new Date()): IdentityProvider {
+export function createProvider(
+	connection: ConnectionConfig,
+	now: () => Date = () => new Date(),
+): IdentityProvider {
 	const { auth, authRegion } = connection;
 	switch (auth.kind) {
 		case 'accessKeys': {
-			const identity = { accessKeyId: auth.accessKeyId, secretAccessKey: auth.secretAccessKey, sessionToken: auth.sessionToken };
+			const identity = {
+				accessKeyId: auth.accessKeyId,
+				secretAccessKey: auth.secretAccessKey,
+				sessionToken: auth.sessionToken,
+			};
 			return async () => identity;
 		}
 		case 'assumeRole': {

@@ -115,7 +115,10 @@ export class CredentialResolver {
 	private evict(): void {
 		if (this.entries.size < this.maxEntries) return;
 		for (const [key, entry] of this.entries) {
-			if (!entry.pending && (!entry.value || this.expiresWithin(entry.value, this.expiryWindowMs))) {
+			if (
+				!entry.pending &&
+				(!entry.value || this.expiresWithin(entry.value, this.expiryWindowMs))
+			) {
 				this.entries.delete(key);
 			}
 		}

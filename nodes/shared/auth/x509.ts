@@ -549,11 +549,7 @@ function openPkcs12(der: Buffer, password: string | undefined): forge.pkcs12.Pkc
 		}
 	}
 	if (passwordRefused && !filled(password)) {
-		fail(
-			F.pkcs12Password,
-			'the bundle is password-protected: enter its password',
-			E.pkcs12Unlock,
-		);
+		fail(F.pkcs12Password, 'the bundle is password-protected: enter its password', E.pkcs12Unlock);
 	}
 	return fail(
 		F.pkcs12Password,

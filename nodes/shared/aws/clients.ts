@@ -21,9 +21,20 @@ export type ClientName = keyof ClientTypes;
 type ClientConstructor = new (config: Record<string, unknown>) => ClientTypes[ClientName];
 
 /** The SDK is loaded on first use, so loading a node description stays cheap. */
-const SERVICES: Record<ClientName, { service: AwsService; endpoint: keyof Endpoints; load: () => Promise<ClientConstructor> }> = {
-	sts: { service: 'sts', endpoint: 'sts', load: async () => (await import('@aws-sdk/client-sts')).STSClient },
-	bedrock: { service: 'bedrock', endpoint: 'bedrock', load: async () => (await import('@aws-sdk/client-bedrock')).BedrockClient },
+const SERVICES: Record<
+	ClientName,
+	{ service: AwsService; endpoint: keyof Endpoints; load: () => Promise<ClientConstructor> }
+> = {
+	sts: {
+		service: 'sts',
+		endpoint: 'sts',
+		load: async () => (await import('@aws-sdk/client-sts')).STSClient,
+	},
+	bedrock: {
+		service: 'bedrock',
+		endpoint: 'bedrock',
+		load: async () => (await import('@aws-sdk/client-bedrock')).BedrockClient,
+	},
 	bedrockRuntime: {
 		service: 'bedrock-runtime',
 		endpoint: 'bedrockRuntime',
@@ -37,7 +48,8 @@ const SERVICES: Record<ClientName, { service: AwsService; endpoint: keyof Endpoi
 	bedrockAgentRuntime: {
 		service: 'bedrock-agent-runtime',
 		endpoint: 'bedrockAgentRuntime',
-		load: async () => (await import('@aws-sdk/client-bedrock-agent-runtime')).BedrockAgentRuntimeClient,
+		load: async () =>
+			(await import('@aws-sdk/client-bedrock-agent-runtime')).BedrockAgentRuntimeClient,
 	},
 };
 
@@ -60,7 +72,8 @@ export async function getClient<K extends ClientName>(
 	connection: ConnectionConfig,
 	options: ClientOptions = {},
 ): Promise<ClientTypes[K]> {
-	const region = options.region ?? (name === 'sts' ? connection.authRegion : connection.bedrockRegion);
+	const region =
+		options.region ?? (name === 'sts' ? connection.authRegion : connection.bedrockRegion);
 	const maxAttempts = options.maxAttempts ?? 3;
 	const key = `${connection.cacheKey}|${name}|${region}|${maxAttempts}`;
 	let client = clients.get(key);
@@ -73,7 +86,12 @@ export async function getClient<K extends ClientName>(
 	return (await client) as ClientTypes[K];
 }
 
-async function createClient(name: ClientName, connection: ConnectionConfig, region: string, maxAttempts: number) {
+async function createClient(
+	name: ClientName,
+	connection: ConnectionConfig,
+	region: string,
+	maxAttempts: number,
+) {
 	const spec = SERVICES[name];
 	const Client = await spec.load();
 	const endpoint = connection.endpoints[spec.endpoint];

@@ -15,6 +15,7 @@ import {
 
 import { AuthError } from '../auth/errors';
 import { redactSecrets } from '../redact';
+import { StreamCutOffError } from '../streaming';
 import {
 	AWS_ERROR_ADVICE,
 	INFERENCE_PROFILE_GEOGRAPHIES,
@@ -139,7 +140,10 @@ function parse(error: unknown): ParsedError {
 	// A network failure the SDK wrapped: only its message says what happened.
 	const wrapped = message && SDK_WRAPPER.exec(message);
 	if (wrapped) {
-		return { code: NODE_ERROR_CODE.exec(wrapped[1])?.[0] ?? wrapped[1].split(':')[0], awsMessage: wrapped[2] ?? wrapped[1] };
+		return {
+			code: NODE_ERROR_CODE.exec(wrapped[1])?.[0] ?? wrapped[1].split(':')[0],
+			awsMessage: wrapped[2] ?? wrapped[1],
+		};
 	}
 	if (metadata || fields.$fault !== undefined) {
 		const code = cleanCode(stringOf(fields.Code) ?? name ?? stringOf(fields.code));
@@ -313,6 +317,12 @@ export function toNodeError(
 		return wrapped;
 	}
 
+	if (error instanceof StreamCutOffError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex: context.itemIndex,
+			description: error.description,
+		});
+	}
 	const info = describeAwsError(error, context);
 	const isValidation = error instanceof AuthError && error.stage === 'validation';
 	const description = isValidation ? info.advice : describeForUser(info);

@@ -12,7 +12,10 @@ import type { ConnectionConfig } from '../connection';
  * keep-alive sockets, and the host's HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the target URL, as
  * n8n's own requests honour them.
  */
-export function createRequestHandler(connection: ConnectionConfig, targetUrl: string): NodeHttpHandler {
+export function createRequestHandler(
+	connection: ConnectionConfig,
+	targetUrl: string,
+): NodeHttpHandler {
 	const proxy = getProxyForUrl(targetUrl);
 	const agentOptions = { keepAlive: true, maxSockets: 50 };
 	return new NodeHttpHandler({
@@ -25,10 +28,20 @@ export function createRequestHandler(connection: ConnectionConfig, targetUrl: st
 	});
 }
 
-export type AwsService = 'sts' | 'rolesanywhere' | 'bedrock' | 'bedrock-runtime' | 'bedrock-agent' | 'bedrock-agent-runtime';
+export type AwsService =
+	| 'sts'
+	| 'rolesanywhere'
+	| 'bedrock'
+	| 'bedrock-runtime'
+	| 'bedrock-agent'
+	| 'bedrock-agent-runtime';
 
 /** The endpoint a client will call: the override when set, else the public (or FIPS) one. */
-export function endpointUrl(connection: ConnectionConfig, service: AwsService, region: string): string {
+export function endpointUrl(
+	connection: ConnectionConfig,
+	service: AwsService,
+	region: string,
+): string {
 	const override = {
 		sts: connection.endpoints.sts,
 		rolesanywhere: connection.endpoints.rolesAnywhere,

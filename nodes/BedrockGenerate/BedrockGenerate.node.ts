@@ -1,0 +1,60 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { testBedrockCredential } from '../shared/credentialTest';
+import { CREDENTIAL_TEST } from '../shared/descriptions';
+import { searchModels } from '../shared/listSearch';
+import { properties } from './description';
+import { execute } from './execute';
+
+export class BedrockGenerate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bedrock Generate',
+		name: 'bedrockGenerate',
+		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["model"]}}',
+		description:
+			'Call any Amazon Bedrock model with its own request body (InvokeModel): text, embeddings and images',
+		defaults: { name: 'Bedrock Generate' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'bedrockAccessKeysApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['accessKeys'] } },
+			},
+			{
+				name: 'bedrockAssumeRoleApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['assumeRole'] } },
+			},
+			{
+				name: 'bedrockRolesAnywhereApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
+			},
+		],
+		properties,
+	};
+
+	methods = {
+		credentialTest: { [CREDENTIAL_TEST]: testBedrockCredential },
+		listSearch: { searchModels },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await execute.call(this);
+	}
+}

@@ -1,0 +1,209 @@
+import type {
+	InvokeModelCommandOutput,
+	InvokeModelWithResponseStreamCommandOutput,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { DeserializeMiddleware, MiddlewareStack } from '@smithy/types';
+import {
+	NodeOperationError,
+	type IBinaryKeyData,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { getClient } from '../shared/aws/clients';
+import { toNodeError, type ToNodeErrorContext } from '../shared/aws/errors';
+import { processItems } from '../shared/items';
+import { modelTarget } from '../shared/modelTarget';
+import { getConnection } from '../shared/nodeConnection';
+import { openChunkSink } from '../shared/streaming';
+import { familyOf } from './modelFamilies';
+import { OutputMappingError } from './outputMapping';
+import {
+	buildGenerateRequest,
+	GenerateInputError,
+	type FieldRow,
+	type GenerateOptions,
+	type GenerateRequest,
+	type VariableRow,
+} from './request';
+import {
+	fromInvokeResponse,
+	fromInvokeStream,
+	GenerateResponseError,
+	type GenerateOutput,
+	type ReadOptions,
+} from './response';
+import { TemplateError } from './template';
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const connection = await getConnection.call(this);
+	const { InvokeModelCommand, InvokeModelWithResponseStreamCommand } = await import(
+		'@aws-sdk/client-bedrock-runtime'
+	);
+	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
+	const abortSignal = this.getExecutionCancelSignal?.();
+	const node = this.getNode();
+
+	const output = await processItems(this, items, { concurrency }, async (i) => {
+		const target = modelTarget(
+			this.getNodeParameter('model', i, '', { extractValue: true }) as string,
+			connection,
+		);
+		if ('error' in target) throw new NodeOperationError(node, target.error, { itemIndex: i });
+		const options = this.getNodeParameter('options', i, {}) as GenerateOptions;
+		const request = prepare(this, i, target.modelId, options);
+		const read: ReadOptions = {
+			modelId: target.modelId,
+			customFields: request.customFields,
+			includeDefaults: request.includeDefaults,
+			includeRaw: request.includeRaw,
+		};
+		const errorContext: ToNodeErrorContext = {
+			itemIndex: i,
+			modelId: target.modelId,
+			region: target.region,
+			service: 'bedrock-runtime',
+		};
+		const client = await getClient('bedrockRuntime', connection, {
+			region: target.region,
+			maxAttempts: options.maxAttempts,
+		});
+		const sink = streams(target.modelId, request)
+			? openChunkSink(this, i, options.streamResponse !== false)
+			: undefined;
+
+		// A stalled stream ends at the credential's Read Timeout: the shared HTTP handler's socket
+		// timeout covers the whole answer, events included.
+		let result: GenerateOutput;
+		try {
+			if (sink) {
+				const response: InvokeModelWithResponseStreamCommandOutput = await client.send(
+					new InvokeModelWithResponseStreamCommand(request.input),
+					{ abortSignal },
+				);
+				result = await fromInvokeStream(response.body, read, sink);
+			} else {
+				const command = new InvokeModelCommand(request.input);
+				const headers = captureHeaders(command.middlewareStack);
+				const response: InvokeModelCommandOutput = await client.send(command, { abortSignal });
+				result = fromInvokeResponse(response.body, response.contentType, headers, read);
+			}
+		} catch (error) {
+			const nodeError = generateError(node, error, errorContext);
+			sink?.fail(nodeError.message);
+			throw nodeError;
+		}
+		return await toItem(this, i, result);
+	});
+	return [output];
+}
+
+/** Reads one item's parameters and builds its request; bad parameters fail here, before a call. */
+function prepare(
+	ctx: IExecuteFunctions,
+	i: number,
+	modelId: string,
+	options: GenerateOptions,
+): GenerateRequest {
+	try {
+		return buildGenerateRequest({
+			modelId,
+			template: ctx.getNodeParameter('requestBody', i, ''),
+			variables: ctx.getNodeParameter('promptVariables.variable', i, []) as VariableRow[],
+			outputMapping: ctx.getNodeParameter('outputMapping', i, 'default') as 'default' | 'custom',
+			customFields: ctx.getNodeParameter('customOutputFields.field', i, []) as FieldRow[],
+			includeDefaultFields: ctx.getNodeParameter('includeDefaultFields', i, true) as boolean,
+			options,
+		});
+	} catch (error) {
+		throw generateError(ctx.getNode(), error, { itemIndex: i });
+	}
+}
+
+/**
+ * Streams only text: embedding models do not stream, and answers other than JSON are read whole.
+ */
+function streams(modelId: string, request: GenerateRequest): boolean {
+	const family = familyOf(modelId);
+	if (family === 'titanEmbed' || family === 'cohereEmbed') return false;
+	return /json|^\*\/\*$/i.test(request.input.accept ?? 'application/json');
+}
+
+/**
+ * Records the HTTP response headers of a command (token counts and latency Bedrock sends there),
+ * without touching the shared client: the middleware lives on this command only.
+ */
+function captureHeaders<I extends object, O extends object>(
+	stack: MiddlewareStack<I, O>,
+): Record<string, string | undefined> {
+	const headers: Record<string, string | undefined> = {};
+	const middleware: DeserializeMiddleware<I, O> = (next) => async (args) => {
+		const result = await next(args);
+		const response = result.response as { headers?: Record<string, string | undefined> };
+		for (const [name, value] of Object.entries(response.headers ?? {})) {
+			headers[name.toLowerCase()] = value;
+		}
+		return result;
+	};
+	stack.add(middleware, { step: 'deserialize', name: 'n8nBedrockGenerateResponseHeaders' });
+	return headers;
+}
+
+/** The output item: json, and the answer's files as binary properties. */
+async function toItem(
+	ctx: IExecuteFunctions,
+	i: number,
+	result: GenerateOutput,
+): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = { json: result.json };
+	if (result.files.length) {
+		const binary: IBinaryKeyData = {};
+		for (const file of result.files) {
+			binary[file.property] = await ctx.helpers.prepareBinaryData(
+				file.data,
+				file.fileName,
+				file.mimeType,
+			);
+		}
+		item.binary = binary;
+	}
+	return item;
+}
+
+/**
+ * The n8n error for what went wrong in one item: the node's own errors (template, output
+ * mapping, parameters, unreadable answer) keep their message and advice; everything the SDK or
+ * Bedrock threw goes through the shared AWS error mapping.
+ */
+function generateError(node: INode, error: unknown, context: ToNodeErrorContext) {
+	const itemIndex = context.itemIndex;
+	if (error instanceof TemplateError) {
+		return new NodeOperationError(node, `Request Body Template: ${error.message}`, {
+			itemIndex,
+			description: error.description ?? templateAdvice(error),
+		});
+	}
+	if (error instanceof OutputMappingError || error instanceof GenerateResponseError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: error.description,
+		});
+	}
+	if (error instanceof GenerateInputError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: error.description,
+		});
+	}
+	return toNodeError(node, error, context);
+}
+
+function templateAdvice(error: TemplateError): string | undefined {
+	if (error.code === 'UnknownVariable' && error.variables?.length) {
+		const names = error.variables.map((name) => `"${name}"`).join(', ');
+		return `Add a prompt variable named ${names} under Prompt Variables, or remove its placeholder from the template. Placeholders are written {{name}}.`;
+	}
+	return undefined;
+}

@@ -1,0 +1,309 @@
+/**
+ * Reads what InvokeModel and InvokeModelWithResponseStream answered into the node's output: the
+ * family's default fields (`text`, `inputTokens`, `outputTokens`, `stopReason`, `embedding`),
+ * custom fields read by JSONPath, images as files, and the raw answer on request.
+ */
+import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
+import type { IDataObject } from 'n8n-workflow';
+
+import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
+import {
+	defaultMappings,
+	detectFamily,
+	emptyStreamTotals,
+	familyOf,
+	mergeStreamDelta,
+	streamDelta,
+	type ModelFamily,
+	type StreamTotals,
+} from './modelFamilies';
+import { evaluatePath, mapOutput, type FieldMapping } from './outputMapping';
+
+/** A file of the answer, for the item's binary data. */
+export interface GeneratedFile {
+	/** Binary property name: `image_0`, `image_1`… or `data`. */
+	property: string;
+	data: Buffer;
+	mimeType: string;
+	fileName: string;
+}
+
+export interface GenerateOutput {
+	json: IDataObject;
+	files: GeneratedFile[];
+}
+
+/** How to read an answer: the request's mapping choices. */
+export interface ReadOptions {
+	modelId: string;
+	customFields: FieldMapping[];
+	includeDefaults: boolean;
+	includeRaw: boolean;
+}
+
+/** An answer the node cannot read; says why, never what the model wrote. */
+export class GenerateResponseError extends Error {
+	constructor(
+		message: string,
+		readonly description?: string,
+	) {
+		super(message);
+		this.name = 'GenerateResponseError';
+	}
+}
+
+/** Response headers Bedrock adds with the token counts of an InvokeModel call. */
+export const TOKEN_HEADERS = {
+	inputTokens: 'x-amzn-bedrock-input-token-count',
+	outputTokens: 'x-amzn-bedrock-output-token-count',
+} as const;
+
+const isJsonType = (mediaType: string) => /^application\/([\w.-]+\+)?json\b/i.test(mediaType);
+const isTextType = (mediaType: string) => /^text\//i.test(mediaType);
+
+/**
+ * Reads a non-streaming InvokeModel answer. A JSON body (by its content type) is mapped; text
+ * is returned as `text`; any other content type as the binary property `data`.
+ *
+ * @param headers - Response headers, lower-case names; token counts fall back to them.
+ */
+export function fromInvokeResponse(
+	body: Uint8Array | undefined,
+	contentType: string | undefined,
+	headers: Record<string, string | undefined>,
+	read: ReadOptions,
+): GenerateOutput {
+	const bytes = Buffer.from(body ?? new Uint8Array());
+	const mediaType = (contentType ?? 'application/json').trim();
+	if (!isJsonType(mediaType)) {
+		if (isTextType(mediaType)) {
+			return { json: { text: bytes.toString('utf8'), model: read.modelId }, files: [] };
+		}
+		return {
+			json: { model: read.modelId, contentType: mediaType, bytes: bytes.length },
+			files: [
+				{
+					property: 'data',
+					data: bytes,
+					mimeType: mediaType,
+					fileName: `response.${extension(mediaType)}`,
+				},
+			],
+		};
+	}
+	const parsed = parseJson(bytes);
+	const family = resolveFamily(read.modelId, parsed);
+	const json: IDataObject = read.includeDefaults ? defaultFields(parsed, family) : {};
+	if (read.includeDefaults) {
+		json.inputTokens ??= headerNumber(headers[TOKEN_HEADERS.inputTokens]);
+		json.outputTokens ??= headerNumber(headers[TOKEN_HEADERS.outputTokens]);
+		dropUndefined(json);
+		Object.assign(json, guardrailFields(parsed));
+	}
+	Object.assign(json, mapOutput(parsed, read.customFields), { model: read.modelId });
+	if (read.includeRaw) json.raw = parsed as IDataObject;
+	return { json, files: imageFiles(parsed) };
+}
+
+/** JSON.parse without throwing: `ok: false` when the text is not JSON. */
+function tryParse(text: string): { ok: true; value: unknown } | { ok: false } {
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch {
+		return { ok: false };
+	}
+}
+
+function parseJson(bytes: Buffer): unknown {
+	const parsed = tryParse(new TextDecoder('utf-8').decode(bytes));
+	if (!parsed.ok) {
+		throw new GenerateResponseError(
+			`The model answered with ${bytes.length} bytes that are not valid JSON`,
+			'Set the Accept option to the media type the model returns (e.g. image/png or text/plain) to get the answer as it is.',
+		);
+	}
+	return parsed.value;
+}
+
+/** The family of the model, or the one the body's shape shows for models the ID hides. */
+export function resolveFamily(modelId: string, body: unknown): ModelFamily {
+	const family = familyOf(modelId);
+	return family === 'generic' ? (detectFamily(body) ?? 'generic') : family;
+}
+
+/** The family's default fields read from a body: text parts joined, counts as numbers. */
+export function defaultFields(body: unknown, family: ModelFamily): IDataObject {
+	const mapped = mapOutput(body, defaultMappings(family));
+	const json: IDataObject = {};
+	if ('text' in mapped) {
+		const text = joinText(mapped.text);
+		if (text !== undefined) json.text = text;
+	}
+	for (const field of ['inputTokens', 'outputTokens'] as const) {
+		const count = toCount(mapped[field]);
+		if (count !== undefined) json[field] = count;
+	}
+	if (typeof mapped.stopReason === 'string') json.stopReason = mapped.stopReason;
+	if ('embedding' in mapped) json.embedding = mapped.embedding as IDataObject[];
+	return json;
+}
+
+/** One text from a single value or the text parts of several content blocks. */
+function joinText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (Array.isArray(value)) {
+		const parts = value.filter((part): part is string => typeof part === 'string');
+		return parts.length ? parts.join('') : undefined;
+	}
+	return undefined;
+}
+
+function toCount(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	return headerNumber(typeof value === 'string' ? value : undefined);
+}
+
+function headerNumber(value: string | undefined): number | undefined {
+	if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+	return Number(value);
+}
+
+function dropUndefined(json: IDataObject): void {
+	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+}
+
+/** What a guardrail did, when the body says (`amazon-bedrock-guardrailAction`, `-trace`). */
+function guardrailFields(body: unknown): IDataObject {
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+	const b = body as IDataObject;
+	const out: IDataObject = {};
+	if (typeof b['amazon-bedrock-guardrailAction'] === 'string') {
+		out.guardrailAction = b['amazon-bedrock-guardrailAction'];
+	}
+	if (b['amazon-bedrock-trace'] !== undefined)
+		out.guardrailTrace = b['amazon-bedrock-trace'] as IDataObject;
+	return out;
+}
+
+/** Base64 images of image models: Titan Image / Nova Canvas (`images`), Stability (`artifacts`). */
+const IMAGE_PATHS = ['$.images[*]', '$.artifacts[*].base64'];
+const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
+
+/** Images found in a body, as files `image_0`, `image_1`… */
+export function imageFiles(body: unknown): GeneratedFile[] {
+	if (typeof body !== 'object' || body === null) return [];
+	const files: GeneratedFile[] = [];
+	for (const path of IMAGE_PATHS) {
+		for (const value of evaluatePath(body, path)) {
+			if (typeof value !== 'string' || value.length < 8 || !BASE64.test(value)) continue;
+			const data = Buffer.from(value, 'base64');
+			const mimeType = sniffImage(data);
+			const index = files.length;
+			files.push({
+				property: `image_${index}`,
+				data,
+				mimeType,
+				fileName: `image_${index}.${extension(mimeType)}`,
+			});
+		}
+	}
+	return files;
+}
+
+/** The image type from the file's first bytes; PNG when unknown (the image models' default). */
+export function sniffImage(data: Buffer): string {
+	if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+		return 'image/png';
+	}
+	if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+	if (
+		data.subarray(0, 4).toString('latin1') === 'RIFF' &&
+		data.subarray(8, 12).toString('latin1') === 'WEBP'
+	) {
+		return 'image/webp';
+	}
+	if (data.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+	return 'image/png';
+}
+
+function extension(mediaType: string): string {
+	const subtype = mediaType.split(';')[0].split('/')[1]?.toLowerCase() ?? '';
+	const known: Record<string, string> = {
+		jpeg: 'jpg',
+		'svg+xml': 'svg',
+		'octet-stream': 'bin',
+		plain: 'txt',
+		mpeg: 'mp3',
+	};
+	return known[subtype] ?? (/^[a-z0-9]{1,8}$/.test(subtype) ? subtype : 'bin');
+}
+
+/** Families whose streams end with an event of their own (Anthropic message_stop, Nova metadata). */
+const FINAL_EVENT_FAMILIES: ReadonlySet<ModelFamily> = new Set(['anthropic', 'nova']);
+
+/** Whether the stream said everything: its final event, or for the others at least a stop reason. */
+function isComplete(family: ModelFamily, totals: StreamTotals): boolean {
+	if (totals.done) return true;
+	return !FINAL_EVENT_FAMILIES.has(family) && totals.stopReason !== undefined;
+}
+
+/**
+ * Reads an InvokeModelWithResponseStream answer: each chunk's text goes to `sink` as it arrives
+ * and is aggregated per family (see `streamDelta`). Custom fields and `raw` read the list of
+ * parsed chunks. Exceptions in the stream are thrown as the SDK gives them; a stream that ends
+ * without its final event throws {@link StreamCutOffError}.
+ */
+export async function fromInvokeStream(
+	events: AsyncIterable<ResponseStream> | undefined,
+	read: ReadOptions,
+	sink?: ChunkSink,
+): Promise<GenerateOutput> {
+	if (!events) throw new StreamCutOffError('the answer had no event stream');
+	const family = familyOf(read.modelId);
+	const decoder = new TextDecoder('utf-8');
+	const chunks: unknown[] = [];
+	let totals = emptyStreamTotals();
+	for await (const event of guardCutOff(events)) {
+		const exception =
+			event.internalServerException ??
+			event.modelStreamErrorException ??
+			event.modelTimeoutException ??
+			event.serviceUnavailableException ??
+			event.throttlingException ??
+			event.validationException;
+		if (exception) throw exception;
+		const bytes = event.chunk?.bytes;
+		if (!bytes) continue;
+		const chunk = parseChunk(decoder.decode(bytes));
+		chunks.push(chunk);
+		const delta = streamDelta(family, chunk);
+		if (delta.text) sink?.send(delta.text);
+		totals = mergeStreamDelta(totals, delta);
+	}
+	if (!isComplete(family, totals)) {
+		throw new StreamCutOffError(
+			chunks.length
+				? `the stream ended after ${chunks.length} chunks without the model's final event`
+				: 'the stream ended before its first chunk',
+		);
+	}
+	sink?.end();
+
+	const json: IDataObject = {};
+	if (read.includeDefaults) {
+		if (!['titanEmbed', 'cohereEmbed'].includes(family)) json.text = totals.text;
+		if (totals.inputTokens !== undefined) json.inputTokens = totals.inputTokens;
+		if (totals.outputTokens !== undefined) json.outputTokens = totals.outputTokens;
+		if (totals.stopReason !== undefined) json.stopReason = totals.stopReason;
+	}
+	Object.assign(json, mapOutput(chunks, read.customFields), { model: read.modelId });
+	if (read.includeRaw) json.raw = chunks as IDataObject[];
+	return { json, files: [] };
+}
+
+function parseChunk(text: string): unknown {
+	const parsed = tryParse(text);
+	if (!parsed.ok)
+		throw new GenerateResponseError('A chunk of the response stream is not valid JSON');
+	return parsed.value;
+}

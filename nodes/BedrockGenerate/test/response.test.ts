@@ -1,0 +1,319 @@
+import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
+
+import { StreamCutOffError, type ChunkSink } from '../../shared/streaming';
+import {
+	fromInvokeResponse,
+	fromInvokeStream,
+	GenerateResponseError,
+	imageFiles,
+	sniffImage,
+	type ReadOptions,
+} from '../response';
+
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const read = (overrides: Partial<ReadOptions> = {}): ReadOptions => ({
+	modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+	customFields: [],
+	includeDefaults: true,
+	includeRaw: false,
+	...overrides,
+});
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+
+describe('fromInvokeResponse', () => {
+	it('joins the text blocks of an answer and skips the others', () => {
+		const body = json({
+			type: 'message',
+			content: [
+				{ type: 'thinking', thinking: 'hmm' },
+				{ type: 'text', text: 'Hello, ' },
+				{ type: 'tool_use', id: 't', name: 'x', input: {} },
+				{ type: 'text', text: 'world' },
+			],
+			stop_reason: 'end_turn',
+			usage: { input_tokens: 3, output_tokens: 2 },
+		});
+		expect(fromInvokeResponse(body, 'application/json', {}, read()).json).toEqual({
+			text: 'Hello, world',
+			inputTokens: 3,
+			outputTokens: 2,
+			stopReason: 'end_turn',
+			model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+		});
+	});
+
+	it('takes token counts from the headers when the body has none, and only numbers', () => {
+		const body = json({ outputs: [{ text: 'hi', stop_reason: 'stop' }] });
+		const headers = {
+			'x-amzn-bedrock-input-token-count': '7',
+			'x-amzn-bedrock-output-token-count': 'n/a',
+		};
+		const out = fromInvokeResponse(
+			body,
+			'application/json',
+			headers,
+			read({ modelId: 'mistral.mistral-7b-instruct-v0:2' }),
+		);
+		expect(out.json).toEqual({
+			text: 'hi',
+			inputTokens: 7,
+			stopReason: 'stop',
+			model: 'mistral.mistral-7b-instruct-v0:2',
+		});
+	});
+
+	it('prefers the body counts over the headers', () => {
+		const body = json({
+			generation: 'x',
+			prompt_token_count: 1,
+			generation_token_count: 2,
+			stop_reason: 'stop',
+		});
+		const headers = {
+			'x-amzn-bedrock-input-token-count': '99',
+			'x-amzn-bedrock-output-token-count': '99',
+		};
+		const out = fromInvokeResponse(
+			body,
+			'application/json',
+			headers,
+			read({ modelId: 'meta.llama3-1-8b-instruct-v1:0' }),
+		);
+		expect(out.json).toMatchObject({ inputTokens: 1, outputTokens: 2 });
+	});
+
+	it('learns the family of a model the ID hides from the shape of the answer', () => {
+		const arn = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc';
+		const body = json({
+			output: { message: { content: [{ text: 'Nova says' }] } },
+			stopReason: 'end_turn',
+			usage: { inputTokens: 1, outputTokens: 2 },
+		});
+		expect(fromInvokeResponse(body, 'application/json', {}, read({ modelId: arn })).json).toEqual({
+			text: 'Nova says',
+			inputTokens: 1,
+			outputTokens: 2,
+			stopReason: 'end_turn',
+			model: arn,
+		});
+	});
+
+	it('reads custom fields over the defaults, then the model and raw', () => {
+		const body = {
+			content: [{ type: 'text', text: 'a' }],
+			id: 'm1',
+			usage: { input_tokens: 1, output_tokens: 1 },
+		};
+		const out = fromInvokeResponse(
+			json(body),
+			'application/json',
+			{},
+			read({ customFields: [{ name: 'text', path: '$.id' }], includeRaw: true }),
+		);
+		expect(out.json).toEqual({
+			text: 'm1',
+			inputTokens: 1,
+			outputTokens: 1,
+			model: expect.any(String),
+			raw: body,
+		});
+	});
+
+	it('outputs the guardrail action and trace the body carries', () => {
+		const body = json({
+			content: [{ type: 'text', text: 'a' }],
+			'amazon-bedrock-guardrailAction': 'INTERVENED',
+			'amazon-bedrock-trace': { guardrail: {} },
+		});
+		expect(fromInvokeResponse(body, 'application/json', {}, read()).json).toMatchObject({
+			guardrailAction: 'INTERVENED',
+			guardrailTrace: { guardrail: {} },
+		});
+	});
+
+	it('returns text answers as text and other media types as the file data', () => {
+		const text = fromInvokeResponse(
+			new TextEncoder().encode('plain answer'),
+			'text/plain; charset=utf-8',
+			{},
+			read(),
+		);
+		expect(text).toEqual({ json: { text: 'plain answer', model: expect.any(String) }, files: [] });
+		const image = fromInvokeResponse(PNG, 'image/png', {}, read());
+		expect(image.json).toEqual({
+			model: expect.any(String),
+			contentType: 'image/png',
+			bytes: PNG.length,
+		});
+		expect(image.files).toEqual([
+			{ property: 'data', data: PNG, mimeType: 'image/png', fileName: 'response.png' },
+		]);
+	});
+
+	it('refuses a JSON answer that does not parse, without quoting it', () => {
+		const error = (() => {
+			try {
+				fromInvokeResponse(
+					new TextEncoder().encode('{"secret": "abc'),
+					'application/json',
+					{},
+					read(),
+				);
+			} catch (e) {
+				return e;
+			}
+		})();
+		expect(error).toBeInstanceOf(GenerateResponseError);
+		expect((error as Error).message).not.toContain('secret');
+	});
+});
+
+describe('images', () => {
+	it('finds base64 images in images[] and artifacts[].base64, skipping other values', () => {
+		const files = imageFiles({
+			images: [PNG.toString('base64'), 'not base64!', 42],
+			artifacts: [
+				{ base64: Buffer.from('GIF89a....').toString('base64'), finishReason: 'SUCCESS' },
+			],
+		});
+		expect(files.map((f) => [f.property, f.mimeType, f.fileName])).toEqual([
+			['image_0', 'image/png', 'image_0.png'],
+			['image_1', 'image/gif', 'image_1.gif'],
+		]);
+		expect(files[0].data).toEqual(PNG);
+		expect(imageFiles('text')).toEqual([]);
+	});
+
+	it('sniffs the image type from the first bytes', () => {
+		expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0xdb]))).toBe('image/jpeg');
+		expect(sniffImage(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toBe('image/webp');
+		expect(sniffImage(Buffer.from('unknown'))).toBe('image/png');
+	});
+});
+
+describe('fromInvokeStream', () => {
+	const chunk = (value: unknown): ResponseStream => ({ chunk: { bytes: json(value) } });
+	async function* events(list: ResponseStream[], thenThrow?: Error): AsyncIterable<ResponseStream> {
+		for (const event of list) yield event;
+		if (thenThrow) throw thenThrow;
+	}
+	const sink = () => {
+		const sent: string[] = [];
+		let ended = false;
+		const s: ChunkSink & { sent: string[]; ended: () => boolean } = {
+			sent,
+			ended: () => ended,
+			send: (text) => sent.push(text),
+			end: () => (ended = true),
+			fail: () => (ended = true),
+			delivered: false,
+		};
+		return s;
+	};
+	const METRICS = {
+		'amazon-bedrock-invocationMetrics': { inputTokenCount: 4, outputTokenCount: 2 },
+	};
+	const ANTHROPIC = [
+		chunk({ type: 'message_start', message: { usage: { input_tokens: 4, output_tokens: 1 } } }),
+		chunk({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi ' } }),
+		chunk({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'there' } }),
+		chunk({
+			type: 'message_delta',
+			delta: { stop_reason: 'end_turn' },
+			usage: { output_tokens: 2 },
+		}),
+		chunk({ type: 'message_stop', ...METRICS }),
+	];
+
+	it('sends each text piece and ends the sink after the final event', async () => {
+		const s = sink();
+		const out = await fromInvokeStream(events(ANTHROPIC), read(), s);
+		expect(s.sent).toEqual(['Hi ', 'there']);
+		expect(s.ended()).toBe(true);
+		expect(out.json).toEqual({
+			text: 'Hi there',
+			inputTokens: 4,
+			outputTokens: 2,
+			stopReason: 'end_turn',
+			model: expect.any(String),
+		});
+	});
+
+	it('calls an Anthropic stream without message_stop cut off, even with a stop reason', async () => {
+		const s = sink();
+		await expect(fromInvokeStream(events(ANTHROPIC.slice(0, 4)), read(), s)).rejects.toBeInstanceOf(
+			StreamCutOffError,
+		);
+		expect(s.ended()).toBe(false);
+	});
+
+	it('accepts a Titan stream that ends with its completion reason, and refuses one without', async () => {
+		const titan = read({ modelId: 'amazon.titan-text-express-v1' });
+		const first = chunk({
+			outputText: 'a',
+			inputTextTokenCount: 2,
+			totalOutputTextTokenCount: 1,
+			completionReason: null,
+		});
+		const last = chunk({
+			outputText: 'b',
+			totalOutputTextTokenCount: 2,
+			completionReason: 'FINISH',
+		});
+		expect((await fromInvokeStream(events([first, last]), titan)).json).toMatchObject({
+			text: 'ab',
+			stopReason: 'FINISH',
+		});
+		await expect(fromInvokeStream(events([first]), titan)).rejects.toThrow(
+			/cut off \(the stream ended after 1 chunks/,
+		);
+	});
+
+	it('turns a connection closed mid-event into a cut-off error', async () => {
+		const error = new Error('Truncated event message received.');
+		await expect(fromInvokeStream(events(ANTHROPIC.slice(0, 2), error), read())).rejects.toThrow(
+			/cut off \(the connection closed/,
+		);
+	});
+
+	it('throws exceptions of the stream as they are, for the AWS error mapping', async () => {
+		const exception = Object.assign(new Error('slow down'), {
+			name: 'ThrottlingException',
+			$fault: 'client',
+		});
+		await expect(fromInvokeStream(events(ANTHROPIC.slice(0, 2), exception), read())).rejects.toBe(
+			exception,
+		);
+		const member = { throttlingException: exception } as unknown as ResponseStream;
+		await expect(fromInvokeStream(events([ANTHROPIC[0], member]), read())).rejects.toBe(exception);
+	});
+
+	it('refuses a missing stream and a chunk that is not JSON', async () => {
+		await expect(fromInvokeStream(undefined, read())).rejects.toBeInstanceOf(StreamCutOffError);
+		const bad: ResponseStream = { chunk: { bytes: new TextEncoder().encode('{oops') } };
+		await expect(fromInvokeStream(events([bad]), read())).rejects.toBeInstanceOf(
+			GenerateResponseError,
+		);
+	});
+
+	it('reads custom fields and raw from the list of chunks', async () => {
+		const out = await fromInvokeStream(
+			events(ANTHROPIC),
+			read({
+				includeDefaults: false,
+				includeRaw: true,
+				customFields: [{ name: 'types', path: '$[*].type' }],
+			}),
+		);
+		expect(out.json.types).toEqual([
+			'message_start',
+			'content_block_delta',
+			'content_block_delta',
+			'message_delta',
+			'message_stop',
+		]);
+		expect(out.json.raw).toHaveLength(5);
+		expect(out.json).not.toHaveProperty('text');
+	});
+});
