@@ -219,10 +219,13 @@ describe('Bedrock Converse features', () => {
 
 		it('treats a stream that ends without its final events as an error, not a short answer', async () => {
 			emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate' });
-			const error = await execute({ prompt: 'a b c d e f' }, { streaming: true }).catch(
-				(e: unknown) => e,
-			);
+			const ctx = context({ prompt: 'a b c d e f' }, { streaming: true });
+			const error = await node.execute.call(ctx).catch((e: unknown) => e);
 			expect((error as Error).message).toMatch(/ended before its messageStop event/);
+			expect(ctx.chunks.at(-1)).toEqual(
+				expect.objectContaining({ type: 'error', content: (error as Error).message }),
+			);
+			expect(ctx.chunks.filter((c) => c.type === 'end')).toHaveLength(0);
 		});
 
 		it('raises an exception sent inside the stream with advice', async () => {
