@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxConcurrencyOption } from '../shared/descriptions';
+import {
+	guardrailIdentifierOption,
+	guardrailVersionOption,
+	maxConcurrencyOption,
+	maxRetriesOption,
+	performanceLatencyOption,
+	serviceTierOption,
+} from '../shared/descriptions';
 import { streamResponseOption } from '../shared/streaming';
 
 export const options: INodeProperties = {
@@ -18,13 +25,7 @@ export const options: INodeProperties = {
 			description:
 				'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
 		},
-		{
-			displayName: 'Guardrail ID',
-			name: 'guardrailIdentifier',
-			type: 'string',
-			default: '',
-			description: 'Identifier or ARN of a Bedrock guardrail to apply',
-		},
+		guardrailIdentifierOption,
 		{
 			displayName: 'Guardrail Trace',
 			name: 'guardrailTrace',
@@ -36,22 +37,9 @@ export const options: INodeProperties = {
 			],
 			default: 'disabled',
 		},
-		{
-			displayName: 'Guardrail Version',
-			name: 'guardrailVersion',
-			type: 'string',
-			default: 'DRAFT',
-			description: 'Version number of the guardrail, or DRAFT',
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxAttempts',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 3,
-			description:
-				'Attempts per request including the first; throttling slows the next attempts down (adaptive)',
-		},
+		guardrailVersionOption,
+		maxConcurrencyOption,
+		maxRetriesOption,
 		{
 			displayName: 'Max Tokens',
 			name: 'maxTokens',
@@ -60,21 +48,7 @@ export const options: INodeProperties = {
 			default: 1024,
 			description: 'Most tokens the model may generate',
 		},
-		maxConcurrencyOption,
-		{
-			displayName: 'Performance Latency',
-			name: 'performanceLatency',
-			type: 'options',
-			options: [
-				{ name: 'Standard', value: 'standard' },
-				{
-					name: 'Optimized',
-					value: 'optimized',
-					description: 'Latency-optimized inference where the model and region offer it',
-				},
-			],
-			default: 'standard',
-		},
+		performanceLatencyOption,
 		{
 			displayName: 'Prompt Caching',
 			name: 'promptCaching',
@@ -92,18 +66,7 @@ export const options: INodeProperties = {
 			description:
 				'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
 		},
-		{
-			displayName: 'Service Tier',
-			name: 'serviceTier',
-			type: 'options',
-			options: [
-				{ name: 'Default', value: 'default' },
-				{ name: 'Flex', value: 'flex' },
-				{ name: 'Priority', value: 'priority' },
-				{ name: 'Reserved', value: 'reserved' },
-			],
-			default: 'default',
-		},
+		serviceTierOption,
 		{
 			displayName: 'Stop Sequences',
 			name: 'stopSequences',

@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxConcurrencyOption } from '../shared/descriptions';
+import {
+	guardrailIdentifierOption,
+	guardrailVersionOption,
+	maxConcurrencyOption,
+	maxRetriesOption,
+	performanceLatencyOption,
+	serviceTierOption,
+} from '../shared/descriptions';
 import { streamResponseOption } from '../shared/streaming';
 
 export const options: INodeProperties = {
@@ -26,14 +33,7 @@ export const options: INodeProperties = {
 			default: 'application/json',
 			description: 'Media type of the request body; Bedrock models take JSON',
 		},
-		{
-			displayName: 'Guardrail ID',
-			name: 'guardrailIdentifier',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. gr-abc123def456',
-			description: 'Identifier or ARN of a Bedrock guardrail to apply to the prompt and the answer',
-		},
+		guardrailIdentifierOption,
 		{
 			displayName: 'Guardrail Trace',
 			name: 'guardrailTrace',
@@ -51,13 +51,7 @@ export const options: INodeProperties = {
 			description:
 				'Whether the answer carries the guardrail trace; it is output in the field guardrailTrace',
 		},
-		{
-			displayName: 'Guardrail Version',
-			name: 'guardrailVersion',
-			type: 'string',
-			default: 'DRAFT',
-			description: 'Version number of the guardrail, or DRAFT',
-		},
+		guardrailVersionOption,
 		{
 			displayName: 'Include Raw Response',
 			name: 'includeRawResponse',
@@ -67,42 +61,9 @@ export const options: INodeProperties = {
 				"Whether to add the model's whole answer in the field raw (a streamed answer: its list of chunks)",
 		},
 		maxConcurrencyOption,
-		{
-			displayName: 'Max Retries',
-			name: 'maxAttempts',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 3,
-			description:
-				'Attempts per request including the first; throttling slows the next attempts down (adaptive)',
-		},
-		{
-			displayName: 'Performance Latency',
-			name: 'performanceLatency',
-			type: 'options',
-			options: [
-				{
-					name: 'Optimized',
-					value: 'optimized',
-					description: 'Latency-optimized inference where the model and region offer it',
-				},
-				{ name: 'Standard', value: 'standard' },
-			],
-			default: 'standard',
-		},
-		{
-			displayName: 'Service Tier',
-			name: 'serviceTier',
-			type: 'options',
-			options: [
-				{ name: 'Default', value: 'default' },
-				{ name: 'Flex', value: 'flex', description: 'Lower price, for work that may wait' },
-				{ name: 'Priority', value: 'priority', description: 'Served first, at a higher price' },
-				{ name: 'Reserved', value: 'reserved', description: 'Capacity you reserved' },
-			],
-			default: 'default',
-			description: 'Processing tier that serves the request',
-		},
+		maxRetriesOption,
+		performanceLatencyOption,
+		serviceTierOption,
 		streamResponseOption,
 	],
 };

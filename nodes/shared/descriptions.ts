@@ -85,3 +85,60 @@ export const maxConcurrencyOption: INodeProperties = {
 	default: 5,
 	description: 'How many items are sent to Bedrock at the same time. Lower it when AWS throttles.',
 };
+
+/** Options the model-calling nodes (Converse, Generate) share, in their options collection. */
+export const guardrailIdentifierOption: INodeProperties = {
+	displayName: 'Guardrail ID',
+	name: 'guardrailIdentifier',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. gr-abc123def456',
+	description: 'Identifier or ARN of a Bedrock guardrail to apply to the prompt and the answer',
+};
+
+export const guardrailVersionOption: INodeProperties = {
+	displayName: 'Guardrail Version',
+	name: 'guardrailVersion',
+	type: 'string',
+	default: 'DRAFT',
+	description: 'Version number of the guardrail, or DRAFT',
+};
+
+export const maxRetriesOption: INodeProperties = {
+	displayName: 'Max Retries',
+	name: 'maxAttempts',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10 },
+	default: 3,
+	description:
+		'Attempts per request including the first; throttling slows the next attempts down (adaptive)',
+};
+
+export const performanceLatencyOption: INodeProperties = {
+	displayName: 'Performance Latency',
+	name: 'performanceLatency',
+	type: 'options',
+	options: [
+		{
+			name: 'Optimized',
+			value: 'optimized',
+			description: 'Latency-optimized inference where the model and region offer it',
+		},
+		{ name: 'Standard', value: 'standard' },
+	],
+	default: 'standard',
+};
+
+export const serviceTierOption: INodeProperties = {
+	displayName: 'Service Tier',
+	name: 'serviceTier',
+	type: 'options',
+	options: [
+		{ name: 'Default', value: 'default' },
+		{ name: 'Flex', value: 'flex', description: 'Lower price, for work that may wait' },
+		{ name: 'Priority', value: 'priority', description: 'Served first, at a higher price' },
+		{ name: 'Reserved', value: 'reserved', description: 'Capacity you reserved' },
+	],
+	default: 'default',
+	description: 'Processing tier that serves the request',
+};

@@ -15,6 +15,7 @@ import {
 
 import { AuthError } from '../auth/errors';
 import { redactSecrets } from '../redact';
+import { describeLocalFailure, isServiceError } from './sdkError';
 import { StreamCutOffError } from '../streaming';
 import {
 	AWS_ERROR_ADVICE,
@@ -115,9 +116,6 @@ function sdkMetadata(value: unknown): { requestId?: string; httpStatus?: number 
 	};
 }
 
-const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+(?:: (.*))?)$/s;
-const NODE_ERROR_CODE = /\bE[A-Z]{3,}\b/;
-
 function parse(error: unknown): ParsedError {
 	if (error instanceof AuthError) {
 		const fromCause = sdkMetadata((error as { cause?: unknown }).cause);
@@ -135,18 +133,9 @@ function parse(error: unknown): ParsedError {
 	if (!fields) return { awsMessage: error === undefined ? 'Unknown error' : String(error) };
 
 	const metadata = sdkMetadata(error);
-	const name = stringOf(fields.name);
-	const message = stringOf(fields.message) ?? stringOf(fields.Message);
-	// A network failure the SDK wrapped: only its message says what happened.
-	const wrapped = message && SDK_WRAPPER.exec(message);
-	if (wrapped) {
-		return {
-			code: NODE_ERROR_CODE.exec(wrapped[1])?.[0] ?? wrapped[1].split(':')[0],
-			awsMessage: wrapped[2] ?? wrapped[1],
-		};
-	}
-	if (metadata || fields.$fault !== undefined) {
-		const code = cleanCode(stringOf(fields.Code) ?? name ?? stringOf(fields.code));
+	if (isServiceError(error)) {
+		const message = stringOf(fields.message) ?? stringOf(fields.Message);
+		const code = cleanCode(stringOf(fields.Code) ?? stringOf(fields.name) ?? stringOf(fields.code));
 		return {
 			code,
 			awsMessage: message ?? code ?? 'Unknown AWS error',
@@ -156,14 +145,10 @@ function parse(error: unknown): ParsedError {
 		};
 	}
 
-	// Node.js system errors carry `code`; the SDK's HTTP handler names timeouts `TimeoutError`.
-	// An AggregateError (connection attempts to several addresses) has it on its members.
-	const members = Array.isArray(fields.errors) ? fields.errors : [];
-	const code =
-		stringOf(fields.code) ??
-		stringOf(asFields(members[0])?.code) ??
-		(name && name !== 'Error' && name !== 'AggregateError' ? name : undefined);
-	return { code, awsMessage: message ?? code ?? 'Unknown error' };
+	// No AWS error answer: a network failure or an unreadable body. The SDK adds `$metadata`
+	// (with a 200 status when the headers had arrived), so only the request ID is kept.
+	const local = describeLocalFailure(error);
+	return { code: local.code, awsMessage: local.message, requestId: metadata?.requestId };
 }
 
 function codesOf(entry: AwsErrorAdvice): readonly string[] {

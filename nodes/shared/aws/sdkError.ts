@@ -1,0 +1,53 @@
+/**
+ * What an AWS SDK v3 failure that is not an AWS error answer looks like: a Node.js network error
+ * (`ECONNREFUSED`, a reset in the middle of the body, a socket timeout) or a body that did not
+ * parse. The SDK decorates both with `$metadata` (attempts, and the HTTP status when headers had
+ * arrived) and appends a note meant for SDK developers. Only a modelled AWS error has `$fault`.
+ */
+
+/** The SDK's note on an error raised while reading an answer; it speaks to SDK developers. */
+const DESERIALIZATION_NOTE =
+	/\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+
+/** In Jest's separate realm the SDK wraps Node's errors: `AWS SDK error wrapper for Error: …`. */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+)(?:: ([\s\S]*))?$/;
+const NODE_ERROR_CODE = /\bE[A-Z]{3,}\b/;
+const GENERIC_NAMES = new Set(['Error', 'SyntaxError', 'TypeError', 'RangeError', 'AggregateError']);
+
+export interface LocalFailure {
+	/** Node's code (`ECONNRESET`), `InvalidResponse` for an unreadable body, or a specific name. */
+	code?: string;
+	/** The message without the SDK's note (and without the realm wrapper). */
+	message: string;
+}
+
+/** Whether an error came from AWS's answer (a modelled or unmodelled service exception). */
+export function isServiceError(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && '$fault' in error && (error as { $fault?: unknown }).$fault !== undefined;
+}
+
+/**
+ * Code and message of a failure that is not an AWS error answer. Node's `code` wins over the
+ * name (the HTTP handler renames a reset socket `TimeoutError` but keeps `code: ECONNRESET`).
+ */
+export function describeLocalFailure(error: unknown): LocalFailure {
+	const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+	const raw = typeof fields.message === 'string' ? fields.message : String(error);
+	const unreadable = DESERIALIZATION_NOTE.test(raw);
+	let message = raw.replace(DESERIALIZATION_NOTE, '');
+	let name = typeof fields.name === 'string' ? fields.name : undefined;
+	const wrapped = SDK_WRAPPER.exec(message);
+	if (wrapped) {
+		name = wrapped[1];
+		message = wrapped[2] ?? wrapped[1];
+	}
+	const members = Array.isArray(fields.errors) ? (fields.errors as unknown[]) : [];
+	const memberCode = (members[0] as { code?: unknown } | undefined)?.code;
+	const code =
+		(typeof fields.code === 'string' && fields.code) ||
+		(typeof memberCode === 'string' && memberCode) ||
+		(wrapped ? NODE_ERROR_CODE.exec(message)?.[0] : undefined) ||
+		(name && !GENERIC_NAMES.has(name) ? name : undefined) ||
+		(unreadable ? 'InvalidResponse' : undefined);
+	return { code, message: message || code || 'Unknown error' };
+}
