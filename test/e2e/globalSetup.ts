@@ -1,0 +1,85 @@
+/**
+ * Starts one real n8n for the e2e suite: installs the pinned runtime once per machine, builds the
+ * package if a source changed, installs the packed package into a fresh user folder, imports the
+ * emulator credentials, the example workflows and the e2e workflows with n8n's CLI, publishes the
+ * webhook workflow, starts the server and creates the owner.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { emulatorCredentials } from '../../scripts/lib/credentials';
+import { loadExamples, withoutFile } from '../../scripts/lib/examples';
+import { freePort, N8n } from '../../scripts/lib/n8n';
+import { buildIfStale, installPackage } from '../../scripts/lib/package';
+import { packageNodeTypes } from '../../scripts/lib/paths';
+import { ensureRuntime } from '../../scripts/lib/runtime';
+import { STATE_ENV, type E2eState } from './harness';
+import {
+	itemRuns,
+	itemsWorkflow,
+	NODE_CASES,
+	STREAMING_WORKFLOW_ID,
+	streamingWorkflow,
+} from './workflows';
+
+declare global {
+	var __bedrockE2eN8n: N8n | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+	const started = Date.now();
+	const log = (line: string) =>
+		process.stdout.write(`[e2e setup ${((Date.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
+	process.stdout.write('\n');
+	const runtime = ensureRuntime();
+	buildIfStale(log);
+
+	const userFolder = mkdtempSync(join(tmpdir(), 'bedrock-iam-e2e-'));
+	installPackage(userFolder, log);
+	log(`package installed into ${userFolder}/.n8n/nodes`);
+
+	const state: E2eState = {
+		runtime,
+		userFolder,
+		port: await freePort(),
+		emulatorPort: await freePort(),
+		encryptionKey: 'bedrock-iam-e2e-only',
+		owner: {
+			email: 'e2e@example.com',
+			password: 'Bedrock-e2e-1',
+			firstName: 'E2E',
+			lastName: 'Owner',
+		},
+		logFile: join(userFolder, 'n8n.log'),
+	};
+	const n8n = new N8n({
+		runtime,
+		userFolder,
+		port: state.port,
+		encryptionKey: state.encryptionKey,
+	});
+
+	await n8n.importCredentials(emulatorCredentials(`http://127.0.0.1:${state.emulatorPort}`));
+	const nodeTypes = packageNodeTypes().filter((type) => NODE_CASES[type]);
+	const workflows = [
+		...loadExamples().workflows.map(withoutFile),
+		...itemRuns(nodeTypes).map(({ nodeType, credentialType, count }) =>
+			itemsWorkflow(nodeType, credentialType, count),
+		),
+		streamingWorkflow(),
+	];
+	await n8n.importWorkflows(workflows);
+	await n8n.publishWorkflow(STREAMING_WORKFLOW_ID);
+	log(`imported 3 credentials and ${workflows.length} workflows`);
+
+	globalThis.__bedrockE2eN8n = n8n;
+	process.once('exit', () => n8n.process?.kill('SIGKILL'));
+	await n8n.start({ logFile: state.logFile });
+	await n8n.ensureOwner(state.owner);
+	log(`n8n is up at ${n8n.url} (log: ${state.logFile})`);
+
+	const stateFile = join(userFolder, 'e2e-state.json');
+	writeFileSync(stateFile, JSON.stringify(state, null, 2));
+	process.env[STATE_ENV] = stateFile;
+}

@@ -1,0 +1,183 @@
+/**
+ * What the e2e suite runs in n8n: for each node of package.json, how to feed it one prompt per
+ * item and what its output items must hold; and the workflows built from that.
+ */
+import { EMULATOR_CREDENTIALS } from '../../scripts/lib/credentials';
+import { loadExamples } from '../../scripts/lib/examples';
+import type { WorkflowFile } from '../../scripts/lib/n8n';
+
+type CredentialType = keyof typeof EMULATOR_CREDENTIALS;
+
+export interface NodeCase {
+	/** Display name of the node in the workflows. */
+	name: string;
+	/** Parameters that read the prompt from the item (`$json.prompt`). */
+	promptParameters: Record<string, unknown>;
+	/** Fields every output item has. */
+	fields: string[];
+	/** The output field holding the answer text. */
+	textField: string;
+	/** The emulator action each item makes. */
+	action: string;
+}
+
+/** One case per node type; a node in package.json without one fails the suite. */
+export const NODE_CASES: Record<string, NodeCase> = {
+	'n8n-nodes-bedrock-iam.bedrockConverse': {
+		name: 'Bedrock Converse',
+		promptParameters: { inputMode: 'prompt', prompt: '={{ $json.prompt }}' },
+		fields: ['text', 'stopReason', 'usage', 'latencyMs', 'toolCalls', 'message', 'model'],
+		textField: 'text',
+		action: 'Converse',
+	},
+	'n8n-nodes-bedrock-iam.bedrockGenerate': {
+		name: 'Bedrock Generate',
+		promptParameters: {
+			promptVariables: {
+				variable: [{ name: 'prompt', value: '={{ $json.prompt }}', type: 'auto' }],
+			},
+		},
+		fields: ['text', 'inputTokens', 'outputTokens', 'stopReason', 'model'],
+		textField: 'text',
+		action: 'InvokeModel',
+	},
+	'n8n-nodes-bedrock-iam.bedrockInvokeAgent': {
+		name: 'Bedrock Invoke Agent',
+		promptParameters: { inputText: '={{ $json.prompt }}' },
+		fields: ['output', 'sessionId', 'citations'],
+		textField: 'output',
+		action: 'InvokeAgent',
+	},
+};
+
+/** The example workflow (examples/*.json) that uses a node type. */
+export function exampleFor(nodeType: string): WorkflowFile & { file: string } {
+	const example = loadExamples().workflows.find((w) => w.nodes.some((n) => n.type === nodeType));
+	if (!example)
+		throw new Error(`examples/ has no workflow with ${nodeType}: add one (npm run dev imports it)`);
+	return example;
+}
+
+/**
+ * ID of the workflow that runs `count` items through a node with one credential type, e.g.
+ * `e2eConverseAssume200` (n8n's CLI takes IDs of at most 21 characters).
+ */
+export const itemsWorkflowId = (nodeType: string, credentialType: CredentialType, count: number) =>
+	`e2e${nodeType.split('.').pop()!.slice(7, 15)}${credentialType.slice(7, 13)}${count}`;
+
+/**
+ * Manual Trigger -> Code (`count` items, `{ i, prompt: "item <i>" }`) -> the node, with the
+ * node's parameters taken from its example workflow and the emulator credential of one type.
+ */
+export function itemsWorkflow(
+	nodeType: string,
+	credentialType: CredentialType,
+	count: number,
+): WorkflowFile {
+	const example = exampleFor(nodeType);
+	const exampleNode = example.nodes.find((n) => n.type === nodeType)!;
+	const nodeCase = NODE_CASES[nodeType];
+	const authentication = {
+		bedrockAccessKeysApi: 'accessKeys',
+		bedrockAssumeRoleApi: 'assumeRole',
+		bedrockRolesAnywhereApi: 'rolesAnywhere',
+	}[credentialType];
+	return {
+		id: itemsWorkflowId(nodeType, credentialType, count),
+		name: `e2e: ${count} items through ${nodeCase.name} (${authentication})`,
+		nodes: [
+			{
+				id: 'trigger',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'items',
+				name: 'Items',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: {
+					jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { i, prompt: 'item ' + i } }));`,
+				},
+			},
+			{
+				id: 'node',
+				name: nodeCase.name,
+				type: nodeType,
+				typeVersion: exampleNode.typeVersion,
+				position: [440, 0],
+				parameters: { ...exampleNode.parameters, ...nodeCase.promptParameters, authentication },
+				credentials: { [credentialType]: EMULATOR_CREDENTIALS[credentialType] },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: nodeCase.name, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+export const STREAMING_WORKFLOW_ID = 'e2eConverseStrm1';
+export const STREAMING_PATH = 'e2e-converse-stream';
+
+/** Webhook (response mode streaming) -> Bedrock Converse with the prompt from the request body. */
+export function streamingWorkflow(): WorkflowFile {
+	return {
+		id: STREAMING_WORKFLOW_ID,
+		name: 'e2e: streaming webhook -> Bedrock Converse',
+		nodes: [
+			{
+				id: 'webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: '5d1f8f59-4c2a-4a57-9a1c-2f0b8e7e0001',
+				parameters: {
+					httpMethod: 'POST',
+					path: STREAMING_PATH,
+					responseMode: 'streaming',
+					options: {},
+				},
+			},
+			{
+				id: 'converse',
+				name: 'Bedrock Converse',
+				type: 'n8n-nodes-bedrock-iam.bedrockConverse',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					authentication: 'accessKeys',
+					model: { __rl: true, mode: 'id', value: 'amazon.nova-lite-v1:0' },
+					prompt: '={{ $json.body.prompt }}',
+					options: {},
+				},
+				credentials: { bedrockAccessKeysApi: EMULATOR_CREDENTIALS.bedrockAccessKeysApi },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Bedrock Converse', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** The 200-item runs: every node with Assume Role; Converse also with Roles Anywhere and access keys. */
+export function itemRuns(
+	nodeTypes: string[],
+): Array<{ nodeType: string; credentialType: CredentialType; count: number }> {
+	const runs = nodeTypes.map((nodeType) => ({
+		nodeType,
+		credentialType: 'bedrockAssumeRoleApi' as CredentialType,
+		count: 200,
+	}));
+	const converse = 'n8n-nodes-bedrock-iam.bedrockConverse';
+	if (nodeTypes.includes(converse)) {
+		runs.push({ nodeType: converse, credentialType: 'bedrockRolesAnywhereApi', count: 200 });
+		runs.push({ nodeType: converse, credentialType: 'bedrockAccessKeysApi', count: 200 });
+	}
+	return runs;
+}
