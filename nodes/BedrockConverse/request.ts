@@ -8,6 +8,9 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
+import { formatBytes } from '../shared/binary';
+import { ATTACHMENT_LIMITS } from './attachments';
+
 /** A problem with the node's parameters, found before any request; names the parameter. */
 export class ConverseInputError extends Error {
 	constructor(
@@ -28,6 +31,40 @@ export interface ConverseParameters {
 	options: IDataObject;
 }
 
+/**
+ * Most text one request may carry (system prompt, prompt and message texts), in UTF-8 bytes:
+ * the InvokeModel body limit of the Amazon Bedrock API reference (25,000,000 bytes). Converse
+ * turns its input into such a body for the model, so more text can never reach one; it is also
+ * millions of tokens, far past any context window.
+ */
+export const MAX_TEXT_BYTES = 25_000_000;
+
+/**
+ * Most messages in one conversation. Bedrock documents no count (Anthropic's own API takes up
+ * to 100,000); 1,000 is far past a real conversation (each message would average under 200
+ * tokens of a 200,000-token context window) and stops a mis-wired expression, such as every
+ * item's history merged into one, before a request is built or tokens are spent.
+ */
+export const MAX_MESSAGES = 1000;
+
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+
+/** Adds up the text of a request, refusing it as soon as it passes {@link MAX_TEXT_BYTES}. */
+class TextBudget {
+	private bytes = 0;
+
+	add(parameter: string, text: unknown): void {
+		if (typeof text !== 'string' || text === '') return;
+		this.bytes += Buffer.byteLength(text, 'utf8');
+		if (this.bytes > MAX_TEXT_BYTES) {
+			throw new ConverseInputError(
+				parameter,
+				`brings the text of the request to ${megabytes(this.bytes)}; one Bedrock request takes at most ${megabytes(MAX_TEXT_BYTES)} of text. Split the text over several items, or summarise it in parts`,
+			);
+		}
+	}
+}
+
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const BYTES_BLOCKS = ['image', 'document', 'video'] as const;
 
@@ -35,8 +72,12 @@ const BYTES_BLOCKS = ['image', 'document', 'video'] as const;
 export function buildConverseInput(p: ConverseParameters): ConverseCommandInput {
 	const o = p.options;
 	const cache = o.promptCaching === true;
+	const budget = new TextBudget();
+	budget.add('System Prompt', p.systemPrompt);
 	const messages =
-		'prompt' in p.input ? promptMessages(p.input.prompt) : conversation(p.input.messages);
+		'prompt' in p.input
+			? promptMessages(p.input.prompt, budget)
+			: conversation(p.input.messages, budget);
 	if (p.attachments.length) {
 		const last = messages[messages.length - 1];
 		if (last.role !== 'user')
@@ -92,18 +133,25 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 	return input;
 }
 
-function promptMessages(prompt: string): Message[] {
+function promptMessages(prompt: string, budget: TextBudget): Message[] {
+	budget.add('Prompt', prompt);
 	if (!prompt.trim()) throw new ConverseInputError('Prompt', 'is empty');
 	return [{ role: 'user', content: [{ text: prompt }] }];
 }
 
 /** Messages in Converse form; text content may be a plain string, bytes may be base64. */
-function conversation(value: unknown): Message[] {
+function conversation(value: unknown, budget: TextBudget): Message[] {
 	const parsed = json('Messages', value);
 	if (!Array.isArray(parsed) || parsed.length === 0) {
 		throw new ConverseInputError(
 			'Messages',
 			'must be a non-empty JSON array of {"role": "user" | "assistant", "content": …}',
+		);
+	}
+	if (parsed.length > MAX_MESSAGES) {
+		throw new ConverseInputError(
+			'Messages',
+			`has ${parsed.length} messages; at most ${MAX_MESSAGES} are sent in one request. Keep the recent part of the conversation, or summarise the older part into one message`,
 		);
 	}
 	return parsed.map((raw, i): Message => {
@@ -114,18 +162,25 @@ function conversation(value: unknown): Message[] {
 				`message ${i + 1} has role ${JSON.stringify(m?.role)}; use "user" or "assistant"`,
 			);
 		}
-		if (typeof m.content === 'string') return { role: m.role, content: [{ text: m.content }] };
+		if (typeof m.content === 'string') {
+			budget.add('Messages', m.content);
+			return { role: m.role, content: [{ text: m.content }] };
+		}
 		if (!Array.isArray(m.content) || m.content.length === 0) {
 			throw new ConverseInputError(
 				'Messages',
 				`message ${i + 1} needs content: a text or a list of content blocks`,
 			);
 		}
-		return { role: m.role, content: m.content.map((block) => contentBlock(block, i)) };
+		return { role: m.role, content: m.content.map((block) => contentBlock(block, i, budget)) };
 	});
 }
 
-function contentBlock(block: unknown, messageIndex: number): ContentBlock {
+function contentBlock(block: unknown, messageIndex: number, budget: TextBudget): ContentBlock {
+	budget.add(
+		'Messages',
+		typeof block === 'string' ? block : (block as { text?: unknown } | null)?.text,
+	);
 	if (typeof block === 'string') return { text: block };
 	if (typeof block !== 'object' || block === null) {
 		throw new ConverseInputError(
@@ -136,6 +191,17 @@ function contentBlock(block: unknown, messageIndex: number): ContentBlock {
 	const copy = { ...(block as IDataObject) };
 	for (const kind of BYTES_BLOCKS) {
 		const source = (copy[kind] as { source?: { bytes?: unknown } } | undefined)?.source;
+		const bytes = source?.bytes;
+		const size =
+			typeof bytes === 'string'
+				? Math.floor((bytes.length * 3) / 4)
+				: (bytes as Uint8Array | undefined)?.length;
+		if (typeof size === 'number' && size > ATTACHMENT_LIMITS[kind]) {
+			throw new ConverseInputError(
+				'Messages',
+				`message ${messageIndex + 1} has a ${kind} of ${formatBytes(size)}; Bedrock accepts at most ${formatBytes(ATTACHMENT_LIMITS[kind])} per ${kind}`,
+			);
+		}
 		if (typeof source?.bytes === 'string') {
 			copy[kind] = {
 				...(copy[kind] as IDataObject),

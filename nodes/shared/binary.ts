@@ -8,7 +8,8 @@ export interface BinaryInput {
 
 /**
  * Reads one binary property of an item, refusing files over `maxBytes` before they are loaded
- * into a request (the size n8n recorded is checked first, then the bytes).
+ * into a request (the size n8n recorded is checked first, without reading the file, then the
+ * bytes).
  */
 export async function readBinary(
 	ctx: IExecuteFunctions,
@@ -23,7 +24,8 @@ export async function readBinary(
 			`Binary property "${propertyName}" is ${formatBytes(bytes)}; Bedrock accepts at most ${formatBytes(maxBytes)} here`,
 			{ itemIndex, description: 'Send a smaller file, or split it into parts.' },
 		);
-	const declared = Number(meta.fileSize);
+	// n8n records the size as `bytes` (a number) and `fileSize` (pretty text such as "100 MB").
+	const declared = typeof meta.bytes === 'number' ? meta.bytes : Number(meta.fileSize);
 	if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(declared);
 	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	if (buffer.length > maxBytes) throw tooLarge(buffer.length);

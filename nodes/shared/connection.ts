@@ -242,11 +242,11 @@ function sessionName(value: string): string {
 }
 
 function duration(value: unknown): number {
-	const seconds = value === undefined || value === '' ? 3600 : Number(value);
+	const seconds = value === undefined || value === '' ? 3600 : Number(shown(value));
 	if (!Number.isInteger(seconds) || seconds < 900 || seconds > 43200) {
 		throw new CredentialValidationError(
 			'Session Duration (Seconds)',
-			`${String(value)} is out of range; AWS accepts whole seconds from 900 (15 minutes) to 43200 (12 hours)`,
+			`${shown(value)} is out of range; AWS accepts whole seconds from 900 (15 minutes) to 43200 (12 hours)`,
 			'InvalidDuration',
 		);
 	}
@@ -254,12 +254,12 @@ function duration(value: unknown): number {
 }
 
 function timeout(field: string, value: unknown, fallback: number): number | undefined {
-	const ms = value === undefined || value === '' ? fallback : Number(value);
+	const ms = value === undefined || value === '' ? fallback : Number(shown(value));
 	if (ms === 0 || ms === -1) return undefined;
 	if (!Number.isInteger(ms) || ms < 0) {
 		throw new CredentialValidationError(
 			field,
-			`${String(value)} must be a whole number of milliseconds; 0 or -1 for none`,
+			`${shown(value)} must be a whole number of milliseconds; 0 or -1 for none`,
 			'InvalidTimeout',
 		);
 	}
@@ -323,7 +323,18 @@ function text(value: unknown): string {
 		? value.trim()
 		: value === undefined || value === null
 			? ''
-			: String(value).trim();
+			: shown(value).trim();
+}
+
+/**
+ * A field value as text. An object (never valid in these fields, but an expression can produce
+ * one) becomes "[object Object]", which the field's own check then refuses by name; String()
+ * would throw on one without a prototype.
+ */
+function shown(value: unknown): string {
+	return typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol'
+		? Object.prototype.toString.call(value)
+		: String(value);
 }
 
 /** Secrets keep inner whitespace (a passphrase may end in a space); only absence is normalised. */

@@ -14,7 +14,11 @@ export type FaultKind =
 	| 'drop'
 	| 'reset'
 	| 'malformed'
+	| ReplyFaultKind
 	| StreamFaultKind;
+
+/** Well-formed answers the client must still handle (see replyFaults.ts). */
+export type ReplyFaultKind = 'error' | 'emptyCredentials' | 'oversized';
 
 /** Faults of event stream answers (ConverseStream, InvokeModelWithResponseStream, InvokeAgent). */
 export type StreamFaultKind = 'streamException' | 'streamTruncate' | 'slowFirstByte' | 'stall';
@@ -43,6 +47,11 @@ export interface FaultSpec {
 	 * - `drop`: close the connection without answering
 	 * - `reset`: send the status line and part of the body, then destroy the connection
 	 * - `malformed`: a 200 whose body does not parse
+	 * - `error`: the AWS error `code` with HTTP `status` and `message`, in the service's format
+	 *   (for example `ModelTimeoutException` / 408 or `ModelNotReadyException` / 429)
+	 * - `emptyCredentials`: a 2xx credential answer without credentials (`<AssumeRoleResult/>`,
+	 *   an empty Roles Anywhere `credentialSet`)
+	 * - `oversized`: a 200 Converse-shaped JSON answer of `bytes` bytes, sent in pieces
 	 *
 	 * Stream faults fire only on calls that get an event stream answer (a request refused before
 	 * that, by its signature or validation, leaves them pending):
@@ -68,10 +77,18 @@ export interface FaultSpec {
 	 * `modelStreamErrorException` for Bedrock Runtime, `internalServerException` for InvokeAgent.
 	 */
 	exceptionType?: string;
-	/** For `streamException`: the exception's message. Absent: a fixed text per type. */
+	/** For `streamException` and `error`: the exception's message. Absent: a fixed text. */
 	message?: string;
 	/** For `streamTruncate`: also send the first half of the next frame (a cut frame). */
 	midFrame?: boolean;
+	/** For `error`: HTTP status. Absent: 500. */
+	status?: number;
+	/** For `error`: the AWS error code. Absent: the service's internal error. */
+	code?: string;
+	/** For `oversized`: body size in bytes. Absent: 128 MiB. */
+	bytes?: number;
+	/** For `oversized`: send `content-length` (absent: a chunked body of unknown length). */
+	declareLength?: boolean;
 }
 
 interface ActiveFault extends FaultSpec {

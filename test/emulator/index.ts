@@ -21,7 +21,7 @@ import { startServer } from './server';
 import { EmulatorState, type IssuedSession, type RecordedCall } from './state';
 
 export * from './options';
-export type { FaultKind, FaultSpec, StreamFaultKind } from './faults';
+export type { FaultKind, FaultSpec, ReplyFaultKind, StreamFaultKind } from './faults';
 export {
 	AGENTS,
 	CODE_AGENT_ALIAS_ID,

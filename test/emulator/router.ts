@@ -16,6 +16,7 @@ import type { Handler, HandlerContext } from './context';
 import { faultError, malformedReply, type FaultQueue } from './faults';
 import { invokeModel, invokeModelWithResponseStream } from './invokeModel';
 import { ApiError, authError, renderError, type Protocol, type Reply } from './protocol';
+import { customError, emptyCredentialsReply, floodPlan, type FloodPlan } from './replyFaults';
 import { firstValues, parseQuery, safeDecode, type ReceivedRequest } from './request';
 import { handleCreateSession } from './rolesAnywhere';
 import { verifySigV4 } from './sigv4';
@@ -181,6 +182,7 @@ export type Outcome =
 	| { kind: 'stream'; plan: StreamPlan; call: RecordedCall; requestId: string }
 	| { kind: 'drop' }
 	| { kind: 'reset'; requestId: string }
+	| { kind: 'flood'; plan: FloodPlan; requestId: string }
 	| { kind: 'gone' };
 
 /** Waits, resolving false when the client went away (or the emulator stopped) meanwhile. */
@@ -245,6 +247,19 @@ export async function dispatch(
 			case 'delay':
 				if (!(await wait(fault.delayMs ?? 1000))) return { kind: 'gone' };
 				break;
+			case 'error': {
+				const error = customError(fault, route.protocol);
+				record(call, error);
+				return { kind: 'reply', reply: renderError(route.protocol, error, requestId), requestId };
+			}
+			case 'emptyCredentials': {
+				const reply = emptyCredentialsReply(route.action, route.protocol, requestId);
+				call.status = reply.status;
+				return { kind: 'reply', reply, requestId };
+			}
+			case 'oversized':
+				call.status = 200;
+				return { kind: 'flood', plan: floodPlan(fault), requestId };
 			case 'streamException':
 			case 'streamTruncate':
 			case 'slowFirstByte':

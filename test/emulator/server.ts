@@ -18,6 +18,7 @@ import {
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
 import type { FaultQueue } from './faults';
+import { sendFlood, type FloodTarget } from './replyFaults';
 import type { ReceivedRequest } from './request';
 import { dispatch, type Outcome } from './router';
 import type { EmulatorState } from './state';
@@ -79,6 +80,9 @@ export async function startServer(
 			case 'gone':
 			case 'drop':
 				destroyConnection(req);
+				return;
+			case 'flood':
+				sendFlood(res as unknown as FloodTarget, outcome.plan, common(outcome.requestId));
 				return;
 			case 'reset': {
 				res.writeHead(200, {

@@ -1,6 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 
+import { describeLocalFailure, isServiceError } from '../aws/sdkError';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
 
@@ -90,14 +91,20 @@ export function toAuthError(error: unknown, subject: string): AuthError {
 	if (error instanceof AuthError) return error;
 	const e = error as {
 		name?: string;
-		code?: string;
 		message?: string;
 		$metadata?: { requestId?: string; httpStatusCode?: number };
 	};
-	const code = e.$metadata ? e.name : (e.code ?? e.name);
-	return new AuthError('authentication', `${subject}: ${e.message ?? String(error)}`, {
-		code,
+	if (isServiceError(error)) {
+		return new AuthError('authentication', `${subject}: ${e.message ?? String(error)}`, {
+			code: e.name,
+			requestId: e.$metadata?.requestId,
+			httpStatus: e.$metadata?.httpStatusCode,
+		});
+	}
+	// No STS error answer (network failure, unreadable body): Node's code, not the SDK's status.
+	const local = describeLocalFailure(error);
+	return new AuthError('authentication', `${subject}: ${local.message}`, {
+		code: local.code,
 		requestId: e.$metadata?.requestId,
-		httpStatus: e.$metadata?.httpStatusCode,
 	});
 }

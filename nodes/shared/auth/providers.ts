@@ -3,6 +3,7 @@ import { createRequestHandler, endpointUrl } from '../aws/http';
 import { fromAssumeRole } from './assumeRole';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
+import { withRetries } from './retry';
 import { fromRolesAnywhere } from './rolesAnywhere';
 import { loadCertificateMaterial } from './x509';
 
@@ -48,19 +49,22 @@ export function createProvider(
 		}
 		case 'rolesAnywhere': {
 			const endpoint = endpointUrl(connection, 'rolesanywhere', authRegion);
-			return fromRolesAnywhere({
-				region: authRegion,
-				endpoint,
-				useFips: connection.useFips,
-				trustAnchorArn: auth.trustAnchorArn,
-				profileArn: auth.profileArn,
-				roleArn: auth.roleArn,
-				roleSessionName: auth.roleSessionName,
-				durationSeconds: auth.durationSeconds,
-				material: loadCertificateMaterial(auth.certificate, now()),
-				requestHandler: createRequestHandler(connection, endpoint),
-				now,
-			});
+			// CreateSession is a plain HTTP call without the SDK's retry: add it (throttling, 5xx).
+			return withRetries(
+				fromRolesAnywhere({
+					region: authRegion,
+					endpoint,
+					useFips: connection.useFips,
+					trustAnchorArn: auth.trustAnchorArn,
+					profileArn: auth.profileArn,
+					roleArn: auth.roleArn,
+					roleSessionName: auth.roleSessionName,
+					durationSeconds: auth.durationSeconds,
+					material: loadCertificateMaterial(auth.certificate, now()),
+					requestHandler: createRequestHandler(connection, endpoint),
+					now,
+				}),
+			);
 		}
 	}
 }

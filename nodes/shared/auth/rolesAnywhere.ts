@@ -242,8 +242,10 @@ async function send(
 		body,
 	});
 	let response: HttpResponse;
+	let text: string;
 	try {
 		({ response } = await init.requestHandler.handle(request));
+		text = await readBody(response.body);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		const failure = new AuthError(
@@ -257,7 +259,7 @@ async function send(
 	return {
 		status: response.statusCode,
 		headers: lowercaseHeaders(response.headers),
-		body: await readBody(response.body),
+		body: text,
 	};
 }
 

@@ -428,6 +428,20 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 			'Check the ID (model, inference profile, agent, alias, knowledge base) and that the Bedrock Region is the region it was created in.',
 	},
 	{
+		code: ['Throttling', 'ThrottlingException'],
+		service: 'sts',
+		message: 'AWS STS is throttling AssumeRole',
+		advice:
+			'Run again in a moment, or turn on Retry On Fail in the node settings. Each credential calls STS only when its session is about to expire; many credentials, or other software of the account calling STS, share the quota (Service Quotas > AWS services > AWS Security Token Service).',
+	},
+	{
+		code: ['ThrottlingException', 'TooManyRequestsException'],
+		service: 'rolesanywhere',
+		message: 'IAM Roles Anywhere is throttling CreateSession',
+		advice:
+			'Run again in a moment, or turn on Retry On Fail in the node settings. Each credential calls CreateSession only when its session is about to expire; many credentials, or other software of the account, share the quota (Service Quotas > AWS services > IAM Roles Anywhere).',
+	},
+	{
 		code: [
 			'ThrottlingException',
 			'Throttling',
@@ -472,6 +486,19 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		],
 		message: 'AWS could not process the request right now',
 		advice: TRANSIENT_ADVICE,
+	},
+
+	{
+		code: 'InvalidResponse',
+		message: 'AWS answered with something that could not be read',
+		advice:
+			'Run again; if it persists, a proxy or firewall between n8n and AWS may be changing or cutting the answers: check the proxy settings and the endpoint override.',
+	},
+	{
+		code: 'ResponseTooLarge',
+		message: 'The answer from AWS is larger than this node accepts',
+		advice:
+			'Ask for a shorter answer (lower Max Tokens, fewer or smaller images), and check the endpoint override and proxy settings: a Bedrock answer is never this large.',
 	},
 
 	// ── Generic, any service ─────────────────────────────────────────────────────────────────

@@ -83,8 +83,9 @@ function asFields(value: unknown): Fields | undefined {
 	return typeof value === 'object' && value !== null ? (value as Fields) : undefined;
 }
 
+/** A string with something to read in it; blank messages fall back to the code. */
 function stringOf(value: unknown): string | undefined {
-	return typeof value === 'string' && value.length > 0 ? value : undefined;
+	return typeof value === 'string' && value.trim().length > 0 ? value : undefined;
 }
 
 /** `ThrottlingException:http://internal…` and `com.amazonaws…#ThrottlingException` → the code. */
@@ -222,7 +223,9 @@ export function suggestInferenceProfileIds(modelId: string, region: string | und
  */
 export function describeAwsError(error: unknown, context: AwsErrorContext = {}): AwsErrorInfo {
 	const parsed = parse(error);
-	const service = context.service ?? parsed.service;
+	// A credential error comes from STS or Roles Anywhere even when a Bedrock call asked for it.
+	const service =
+		(error instanceof AuthError ? parsed.service : undefined) ?? context.service ?? parsed.service;
 	const scrub = (text: string) => redactSecrets(text, context.secrets ?? []);
 	const awsMessage = scrub(parsed.awsMessage);
 

@@ -1,6 +1,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Readable, Transform } from 'node:stream';
+import type { HttpResponse } from '@smithy/types';
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
@@ -18,7 +20,7 @@ export function createRequestHandler(
 ): NodeHttpHandler {
 	const proxy = getProxyForUrl(targetUrl);
 	const agentOptions = { keepAlive: true, maxSockets: 50 };
-	return new NodeHttpHandler({
+	return new BoundedHttpHandler({
 		connectionTimeout: connection.connectionTimeoutMs,
 		// Read timeout = how long the socket may stay silent, streams included; requestTimeout
 		// would bound the whole request (and only warn unless told to throw).
@@ -26,6 +28,71 @@ export function createRequestHandler(
 		httpAgent: proxy ? new HttpProxyAgent(proxy, agentOptions) : new HttpAgent(agentOptions),
 		httpsAgent: proxy ? new HttpsProxyAgent(proxy, agentOptions) : new HttpsAgent(agentOptions),
 	});
+}
+
+/**
+ * Most bytes read from one AWS answer, event streams included. A Bedrock answer is bounded by
+ * its token limit (a few MB of text, tens of MB for generated images); a body past this is not
+ * an AWS answer (a proxy's, or an endless one) and would otherwise be read until n8n runs out
+ * of memory.
+ */
+export const MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
+
+/** An answer larger than {@link MAX_RESPONSE_BYTES}: refused, and the connection closed. */
+export class ResponseTooLargeError extends Error {
+	readonly code = 'ResponseTooLarge';
+
+	constructor(limit: number, declared?: number) {
+		super(
+			declared === undefined
+				? `The answer went past ${limit / 1024 / 1024} MB and was not read further`
+				: `The answer announced ${Math.ceil(declared / 1024 / 1024)} MB, more than the ${limit / 1024 / 1024} MB accepted`,
+		);
+		this.name = 'ResponseTooLargeError';
+	}
+}
+
+/** A NodeHttpHandler whose answer bodies stop with ResponseTooLargeError past a size. */
+class BoundedHttpHandler extends NodeHttpHandler {
+	constructor(
+		options: NodeHttpHandlerOptions,
+		private readonly maxResponseBytes = MAX_RESPONSE_BYTES,
+	) {
+		super(options);
+	}
+
+	override async handle(
+		request: Parameters<NodeHttpHandler['handle']>[0],
+		options?: Parameters<NodeHttpHandler['handle']>[1],
+	): Promise<{ response: HttpResponse }> {
+		const { response } = await super.handle(request, options);
+		response.body = bounded(response, this.maxResponseBytes);
+		return { response };
+	}
+}
+
+function bounded(response: HttpResponse, limit: number): unknown {
+	const body: unknown = response.body;
+	if (!(body instanceof Readable)) return body;
+	const length = Object.entries(response.headers).find(
+		([name]) => name.toLowerCase() === 'content-length',
+	)?.[1];
+	const declared = Number(length);
+	if (length !== undefined && Number.isFinite(declared) && declared > limit) {
+		body.destroy();
+		throw new ResponseTooLargeError(limit, declared);
+	}
+	let seen = 0;
+	const counter = new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			seen += chunk.length;
+			if (seen <= limit) return callback(null, chunk);
+			body.destroy();
+			callback(new ResponseTooLargeError(limit));
+		},
+	});
+	body.once('error', (error) => counter.destroy(error));
+	return body.pipe(counter);
 }
 
 export type AwsService =

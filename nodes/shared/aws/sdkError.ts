@@ -12,7 +12,13 @@ const DESERIALIZATION_NOTE =
 /** In Jest's separate realm the SDK wraps Node's errors: `AWS SDK error wrapper for Error: …`. */
 const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+)(?:: ([\s\S]*))?$/;
 const NODE_ERROR_CODE = /\bE[A-Z]{3,}\b/;
-const GENERIC_NAMES = new Set(['Error', 'SyntaxError', 'TypeError', 'RangeError', 'AggregateError']);
+const GENERIC_NAMES = new Set([
+	'Error',
+	'SyntaxError',
+	'TypeError',
+	'RangeError',
+	'AggregateError',
+]);
 
 export interface LocalFailure {
 	/** Node's code (`ECONNRESET`), `InvalidResponse` for an unreadable body, or a specific name. */
@@ -23,7 +29,12 @@ export interface LocalFailure {
 
 /** Whether an error came from AWS's answer (a modelled or unmodelled service exception). */
 export function isServiceError(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && '$fault' in error && (error as { $fault?: unknown }).$fault !== undefined;
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		'$fault' in error &&
+		(error as { $fault?: unknown }).$fault !== undefined
+	);
 }
 
 /**
@@ -31,7 +42,10 @@ export function isServiceError(error: unknown): boolean {
  * name (the HTTP handler renames a reset socket `TimeoutError` but keeps `code: ECONNRESET`).
  */
 export function describeLocalFailure(error: unknown): LocalFailure {
-	const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+	const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<
+		string,
+		unknown
+	>;
 	const raw = typeof fields.message === 'string' ? fields.message : String(error);
 	const unreadable = DESERIALIZATION_NOTE.test(raw);
 	let message = raw.replace(DESERIALIZATION_NOTE, '');
@@ -49,5 +63,5 @@ export function describeLocalFailure(error: unknown): LocalFailure {
 		(wrapped ? NODE_ERROR_CODE.exec(message)?.[0] : undefined) ||
 		(name && !GENERIC_NAMES.has(name) ? name : undefined) ||
 		(unreadable ? 'InvalidResponse' : undefined);
-	return { code, message: message || code || 'Unknown error' };
+	return { code, message: message.trim() ? message : code || 'Unknown error' };
 }
