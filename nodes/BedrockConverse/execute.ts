@@ -14,13 +14,12 @@ import { openChunkSink } from '../shared/streaming';
 import { attachmentBlocks } from './attachments';
 import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
 import { fromConverseResponse, fromConverseStream } from './response';
+import { bedrockRuntimeSdk } from '../shared/aws/sdk';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
-	const { ConverseCommand, ConverseStreamCommand } = await import(
-		'@aws-sdk/client-bedrock-runtime'
-	);
+	const { ConverseCommand, ConverseStreamCommand } = await bedrockRuntimeSdk();
 	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
 	const abortSignal = this.getExecutionCancelSignal?.();
 

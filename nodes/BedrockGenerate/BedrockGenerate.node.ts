@@ -6,11 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { testBedrockCredential } from '../shared/credentialTest';
-import { CREDENTIAL_TEST } from '../shared/descriptions';
-import { searchModels } from '../shared/listSearch';
+import { credentialTest, searchModels } from '../shared/lazyMethods';
 import { properties } from './description';
-import { execute } from './execute';
 
 export class BedrockGenerate implements INodeType {
 	description: INodeTypeDescription = {
@@ -50,11 +47,12 @@ export class BedrockGenerate implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { [CREDENTIAL_TEST]: testBedrockCredential },
+		credentialTest,
 		listSearch: { searchModels },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const { execute } = await import('./execute');
 		return await execute.call(this);
 	}
 }

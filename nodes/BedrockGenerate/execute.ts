@@ -35,13 +35,12 @@ import {
 	type ReadOptions,
 } from './response';
 import { TemplateError } from './template';
+import { bedrockRuntimeSdk } from '../shared/aws/sdk';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
-	const { InvokeModelCommand, InvokeModelWithResponseStreamCommand } = await import(
-		'@aws-sdk/client-bedrock-runtime'
-	);
+	const { InvokeModelCommand, InvokeModelWithResponseStreamCommand } = await bedrockRuntimeSdk();
 	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
 	const abortSignal = this.getExecutionCancelSignal?.();
 	const node = this.getNode();

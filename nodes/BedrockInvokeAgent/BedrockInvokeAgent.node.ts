@@ -6,11 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchAgentAliases, searchAgents } from '../shared/agentListSearch';
-import { testBedrockCredential } from '../shared/credentialTest';
-import { CREDENTIAL_TEST } from '../shared/descriptions';
+import { credentialTest, searchAgentAliases, searchAgents } from '../shared/lazyMethods';
 import { properties } from './description';
-import { execute } from './execute';
 
 export class BedrockInvokeAgent implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,11 +46,12 @@ export class BedrockInvokeAgent implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { [CREDENTIAL_TEST]: testBedrockCredential },
+		credentialTest,
 		listSearch: { searchAgents, searchAgentAliases },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const { execute } = await import('./execute');
 		return await execute.call(this);
 	}
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { TEST_ALIAS_ID } from '../shared/agentListSearch';
+import { TEST_ALIAS_ID } from '../shared/descriptions';
 import { authenticationProperty, maxConcurrencyOption } from '../shared/descriptions';
 import { streamResponseOption } from '../shared/streaming';
 

@@ -29,6 +29,7 @@ import {
 	parseKnowledgeBaseConfigurations,
 	parseReturnControlResults,
 } from './request';
+import { bedrockAgentRuntimeSdk } from '../shared/aws/sdk';
 
 interface AgentOptions {
 	enableTrace?: boolean;
@@ -180,7 +181,7 @@ async function toBinary(ctx: IExecuteFunctions, files: AgentFile[]) {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
-	const { InvokeAgentCommand } = await import('@aws-sdk/client-bedrock-agent-runtime');
+	const { InvokeAgentCommand } = await bedrockAgentRuntimeSdk();
 	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
 	const context = { region: connection.bedrockRegion, service: 'bedrock-agent-runtime' };
 

@@ -7,12 +7,11 @@ import type {
 import { getClient } from './aws/clients';
 import { toNodeError } from './aws/errors';
 import { getConnection } from './nodeConnection';
+import { TEST_ALIAS_ID } from './descriptions';
+import { bedrockAgentSdk } from './aws/sdk';
 
 const PAGE_SIZE = 100;
 const MAX_PAGES = 10;
-
-/** The alias every agent has: its working draft, for testing. */
-export const TEST_ALIAS_ID = 'TSTALIASID';
 
 function matches(filter: string | undefined, item: INodeListSearchItems): boolean {
 	const query = filter?.trim().toLowerCase();
@@ -45,7 +44,7 @@ export async function searchAgents(
 ): Promise<INodeListSearchResult> {
 	const connection = await getConnection.call(this);
 	const client = await getClient('bedrockAgent', connection);
-	const { ListAgentsCommand } = await import('@aws-sdk/client-bedrock-agent');
+	const { ListAgentsCommand } = await bedrockAgentSdk();
 	try {
 		const agents = await readPages(async (nextToken) => {
 			const out = await client.send(new ListAgentsCommand({ maxResults: PAGE_SIZE, nextToken }));
@@ -107,7 +106,7 @@ export async function searchAgentAliases(
 	}
 	const connection = await getConnection.call(this);
 	const client = await getClient('bedrockAgent', connection);
-	const { ListAgentAliasesCommand } = await import('@aws-sdk/client-bedrock-agent');
+	const { ListAgentAliasesCommand } = await bedrockAgentSdk();
 	try {
 		const aliases = await readPages(async (nextToken) => {
 			const out = await client.send(

@@ -14,6 +14,7 @@ import {
 	type ConnectionConfig,
 	type CredentialTypeName,
 } from './connection';
+import { bedrockSdk, stsSdk } from './aws/sdk';
 
 /**
  * The Test button of all three credential types: validate, authenticate in the auth region, then
@@ -48,7 +49,7 @@ export async function testBedrockCredential(
 
 	try {
 		const bedrock = await getClient('bedrock', connection);
-		const { ListFoundationModelsCommand } = await import('@aws-sdk/client-bedrock');
+		const { ListFoundationModelsCommand } = await bedrockSdk();
 		const { modelSummaries = [] } = await bedrock.send(new ListFoundationModelsCommand({}));
 		return {
 			status: 'OK',
@@ -76,7 +77,7 @@ async function authenticate(connection: ConnectionConfig): Promise<string> {
 	const identity = await credentialResolver.refresh(connection);
 	if (identity.principalArn) return identity.principalArn;
 	const sts = await getClient('sts', connection);
-	const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+	const { GetCallerIdentityCommand } = await stsSdk();
 	const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
 	return Arn ?? 'an unnamed principal';
 }

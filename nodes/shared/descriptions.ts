@@ -142,3 +142,6 @@ export const serviceTierOption: INodeProperties = {
 	default: 'default',
 	description: 'Processing tier that serves the request',
 };
+
+/** The alias of an agent's working draft, which every agent has. */
+export const TEST_ALIAS_ID = 'TSTALIASID';

@@ -7,6 +7,7 @@ import type {
 import { getClient } from './aws/clients';
 import { describeAwsError } from './aws/errors';
 import { getConnection } from './nodeConnection';
+import { bedrockSdk } from './aws/sdk';
 
 const MAX_PROFILE_PAGES = 10;
 
@@ -21,9 +22,7 @@ export async function searchModels(
 ): Promise<INodeListSearchResult> {
 	const connection = await getConnection.call(this);
 	const bedrock = await getClient('bedrock', connection);
-	const { ListFoundationModelsCommand, ListInferenceProfilesCommand } = await import(
-		'@aws-sdk/client-bedrock'
-	);
+	const { ListFoundationModelsCommand, ListInferenceProfilesCommand } = await bedrockSdk();
 
 	const [models, profiles] = await Promise.allSettled([
 		bedrock.send(new ListFoundationModelsCommand({})),

@@ -4,6 +4,7 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { describeLocalFailure, isServiceError } from '../aws/sdkError';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
+import { stsSdk } from '../aws/sdk';
 
 export interface AssumeRoleInit {
 	/** STS region (the credential's auth region); the regional endpoint sts.<region>.amazonaws.com. */
@@ -38,7 +39,7 @@ export const fromAssumeRole = (init: AssumeRoleInit): IdentityProvider => {
 	let client: Promise<STSClient> | undefined;
 	return async () => {
 		client ??= createClient(init);
-		const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+		const { AssumeRoleCommand } = await stsSdk();
 		let output;
 		try {
 			output = await (
@@ -76,7 +77,7 @@ export const fromAssumeRole = (init: AssumeRoleInit): IdentityProvider => {
 };
 
 async function createClient(init: AssumeRoleInit): Promise<STSClient> {
-	const { STSClient } = await import('@aws-sdk/client-sts');
+	const { STSClient } = await stsSdk();
 	return new STSClient({
 		region: init.region,
 		endpoint: init.endpoint,

@@ -7,6 +7,13 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { credentialResolver } from '../auth/resolver';
 import type { ConnectionConfig, Endpoints } from '../connection';
 import { createRequestHandler, endpointUrl, type AwsService } from './http';
+import {
+	bedrockAgentRuntimeSdk,
+	bedrockAgentSdk,
+	bedrockRuntimeSdk,
+	bedrockSdk,
+	stsSdk,
+} from './sdk';
 
 interface ClientTypes {
 	sts: STSClient;
@@ -28,28 +35,27 @@ const SERVICES: Record<
 	sts: {
 		service: 'sts',
 		endpoint: 'sts',
-		load: async () => (await import('@aws-sdk/client-sts')).STSClient,
+		load: async () => (await stsSdk()).STSClient,
 	},
 	bedrock: {
 		service: 'bedrock',
 		endpoint: 'bedrock',
-		load: async () => (await import('@aws-sdk/client-bedrock')).BedrockClient,
+		load: async () => (await bedrockSdk()).BedrockClient,
 	},
 	bedrockRuntime: {
 		service: 'bedrock-runtime',
 		endpoint: 'bedrockRuntime',
-		load: async () => (await import('@aws-sdk/client-bedrock-runtime')).BedrockRuntimeClient,
+		load: async () => (await bedrockRuntimeSdk()).BedrockRuntimeClient,
 	},
 	bedrockAgent: {
 		service: 'bedrock-agent',
 		endpoint: 'bedrockAgent',
-		load: async () => (await import('@aws-sdk/client-bedrock-agent')).BedrockAgentClient,
+		load: async () => (await bedrockAgentSdk()).BedrockAgentClient,
 	},
 	bedrockAgentRuntime: {
 		service: 'bedrock-agent-runtime',
 		endpoint: 'bedrockAgentRuntime',
-		load: async () =>
-			(await import('@aws-sdk/client-bedrock-agent-runtime')).BedrockAgentRuntimeClient,
+		load: async () => (await bedrockAgentRuntimeSdk()).BedrockAgentRuntimeClient,
 	},
 };
 
@@ -77,13 +83,25 @@ export async function getClient<K extends ClientName>(
 	const maxAttempts = options.maxAttempts ?? 3;
 	const key = `${connection.cacheKey}|${name}|${region}|${maxAttempts}`;
 	let client = clients.get(key);
-	if (!client) {
-		if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+	if (client) {
+		clients.delete(key); // most recently used goes last
+	} else {
+		if (clients.size >= MAX_CLIENTS) evictOldest();
 		client = createClient(name, connection, region, maxAttempts);
-		clients.set(key, client);
 		client.catch(() => clients.delete(key));
 	}
+	clients.set(key, client);
 	return (await client) as ClientTypes[K];
+}
+
+/** Drops the least recently used client and closes its idle sockets. */
+function evictOldest(): void {
+	const [key, client] = clients.entries().next().value as [
+		string,
+		Promise<ClientTypes[ClientName]>,
+	];
+	clients.delete(key);
+	client.then((c) => c.destroy()).catch(() => undefined);
 }
 
 async function createClient(
