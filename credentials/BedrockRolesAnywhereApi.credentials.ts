@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { connectionFields, sessionFields } from './connectionFields';
+import { connectionFields, rolesAnywhereEndpointField, sessionFields } from './connectionFields';
 
 const pem = { rows: 4 };
 
@@ -113,5 +113,6 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			'Optional. Needs "Accept custom role session name" on the profile; otherwise AWS names the session after the certificate\'s serial number.',
 		),
 		...connectionFields,
+		rolesAnywhereEndpointField,
 	];
 }

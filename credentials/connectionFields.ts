@@ -47,19 +47,19 @@ export const connectionFields: INodeProperties[] = [
 	},
 	...authRegionFields,
 	{
-		displayName: 'Connection Timeout (Ms)',
+		displayName: 'Connection Timeout',
 		name: 'connectionTimeout',
 		type: 'number',
 		default: 10000,
-		description: 'How long to wait for a TCP/TLS connection to AWS. 0 or -1 waits forever.',
+		description: 'Milliseconds to wait for a TCP/TLS connection to AWS. 0 or -1 waits forever.',
 	},
 	{
-		displayName: 'Read Timeout (Ms)',
+		displayName: 'Read Timeout',
 		name: 'readTimeout',
 		type: 'number',
 		default: 300000,
 		description:
-			'How long a connection may stay silent while waiting for an answer. Long generations without streaming need minutes. 0 or -1 waits forever.',
+			'Milliseconds a connection may stay silent while waiting for (more of) an answer. Long generations without streaming need minutes. 0 or -1 waits forever.',
 	},
 	{
 		displayName: 'Use FIPS Endpoints',
@@ -78,11 +78,6 @@ export const connectionFields: INodeProperties[] = [
 	...(
 		[
 			['STS Endpoint', 'stsEndpoint', 'https://sts.us-east-1.amazonaws.com'],
-			[
-				'Roles Anywhere Endpoint',
-				'rolesAnywhereEndpoint',
-				'https://rolesanywhere.us-east-1.amazonaws.com',
-			],
 			['Bedrock Endpoint', 'bedrockEndpoint', 'https://bedrock.us-east-1.amazonaws.com'],
 			[
 				'Bedrock Runtime Endpoint',
@@ -100,18 +95,27 @@ export const connectionFields: INodeProperties[] = [
 				'https://bedrock-agent-runtime.us-east-1.amazonaws.com',
 			],
 		] as const
-	).map(
-		([displayName, name, placeholder]): INodeProperties => ({
-			displayName,
-			name,
-			type: 'string',
-			default: '',
-			placeholder,
-			description: 'Leave empty for the public endpoint of the region',
-			displayOptions: { show: { customEndpoints: [true] } },
-		}),
-	),
+	).map(([displayName, name, placeholder]) => endpointField(displayName, name, placeholder)),
 ];
+
+function endpointField(displayName: string, name: string, placeholder: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		placeholder,
+		description: 'Leave empty for the public endpoint of the region',
+		displayOptions: { show: { customEndpoints: [true] } },
+	};
+}
+
+/** Only the Roles Anywhere credential calls CreateSession. */
+export const rolesAnywhereEndpointField = endpointField(
+	'Roles Anywhere Endpoint',
+	'rolesAnywhereEndpoint',
+	'https://rolesanywhere.us-east-1.amazonaws.com',
+);
 
 /** Role session name and duration, shared by AssumeRole and Roles Anywhere. */
 export function sessionFields(

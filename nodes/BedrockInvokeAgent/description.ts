@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { TEST_ALIAS_ID } from '../shared/descriptions';
-import { authenticationProperty, maxConcurrencyOption } from '../shared/descriptions';
+import {
+	authenticationProperty,
+	maxConcurrencyOption,
+	TEST_ALIAS_ID,
+} from '../shared/descriptions';
 import { streamResponseOption } from '../shared/streaming';
 
 const agentProperty: INodeProperties = {

@@ -74,7 +74,7 @@ describe('toConnectionConfig', () => {
 		).toBeUndefined();
 		expect(
 			fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, readTimeout: -5 })).field,
-		).toBe('Read Timeout (Ms)');
+		).toBe('Read Timeout');
 	});
 
 	it('uses endpoint overrides only when Custom Endpoints is on, and checks them', () => {

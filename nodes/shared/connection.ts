@@ -108,8 +108,8 @@ export function toConnectionConfig(
 		authRegion,
 		partition,
 		useFips: data.useFips === true,
-		connectionTimeoutMs: timeout('Connection Timeout (Ms)', data.connectionTimeout, 10000),
-		readTimeoutMs: timeout('Read Timeout (Ms)', data.readTimeout, 300000),
+		connectionTimeoutMs: timeout('Connection Timeout', data.connectionTimeout, 10000),
+		readTimeoutMs: timeout('Read Timeout', data.readTimeout, 300000),
 		endpoints: data.customEndpoints === true ? endpoints(data) : {},
 		auth: authConfig(kind, data, authRegion, partition, env),
 	};

@@ -116,6 +116,7 @@ export async function startServer(
 				const done = (ok: boolean) => {
 					clearTimeout(timer);
 					waiting.delete(cancel);
+					res.off('close', cancel);
 					resolve(ok && !gone && !stopping);
 				};
 				const cancel = () => done(false);

@@ -171,7 +171,7 @@ describe('credential fields holding objects (an expression can produce one)', ()
 	it.each([
 		['region', 'Bedrock Custom Region'],
 		['sessionDuration', 'Session Duration (Seconds)'],
-		['readTimeout', 'Read Timeout (Ms)'],
+		['readTimeout', 'Read Timeout'],
 	])('%s: a validation error naming the field, not a TypeError', (field, label) => {
 		const data = {
 			roleArn: 'arn:aws:iam::111122223333:role/R',
