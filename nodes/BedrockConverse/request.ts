@@ -8,6 +8,8 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
+import { readJsonParameter } from '../shared/jsonParameter';
+
 import { formatBytes } from '../shared/binary';
 import { ATTACHMENT_LIMITS } from './attachments';
 
@@ -301,17 +303,9 @@ function additionalFields(
 	return Object.keys(result).length ? (result as never) : undefined;
 }
 
-/** n8n hands JSON parameters over as text, or as a value when written as an expression. */
 function json(parameter: string, value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	let problem: string | undefined;
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(value);
-	} catch (error) {
-		problem = (error as Error).message;
-	}
-	if (problem !== undefined)
-		throw new ConverseInputError(parameter, `is not valid JSON (${problem})`);
-	return parsed;
+	const read = readJsonParameter(value);
+	if ('problem' in read)
+		throw new ConverseInputError(parameter, `is not valid JSON (${read.problem})`);
+	return read.value;
 }

@@ -186,23 +186,10 @@ export function evaluatePath(json: unknown, path: string): unknown[] {
 }
 
 /**
- * Reads each field from the response: the value itself when the path matches once, an array of
- * values when it matches several times. A field whose path matches nothing is left out of the
- * result (not set to `undefined` or `null`), so `'text' in result` tells whether it was found.
- *
- * Field names must be non-empty, unique and not `__proto__`; every path must pass
- * {@link validateJsonPath}. All mappings are checked before any is evaluated.
- *
- * @example
- * ```ts
- * mapOutput(body, [
- * 	{ name: 'text', path: '$.content[*].text' },
- * 	{ name: 'inputTokens', path: '$.usage.input_tokens' },
- * ]); // { text: 'Hello', inputTokens: 12 }
- * ```
- * @public
+ * Checks every field before anything is read: names set, unique and not `__proto__`, paths plain
+ * (see {@link validateJsonPath}). Throws OutputMappingError naming the field.
  */
-export function mapOutput(response: unknown, mappings: FieldMapping[]): Record<string, unknown> {
+export function validateMappings(mappings: FieldMapping[]): void {
 	const seen = new Set<string>();
 	for (const { name, path } of mappings) {
 		if (typeof name !== 'string' || name.trim() === '') {
@@ -231,6 +218,27 @@ export function mapOutput(response: unknown, mappings: FieldMapping[]): Record<s
 			});
 		}
 	}
+}
+
+/**
+ * Reads each field from the response: the value itself when the path matches once, an array of
+ * values when it matches several times. A field whose path matches nothing is left out of the
+ * result (not set to `undefined` or `null`), so `'text' in result` tells whether it was found.
+ *
+ * Field names must be non-empty, unique and not `__proto__`; every path must pass
+ * {@link validateJsonPath}. All mappings are checked before any is evaluated.
+ *
+ * @example
+ * ```ts
+ * mapOutput(body, [
+ * 	{ name: 'text', path: '$.content[*].text' },
+ * 	{ name: 'inputTokens', path: '$.usage.input_tokens' },
+ * ]); // { text: 'Hello', inputTokens: 12 }
+ * ```
+ * @public
+ */
+export function mapOutput(response: unknown, mappings: FieldMapping[]): Record<string, unknown> {
+	validateMappings(mappings);
 
 	const result: Record<string, unknown> = {};
 	for (const { name, path } of mappings) {

@@ -12,7 +12,7 @@ import type {
 	Trace,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { OutputMappingError, validateJsonPath, type FieldMapping } from './outputMapping';
+import { validateMappings, type FieldMapping } from './outputMapping';
 import { renderTemplate, type PromptVariable } from './template';
 
 /** A parameter that cannot make a request; names the parameter and says what to change. */
@@ -76,7 +76,7 @@ export interface GenerateRequest {
 	input: InvokeModelCommandInput & { body: Uint8Array };
 	/** The rendered body, as sent. */
 	bodyText: string;
-	/** Custom output fields, every path checked by {@link validateJsonPath}. */
+	/** Custom output fields, checked by {@link validateMappings}. */
 	customFields: FieldMapping[];
 	/** Whether the family's default fields are read. */
 	includeDefaults: boolean;
@@ -216,49 +216,12 @@ function convert(name: string, value: unknown, type: VariableType): unknown {
 	}
 }
 
-/** Names unique and set, paths plain: checked for every field before any request. */
+/** Custom fields, trimmed and checked before any request. */
 function checkFields(rows: FieldRow[]): FieldMapping[] {
-	const seen = new Set<string>();
-	return rows.map((row) => {
-		const name = typeof row.name === 'string' ? row.name.trim() : '';
-		const path = typeof row.path === 'string' ? row.path.trim() : '';
-		if (!name) {
-			throw new OutputMappingError('A custom output field has no name', {
-				description: 'Give every custom output field a name, e.g. summary',
-			});
-		}
-		if (name === '__proto__') {
-			throw new OutputMappingError('Output field name "__proto__" is not allowed', {
-				field: name,
-				description: 'Choose another field name',
-			});
-		}
-		if (seen.has(name)) {
-			throw new OutputMappingError(`Output field "${name}" is defined more than once`, {
-				field: name,
-				description: 'Give each custom output field its own name',
-			});
-		}
-		seen.add(name);
-		checkPath(name, path);
-		return { name, path };
-	});
-}
-
-function checkPath(name: string, path: string): void {
-	let problem: OutputMappingError | undefined;
-	try {
-		validateJsonPath(path);
-	} catch (error) {
-		problem =
-			error instanceof OutputMappingError
-				? error
-				: new OutputMappingError(`path could not be checked (${String(error)})`);
-	}
-	if (problem) {
-		throw new OutputMappingError(`Output field "${name}": ${problem.message}`, {
-			field: name,
-			description: problem.description,
-		});
-	}
+	const fields = rows.map((row) => ({
+		name: typeof row.name === 'string' ? row.name.trim() : '',
+		path: typeof row.path === 'string' ? row.path.trim() : '',
+	}));
+	validateMappings(fields);
+	return fields;
 }

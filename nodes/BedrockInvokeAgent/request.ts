@@ -7,6 +7,8 @@ import type {
 	KnowledgeBaseConfiguration,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
+import { readJsonParameter } from '../shared/jsonParameter';
+
 /** A parameter value that cannot be sent; `field` is the UI name. */
 export class ParameterError extends Error {
 	constructor(
@@ -42,15 +44,9 @@ function parseJson(field: string, value: unknown): unknown {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') return value;
 	if (!value.trim()) return undefined;
-	let problem: string | undefined;
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(value);
-	} catch (error) {
-		problem = (error as Error).message;
-	}
-	if (problem !== undefined) throw new ParameterError(field, `not valid JSON (${problem})`);
-	return parsed;
+	const read = readJsonParameter(value);
+	if ('problem' in read) throw new ParameterError(field, `not valid JSON (${read.problem})`);
+	return read.value;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
