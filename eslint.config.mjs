@@ -26,6 +26,11 @@ export default [
 		rules: { '@n8n/community-nodes/no-dangerous-functions': 'off' },
 	},
 	{
+		// The lockfile check is a script run as CI runs it: node in a child process.
+		files: ['test/tooling/**/*.ts'],
+		rules: { '@n8n/community-nodes/no-dangerous-functions': 'off' },
+	},
+	{
 		// Dev tooling, not shipped (package.json "files" is dist/ only): scripts/ installs and
 		// drives a local n8n (npm, tar and the n8n CLI as child processes) and holds the fixed,
 		// local-only encryption key of the `npm run dev` instance.
