@@ -14,7 +14,9 @@ export type HostCommand =
 	| { cmd: 'setStreamDelay'; ms: number }
 	| { cmd: 'stop' };
 
-export type HostMessage = { ready: true; url: string } | { id: number; result?: unknown; error?: string };
+export type HostMessage =
+	| { ready: true; url: string }
+	| { id: number; result?: unknown; error?: string };
 
 async function main(): Promise<void> {
 	// The emulator adds a 'close' listener to a response for every wait between stream events;

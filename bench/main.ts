@@ -42,9 +42,13 @@ async function main(): Promise<void> {
 		node: process.version,
 		platform: `${process.platform} ${process.arch}`,
 	};
-	log(`bench: ${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}, load average ${loadBefore.join(' ')}`);
+	log(
+		`bench: ${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}, load average ${loadBefore.join(' ')}`,
+	);
 	if (loadBefore[0] > machine.nproc / 2) {
-		log(`bench: the machine is busy (1-minute load ${loadBefore[0]} on ${machine.nproc} CPUs): expect noisier numbers`);
+		log(
+			`bench: the machine is busy (1-minute load ${loadBefore[0]} on ${machine.nproc} CPUs): expect noisier numbers`,
+		);
 	}
 
 	const emulator = await startRemoteEmulator();
@@ -76,7 +80,10 @@ async function main(): Promise<void> {
 			memory,
 		};
 		const table = renderTable(results);
-		writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ ...results, table: table.split('\n') }, null, '\t') + '\n');
+		writeFileSync(
+			join(ROOT, 'bench', 'results.json'),
+			JSON.stringify({ ...results, table: table.split('\n') }, null, '\t') + '\n',
+		);
 		process.stdout.write(
 			`\n${machine.nproc} x ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; ` +
 				`load average (1/5/15 min) ${loadBefore.join(' / ')} before, ${loadAfter.join(' / ')} after; ${results.durationS} s\n\n` +

@@ -140,7 +140,8 @@ async function credentialsProbe(url: string): Promise<CredentialsProbeResult> {
 
 async function main(): Promise<void> {
 	const [mode, url, count] = process.argv.slice(2);
-	const result = mode === 'items' ? await itemsProbe(url, Number(count ?? 10000)) : await credentialsProbe(url);
+	const result =
+		mode === 'items' ? await itemsProbe(url, Number(count ?? 10000)) : await credentialsProbe(url);
 	await new Promise<void>((resolve) => process.send?.({ result }, () => resolve()));
 }
 

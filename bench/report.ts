@@ -69,7 +69,7 @@ export function renderTable(r: BenchResults): string {
 		met(o.ratio <= 1.05),
 	]);
 	rows.push([
-		'2 Same, bare SDK on the node\'s transport (HTTP/1.1 keep-alive)',
+		"2 Same, bare SDK on the node's transport (HTTP/1.1 keep-alive)",
 		`${ms(o.node.medianMs, 3)} vs ${ms(o.bareHttp1.medianMs, 3)}: ratio ${o.ratioSameTransport}; Assume Role node ${ms(o.nodeAssumeRole.medianMs, 3)}`,
 		'<= 1.05',
 		met(o.ratioSameTransport <= 1.05),
@@ -95,7 +95,10 @@ export function renderTable(r: BenchResults): string {
 		'',
 	]);
 	for (const mod of st.modules) {
-		const sdk = mod.awsSdkModules === 0 ? 'AWS SDK not loaded' : `**${mod.awsSdkModules} @aws-sdk modules loaded**`;
+		const sdk =
+			mod.awsSdkModules === 0
+				? 'AWS SDK not loaded'
+				: `**${mod.awsSdkModules} @aws-sdk modules loaded**`;
 		rows.push([
 			`5 Load ${mod.module} (fresh process, median)`,
 			`${ms(mod.loadMedianMs)}; ${sdk}; ${mod.smithyModules} @smithy modules`,
@@ -106,7 +109,9 @@ export function renderTable(r: BenchResults): string {
 	const described = st.modules.filter((e) => e.descriptionOnlyMedianMs !== undefined);
 	rows.push([
 		'5 Node description modules alone (the start-up cost of a node file that loaded its execute code on first use)',
-		described.map((e) => `${e.module.replace('.node', '')} ${ms(e.descriptionOnlyMedianMs!)}`).join(', '),
+		described
+			.map((e) => `${e.module.replace('.node', '')} ${ms(e.descriptionOnlyMedianMs!)}`)
+			.join(', '),
 		'',
 		'',
 	]);
@@ -152,6 +157,8 @@ export function renderTable(r: BenchResults): string {
 	}
 
 	const header: Row = ['Measure', 'Result', 'Target', 'Met'];
-	const lines = [header, ['---', '---', '---', '---'] as Row, ...rows].map((row) => `| ${row.join(' | ')} |`);
+	const lines = [header, ['---', '---', '---', '---'] as Row, ...rows].map(
+		(row) => `| ${row.join(' | ')} |`,
+	);
 	return lines.join('\n');
 }

@@ -24,7 +24,11 @@ export interface StartupProbeResult {
 	profile?: Array<{ package: string; ms: number }>;
 }
 
-type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
+type Load = (
+	request: string,
+	parent: { filename?: string } | undefined,
+	isMain: boolean,
+) => unknown;
 
 const args = process.argv.slice(2);
 const profile = args[0] === '--profile';
@@ -48,7 +52,10 @@ const packageOf = (file: string) => {
 	return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 };
 if (profile) {
-	const M = Module as unknown as { _load: Load; _resolveFilename: (request: string, parent: unknown, isMain: boolean) => string };
+	const M = Module as unknown as {
+		_load: Load;
+		_resolveFilename: (request: string, parent: unknown, isMain: boolean) => string;
+	};
 	const original = M._load;
 	const stack: number[] = [];
 	M._load = function (this: unknown, request, parent, isMain) {
@@ -79,7 +86,8 @@ for (const path of paths) {
 	for (const value of Object.values(exports)) {
 		if (typeof value !== 'function') continue;
 		const instance = new (value as new () => { description?: unknown; name?: unknown })();
-		if (!instance.description && !instance.name) throw new Error(`${path}: not a node or credential class`);
+		if (!instance.description && !instance.name)
+			throw new Error(`${path}: not a node or credential class`);
 	}
 }
 const loadMs = performance.now() - start;
@@ -92,7 +100,9 @@ const result: StartupProbeResult = {
 	ownFiles: loaded.filter(own).length,
 	awsSdkModules: loaded.filter((f) => f.includes('/node_modules/@aws-sdk/')).length,
 	smithyModules: loaded.filter((f) => f.includes('/node_modules/@smithy/')).length,
-	packages: [...new Set(loaded.filter((f) => !own(f) && f.includes('/node_modules/')).map(packageOf))].sort(),
+	packages: [
+		...new Set(loaded.filter((f) => !own(f) && f.includes('/node_modules/')).map(packageOf)),
+	].sort(),
 	profile: profile
 		? [...times.entries()].map(([name, ms]) => ({ package: name, ms })).sort((a, b) => b.ms - a.ms)
 		: undefined,

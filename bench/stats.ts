@@ -24,7 +24,11 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Runs `fn` `count` times with at most `concurrency` in flight. */
-export async function pool(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+export async function pool(
+	count: number,
+	concurrency: number,
+	fn: (i: number) => Promise<unknown>,
+): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < count) await fn(next++);
@@ -39,4 +43,5 @@ export const round = (value: number, digits = 2): number => {
 
 export const mb = (bytes: number): number => round(bytes / 1024 / 1024, 1);
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+	new Promise((resolve) => setTimeout(resolve, ms));

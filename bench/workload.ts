@@ -51,7 +51,12 @@ export function credentialData(
 	const common = { region: REGION, ...endpoints(url) };
 	switch (authentication) {
 		case 'accessKeys':
-			return { accessKeyId: DEFAULT_USER.accessKeyId, secretAccessKey: DEFAULT_USER.secretAccessKey, ...common, ...extra };
+			return {
+				accessKeyId: DEFAULT_USER.accessKeyId,
+				secretAccessKey: DEFAULT_USER.secretAccessKey,
+				...common,
+				...extra,
+			};
 		case 'assumeRole':
 			return {
 				roleArn: DEFAULT_ROLE_ARN,

@@ -9,7 +9,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-bedrock-iam/n8n-nodes-bedrock-iam#access-keys';
+	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#access-keys';
 
 	properties: INodeProperties[] = [
 		{

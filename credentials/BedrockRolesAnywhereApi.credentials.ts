@@ -11,8 +11,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-bedrock-iam/n8n-nodes-bedrock-iam#iam-roles-anywhere';
+	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#iam-roles-anywhere';
 
 	properties: INodeProperties[] = [
 		{

@@ -15,17 +15,32 @@ describe('credential resolver through the emulator', () => {
 
 	it.each([
 		['AssumeRole', () => toConnectionConfig('bedrockAssumeRoleApi', assumeRoleData(emulator))],
-		['CreateSession', () => toConnectionConfig('bedrockRolesAnywhereApi', rolesAnywhereData(emulator))],
+		[
+			'CreateSession',
+			() => toConnectionConfig('bedrockRolesAnywhereApi', rolesAnywhereData(emulator)),
+		],
 	])('50 concurrent callers -> one %s call, one session', async (action, connection) => {
-		const results = await Promise.all(Array.from({ length: 50 }, () => credentialResolver.resolve(connection())));
+		const results = await Promise.all(
+			Array.from({ length: 50 }, () => credentialResolver.resolve(connection())),
+		);
 		expect(emulator.count(action)).toBe(1);
 		expect(new Set(results.map((r) => r.accessKeyId)).size).toBe(1);
 		expect(emulator.issuedSessions.map((s) => s.accessKeyId)).toContain(results[0].accessKeyId);
 	});
 
 	it('two credentials with the same role ARN get two sessions', async () => {
-		const a = await credentialResolver.resolve(toConnectionConfig('bedrockAssumeRoleApi', assumeRoleData(emulator, { roleSessionName: 'first' })));
-		const b = await credentialResolver.resolve(toConnectionConfig('bedrockAssumeRoleApi', assumeRoleData(emulator, { roleSessionName: 'second' })));
+		const a = await credentialResolver.resolve(
+			toConnectionConfig(
+				'bedrockAssumeRoleApi',
+				assumeRoleData(emulator, { roleSessionName: 'first' }),
+			),
+		);
+		const b = await credentialResolver.resolve(
+			toConnectionConfig(
+				'bedrockAssumeRoleApi',
+				assumeRoleData(emulator, { roleSessionName: 'second' }),
+			),
+		);
 		expect(a.accessKeyId).not.toBe(b.accessKeyId);
 		expect(emulator.count('AssumeRole')).toBe(2);
 	});
@@ -33,10 +48,14 @@ describe('credential resolver through the emulator', () => {
 	it('a failed fetch is not cached: the next call asks STS again and succeeds', async () => {
 		emulator.injectFault({ action: 'AssumeRole', kind: 'status503', times: 10 });
 		const connection = toConnectionConfig('bedrockAssumeRoleApi', assumeRoleData(emulator));
-		await expect(credentialResolver.resolve(connection)).rejects.toMatchObject({ stage: 'authentication' });
+		await expect(credentialResolver.resolve(connection)).rejects.toMatchObject({
+			stage: 'authentication',
+		});
 		const failedCalls = emulator.count('AssumeRole');
 		emulator.reset();
-		await expect(credentialResolver.resolve(connection)).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^ASIA/) });
+		await expect(credentialResolver.resolve(connection)).resolves.toMatchObject({
+			accessKeyId: expect.stringMatching(/^ASIA/),
+		});
 		expect(emulator.count('AssumeRole')).toBe(1);
 		expect(failedCalls).toBeGreaterThan(0);
 	});

@@ -1,13 +1,22 @@
 import { createPrivateKey } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { BedrockConverse } from '../nodes/BedrockConverse/BedrockConverse.node';
 import { credentialResolver } from '../nodes/shared/auth/resolver';
 import { clearClients } from '../nodes/shared/aws/clients';
 import { testBedrockCredential } from '../nodes/shared/credentialTest';
 import { DEFAULT_USER, pkiPem, startEmulator, type Emulator } from './emulator';
-import { CREDENTIAL_CASES, accessKeysData, assumeRoleData, rolesAnywhereData } from './helpers/credentials';
+import {
+	CREDENTIAL_CASES,
+	accessKeysData,
+	assumeRoleData,
+	rolesAnywhereData,
+} from './helpers/credentials';
 import { executeContext, locator } from './helpers/nodeContext';
 
 const PASSPHRASE = 'correct horse battery staple 42';
@@ -28,7 +37,14 @@ describe('no secret leaves the package', () => {
 	beforeAll(async () => {
 		emulator = await startEmulator();
 		for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-			spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map((a) => inspect(a, { depth: 6 })).join(' '))));
+			spies.push(
+				jest
+					.spyOn(console, method)
+					.mockImplementation(
+						(...args: unknown[]) =>
+							void logged.push(args.map((a) => inspect(a, { depth: 6 })).join(' ')),
+					),
+			);
 		}
 	});
 	afterAll(async () => {
@@ -42,7 +58,12 @@ describe('no secret leaves the package', () => {
 
 	function record(error: unknown) {
 		const e = error as { message?: string; description?: string; stack?: string };
-		seen.push(String(e?.message), String(e?.description), String(e?.stack), inspect(error, { depth: 6 }));
+		seen.push(
+			String(e?.message),
+			String(e?.description),
+			String(e?.stack),
+			inspect(error, { depth: 6 }),
+		);
 		try {
 			seen.push(JSON.stringify(error));
 		} catch {
@@ -51,52 +72,129 @@ describe('no secret leaves the package', () => {
 	}
 
 	const pressTest = async (type: string, data: ICredentialDataDecryptedObject) => {
-		const result = await testBedrockCredential.call({} as ICredentialTestFunctions, { id: 'c', name: 'n', type, data });
+		const result = await testBedrockCredential.call({} as ICredentialTestFunctions, {
+			id: 'c',
+			name: 'n',
+			type,
+			data,
+		});
 		seen.push(JSON.stringify(result));
 	};
 
 	const encryptedKey = () =>
-		createPrivateKey(pkiPem('rsa.key.pem')).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE }).toString();
+		createPrivateKey(pkiPem('rsa.key.pem'))
+			.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE })
+			.toString();
 
 	it('Test button failures', async () => {
-		await pressTest('bedrockAccessKeysApi', accessKeysData(emulator, { secretAccessKey: `${DEFAULT_USER.secretAccessKey}x` }));
-		await pressTest('bedrockAccessKeysApi', accessKeysData(emulator, { sessionToken: 'FwoGZXIvYXdzEXAMPLETOKENTHATISNOTVALID0000' }));
-		await pressTest('bedrockAccessKeysApi', accessKeysData(emulator, { accessKeyId: 'not valid', secretAccessKey: DEFAULT_USER.secretAccessKey }));
-		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator, { externalId: 'wrong-external-id' }));
+		await pressTest(
+			'bedrockAccessKeysApi',
+			accessKeysData(emulator, { secretAccessKey: `${DEFAULT_USER.secretAccessKey}x` }),
+		);
+		await pressTest(
+			'bedrockAccessKeysApi',
+			accessKeysData(emulator, { sessionToken: 'FwoGZXIvYXdzEXAMPLETOKENTHATISNOTVALID0000' }),
+		);
+		await pressTest(
+			'bedrockAccessKeysApi',
+			accessKeysData(emulator, {
+				accessKeyId: 'not valid',
+				secretAccessKey: DEFAULT_USER.secretAccessKey,
+			}),
+		);
+		await pressTest(
+			'bedrockAssumeRoleApi',
+			assumeRoleData(emulator, { externalId: 'wrong-external-id' }),
+		);
 		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator, { sessionDuration: 50000 }));
 		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator, { secretAccessKey: 'wrong' }));
-		await pressTest('bedrockRolesAnywhereApi', rolesAnywhereData(emulator, { privateKey: encryptedKey(), passphrase: 'wrong passphrase' }));
-		await pressTest('bedrockRolesAnywhereApi', rolesAnywhereData(emulator, { privateKey: encryptedKey(), passphrase: '' }));
-		await pressTest('bedrockRolesAnywhereApi', rolesAnywhereData(emulator, { privateKey: pkiPem('p256.key.pem') }));
-		await pressTest('bedrockRolesAnywhereApi', rolesAnywhereData(emulator, { publicCertificate: pkiPem('rsa.key.pem') }));
-		await pressTest('bedrockRolesAnywhereApi', rolesAnywhereData(emulator, { publicCertificateChain: '' }));
-		await pressTest('bedrockRolesAnywhereApi', rolesAnywhereData(emulator, { keyFormat: 'pkcs12', pkcs12Bundle: pkiPem('rsa.p12.b64'), pkcs12Password: `${P12_PASSWORD}-wrong` }));
-		await pressTest('bedrockRolesAnywhereApi', rolesAnywhereData(emulator, { keyFormat: 'pkcs12', pkcs12Bundle: 'bm90IGEgYnVuZGxl', pkcs12Password: P12_PASSWORD }));
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, { privateKey: encryptedKey(), passphrase: 'wrong passphrase' }),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, { privateKey: encryptedKey(), passphrase: '' }),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, { privateKey: pkiPem('p256.key.pem') }),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, { publicCertificate: pkiPem('rsa.key.pem') }),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, { publicCertificateChain: '' }),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, {
+				keyFormat: 'pkcs12',
+				pkcs12Bundle: pkiPem('rsa.p12.b64'),
+				pkcs12Password: `${P12_PASSWORD}-wrong`,
+			}),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, {
+				keyFormat: 'pkcs12',
+				pkcs12Bundle: 'bm90IGEgYnVuZGxl',
+				pkcs12Password: P12_PASSWORD,
+			}),
+		);
 		emulator.injectFault({ action: 'AssumeRole', kind: 'malformed', times: 5 });
 		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator));
 		emulator.reset();
-		await pressTest('bedrockAccessKeysApi', accessKeysData(emulator, { stsEndpoint: 'http://127.0.0.1:1' }));
+		await pressTest(
+			'bedrockAccessKeysApi',
+			accessKeysData(emulator, { stsEndpoint: 'http://127.0.0.1:1' }),
+		);
 		expect(seen.filter((s) => s.includes('"status":"Error"'))).toHaveLength(15);
 	});
 
-	it.each(CREDENTIAL_CASES)('node failures through $type', async ({ authentication, type, data }) => {
-		const items: INodeExecutionData[] = Array.from({ length: 4 }, (_, i) => ({ json: { i } }));
-		const models = ['amazon.no-such-model-v9:0', 'anthropic.claude-sonnet-4-20250514-v1:0', 'amazon.titan-embed-text-v2:0', 'amazon.nova-lite-v1:0'];
-		const context = executeContext({
-			parameters: (i) => ({ authentication, model: locator(models[i]), prompt: `item ${i}`, options: { maxConcurrency: 1 } }),
-			credentials: { [type]: data(emulator) },
-			items,
-			continueOnFail: true,
-		});
-		const [out] = await new BedrockConverse().execute.call(context);
-		emulator.reset();
-		seen.push(JSON.stringify(out), inspect(out, { depth: 8 }));
-		expect(out.filter((o) => o.json.error)).not.toHaveLength(0);
+	it.each(CREDENTIAL_CASES)(
+		'node failures through $type',
+		async ({ authentication, type, data }) => {
+			const items: INodeExecutionData[] = Array.from({ length: 4 }, (_, i) => ({ json: { i } }));
+			const models = [
+				'amazon.no-such-model-v9:0',
+				'anthropic.claude-sonnet-4-20250514-v1:0',
+				'amazon.titan-embed-text-v2:0',
+				'amazon.nova-lite-v1:0',
+			];
+			const context = executeContext({
+				parameters: (i) => ({
+					authentication,
+					model: locator(models[i]),
+					prompt: `item ${i}`,
+					options: { maxConcurrency: 1 },
+				}),
+				credentials: { [type]: data(emulator) },
+				items,
+				continueOnFail: true,
+			});
+			const [out] = await new BedrockConverse().execute.call(context);
+			emulator.reset();
+			seen.push(JSON.stringify(out), inspect(out, { depth: 8 }));
+			expect(out.filter((o) => o.json.error)).not.toHaveLength(0);
 
-		emulator.expireSessions();
-		const failing = executeContext({ parameters: { authentication, model: locator('amazon.nova-lite-v1:0'), prompt: 'x', options: {} }, credentials: { [type]: data(emulator) } });
-		await new BedrockConverse().execute.call(failing).then((r) => seen.push(JSON.stringify(r)), record);
-	});
+			emulator.expireSessions();
+			const failing = executeContext({
+				parameters: {
+					authentication,
+					model: locator('amazon.nova-lite-v1:0'),
+					prompt: 'x',
+					options: {},
+				},
+				credentials: { [type]: data(emulator) },
+			});
+			await new BedrockConverse().execute
+				.call(failing)
+				.then((r) => seen.push(JSON.stringify(r)), record);
+		},
+	);
 
 	it('none of it contains a secret, in plain, base64 or URL-encoded form', () => {
 		const keyLines = ['rsa.key.pem', 'p256.key.pem']
@@ -115,8 +213,13 @@ describe('no secret leaves the package', () => {
 		const haystack = [...seen, ...logged].join('\n');
 		expect(haystack.length).toBeGreaterThan(5000);
 		for (const secret of secrets) {
-			for (const form of [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)]) {
-				if (haystack.includes(form)) throw new Error(`a secret appeared in what users see: ${form.slice(0, 6)}…`);
+			for (const form of [
+				secret,
+				Buffer.from(secret).toString('base64'),
+				encodeURIComponent(secret),
+			]) {
+				if (haystack.includes(form))
+					throw new Error(`a secret appeared in what users see: ${form.slice(0, 6)}…`);
 			}
 		}
 	});

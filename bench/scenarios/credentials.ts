@@ -13,7 +13,14 @@ import { toConnectionConfig, type CredentialTypeName } from '../../nodes/shared/
 import { DEFAULT_EXTERNAL_ID, DEFAULT_ROLE_ARN, DEFAULT_USER } from '../../test/emulator/options';
 import type { RemoteEmulator } from '../emulatorClient';
 import { median, pool, round, timeMs } from '../stats';
-import { converseInput, credentialData, credentialType, REGION, runNode, type Authentication } from '../workload';
+import {
+	converseInput,
+	credentialData,
+	credentialType,
+	REGION,
+	runNode,
+	type Authentication,
+} from '../workload';
 
 const COLD_RUNS = 30;
 const CACHED_BATCHES = 200;
@@ -42,10 +49,17 @@ export interface WorkloadResult {
 export interface CredentialsResult {
 	assumeRole: ResolutionResult;
 	rolesAnywhere: ResolutionResult;
-	workload: { assumeRole: WorkloadResult; rolesAnywhere: WorkloadResult; naiveAssumeRole: WorkloadResult };
+	workload: {
+		assumeRole: WorkloadResult;
+		rolesAnywhere: WorkloadResult;
+		naiveAssumeRole: WorkloadResult;
+	};
 }
 
-async function resolution(emulator: RemoteEmulator, authentication: Authentication): Promise<ResolutionResult> {
+async function resolution(
+	emulator: RemoteEmulator,
+	authentication: Authentication,
+): Promise<ResolutionResult> {
 	const type = credentialType(authentication) as CredentialTypeName;
 	const data = credentialData(authentication, emulator.url);
 	const connection = toConnectionConfig(type, data);
@@ -85,7 +99,10 @@ async function resolution(emulator: RemoteEmulator, authentication: Authenticati
 	};
 }
 
-async function nodeWorkload(emulator: RemoteEmulator, authentication: Authentication): Promise<WorkloadResult> {
+async function nodeWorkload(
+	emulator: RemoteEmulator,
+	authentication: Authentication,
+): Promise<WorkloadResult> {
 	credentialResolver.clear();
 	clearClients();
 	await emulator.reset();
@@ -111,12 +128,26 @@ async function naiveWorkload(emulator: RemoteEmulator): Promise<WorkloadResult> 
 	const start = performance.now();
 	for (let e = 0; e < EXECUTIONS; e++) {
 		const credentials = fromTemporaryCredentials({
-			params: { RoleArn: DEFAULT_ROLE_ARN, ExternalId: DEFAULT_EXTERNAL_ID, RoleSessionName: 'n8n-bench', DurationSeconds: 3600 },
-			masterCredentials: { accessKeyId: DEFAULT_USER.accessKeyId, secretAccessKey: DEFAULT_USER.secretAccessKey },
+			params: {
+				RoleArn: DEFAULT_ROLE_ARN,
+				ExternalId: DEFAULT_EXTERNAL_ID,
+				RoleSessionName: 'n8n-bench',
+				DurationSeconds: 3600,
+			},
+			masterCredentials: {
+				accessKeyId: DEFAULT_USER.accessKeyId,
+				secretAccessKey: DEFAULT_USER.secretAccessKey,
+			},
 			clientConfig: { region: REGION, endpoint: emulator.url },
 		});
-		const client = new BedrockRuntimeClient({ region: REGION, endpoint: emulator.url, credentials });
-		await pool(ITEMS_PER_EXECUTION, CONCURRENCY, () => client.send(new ConverseCommand(converseInput())));
+		const client = new BedrockRuntimeClient({
+			region: REGION,
+			endpoint: emulator.url,
+			credentials,
+		});
+		await pool(ITEMS_PER_EXECUTION, CONCURRENCY, () =>
+			client.send(new ConverseCommand(converseInput())),
+		);
 		client.destroy();
 	}
 	const wallMs = performance.now() - start;

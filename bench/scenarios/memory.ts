@@ -23,21 +23,29 @@ function probe<T>(emulator: RemoteEmulator, args: string[]): Promise<T> {
 		let result: T | undefined;
 		child.on('message', (message: { ask?: string; result?: T }) => {
 			if (message.ask === 'assumeRoleCalls') {
-				void emulator.count('AssumeRole').then((assumeRoleCalls) => child.send({ assumeRoleCalls }));
+				void emulator
+					.count('AssumeRole')
+					.then((assumeRoleCalls) => child.send({ assumeRoleCalls }));
 			} else if (message.result) {
 				result = message.result;
 			}
 		});
 		child.once('error', reject);
 		child.once('exit', (code) =>
-			result ? resolve(result) : reject(new Error(`memory probe ${args[0]} exited with ${code} and no result`)),
+			result
+				? resolve(result)
+				: reject(new Error(`memory probe ${args[0]} exited with ${code} and no result`)),
 		);
 	});
 }
 
 export async function memoryBench(emulator: RemoteEmulator, items = 10000): Promise<MemoryResult> {
 	await emulator.reset();
-	const itemsResult = await probe<ItemsProbeResult>(emulator, ['items', emulator.url, String(items)]);
+	const itemsResult = await probe<ItemsProbeResult>(emulator, [
+		'items',
+		emulator.url,
+		String(items),
+	]);
 	await emulator.reset();
 	const credentials = await probe<CredentialsProbeResult>(emulator, ['credentials', emulator.url]);
 	await emulator.reset();

@@ -44,18 +44,27 @@ export interface OverheadResult {
 	perItemRatioSameTransport: number;
 }
 
-const staticCredentials = { accessKeyId: DEFAULT_USER.accessKeyId, secretAccessKey: DEFAULT_USER.secretAccessKey };
+const staticCredentials = {
+	accessKeyId: DEFAULT_USER.accessKeyId,
+	secretAccessKey: DEFAULT_USER.secretAccessKey,
+};
 
 export function bareClients(url: string) {
 	return {
 		/** The SDK's defaults: Bedrock Runtime speaks HTTP/2. */
-		bare: new BedrockRuntimeClient({ region: REGION, endpoint: url, credentials: staticCredentials }),
+		bare: new BedrockRuntimeClient({
+			region: REGION,
+			endpoint: url,
+			credentials: staticCredentials,
+		}),
 		/** The node's transport: HTTP/1.1 with keep-alive sockets. */
 		bareHttp1: new BedrockRuntimeClient({
 			region: REGION,
 			endpoint: url,
 			credentials: staticCredentials,
-			requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 50 }) }),
+			requestHandler: new NodeHttpHandler({
+				httpAgent: new Agent({ keepAlive: true, maxSockets: 50 }),
+			}),
 		}),
 	};
 }
@@ -73,9 +82,13 @@ export async function overheadBench(emulator: RemoteEmulator): Promise<OverheadR
 	const keys = credentialData('accessKeys', emulator.url);
 	const role = credentialData('assumeRole', emulator.url);
 	const { bare, bareHttp1 } = bareClients(emulator.url);
-	const variants: Record<'node' | 'nodePerItem' | 'nodeAssumeRole' | 'bare' | 'bareHttp1', () => Promise<unknown>> = {
+	const variants: Record<
+		'node' | 'nodePerItem' | 'nodeAssumeRole' | 'bare' | 'bareHttp1',
+		() => Promise<unknown>
+	> = {
 		node: () => runNode({ authentication: 'accessKeys', data: keys, items: 1 }),
-		nodePerItem: () => runNode({ authentication: 'accessKeys', data: keys, items: ITEMS, concurrency: 1 }),
+		nodePerItem: () =>
+			runNode({ authentication: 'accessKeys', data: keys, items: ITEMS, concurrency: 1 }),
 		nodeAssumeRole: () => runNode({ authentication: 'assumeRole', data: role, items: 1 }),
 		bare: () => bare.send(new ConverseCommand(converseInput())),
 		bareHttp1: () => bareHttp1.send(new ConverseCommand(converseInput())),

@@ -41,7 +41,11 @@ export interface StartupResult {
 }
 
 async function probe(paths: string[], profile = false): Promise<StartupProbeResult> {
-	const args = [join(__dirname, '..', 'startupProbe.js'), ...(profile ? ['--profile'] : []), ...paths];
+	const args = [
+		join(__dirname, '..', 'startupProbe.js'),
+		...(profile ? ['--profile'] : []),
+		...paths,
+	];
 	const { stdout } = await run(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
 	return JSON.parse(stdout.trim().split('\n').pop()!) as StartupProbeResult;
 }
@@ -65,7 +69,10 @@ export async function startupBench(root: string, buildDir: string): Promise<Star
 		const last = runs[runs.length - 1];
 		const descriptionOnly: number[] = [];
 		if (kind === 'node') {
-			for (let i = 0; i < 3; i++) descriptionOnly.push((await probe([join(dirname(toBuild(file)), 'description.js')])).loadMs);
+			for (let i = 0; i < 3; i++)
+				descriptionOnly.push(
+					(await probe([join(dirname(toBuild(file)), 'description.js')])).loadMs,
+				);
 		}
 		modules.push({
 			module: basename(file, '.js'),
@@ -80,7 +87,9 @@ export async function startupBench(root: string, buildDir: string): Promise<Star
 			descriptionOnlyMedianMs: kind === 'node' ? round(median(descriptionOnly), 2) : undefined,
 			profile:
 				kind === 'node'
-					? (await probe([toBuild(file)], true)).profile?.slice(0, 8).map((p) => ({ package: p.package, ms: round(p.ms, 2) }))
+					? (await probe([toBuild(file)], true)).profile
+							?.slice(0, 8)
+							.map((p) => ({ package: p.package, ms: round(p.ms, 2) }))
 					: undefined,
 		});
 	}

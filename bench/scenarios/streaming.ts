@@ -31,12 +31,15 @@ async function bareStream(client: BedrockRuntimeClient): Promise<{ ttfc: number;
 	let ttfc = Number.NaN;
 	const response = await client.send(new ConverseStreamCommand(converseInput()));
 	for await (const event of response.stream ?? []) {
-		if (Number.isNaN(ttfc) && event.contentBlockDelta?.delta?.text) ttfc = performance.now() - start;
+		if (Number.isNaN(ttfc) && event.contentBlockDelta?.delta?.text)
+			ttfc = performance.now() - start;
 	}
 	return { ttfc, total: performance.now() - start };
 }
 
-async function nodeStream(data: ReturnType<typeof credentialData>): Promise<{ ttfc: number; total: number }> {
+async function nodeStream(
+	data: ReturnType<typeof credentialData>,
+): Promise<{ ttfc: number; total: number }> {
 	const start = performance.now();
 	let ttfc = Number.NaN;
 	await runNode({
@@ -63,7 +66,9 @@ export async function streamingBench(emulator: RemoteEmulator): Promise<Streamin
 	};
 	const names = Object.keys(variants) as Array<keyof typeof variants>;
 	for (const name of names) for (let i = 0; i < WARMUP; i++) await variants[name]();
-	const samples = Object.fromEntries(names.map((n) => [n, { ttfc: [] as number[], total: [] as number[] }]));
+	const samples = Object.fromEntries(
+		names.map((n) => [n, { ttfc: [] as number[], total: [] as number[] }]),
+	);
 	for (let r = 0; r < ROUNDS; r++) {
 		for (const name of names.map((_, i) => names[(i + r) % names.length])) {
 			const { ttfc, total } = await variants[name]();

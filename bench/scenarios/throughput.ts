@@ -33,7 +33,10 @@ export interface ThroughputRow {
 	nodeOverBare: number;
 }
 
-export async function throughputBench(emulator: RemoteEmulator, items = ITEMS): Promise<ThroughputRow[]> {
+export async function throughputBench(
+	emulator: RemoteEmulator,
+	items = ITEMS,
+): Promise<ThroughputRow[]> {
 	credentialResolver.clear();
 	clearClients();
 	await emulator.reset();
@@ -45,15 +48,26 @@ export async function throughputBench(emulator: RemoteEmulator, items = ITEMS): 
 	await runNode({ authentication: 'assumeRole', data, items: 20, concurrency: 20 });
 	await pool(20, 20, () => bare.send(new ConverseCommand(converseInput())));
 
-	await emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: MODEL_LATENCY_MS, times: Infinity });
+	await emulator.injectFault({
+		action: 'Converse',
+		kind: 'delay',
+		delayMs: MODEL_LATENCY_MS,
+		times: Infinity,
+	});
 	const rows: ThroughputRow[] = [];
 	for (const concurrency of CONCURRENCY) {
 		const floorMs = Math.ceil(items / concurrency) * MODEL_LATENCY_MS;
 		const node: number[] = [];
 		const sdk: number[] = [];
 		for (let r = 0; r < (REPS[concurrency] ?? 1); r++) {
-			node.push(await timeMs(() => runNode({ authentication: 'assumeRole', data, items, concurrency })));
-			sdk.push(await timeMs(() => pool(items, concurrency, () => bare.send(new ConverseCommand(converseInput())))));
+			node.push(
+				await timeMs(() => runNode({ authentication: 'assumeRole', data, items, concurrency })),
+			);
+			sdk.push(
+				await timeMs(() =>
+					pool(items, concurrency, () => bare.send(new ConverseCommand(converseInput()))),
+				),
+			);
 		}
 		const nodeMs = median(node);
 		const bareMs = median(sdk);

@@ -45,7 +45,9 @@ export const testNode: INode = {
 };
 
 function lookup(source: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
 }
 
 export type TestContext = IExecuteFunctions & { credentialReads: number; chunks: SentChunk[] };
@@ -55,7 +57,10 @@ export function executeContext(run: NodeRun): TestContext {
 	const node = { ...testNode, type: run.nodeType ?? testNode.type };
 	const binaryOf = (itemIndex: number, name: string): IBinaryData => {
 		const data = items[itemIndex]?.binary?.[name];
-		if (!data) throw new Error(`This operation expects the node's input data to contain a binary file '${name}', but none was found [item ${itemIndex}]`);
+		if (!data)
+			throw new Error(
+				`This operation expects the node's input data to contain a binary file '${name}', but none was found [item ${itemIndex}]`,
+			);
 		return data;
 	};
 	const context = {
@@ -68,9 +73,13 @@ export function executeContext(run: NodeRun): TestContext {
 		getExecutionCancelSignal: () => undefined,
 		helpers: {
 			assertBinaryData: (itemIndex: number, name: string) => binaryOf(itemIndex, name),
-			getBinaryDataBuffer: async (itemIndex: number, name: string) => Buffer.from(binaryOf(itemIndex, name).data, 'base64'),
-			prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> =>
-				binary(buffer, mimeType ?? 'application/octet-stream', fileName),
+			getBinaryDataBuffer: async (itemIndex: number, name: string) =>
+				Buffer.from(binaryOf(itemIndex, name).data, 'base64'),
+			prepareBinaryData: async (
+				buffer: Buffer,
+				fileName?: string,
+				mimeType?: string,
+			): Promise<IBinaryData> => binary(buffer, mimeType ?? 'application/octet-stream', fileName),
 		},
 		getInputData: () => items,
 		getNode: () => node,
@@ -81,8 +90,14 @@ export function executeContext(run: NodeRun): TestContext {
 			if (!data) throw new Error(`Node does not have credentials of type ${type}`);
 			return data;
 		},
-		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) {
-			const params = typeof run.parameters === 'function' ? run.parameters(itemIndex) : run.parameters;
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			options?: { extractValue?: boolean },
+		) {
+			const params =
+				typeof run.parameters === 'function' ? run.parameters(itemIndex) : run.parameters;
 			let value = lookup(params, name);
 			if (value === undefined) {
 				if (arguments.length >= 3) return fallback;
