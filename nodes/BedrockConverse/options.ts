@@ -4,7 +4,7 @@ import {
 	guardrailIdentifierOption,
 	guardrailVersionOption,
 	maxConcurrencyOption,
-	maxRetriesOption,
+	maxAttemptsOption,
 	performanceLatencyOption,
 	serviceTierOption,
 } from '../shared/descriptions';
@@ -39,7 +39,7 @@ export const options: INodeProperties = {
 		},
 		guardrailVersionOption,
 		maxConcurrencyOption,
-		maxRetriesOption,
+		maxAttemptsOption,
 		{
 			displayName: 'Max Tokens',
 			name: 'maxTokens',

@@ -4,7 +4,7 @@ import {
 	guardrailIdentifierOption,
 	guardrailVersionOption,
 	maxConcurrencyOption,
-	maxRetriesOption,
+	maxAttemptsOption,
 	performanceLatencyOption,
 	serviceTierOption,
 } from '../shared/descriptions';
@@ -61,7 +61,7 @@ export const options: INodeProperties = {
 				"Whether to add the model's whole answer in the field raw (a streamed answer: its list of chunks)",
 		},
 		maxConcurrencyOption,
-		maxRetriesOption,
+		maxAttemptsOption,
 		performanceLatencyOption,
 		serviceTierOption,
 		streamResponseOption,

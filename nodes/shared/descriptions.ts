@@ -104,14 +104,16 @@ export const guardrailVersionOption: INodeProperties = {
 	description: 'Version number of the guardrail, or DRAFT',
 };
 
-export const maxRetriesOption: INodeProperties = {
-	displayName: 'Max Retries',
+// The parameter name stays `maxAttempts` so saved workflows keep their value; it always counted
+// attempts (the SDK's maxAttempts), which the label now says.
+export const maxAttemptsOption: INodeProperties = {
+	displayName: 'Max Attempts',
 	name: 'maxAttempts',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 10 },
 	default: 3,
 	description:
-		'Attempts per request including the first; throttling slows the next attempts down (adaptive)',
+		'Attempts per request, the first one included: 1 sends each request once with no retry, 3 allows two retries. Throttling slows the next attempts down (adaptive).',
 };
 
 export const performanceLatencyOption: INodeProperties = {

@@ -56,7 +56,7 @@ const SHORT_READ = { readTimeout: 400 };
 /** Two attempts instead of the default three where every attempt fails: the same path, faster. */
 const TWO_ATTEMPTS = { maxAttempts: 2 };
 /**
- * One attempt (Max Retries 1) where AWS throttles every attempt: the retry itself is the
+ * One attempt (Max Attempts 1) where AWS throttles every attempt: the retry itself is the
  * "once" row; after a 429 the SDK's adaptive mode paces the client for seconds.
  */
 const ONE_ATTEMPT = { maxAttempts: 1 };

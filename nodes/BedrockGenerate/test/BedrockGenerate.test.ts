@@ -403,7 +403,7 @@ describe('Bedrock Generate', () => {
 			expect((error as NodeApiError).context.itemIndex).toBe(0);
 		});
 
-		it('applies Max Retries: one attempt fails on throttling, the default retries', async () => {
+		it('applies Max Attempts: one attempt fails on throttling, the default retries', async () => {
 			emulator.injectFault({ action: 'InvokeModel', kind: 'throttle', times: 1 });
 			const error = await run({ options: { maxAttempts: 1 } }).result.catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(NodeApiError);
