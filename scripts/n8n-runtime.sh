@@ -26,6 +26,25 @@ installed() { [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$LOCK_HASH" ]; }
 
 log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
 
+# Runs a step that takes minutes and says every 20 s that it is still going and how far it got
+# (packages unpacked so far, where a folder is given), so nobody waiting takes a quiet install for a hang.
+with_progress() {
+	local label=$1 dir=$2
+	shift 2
+	"$@" &
+	local pid=$! began=$(date +%s)
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 2
+		local waited=$(($(date +%s) - began))
+		if [ $((waited % 20)) -lt 2 ] && [ "$waited" -ge 20 ] && kill -0 "$pid" 2>/dev/null; then
+			local progress=''
+			[ -n "$dir" ] && progress=", $(find "$dir" -mindepth 2 -maxdepth 3 -name package.json 2>/dev/null | wc -l) packages in place"
+			log "${label}: ${waited} s so far${progress}"
+		fi
+	done
+	wait "$pid"
+}
+
 if installed; then
 	log "n8n ${N8N_VERSION} on Node ${NODE_VERSION} already installed in ${RUNTIME} (0 s)"
 	echo "$RUNTIME"
@@ -67,12 +86,15 @@ log "Node $(node --version) ready after $(($(date +%s) - start)) s"
 cp "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" "$RUNTIME/n8n/"
 # `npm install` with the lock present installs the locked versions (`npm ci` refuses this lock
 # over platform packages of optional dependencies that npm itself left out of it).
-(cd "$RUNTIME/n8n" && npm install --ignore-scripts --no-save >&2)
+log "installing n8n ${N8N_VERSION} and its ~2,200 dependencies from the npm registry (2-4 minutes)"
+with_progress "installing n8n" "$RUNTIME/n8n/node_modules" \
+	bash -c 'cd "$1" && npm install --ignore-scripts --no-save >&2' _ "$RUNTIME/n8n"
 log "n8n installed after $(($(date +%s) - start)) s; building sqlite3 for Node 24"
 
 # The machine's npm config may name other headers (nodedir); build against Node 24's own.
-(cd "$RUNTIME/n8n" && npm_config_nodedir=$NODE_HOME npm_config_build_from_source=true \
-	npm rebuild sqlite3 --ignore-scripts=false >&2)
+with_progress "building sqlite3" "" \
+	bash -c 'cd "$1" && npm_config_nodedir=$2 npm_config_build_from_source=true \
+		npm rebuild sqlite3 --ignore-scripts=false >&2' _ "$RUNTIME/n8n" "$NODE_HOME"
 (cd "$RUNTIME/n8n" && node -e 'require("sqlite3")') || { log "sqlite3 does not load under Node 24"; exit 1; }
 
 installed=$(node -p 'require(process.argv[1]).version' "$RUNTIME/n8n/node_modules/n8n/package.json")
