@@ -10,9 +10,9 @@ export default [
 	},
 	{
 		// Below the n8n boundary: providers throw typed AuthError / CredentialValidationError
-		// (field, code, request ID); nodes/shared/aws/errors.ts turns them into NodeApiError /
+		// (field, code, request ID); nodes/shared/errors/ turns them into NodeApiError /
 		// NodeOperationError with the item index before n8n sees them.
-		files: ['nodes/shared/auth/**/*.ts', 'nodes/shared/connection.ts'],
+		files: ['nodes/shared/auth/**/*.ts', 'nodes/shared/transport/**/*.ts'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{

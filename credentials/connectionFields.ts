@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { BEDROCK_REGIONS } from '../nodes/shared/regions';
+import { BEDROCK_REGIONS } from '../nodes/shared/transport/regions';
 
 const regionOptions = BEDROCK_REGIONS.map(({ value, name }) => ({
 	name: `${name} - ${value}`,

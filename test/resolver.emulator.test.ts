@@ -1,5 +1,5 @@
 import { credentialResolver } from '../nodes/shared/auth/resolver';
-import { toConnectionConfig } from '../nodes/shared/connection';
+import { toConnectionConfig } from '../nodes/shared/auth/connection';
 import { startEmulator, type Emulator } from './emulator';
 import { assumeRoleData, rolesAnywhereData } from './helpers/credentials';
 

@@ -8,7 +8,7 @@ import type {
 
 import { BedrockConverse } from '../nodes/BedrockConverse/BedrockConverse.node';
 import { credentialResolver } from '../nodes/shared/auth/resolver';
-import { clearClients } from '../nodes/shared/aws/clients';
+import { clearClients } from '../nodes/shared/clients';
 import { testBedrockCredential } from '../nodes/shared/credentialTest';
 import { DEFAULT_USER, pkiPem, startEmulator, type Emulator } from './emulator';
 import {

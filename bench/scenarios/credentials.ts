@@ -8,8 +8,8 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 
 import { CredentialResolver, credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
-import { toConnectionConfig, type CredentialTypeName } from '../../nodes/shared/connection';
+import { clearClients } from '../../nodes/shared/clients';
+import { toConnectionConfig, type CredentialTypeName } from '../../nodes/shared/auth/connection';
 import { DEFAULT_EXTERNAL_ID, DEFAULT_ROLE_ARN, DEFAULT_USER } from '../../test/emulator/options';
 import type { RemoteEmulator } from '../emulatorClient';
 import { median, pool, round, timeMs } from '../stats';

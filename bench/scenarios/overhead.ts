@@ -10,7 +10,7 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
+import { clearClients } from '../../nodes/shared/clients';
 import { DEFAULT_USER } from '../../test/emulator/options';
 import type { RemoteEmulator } from '../emulatorClient';
 import { median, percentile, round } from '../stats';

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
+import { clearClients } from '../../nodes/shared/clients';
 import type { RemoteEmulator } from '../emulatorClient';
 import { median, percentile, round } from '../stats';
 import { converseInput, credentialData, runNode } from '../workload';

@@ -6,7 +6,7 @@
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
+import { clearClients } from '../../nodes/shared/clients';
 import type { RemoteEmulator } from '../emulatorClient';
 import { median, pool, round, timeMs } from '../stats';
 import { converseInput, credentialData, runNode } from '../workload';

@@ -5,8 +5,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { getClient } from '../shared/aws/clients';
-import { toNodeError } from '../shared/aws/errors';
+import { getClient } from '../shared/clients';
+import { toNodeError } from '../shared/errors';
 import { processItems } from '../shared/items';
 import { modelTarget } from '../shared/modelTarget';
 import { getConnection } from '../shared/nodeConnection';
@@ -14,7 +14,7 @@ import { openChunkSink } from '../shared/streaming';
 import { attachmentBlocks } from './attachments';
 import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
 import { fromConverseResponse, fromConverseStream } from './response';
-import { bedrockRuntimeSdk } from '../shared/aws/sdk';
+import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

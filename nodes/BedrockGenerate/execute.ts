@@ -11,8 +11,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { getClient } from '../shared/aws/clients';
-import { toNodeError, type ToNodeErrorContext } from '../shared/aws/errors';
+import { getClient } from '../shared/clients';
+import { toNodeError, type ToNodeErrorContext } from '../shared/errors';
 import { processItems } from '../shared/items';
 import { modelTarget } from '../shared/modelTarget';
 import { getConnection } from '../shared/nodeConnection';
@@ -35,7 +35,7 @@ import {
 	type ReadOptions,
 } from './response';
 import { TemplateError } from './template';
-import { bedrockRuntimeSdk } from '../shared/aws/sdk';
+import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

@@ -13,8 +13,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { getClient } from '../shared/aws/clients';
-import { toNodeError } from '../shared/aws/errors';
+import { getClient } from '../shared/clients';
+import { toNodeError } from '../shared/errors';
 import { binaryPropertyNames, formatBytes, readBinary } from '../shared/binary';
 import { processItems } from '../shared/items';
 import { getConnection } from '../shared/nodeConnection';
@@ -29,7 +29,7 @@ import {
 	parseKnowledgeBaseConfigurations,
 	parseReturnControlResults,
 } from './request';
-import { bedrockAgentRuntimeSdk } from '../shared/aws/sdk';
+import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 
 interface AgentOptions {
 	enableTrace?: boolean;

@@ -4,11 +4,11 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { getClient } from './aws/clients';
-import { toNodeError } from './aws/errors';
+import { getClient } from './clients';
+import { toNodeError } from './errors';
 import { getConnection } from './nodeConnection';
 import { TEST_ALIAS_ID } from './descriptions';
-import { bedrockAgentSdk } from './aws/sdk';
+import { bedrockAgentSdk } from './transport/sdk';
 
 const PAGE_SIZE = 100;
 const MAX_PAGES = 10;

@@ -14,7 +14,7 @@ import {
 	rolesAnywhereData,
 } from '../../test/helpers/credentials';
 import { credentialResolver } from './auth/resolver';
-import { clearClients } from './aws/clients';
+import { clearClients } from './clients';
 import { testBedrockCredential } from './credentialTest';
 
 describe('the Test button', () => {

@@ -6,15 +6,15 @@ import type {
 
 import { CredentialValidationError } from './auth/errors';
 import { credentialResolver } from './auth/resolver';
-import { describeAwsError } from './aws/errors';
-import { getClient } from './aws/clients';
+import { describeAwsError } from './errors';
+import { getClient } from './clients';
 import {
 	CREDENTIAL_TYPES,
 	toConnectionConfig,
 	type ConnectionConfig,
 	type CredentialTypeName,
-} from './connection';
-import { bedrockSdk, stsSdk } from './aws/sdk';
+} from './auth/connection';
+import { bedrockSdk, stsSdk } from './transport/sdk';
 
 /**
  * The Test button of all three credential types: validate, authenticate in the auth region, then

@@ -5,8 +5,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toNodeError } from './aws/errors';
-import { redactSecrets } from './redact';
+import { toNodeError } from './errors';
+import { redactSecrets } from './errors/redact';
 
 export interface ItemLoopOptions {
 	/** Max requests in flight (>=1). A value below 1 or not a number counts as 1. */

@@ -4,10 +4,10 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { getClient } from './aws/clients';
-import { describeAwsError } from './aws/errors';
+import { getClient } from './clients';
+import { describeAwsError } from './errors';
 import { getConnection } from './nodeConnection';
-import { bedrockSdk } from './aws/sdk';
+import { bedrockSdk } from './transport/sdk';
 
 const MAX_PROFILE_PAGES = 10;
 

@@ -1,5 +1,5 @@
-import { parseArn } from './arn';
-import type { ConnectionConfig } from './connection';
+import { parseArn } from './auth/validate';
+import type { ConnectionConfig } from './auth/connection';
 
 export interface ModelTarget {
 	/** What Bedrock Runtime takes as modelId: an ID or a full ARN. */

@@ -4,7 +4,7 @@ import {
 	type ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { toConnectionConfig, type ConnectionConfig } from './connection';
+import { toConnectionConfig, type ConnectionConfig } from './auth/connection';
 import { credentialTypeOf } from './descriptions';
 
 /**

@@ -1,5 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { StreamCutOffError } from './errors/streamCutOff';
+
+export { StreamCutOffError };
+
 /**
  * Where a node sends partial answers of one item while they arrive: n8n's streaming response
  * (a webhook or chat trigger in streaming mode). The aggregated item is returned as well.
@@ -61,19 +65,6 @@ export const streamResponseOption = {
 	description:
 		'Whether to send the answer piece by piece while it is generated, when the workflow responds in streaming mode (webhook or chat trigger). The full answer is always in the output item too.',
 };
-
-/** A response stream that ended before its final event: the answer is incomplete, not short. */
-export class StreamCutOffError extends Error {
-	readonly code = 'ResponseCutOff';
-
-	readonly description =
-		'The connection to AWS closed while the answer was still coming. Run the item again; if it keeps happening, raise Read Timeout in the credential and check proxies and firewalls between n8n and AWS.';
-
-	constructor(detail: string) {
-		super(`The response was cut off (${detail}): the answer is incomplete`);
-		this.name = 'StreamCutOffError';
-	}
-}
 
 /**
  * Whether an error thrown while reading an event stream means the connection closed in the

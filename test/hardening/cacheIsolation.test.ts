@@ -4,7 +4,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
+import { clearClients } from '../../nodes/shared/clients';
 import { pkiPem, startEmulator, type Emulator } from '../emulator';
 import {
 	expectEveryItem,

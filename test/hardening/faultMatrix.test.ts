@@ -4,7 +4,7 @@
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
+import { clearClients } from '../../nodes/shared/clients';
 import { startEmulator, type Emulator, type FaultSpec } from '../emulator';
 import {
 	closedPort,

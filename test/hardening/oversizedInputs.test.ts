@@ -12,7 +12,7 @@ import {
 	TemplateError,
 } from '../../nodes/BedrockGenerate/template';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
+import { clearClients } from '../../nodes/shared/clients';
 import { startEmulator, type Emulator } from '../emulator';
 import { assumeRoleData } from '../helpers/credentials';
 import { executeContext, locator } from '../helpers/nodeContext';

@@ -9,8 +9,8 @@ import {
 	cacheKeyOf,
 	toConnectionConfig,
 	type CredentialTypeName,
-} from '../../nodes/shared/connection';
-import { REGION_PATTERN } from '../../nodes/shared/regions';
+} from '../../nodes/shared/auth/connection';
+import { REGION_PATTERN } from '../../nodes/shared/transport/regions';
 import {
 	DEFAULT_EXTERNAL_ID,
 	DEFAULT_PROFILE_ARN,

@@ -1,8 +1,8 @@
 import { AuthError, CredentialValidationError } from '../../nodes/shared/auth/errors';
 import { isTransientAuthError, withRetries } from '../../nodes/shared/auth/retry';
-import { describeAwsError } from '../../nodes/shared/aws/errors';
-import { describeLocalFailure } from '../../nodes/shared/aws/sdkError';
-import { toConnectionConfig } from '../../nodes/shared/connection';
+import { describeAwsError } from '../../nodes/shared/errors';
+import { describeLocalFailure } from '../../nodes/shared/transport/sdkError';
+import { toConnectionConfig } from '../../nodes/shared/auth/connection';
 
 /**
  * The shared-code fixes the fault matrix led to, pinned by unit tests with the error shapes

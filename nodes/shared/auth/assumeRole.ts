@@ -1,10 +1,10 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 
-import { describeLocalFailure, isServiceError } from '../aws/sdkError';
+import { describeLocalFailure, isServiceError } from '../transport/sdkError';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
-import { stsSdk } from '../aws/sdk';
+import { stsSdk } from '../transport/sdk';
 
 export interface AssumeRoleInit {
 	/** STS region (the credential's auth region); the regional endpoint sts.<region>.amazonaws.com. */

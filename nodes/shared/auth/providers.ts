@@ -1,5 +1,6 @@
-import type { ConnectionConfig } from '../connection';
-import { createRequestHandler, endpointUrl } from '../aws/http';
+import type { ConnectionConfig } from './connection';
+import { endpointUrl } from '../transport/endpoints';
+import { createRequestHandler } from '../transport/http';
 import { fromAssumeRole } from './assumeRole';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';

@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from '../connection';
+import type { ConnectionConfig } from './connection';
 import type { ResolvedIdentity } from './identity';
 import { CredentialResolver } from './resolver';
 

@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from '../connection';
+import type { ConnectionConfig } from './connection';
 import type { IdentityProvider, ResolvedIdentity } from './identity';
 import { createProvider } from './providers';
 

@@ -14,15 +14,15 @@ import {
 } from 'n8n-workflow';
 
 import { AuthError } from '../auth/errors';
-import { redactSecrets } from '../redact';
-import { describeLocalFailure, isServiceError } from './sdkError';
-import { StreamCutOffError } from '../streaming';
+import { redactSecrets } from './redact';
+import { describeLocalFailure, isServiceError } from '../transport/sdkError';
+import { StreamCutOffError } from './streamCutOff';
 import {
 	AWS_ERROR_ADVICE,
 	INFERENCE_PROFILE_GEOGRAPHIES,
 	INFERENCE_PROFILE_PREFIXES,
 	type AwsErrorAdvice,
-} from './errorAdvice';
+} from './advice';
 
 export interface AwsErrorInfo {
 	/** AWS error code (`ThrottlingException`), our own code, or a Node.js code (`ECONNREFUSED`). */

@@ -7,7 +7,11 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
-import type { ConnectionConfig } from '../connection';
+/** The timeouts of a credential's connection, in milliseconds; undefined waits forever. */
+export interface TransportTimeouts {
+	connectionTimeoutMs?: number;
+	readTimeoutMs?: number;
+}
 
 /**
  * The HTTP/1.1 handler behind every AWS call of a credential: its connection and read timeouts,
@@ -15,7 +19,7 @@ import type { ConnectionConfig } from '../connection';
  * n8n's own requests honour them.
  */
 export function createRequestHandler(
-	connection: ConnectionConfig,
+	connection: TransportTimeouts,
 	targetUrl: string,
 ): NodeHttpHandler {
 	const proxy = getProxyForUrl(targetUrl);
@@ -93,32 +97,4 @@ function bounded(response: HttpResponse, limit: number): unknown {
 	});
 	body.once('error', (error) => counter.destroy(error));
 	return body.pipe(counter);
-}
-
-export type AwsService =
-	| 'sts'
-	| 'rolesanywhere'
-	| 'bedrock'
-	| 'bedrock-runtime'
-	| 'bedrock-agent'
-	| 'bedrock-agent-runtime';
-
-/** The endpoint a client will call: the override when set, else the public (or FIPS) one. */
-export function endpointUrl(
-	connection: ConnectionConfig,
-	service: AwsService,
-	region: string,
-): string {
-	const override = {
-		sts: connection.endpoints.sts,
-		rolesanywhere: connection.endpoints.rolesAnywhere,
-		bedrock: connection.endpoints.bedrock,
-		'bedrock-runtime': connection.endpoints.bedrockRuntime,
-		'bedrock-agent': connection.endpoints.bedrockAgent,
-		'bedrock-agent-runtime': connection.endpoints.bedrockAgentRuntime,
-	}[service];
-	if (override) return override;
-	const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-	const host = connection.useFips ? `${service}-fips` : service;
-	return `https://${host}.${region}.${suffix}`;
 }

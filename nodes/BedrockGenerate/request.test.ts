@@ -1,12 +1,12 @@
-import { EXAMPLE_TEMPLATES } from '../modelFamilies';
-import { OutputMappingError } from '../outputMapping';
+import { EXAMPLE_TEMPLATES } from './modelFamilies';
+import { OutputMappingError } from './outputMapping';
 import {
 	buildGenerateRequest,
 	GenerateInputError,
 	toVariable,
 	type GenerateParameters,
-} from '../request';
-import { TemplateError } from '../template';
+} from './request';
+import { TemplateError } from './template';
 
 const row = (name: string, value: unknown, type?: string) =>
 	(type ? { name, value, type } : { name, value }) as GenerateParameters['variables'][number];

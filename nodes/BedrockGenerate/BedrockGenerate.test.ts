@@ -6,13 +6,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
-import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../../test/helpers/credentials';
-import { executeContext, locator } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../../shared/auth/resolver';
-import { clearClients } from '../../shared/aws/clients';
-import { BedrockGenerate } from '../BedrockGenerate.node';
-import { EXAMPLE_TEMPLATES } from '../modelFamilies';
+import { startEmulator, type Emulator } from '../../test/emulator';
+import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../test/helpers/credentials';
+import { executeContext, locator } from '../../test/helpers/nodeContext';
+import { credentialResolver } from '../shared/auth/resolver';
+import { clearClients } from '../shared/clients';
+import { BedrockGenerate } from './BedrockGenerate.node';
+import { EXAMPLE_TEMPLATES } from './modelFamilies';
 
 const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -753,7 +753,7 @@ describe('Bedrock Generate', () => {
 			answer: { body: Uint8Array; contentType: string },
 			parameters: IDataObject,
 		): Promise<INodeExecutionData> {
-			const clients = await import('../../shared/aws/clients');
+			const clients = await import('../shared/clients');
 			const send = jest.fn().mockResolvedValue(answer);
 			const spy = jest.spyOn(clients, 'getClient').mockResolvedValue({ send } as never);
 			try {

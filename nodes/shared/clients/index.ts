@@ -5,15 +5,16 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { STSClient } from '@aws-sdk/client-sts';
 
 import { credentialResolver } from '../auth/resolver';
-import type { ConnectionConfig, Endpoints } from '../connection';
-import { createRequestHandler, endpointUrl, type AwsService } from './http';
+import type { ConnectionConfig } from '../auth/connection';
+import { endpointUrl, type AwsService, type Endpoints } from '../transport/endpoints';
+import { createRequestHandler } from '../transport/http';
 import {
 	bedrockAgentRuntimeSdk,
 	bedrockAgentSdk,
 	bedrockRuntimeSdk,
 	bedrockSdk,
 	stsSdk,
-} from './sdk';
+} from '../transport/sdk';
 
 interface ClientTypes {
 	sts: STSClient;

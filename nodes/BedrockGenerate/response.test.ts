@@ -1,6 +1,6 @@
 import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 
-import { StreamCutOffError, type ChunkSink } from '../../shared/streaming';
+import { StreamCutOffError, type ChunkSink } from '../shared/streaming';
 import {
 	fromInvokeResponse,
 	fromInvokeStream,
@@ -8,7 +8,7 @@ import {
 	imageFiles,
 	sniffImage,
 	type ReadOptions,
-} from '../response';
+} from './response';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const read = (overrides: Partial<ReadOptions> = {}): ReadOptions => ({

@@ -20,8 +20,8 @@ import {
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import { AuthError, CredentialValidationError } from '../auth/errors';
-import { AWS_ERROR_ADVICE } from './errorAdvice';
-import { describeAwsError, findAdvice, suggestInferenceProfileIds, toNodeError } from './errors';
+import { AWS_ERROR_ADVICE } from './advice';
+import { describeAwsError, findAdvice, suggestInferenceProfileIds, toNodeError } from './index';
 
 const node: INode = {
 	id: 'node-1',

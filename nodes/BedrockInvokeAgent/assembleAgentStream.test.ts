@@ -1,9 +1,9 @@
 import type { ResponseStream } from '@aws-sdk/client-bedrock-agent-runtime';
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { toNodeError } from '../../shared/aws/errors';
-import { isStreamCutOff, StreamCutOffError } from '../../shared/streaming';
-import { assembleAgentStream, toJson } from '../assembleAgentStream';
+import { toNodeError } from '../shared/errors';
+import { isStreamCutOff, StreamCutOffError } from '../shared/streaming';
+import { assembleAgentStream, toJson } from './assembleAgentStream';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

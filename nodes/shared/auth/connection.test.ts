@@ -1,4 +1,4 @@
-import { CredentialValidationError } from './auth/errors';
+import { CredentialValidationError } from './errors';
 import { ALLOW_HOST_CREDENTIALS_ENV, cacheKeyOf, toConnectionConfig } from './connection';
 
 const ROLE = 'arn:aws:iam::111122223333:role/BedrockInvoker';

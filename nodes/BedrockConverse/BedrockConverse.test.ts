@@ -5,12 +5,12 @@ import {
 	type IDataObject,
 } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
-import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../../test/helpers/credentials';
-import { executeContext, locator } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../../shared/auth/resolver';
-import { clearClients } from '../../shared/aws/clients';
-import { BedrockConverse } from '../BedrockConverse.node';
+import { startEmulator, type Emulator } from '../../test/emulator';
+import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../test/helpers/credentials';
+import { executeContext, locator } from '../../test/helpers/nodeContext';
+import { credentialResolver } from '../shared/auth/resolver';
+import { clearClients } from '../shared/clients';
+import { BedrockConverse } from './BedrockConverse.node';
 
 describe('Bedrock Converse', () => {
 	let emulator: Emulator;

@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
-import { assumeRoleData } from '../../../test/helpers/credentials';
-import { binary, executeContext, locator, type NodeRun } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../../shared/auth/resolver';
-import { clearClients } from '../../shared/aws/clients';
-import { BedrockConverse } from '../BedrockConverse.node';
+import { startEmulator, type Emulator } from '../../test/emulator';
+import { assumeRoleData } from '../../test/helpers/credentials';
+import { binary, executeContext, locator, type NodeRun } from '../../test/helpers/nodeContext';
+import { credentialResolver } from '../shared/auth/resolver';
+import { clearClients } from '../shared/clients';
+import { BedrockConverse } from './BedrockConverse.node';
 
 /** Converse features end to end: what reaches the wire and what comes back out. */
 describe('Bedrock Converse features', () => {

@@ -1,5 +1,5 @@
-import { CredentialValidationError } from './auth/errors';
-import type { Partition } from './regions';
+import { CredentialValidationError } from './errors';
+import type { Partition } from '../transport/regions';
 
 export interface ParsedArn {
 	partition: Partition;

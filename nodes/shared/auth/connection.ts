@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { validateArn } from './arn';
-import { CredentialValidationError } from './auth/errors';
-import type { CertificateInput } from './auth/x509';
-import { partitionOf, REGION_PATTERN, type Partition } from './regions';
+import { validateArn } from './validate';
+import { CredentialValidationError } from './errors';
+import type { CertificateInput } from './x509';
+import type { Endpoints } from '../transport/endpoints';
+import { partitionOf, REGION_PATTERN, type Partition } from '../transport/regions';
 
 /** The n8n credential type names this package defines, mapped to the kind of authentication. */
 export const CREDENTIAL_TYPES = {
@@ -44,15 +45,6 @@ export type AuthConfig =
 			durationSeconds: number;
 			certificate: CertificateInput;
 	  };
-
-export interface Endpoints {
-	sts?: string;
-	rolesAnywhere?: string;
-	bedrock?: string;
-	bedrockRuntime?: string;
-	bedrockAgent?: string;
-	bedrockAgentRuntime?: string;
-}
 
 /** A credential's data, validated and normalised; everything a client or provider needs. */
 export interface ConnectionConfig {

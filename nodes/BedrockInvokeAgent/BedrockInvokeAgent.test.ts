@@ -7,13 +7,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
-import { CREDENTIAL_CASES, signedRegion } from '../../../test/helpers/credentials';
-import { binary, executeContext, locator, testNode } from '../../../test/helpers/nodeContext';
-import { searchAgentAliases, searchAgents } from '../../shared/agentListSearch';
-import { credentialResolver } from '../../shared/auth/resolver';
-import { clearClients } from '../../shared/aws/clients';
-import { BedrockInvokeAgent } from '../BedrockInvokeAgent.node';
+import { startEmulator, type Emulator } from '../../test/emulator';
+import { CREDENTIAL_CASES, signedRegion } from '../../test/helpers/credentials';
+import { binary, executeContext, locator, testNode } from '../../test/helpers/nodeContext';
+import { searchAgentAliases, searchAgents } from '../shared/agentListSearch';
+import { credentialResolver } from '../shared/auth/resolver';
+import { clearClients } from '../shared/clients';
+import { BedrockInvokeAgent } from './BedrockInvokeAgent.node';
 
 const SUPPORT_AGENT = 'AGENTSUPRT';
 const CODE_AGENT = 'AGENTCODER';

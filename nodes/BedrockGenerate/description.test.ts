@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { BedrockGenerate } from '../BedrockGenerate.node';
-import { EXAMPLE_TEMPLATES } from '../modelFamilies';
-import { buildGenerateRequest, type VariableRow } from '../request';
+import { BedrockGenerate } from './BedrockGenerate.node';
+import { EXAMPLE_TEMPLATES } from './modelFamilies';
+import { buildGenerateRequest, type VariableRow } from './request';
 
 describe('Bedrock Generate description', () => {
 	const { description } = new BedrockGenerate();

@@ -1,5 +1,5 @@
-import { attachmentKind, documentName } from '../attachments';
-import { buildConverseInput, ConverseInputError, type ConverseParameters } from '../request';
+import { attachmentKind, documentName } from './attachments';
+import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
 
 const base: ConverseParameters = {
 	modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
