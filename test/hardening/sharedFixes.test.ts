@@ -92,6 +92,8 @@ describe('failures without an AWS error answer', () => {
 			'authentication',
 			'arn:aws:iam::111122223333:role/R: User: arn:aws:iam::111122223333:user/n8n is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/R',
 			{
+				service: 'sts',
+				operation: 'AssumeRole',
 				code: 'AccessDenied',
 				httpStatus: 403,
 			},

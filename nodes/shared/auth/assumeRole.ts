@@ -2,6 +2,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { describeLocalFailure, isServiceError } from '../transport/sdkError';
+import { ASSUME_ROLE } from '../transport/origin';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
 import { stsSdk } from '../transport/sdk';
@@ -61,6 +62,7 @@ export const fromAssumeRole = (init: AssumeRoleInit): IdentityProvider => {
 				'authentication',
 				`STS AssumeRole for ${init.roleArn} returned no credentials`,
 				{
+					...ASSUME_ROLE,
 					code: 'InvalidResponse',
 					requestId: output.$metadata.requestId,
 				},
@@ -97,6 +99,7 @@ export function toAuthError(error: unknown, subject: string): AuthError {
 	};
 	if (isServiceError(error)) {
 		return new AuthError('authentication', `${subject}: ${e.message ?? String(error)}`, {
+			...ASSUME_ROLE,
 			code: e.name,
 			requestId: e.$metadata?.requestId,
 			httpStatus: e.$metadata?.httpStatusCode,
@@ -105,6 +108,7 @@ export function toAuthError(error: unknown, subject: string): AuthError {
 	// No STS error answer (network failure, unreadable body): Node's code, not the SDK's status.
 	const local = describeLocalFailure(error);
 	return new AuthError('authentication', `${subject}: ${local.message}`, {
+		...ASSUME_ROLE,
 		code: local.code,
 		requestId: e.$metadata?.requestId,
 	});

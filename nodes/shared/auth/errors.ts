@@ -6,10 +6,19 @@
  * other property.
  */
 
+import type { AwsService } from '../transport/endpoints';
+
 /** Which step failed: checking the input before any call, or the call to STS / Roles Anywhere. */
 export type AuthErrorStage = 'validation' | 'authentication';
 
 export interface AuthErrorDetails {
+	/**
+	 * The service called (`sts`, `rolesanywhere`); set on every error of a credential fetch.
+	 * Absent on validation errors, which happen before a service is chosen.
+	 */
+	service?: AwsService;
+	/** The operation called (`AssumeRole`, `CreateSession`); set with `service`. */
+	operation?: string;
 	/** The credential field at fault (its display name), for validation errors. */
 	field?: string;
 	/** AWS error code (`AccessDenied`, `ExpiredTokenException`…) or our own code (`InvalidArn`…). */
@@ -24,6 +33,8 @@ export interface AuthErrorDetails {
 
 export class AuthError extends Error {
 	readonly stage: AuthErrorStage;
+	readonly service?: AwsService;
+	readonly operation?: string;
 	readonly field?: string;
 	readonly code?: string;
 	readonly advice?: string;

@@ -1,6 +1,7 @@
 import type { ConnectionConfig } from './connection';
 import { endpointUrl } from '../transport/endpoints';
 import { createRequestHandler } from '../transport/http';
+import { ASSUME_ROLE } from '../transport/origin';
 import { fromAssumeRole } from './assumeRole';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
@@ -84,7 +85,7 @@ function hostChain(): AwsCredentialIdentityProvider {
 			throw new AuthError(
 				'authentication',
 				`No AWS identity found on the n8n host (${(error as Error).name}): set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run n8n with an instance or container role`,
-				{ code: 'HostCredentialsNotFound' },
+				{ ...ASSUME_ROLE, code: 'HostCredentialsNotFound' },
 			);
 		}
 	};

@@ -9,6 +9,7 @@ import type { HttpResponse } from '@smithy/types';
 import { HttpRequest } from '@smithy/core/protocols';
 import { streamCollector } from '@smithy/node-http-handler';
 
+import { CREATE_SESSION } from '../transport/origin';
 import { AuthError, CredentialValidationError } from './errors';
 import { signRequest } from './rolesAnywhereSigning';
 import type { CertificateMaterial } from './x509';
@@ -251,7 +252,7 @@ async function send(
 		const failure = new AuthError(
 			'authentication',
 			`Could not reach IAM Roles Anywhere at ${endpoint.host}: ${reason}`,
-			{ code: networkCode(error) },
+			{ ...CREATE_SESSION, code: networkCode(error) },
 		);
 		Object.defineProperty(failure, 'cause', { value: error, enumerable: false });
 		throw failure;
@@ -323,7 +324,7 @@ function toAuthError(answer: Answer, error: ServiceError): AuthError {
 	return new AuthError(
 		'authentication',
 		`IAM Roles Anywhere CreateSession failed with ${code} (HTTP ${answer.status})${detail}`,
-		{ code, requestId: error.requestId, httpStatus: answer.status },
+		{ ...CREATE_SESSION, code, requestId: error.requestId, httpStatus: answer.status },
 	);
 }
 
@@ -359,7 +360,12 @@ function parseCredentials(answer: Answer, clockOffsetMs: number): RolesAnywhereI
 		throw new AuthError(
 			'authentication',
 			`IAM Roles Anywhere CreateSession answered HTTP ${answer.status} with ${what}`,
-			{ code: 'InvalidResponse', requestId: requestIdOf(answer), httpStatus: answer.status },
+			{
+				...CREATE_SESSION,
+				code: 'InvalidResponse',
+				requestId: requestIdOf(answer),
+				httpStatus: answer.status,
+			},
 		);
 	}
 	const user = isRecord(first) && isRecord(first.assumedRoleUser) ? first.assumedRoleUser : {};

@@ -30,6 +30,11 @@ export interface AwsErrorAdvice {
 	 * error is unknown, a scoped entry still applies if it has a `match`.
 	 */
 	service?: AwsServiceId;
+	/**
+	 * Applies only to errors of this operation (`AssumeRole`, `CreateSession`). Absent, or the
+	 * operation of an error unknown: any operation.
+	 */
+	operation?: string;
 	/** Short statement of what went wrong; becomes the n8n error message. */
 	message: string;
 	/** What to change, in the words of the AWS console. */
@@ -135,6 +140,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDenied',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /may not be assumed by root/i,
 		message: 'Roles cannot be assumed with the root user’s access keys',
 		advice:
@@ -143,6 +149,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDenied',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /not authorized to perform: sts:AssumeRole\b/i,
 		message: 'STS refused to let the source identity assume the role',
 		advice:
@@ -151,6 +158,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDenied',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /not authorized to perform: (?<action>sts:(?:TagSession|SetSourceIdentity))/i,
 		message: 'The role’s trust policy does not allow {action}',
 		advice:
@@ -159,6 +167,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationError',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /DurationSeconds exceeds the MaxSessionDuration/i,
 		message: 'Session Duration is longer than the role’s maximum session duration',
 		advice:
@@ -167,6 +176,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationError',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /role chaining/i,
 		message: 'Session Duration is over 1 hour, the limit when the source is itself a role session',
 		advice:
@@ -175,6 +185,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationError',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /roleSessionName/i,
 		message: 'Role Session Name is not valid',
 		advice: 'Use 2 to 64 characters: letters, digits and + = , . @ - _ (no spaces).',
@@ -182,6 +193,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationError',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /externalId/i,
 		message: 'External ID is not valid',
 		advice:
@@ -190,6 +202,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationError',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /durationSeconds/i,
 		message: 'Session Duration is out of range',
 		advice:
@@ -198,6 +211,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationError',
 		service: 'sts',
+		operation: 'AssumeRole',
 		match: /roleArn|ARN is invalid|invalid ARN/i,
 		message: 'Role ARN is not valid',
 		advice:
@@ -263,6 +277,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['AccessDeniedException', 'ValidationException'],
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /(?:profile|trust anchor)\b[^.]*\bdisabled|disabled\b[^.]*\b(?:profile|trust anchor)/i,
 		message: 'The IAM Roles Anywhere profile or trust anchor is disabled',
 		advice:
@@ -271,6 +286,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDeniedException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /revoked/i,
 		message: 'The certificate has been revoked',
 		advice:
@@ -279,6 +295,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['AccessDeniedException', 'ValidationException'],
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /certificate\b[^.]*\b(?:expired|not yet valid)|expired\b[^.]*\bcertificate/i,
 		message: 'The certificate has expired or is not valid yet',
 		advice:
@@ -287,6 +304,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDeniedException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /untrusted|certificate chain|chain of trust|trust chain|issuer|trust anchor/i,
 		message: 'The certificate does not chain to the trust anchor',
 		advice:
@@ -295,6 +313,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDeniedException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /invalid signature|signature\b[^.]*\b(?:invalid|does not match)/i,
 		message: 'IAM Roles Anywhere could not verify the request signature',
 		advice:
@@ -303,6 +322,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDeniedException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /roleSessionName|role session name/i,
 		message: 'The profile does not accept a custom role session name',
 		advice:
@@ -311,6 +331,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /roleSessionName|role session name/i,
 		message: 'Role Session Name is not valid',
 		advice:
@@ -319,6 +340,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /at 'durationSeconds'/i,
 		message: 'Session Duration is out of range',
 		advice:
@@ -327,6 +349,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['AccessDeniedException', 'ValidationException'],
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /duration/i,
 		message: 'Session Duration is longer than the IAM Roles Anywhere profile allows',
 		advice:
@@ -335,6 +358,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['AccessDeniedException', 'ValidationException'],
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match:
 			/role\b[^.]*\b(?:not|isn[’']t)\b[^.]*\bprofile|profile\b[^.]*\b(?:not|doesn[’']t)\b[^.]*\b(?:contain|include|have|associated)[^.]*\brole/i,
 		message: 'The role is not one of the profile’s roles',
@@ -344,6 +368,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDeniedException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		match: /unable to assume|not authorized to perform: sts:|trust polic/i,
 		message: 'IAM Roles Anywhere could not assume the role',
 		advice:
@@ -352,6 +377,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ResourceNotFoundException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		message: 'The trust anchor, profile or role was not found',
 		advice:
 			'Check Trust Anchor ARN, Profile ARN and Role ARN, and that Auth Region is the region in the trust anchor and profile ARNs.',
@@ -359,6 +385,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'AccessDeniedException',
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		message: 'IAM Roles Anywhere refused to create a session',
 		advice:
 			'Check in IAM Roles Anywhere that the trust anchor holds the issuing CA, the profile and trust anchor are enabled, the role is in the profile, and the role’s trust policy allows rolesanywhere.amazonaws.com (sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity).',
@@ -430,6 +457,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['Throttling', 'ThrottlingException'],
 		service: 'sts',
+		operation: 'AssumeRole',
 		message: 'AWS STS is throttling AssumeRole',
 		advice:
 			'Run again in a moment, or turn on Retry On Fail in the node settings. Each credential calls STS only when its session is about to expire; many credentials, or other software of the account calling STS, share the quota (Service Quotas > AWS services > AWS Security Token Service).',
@@ -437,6 +465,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['ThrottlingException', 'TooManyRequestsException'],
 		service: 'rolesanywhere',
+		operation: 'CreateSession',
 		message: 'IAM Roles Anywhere is throttling CreateSession',
 		advice:
 			'Run again in a moment, or turn on Retry On Fail in the node settings. Each credential calls CreateSession only when its session is about to expire; many credentials, or other software of the account, share the quota (Service Quotas > AWS services > IAM Roles Anywhere).',

@@ -255,7 +255,13 @@ const cases: Case[] = [
 			error: new AuthError(
 				'authentication',
 				`IAM Roles Anywhere CreateSession failed with AccessDeniedException (HTTP 403): ${awsMessage}`,
-				{ code: 'AccessDeniedException', requestId: REQUEST_ID, httpStatus: 403 },
+				{
+					service: 'rolesanywhere',
+					operation: 'CreateSession',
+					code: 'AccessDeniedException',
+					requestId: REQUEST_ID,
+					httpStatus: 403,
+				},
 			),
 			message,
 			advice,
@@ -268,7 +274,13 @@ const cases: Case[] = [
 		error: new AuthError(
 			'authentication',
 			`${ROLE}: User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
-			{ code: 'AccessDenied', requestId: REQUEST_ID, httpStatus: 403 },
+			{
+				service: 'sts',
+				operation: 'AssumeRole',
+				code: 'AccessDenied',
+				requestId: REQUEST_ID,
+				httpStatus: 403,
+			},
 		),
 		message: /refused to let the source identity assume the role/,
 		advice: /sts:ExternalId/,
@@ -278,7 +290,13 @@ const cases: Case[] = [
 		error: new AuthError(
 			'authentication',
 			"IAM Roles Anywhere CreateSession failed with ValidationException (HTTP 400): 1 validation error detected: Value '300' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
-			{ code: 'ValidationException', requestId: REQUEST_ID, httpStatus: 400 },
+			{
+				service: 'rolesanywhere',
+				operation: 'CreateSession',
+				code: 'ValidationException',
+				requestId: REQUEST_ID,
+				httpStatus: 400,
+			},
 		),
 		message: 'Session Duration is out of range',
 		advice: /900 to 43200/,
@@ -288,7 +306,13 @@ const cases: Case[] = [
 		error: new AuthError(
 			'authentication',
 			`IAM Roles Anywhere CreateSession failed with AccessDeniedException (HTTP 403): Unable to assume role for ${ROLE}`,
-			{ code: 'AccessDeniedException', requestId: REQUEST_ID, httpStatus: 403 },
+			{
+				service: 'rolesanywhere',
+				operation: 'CreateSession',
+				code: 'AccessDeniedException',
+				requestId: REQUEST_ID,
+				httpStatus: 403,
+			},
 		),
 		message: /could not assume the role/,
 		advice: /profile’s roles.*rolesanywhere\.amazonaws\.com/s,
@@ -298,7 +322,13 @@ const cases: Case[] = [
 		error: new AuthError(
 			'authentication',
 			'IAM Roles Anywhere CreateSession failed with ResourceNotFoundException (HTTP 404): Trust anchor not found',
-			{ code: 'ResourceNotFoundException', requestId: REQUEST_ID, httpStatus: 404 },
+			{
+				service: 'rolesanywhere',
+				operation: 'CreateSession',
+				code: 'ResourceNotFoundException',
+				requestId: REQUEST_ID,
+				httpStatus: 404,
+			},
 		),
 		message: /trust anchor, profile or role was not found/,
 		advice: /Auth Region/,
@@ -599,7 +629,7 @@ const cases: Case[] = [
 		error: new AuthError(
 			'authentication',
 			'Could not reach IAM Roles Anywhere at rolesanywhere.eu-west-1.amazonaws.com: connect ECONNREFUSED 1.2.3.4:443',
-			{ code: 'ECONNREFUSED' },
+			{ service: 'rolesanywhere', operation: 'CreateSession', code: 'ECONNREFUSED' },
 		),
 		message: 'The connection to AWS was refused',
 		advice: /proxy/,
@@ -895,7 +925,13 @@ describe('toNodeError', () => {
 		const error = new AuthError(
 			'authentication',
 			`${ROLE}: User: ${USER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
-			{ code: 'AccessDenied', requestId: REQUEST_ID, httpStatus: 403 },
+			{
+				service: 'sts',
+				operation: 'AssumeRole',
+				code: 'AccessDenied',
+				requestId: REQUEST_ID,
+				httpStatus: 403,
+			},
 		);
 		const result = toNodeError(node, error, { itemIndex: 0 });
 		expect(result).toBeInstanceOf(NodeApiError);

@@ -49,6 +49,8 @@ export interface AwsErrorContext {
 	 * `bedrock-agent-runtime`). Absent: read from the SDK exception class when possible.
 	 */
 	service?: string;
+	/** The operation called (`Converse`, `InvokeModel`…), when the caller knows it. */
+	operation?: string;
 	/** Known secret values to scrub from every text, on top of the label-based pass. */
 	secrets?: readonly string[];
 }
@@ -73,6 +75,7 @@ interface ParsedError {
 	requestId?: string;
 	httpStatus?: number;
 	service?: string;
+	operation?: string;
 	/** Advice the thrower already gave (an AuthError's). */
 	advice?: string;
 }
@@ -125,8 +128,8 @@ function parse(error: unknown): ParsedError {
 			awsMessage: error.message,
 			requestId: error.requestId ?? fromCause?.requestId,
 			httpStatus: error.httpStatus ?? fromCause?.httpStatus,
-			// The providers name the service in their messages; STS otherwise.
-			service: /roles ?anywhere/i.test(error.message) ? 'rolesanywhere' : 'sts',
+			service: error.service,
+			operation: error.operation,
 			advice: error.advice,
 		};
 	}
@@ -157,7 +160,8 @@ function codesOf(entry: AwsErrorAdvice): readonly string[] {
 }
 
 /**
- * The first table entry for this code, service and message, with the message's named groups.
+ * The first table entry for this code, service, operation and message, with the message's named
+ * groups. Service and operation are fields of the error (or of the call), never read from text.
  *
  * @internal exported for tests
  */
@@ -165,6 +169,7 @@ export function findAdvice(
 	code: string | undefined,
 	awsMessage: string,
 	service: string | undefined,
+	operation?: string,
 ): { entry: AwsErrorAdvice; groups: Record<string, string> } | undefined {
 	if (!code) return undefined;
 	for (const entry of AWS_ERROR_ADVICE) {
@@ -173,6 +178,7 @@ export function findAdvice(
 			// Unknown service: only a scoped entry that recognises the message may apply.
 			if (service || !entry.match) continue;
 		}
+		if (entry.operation && operation && entry.operation !== operation) continue;
 		if (!entry.match) return { entry, groups: {} };
 		const found = entry.match.exec(awsMessage);
 		if (!found) continue;
@@ -224,15 +230,16 @@ export function suggestInferenceProfileIds(modelId: string, region: string | und
 export function describeAwsError(error: unknown, context: AwsErrorContext = {}): AwsErrorInfo {
 	const parsed = parse(error);
 	// A credential error comes from STS or Roles Anywhere even when a Bedrock call asked for it.
-	const service =
-		(error instanceof AuthError ? parsed.service : undefined) ?? context.service ?? parsed.service;
+	const fromAuth = error instanceof AuthError && parsed.service !== undefined;
+	const service = fromAuth ? parsed.service : (context.service ?? parsed.service);
+	const operation = fromAuth ? parsed.operation : (context.operation ?? parsed.operation);
 	const scrub = (text: string) => redactSecrets(text, context.secrets ?? []);
 	const awsMessage = scrub(parsed.awsMessage);
 
 	let message = awsMessage;
 	let advice = parsed.advice;
 	if (!advice) {
-		const found = findAdvice(parsed.code, awsMessage, service);
+		const found = findAdvice(parsed.code, awsMessage, service, operation);
 		if (found) {
 			const modelId = context.modelId ?? found.groups.awsModelId;
 			const vars: Record<string, string | undefined> = {

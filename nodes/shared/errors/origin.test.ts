@@ -1,0 +1,61 @@
+import { startEmulator, type Emulator } from '../../../test/emulator';
+import { assumeRoleData, rolesAnywhereData } from '../../../test/helpers/credentials';
+import { toConnectionConfig } from '../auth/connection';
+import { credentialResolver } from '../auth/resolver';
+import { describeAwsError } from './index';
+
+/** Advice follows where an error came from (its fields), not words that happen to be in it. */
+describe('error origin', () => {
+	let emulator: Emulator;
+	beforeAll(async () => (emulator = await startEmulator()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => {
+		emulator.reset();
+		credentialResolver.clear();
+	});
+
+	it('an AssumeRole AccessDenied for a role named RolesAnywhere-Bedrock gets the AssumeRole advice', async () => {
+		const connection = toConnectionConfig(
+			'bedrockAssumeRoleApi',
+			assumeRoleData(emulator, {
+				roleArn: 'arn:aws:iam::123456789012:role/RolesAnywhere-Bedrock',
+				externalId: 'not-the-external-id',
+			}),
+		);
+		const error: unknown = await credentialResolver.resolve(connection).then(
+			() => undefined,
+			(thrown: unknown) => thrown,
+		);
+		const info = describeAwsError(error, { service: 'bedrock-runtime' });
+		expect(info.code).toBe('AccessDenied');
+		expect(info.message).toMatch(/refused to let the source identity assume the role/);
+		expect(info.advice).toMatch(/sts:ExternalId/);
+		expect(info.advice).not.toMatch(/Roles Anywhere|rolesanywhere/i);
+		expect(error).toMatchObject({
+			service: 'sts',
+			operation: 'AssumeRole',
+			stage: 'authentication',
+		});
+	});
+
+	it('a CreateSession refusal says it came from IAM Roles Anywhere CreateSession', async () => {
+		const connection = toConnectionConfig(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(emulator, {
+				roleArn: 'arn:aws:iam::123456789012:role/Sts-AssumeRole-Bedrock',
+			}),
+		);
+		const error: unknown = await credentialResolver.resolve(connection).then(
+			() => undefined,
+			(thrown: unknown) => thrown,
+		);
+		expect(error).toMatchObject({
+			service: 'rolesanywhere',
+			operation: 'CreateSession',
+			stage: 'authentication',
+		});
+		expect(describeAwsError(error, { service: 'bedrock-runtime' }).advice).toMatch(
+			/IAM Roles Anywhere|rolesanywhere/,
+		);
+	});
+});
