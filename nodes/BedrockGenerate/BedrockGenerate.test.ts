@@ -613,7 +613,7 @@ describe('Bedrock Generate', () => {
 			});
 		});
 
-		it('reads custom fields from the list of chunks', async () => {
+		it('reads custom fields from the body the stream stands for, invocation metrics included', async () => {
 			const [[item]] = await run(
 				{
 					outputMapping: 'custom',
@@ -622,7 +622,7 @@ describe('Bedrock Generate', () => {
 						field: [
 							{
 								name: 'latency',
-								path: "$[*]['amazon-bedrock-invocationMetrics'].invocationLatency",
+								path: "$['amazon-bedrock-invocationMetrics'].invocationLatency",
 							},
 						],
 					},

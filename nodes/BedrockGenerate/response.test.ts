@@ -297,23 +297,161 @@ describe('fromInvokeStream', () => {
 		);
 	});
 
-	it('reads custom fields and raw from the list of chunks', async () => {
+	it('reads custom fields from the body the stream stands for, and raw from the list of chunks', async () => {
 		const out = await fromInvokeStream(
 			events(ANTHROPIC),
 			read({
 				includeDefaults: false,
 				includeRaw: true,
-				customFields: [{ name: 'types', path: '$[*].type' }],
+				customFields: [{ name: 'types', path: '$.content[*].type' }],
 			}),
 		);
-		expect(out.json.types).toEqual([
-			'message_start',
-			'content_block_delta',
-			'content_block_delta',
-			'message_delta',
-			'message_stop',
-		]);
+		expect(out.json.types).toEqual('text');
 		expect(out.json.raw).toHaveLength(5);
 		expect(out.json).not.toHaveProperty('text');
 	});
+});
+
+/** One answer, once as the InvokeModel body, once as the chunks of its response stream. */
+const SAME_ANSWER: ReadonlyArray<{
+	name: string;
+	modelId: string;
+	body: unknown;
+	chunks: unknown[];
+	customFields: ReadOptions['customFields'];
+}> = [
+	{
+		name: 'Anthropic',
+		modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+		body: {
+			id: 'msg_1',
+			type: 'message',
+			role: 'assistant',
+			content: [{ type: 'text', text: 'Hi there' }],
+			stop_reason: 'end_turn',
+			usage: { input_tokens: 4, output_tokens: 2 },
+		},
+		chunks: [
+			{
+				type: 'message_start',
+				message: {
+					id: 'msg_1',
+					type: 'message',
+					role: 'assistant',
+					content: [],
+					usage: { input_tokens: 4, output_tokens: 1 },
+				},
+			},
+			{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi ' } },
+			{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'there' } },
+			{ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } },
+			{
+				type: 'message_stop',
+				'amazon-bedrock-invocationMetrics': { inputTokenCount: 4, outputTokenCount: 2 },
+			},
+		],
+		customFields: [
+			{ name: 'answer', path: '$.content[0].text' },
+			{ name: 'id', path: '$.id' },
+			{ name: 'why', path: '$.stop_reason' },
+			{ name: 'used', path: '$.usage.output_tokens' },
+		],
+	},
+	{
+		name: 'Nova',
+		modelId: 'amazon.nova-lite-v1:0',
+		body: {
+			output: { message: { role: 'assistant', content: [{ text: 'Hi there' }] } },
+			stopReason: 'end_turn',
+			usage: { inputTokens: 4, outputTokens: 2 },
+		},
+		chunks: [
+			{ messageStart: { role: 'assistant' } },
+			{ contentBlockDelta: { delta: { text: 'Hi ' }, contentBlockIndex: 0 } },
+			{ contentBlockDelta: { delta: { text: 'there' }, contentBlockIndex: 0 } },
+			{ contentBlockStop: { contentBlockIndex: 0 } },
+			{ messageStop: { stopReason: 'end_turn' } },
+			{ metadata: { usage: { inputTokens: 4, outputTokens: 2 } } },
+		],
+		customFields: [
+			{ name: 'answer', path: '$.output.message.content[0].text' },
+			{ name: 'why', path: '$.stopReason' },
+		],
+	},
+	{
+		name: 'Llama',
+		modelId: 'meta.llama3-8b-instruct-v1:0',
+		body: {
+			generation: 'Hi there',
+			prompt_token_count: 4,
+			generation_token_count: 2,
+			stop_reason: 'stop',
+		},
+		chunks: [
+			{ generation: 'Hi ', prompt_token_count: 4, generation_token_count: 1, stop_reason: null },
+			{
+				generation: 'there',
+				prompt_token_count: null,
+				generation_token_count: 2,
+				stop_reason: 'stop',
+			},
+		],
+		customFields: [
+			{ name: 'answer', path: '$.generation' },
+			{ name: 'used', path: '$.generation_token_count' },
+		],
+	},
+	{
+		name: 'OpenAI chat completion',
+		modelId: 'openai.gpt-oss-20b-1:0',
+		body: {
+			id: 'chatcmpl-1',
+			model: 'gpt-oss-20b',
+			choices: [
+				{ index: 0, message: { role: 'assistant', content: 'Hi there' }, finish_reason: 'stop' },
+			],
+			usage: { prompt_tokens: 4, completion_tokens: 2 },
+		},
+		chunks: [
+			{
+				id: 'chatcmpl-1',
+				model: 'gpt-oss-20b',
+				choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi ' } }],
+			},
+			{
+				id: 'chatcmpl-1',
+				model: 'gpt-oss-20b',
+				choices: [{ index: 0, delta: { content: 'there' } }],
+			},
+			{
+				id: 'chatcmpl-1',
+				model: 'gpt-oss-20b',
+				choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
+				usage: { prompt_tokens: 4, completion_tokens: 2 },
+			},
+		],
+		customFields: [
+			{ name: 'answer', path: '$.choices[0].message.content' },
+			{ name: 'id', path: '$.id' },
+		],
+	},
+];
+
+describe('custom fields, streamed or not', () => {
+	async function* stream(chunks: unknown[]): AsyncIterable<ResponseStream> {
+		for (const chunk of chunks) yield { chunk: { bytes: json(chunk) } };
+	}
+
+	it.each(SAME_ANSWER.map((c) => [c.name, c] as const))(
+		'%s: the same mapping gives the same output',
+		async (_name, c) => {
+			for (const includeDefaults of [true, false]) {
+				const options = read({ modelId: c.modelId, customFields: c.customFields, includeDefaults });
+				const plain = fromInvokeResponse(json(c.body), 'application/json', {}, options);
+				const streamed = await fromInvokeStream(stream(c.chunks), options);
+				expect(streamed.json).toEqual(plain.json);
+				expect(plain.json.answer).toBe('Hi there');
+			}
+		},
+	);
 });

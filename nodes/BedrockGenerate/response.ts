@@ -8,14 +8,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
 import {
+	assembleBody,
 	defaultMappings,
 	detectFamily,
 	emptyStreamTotals,
 	familyOf,
+	isStreamComplete,
 	mergeStreamDelta,
 	streamDelta,
 	type ModelFamily,
-	type StreamTotals,
 } from './modelFamilies';
 import { evaluatePath, mapOutput, type FieldMapping } from './outputMapping';
 
@@ -238,19 +239,11 @@ function extension(mediaType: string): string {
 	return known[subtype] ?? (/^[a-z0-9]{1,8}$/.test(subtype) ? subtype : 'bin');
 }
 
-/** Families whose streams end with an event of their own (Anthropic message_stop, Nova metadata). */
-const FINAL_EVENT_FAMILIES: ReadonlySet<ModelFamily> = new Set(['anthropic', 'nova']);
-
-/** Whether the stream said everything: its final event, or for the others at least a stop reason. */
-function isComplete(family: ModelFamily, totals: StreamTotals): boolean {
-	if (totals.done) return true;
-	return !FINAL_EVENT_FAMILIES.has(family) && totals.stopReason !== undefined;
-}
-
 /**
  * Reads an InvokeModelWithResponseStream answer: each chunk's text goes to `sink` as it arrives
- * and is aggregated per family (see `streamDelta`). Custom fields and `raw` read the list of
- * parsed chunks. Exceptions in the stream are thrown as the SDK gives them; a stream that ends
+ * and is aggregated per family (see `streamDelta`). Custom fields read the body the chunks
+ * stand for (see `assembleBody`), as they read an InvokeModel body; `raw` is the list of parsed
+ * chunks. Exceptions in the stream are thrown as the SDK gives them; a stream that ends
  * without its final event throws {@link StreamCutOffError}.
  */
 export async function fromInvokeStream(
@@ -280,7 +273,7 @@ export async function fromInvokeStream(
 		if (delta.text) sink?.send(delta.text);
 		totals = mergeStreamDelta(totals, delta);
 	}
-	if (!isComplete(family, totals)) {
+	if (!isStreamComplete(family, totals)) {
 		throw new StreamCutOffError(
 			chunks.length
 				? `the stream ended after ${chunks.length} chunks without the model's final event`
@@ -296,7 +289,9 @@ export async function fromInvokeStream(
 		if (totals.outputTokens !== undefined) json.outputTokens = totals.outputTokens;
 		if (totals.stopReason !== undefined) json.stopReason = totals.stopReason;
 	}
-	Object.assign(json, mapOutput(chunks, read.customFields), { model: read.modelId });
+	// Custom fields read the body InvokeModel would have sent, so they map the same streamed or not.
+	const body = assembleBody(family, chunks, totals);
+	Object.assign(json, mapOutput(body, read.customFields), { model: read.modelId });
 	if (read.includeRaw) json.raw = chunks as IDataObject[];
 	return { json, files: [] };
 }
