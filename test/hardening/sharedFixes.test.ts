@@ -53,12 +53,6 @@ describe('failures without an AWS error answer', () => {
 			'InvalidResponse',
 			'AWS answered with something that could not be read',
 		],
-		[
-			'a realm-wrapped network error (Jest)',
-			new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:1'),
-			'ECONNREFUSED',
-			'The connection to AWS was refused',
-		],
 	])('%s', (_what, error, code, message) => {
 		const info = describeAwsError(error, { service: 'bedrock-runtime' });
 		expect(info).toMatchObject({ code, message });

@@ -9,9 +9,6 @@
 const DESERIALIZATION_NOTE =
 	/\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
 
-/** In Jest's separate realm the SDK wraps Node's errors: `AWS SDK error wrapper for Error: …`. */
-const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+)(?:: ([\s\S]*))?$/;
-const NODE_ERROR_CODE = /\bE[A-Z]{3,}\b/;
 const GENERIC_NAMES = new Set([
 	'Error',
 	'SyntaxError',
@@ -23,7 +20,7 @@ const GENERIC_NAMES = new Set([
 export interface LocalFailure {
 	/** Node's code (`ECONNRESET`), `InvalidResponse` for an unreadable body, or a specific name. */
 	code?: string;
-	/** The message without the SDK's note (and without the realm wrapper). */
+	/** The message without the SDK's note. */
 	message: string;
 }
 
@@ -48,19 +45,13 @@ export function describeLocalFailure(error: unknown): LocalFailure {
 	>;
 	const raw = typeof fields.message === 'string' ? fields.message : String(error);
 	const unreadable = DESERIALIZATION_NOTE.test(raw);
-	let message = raw.replace(DESERIALIZATION_NOTE, '');
-	let name = typeof fields.name === 'string' ? fields.name : undefined;
-	const wrapped = SDK_WRAPPER.exec(message);
-	if (wrapped) {
-		name = wrapped[1];
-		message = wrapped[2] ?? wrapped[1];
-	}
+	const message = raw.replace(DESERIALIZATION_NOTE, '');
+	const name = typeof fields.name === 'string' ? fields.name : undefined;
 	const members = Array.isArray(fields.errors) ? (fields.errors as unknown[]) : [];
 	const memberCode = (members[0] as { code?: unknown } | undefined)?.code;
 	const code =
 		(typeof fields.code === 'string' && fields.code) ||
 		(typeof memberCode === 'string' && memberCode) ||
-		(wrapped ? NODE_ERROR_CODE.exec(message)?.[0] : undefined) ||
 		(name && !GENERIC_NAMES.has(name) ? name : undefined) ||
 		(unreadable ? 'InvalidResponse' : undefined);
 	return { code, message: message.trim() ? message : code || 'Unknown error' };
