@@ -9,9 +9,11 @@ import type { HttpResponse } from '@smithy/types';
 import { HttpRequest } from '@smithy/core/protocols';
 import { streamCollector } from '@smithy/node-http-handler';
 
+import { endpointUrl } from '../transport/endpoints';
 import { CREATE_SESSION } from '../transport/origin';
 import { AuthError, CredentialValidationError } from './errors';
 import { signRequest } from './rolesAnywhereSigning';
+import { validateDurationSeconds, validateSessionName } from './validate';
 import type { CertificateMaterial } from './x509';
 
 /** Options of {@link fromRolesAnywhere}. */
@@ -85,7 +87,6 @@ export const ROLES_ANYWHERE_FIELDS = {
 	endpoint: 'Roles Anywhere Endpoint',
 } as const;
 
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** Error codes and messages that say the request time was refused (as the AWS SDK retries). */
 const CLOCK_SKEW_CODES = new Set([
 	'AuthFailure',
@@ -153,22 +154,9 @@ export const fromRolesAnywhere = (init: RolesAnywhereInit): RolesAnywhereProvide
 
 function validateInit(init: RolesAnywhereInit): void {
 	const F = ROLES_ANYWHERE_FIELDS;
-	const duration = init.durationSeconds;
-	if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
-		throw new CredentialValidationError(
-			F.duration,
-			'must be a whole number of seconds from 900 (15 minutes) to 43200 (12 hours)',
-			'InvalidDuration',
-		);
-	}
+	validateDurationSeconds(F.duration, init.durationSeconds);
 	if (init.roleSessionName !== undefined && init.roleSessionName !== '') {
-		if (!ROLE_SESSION_NAME.test(init.roleSessionName)) {
-			throw new CredentialValidationError(
-				F.roleSessionName,
-				'must be 2 to 64 characters: letters, digits and + = , . @ _ -',
-				'InvalidRoleSessionName',
-			);
-		}
+		validateSessionName(F.roleSessionName, init.roleSessionName);
 	}
 	for (const [key, field] of [
 		['trustAnchorArn', F.trustAnchorArn],
@@ -201,9 +189,12 @@ export function resolveEndpoint(
 		}
 		return new URL(url.pathname.endsWith('/') ? 'sessions' : `${url.pathname}/sessions`, url);
 	}
-	const suffix = init.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-	const name = init.useFips ? 'rolesanywhere-fips' : 'rolesanywhere';
-	return new URL(`https://${name}.${init.region}.${suffix}/sessions`);
+	const base = endpointUrl(
+		{ endpoints: {}, useFips: init.useFips === true },
+		'rolesanywhere',
+		init.region,
+	);
+	return new URL(`${base}/sessions`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,10 @@
+/**
+ * The checks of credential values that both the credential reader (`connection/`) and the
+ * providers run before any network call: ARNs, role session names, session durations, External
+ * IDs and region codes. Each throws a CredentialValidationError naming the field.
+ */
+import { REGION_PATTERN, type Partition } from '../transport/regions';
 import { CredentialValidationError } from './errors';
-import type { Partition } from '../transport/regions';
 
 export interface ParsedArn {
 	partition: Partition;
@@ -95,4 +100,73 @@ function kindLabel(kind: ArnKind): string {
 		trustAnchor: 'a Roles Anywhere trust anchor',
 		profile: 'a Roles Anywhere profile',
 	}[kind];
+}
+
+/** Role session names as STS and Roles Anywhere accept them. */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/** Session durations AWS accepts, in seconds; the default when the field is empty. */
+export const SESSION_DURATION = { min: 900, max: 43200, default: 3600 } as const;
+
+export function validateSessionName(field: string, value: string): string {
+	if (!SESSION_NAME.test(value)) {
+		throw new CredentialValidationError(
+			field,
+			`"${value}" must be 2 to 64 characters of letters, digits and +=,.@- (no spaces)`,
+			'InvalidRoleSessionName',
+		);
+	}
+	return value;
+}
+
+/** A duration field (a number, or text from an expression); empty is the default hour. */
+export function validateDurationSeconds(field: string, value: unknown): number {
+	const seconds =
+		value === undefined || value === '' ? SESSION_DURATION.default : Number(shown(value));
+	if (
+		!Number.isInteger(seconds) ||
+		seconds < SESSION_DURATION.min ||
+		seconds > SESSION_DURATION.max
+	) {
+		throw new CredentialValidationError(
+			field,
+			`must be a whole number of seconds from 900 (15 minutes) to 43200 (12 hours); ${shown(value)} is out of range`,
+			'InvalidDuration',
+		);
+	}
+	return seconds;
+}
+
+export function validateExternalId(field: string, value: string): string {
+	if (!EXTERNAL_ID.test(value)) {
+		throw new CredentialValidationError(
+			field,
+			'must be 2 to 1224 characters of letters, digits and +=,.@:/- (no spaces), exactly as in the sts:ExternalId condition of the role',
+			'InvalidExternalId',
+		);
+	}
+	return value;
+}
+
+export function validateRegion(field: string, value: string): string {
+	if (!REGION_PATTERN.test(value)) {
+		throw new CredentialValidationError(
+			field,
+			`"${value}" is not a region code; expected lowercase words and a number joined by dashes, like eu-west-1`,
+			'InvalidRegion',
+		);
+	}
+	return value;
+}
+
+/**
+ * A field value as text. An object (never valid in these fields, but an expression can produce
+ * one) becomes "[object Object]", which the field's own check then refuses by name; String()
+ * would throw on one without a prototype.
+ */
+export function shown(value: unknown): string {
+	return typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol'
+		? Object.prototype.toString.call(value)
+		: String(value);
 }

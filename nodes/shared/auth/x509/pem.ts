@@ -4,8 +4,6 @@ import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { filled } from './checks';
 import { E, F, fail } from './types';
 
-// PEM
-
 interface PemBlock {
 	label: string;
 	/** RFC 1421 headers of legacy encrypted PEM (`Proc-Type`, `DEK-Info`). */

@@ -6,8 +6,6 @@ import { normalisePem } from './pem';
 import { E, F, fail } from './types';
 import * as forge from 'node-forge';
 
-// PKCS#12
-
 interface Pkcs12Content {
 	leaf: X509Certificate;
 	others: X509Certificate[];

@@ -1,5 +1,5 @@
-import { CredentialValidationError } from './errors';
-import { ALLOW_HOST_CREDENTIALS_ENV, cacheKeyOf, toConnectionConfig } from './connection';
+import { CredentialValidationError } from '../errors';
+import { ALLOW_HOST_CREDENTIALS_ENV, cacheKeyOf, toConnectionConfig } from './index';
 
 const ROLE = 'arn:aws:iam::111122223333:role/BedrockInvoker';
 const ANCHOR =

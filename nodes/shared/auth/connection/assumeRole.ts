@@ -1,0 +1,51 @@
+import { CredentialValidationError } from '../errors';
+import {
+	validateArn,
+	validateDurationSeconds,
+	validateExternalId,
+	validateSessionName,
+} from '../validate';
+import { readAccessKeys, type AccessKeys } from './accessKeys';
+import { text } from './fields';
+import type { CredentialKindReader } from './types';
+
+/** Environment variable an n8n admin sets to let AssumeRole use the n8n host's own AWS identity. */
+export const ALLOW_HOST_CREDENTIALS_ENV = 'N8N_BEDROCK_ALLOW_HOST_CREDENTIALS';
+
+export interface AssumeRoleAuth {
+	kind: 'assumeRole';
+	roleArn: string;
+	externalId?: string;
+	roleSessionName: string;
+	durationSeconds: number;
+	source: ({ kind: 'accessKeys' } & AccessKeys) | { kind: 'hostChain' };
+}
+
+export const assumeRole: CredentialKindReader<AssumeRoleAuth> = {
+	read(data, { partition, env }) {
+		const sourceKind = text(data.sourceCredentials) || 'accessKeys';
+		if (sourceKind === 'hostChain' && env[ALLOW_HOST_CREDENTIALS_ENV] !== 'true') {
+			throw new CredentialValidationError(
+				'Source Credentials',
+				`the n8n host identity is turned off on this n8n instance. Any n8n user could otherwise act as the n8n host; an n8n admin can allow it by setting ${ALLOW_HOST_CREDENTIALS_ENV}=true, or use Access Keys as the source`,
+				'HostCredentialsNotAllowed',
+			);
+		}
+		validateArn('Role ARN', text(data.roleArn), 'role', partition);
+		const externalId = text(data.externalId);
+		return {
+			kind: 'assumeRole',
+			roleArn: text(data.roleArn),
+			externalId: externalId ? validateExternalId('External ID', externalId) : undefined,
+			roleSessionName: validateSessionName(
+				'Role Session Name',
+				text(data.roleSessionName) || 'n8n-nodes-bedrock-iam',
+			),
+			durationSeconds: validateDurationSeconds('Session Duration (Seconds)', data.sessionDuration),
+			source:
+				sourceKind === 'hostChain'
+					? { kind: 'hostChain' }
+					: { kind: 'accessKeys', ...readAccessKeys(data) },
+		};
+	},
+};

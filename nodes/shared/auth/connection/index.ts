@@ -1,0 +1,105 @@
+/**
+ * Credential data as n8n decrypts it -> a validated ConnectionConfig, before any network call:
+ * regions (auth region "auto" = the Bedrock region), partition, endpoints, timeouts, and the
+ * `auth` part each credential kind reads in its own file. Every error names the field at fault.
+ */
+import { createHash } from 'node:crypto';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { Endpoints } from '../../transport/endpoints';
+import { partitionOf, type Partition } from '../../transport/regions';
+import { CredentialValidationError } from '../errors';
+import { validateRegion } from '../validate';
+import { accessKeys, type AccessKeys } from './accessKeys';
+import { assumeRole } from './assumeRole';
+import { endpoints, text, timeout } from './fields';
+import { rolesAnywhere } from './rolesAnywhere';
+
+export { ALLOW_HOST_CREDENTIALS_ENV } from './assumeRole';
+export type { AccessKeys };
+
+/** Every credential kind, by its `auth.kind`. A new kind is one file and one line here. */
+const KINDS = { accessKeys, assumeRole, rolesAnywhere } as const;
+
+export type CredentialKind = keyof typeof KINDS;
+
+/** The `auth` part of a connection: one member per credential kind. */
+export type AuthConfig = ReturnType<(typeof KINDS)[CredentialKind]['read']>;
+
+/** The n8n credential type names this package defines, mapped to the kind of authentication. */
+export const CREDENTIAL_TYPES = {
+	bedrockAccessKeysApi: 'accessKeys',
+	bedrockAssumeRoleApi: 'assumeRole',
+	bedrockRolesAnywhereApi: 'rolesAnywhere',
+} as const satisfies Record<string, CredentialKind>;
+
+export type CredentialTypeName = keyof typeof CREDENTIAL_TYPES;
+
+/** A credential's data, validated and normalised; everything a client or provider needs. */
+export interface ConnectionConfig {
+	/** SHA-256 of the canonical credential data, secrets included: the cache key, never a secret. */
+	cacheKey: string;
+	bedrockRegion: string;
+	/** STS or Roles Anywhere region; the Bedrock region when the credential says "same". */
+	authRegion: string;
+	partition: Partition;
+	useFips: boolean;
+	/** Milliseconds; undefined waits forever. */
+	connectionTimeoutMs?: number;
+	readTimeoutMs?: number;
+	endpoints: Endpoints;
+	auth: AuthConfig;
+}
+
+/**
+ * Validates credential data and turns it into a ConnectionConfig, before any network call.
+ * Every error names the field at fault and what to change.
+ */
+export function toConnectionConfig(
+	type: CredentialTypeName,
+	data: ICredentialDataDecryptedObject,
+	env: NodeJS.ProcessEnv = process.env,
+): ConnectionConfig {
+	const kind = CREDENTIAL_TYPES[type] as CredentialKind | undefined;
+	if (!kind) throw new CredentialValidationError('Credential', `unknown credential type "${type}"`);
+	const bedrockRegion = validateRegion(
+		'Bedrock Custom Region',
+		text(data.customRegion) || text(data.region) || 'us-east-1',
+	);
+	const authSetting = text(data.authRegion);
+	const authRegion = validateRegion(
+		'Auth Custom Region',
+		text(data.authCustomRegion) ||
+			(authSetting && authSetting !== 'auto' ? authSetting : bedrockRegion),
+	);
+	const partition = partitionOf(bedrockRegion);
+	if (partitionOf(authRegion) !== partition) {
+		throw new CredentialValidationError(
+			'Auth Region',
+			`${authRegion} is in partition ${partitionOf(authRegion)} but Bedrock Region ${bedrockRegion} is in ${partition}; both must be in the same partition`,
+			'PartitionMismatch',
+		);
+	}
+	return {
+		cacheKey: cacheKeyOf(type, data),
+		bedrockRegion,
+		authRegion,
+		partition,
+		useFips: data.useFips === true,
+		connectionTimeoutMs: timeout('Connection Timeout', data.connectionTimeout, 10000),
+		readTimeoutMs: timeout('Read Timeout', data.readTimeout, 300000),
+		endpoints: data.customEndpoints === true ? endpoints(data) : {},
+		auth: KINDS[kind].read(data, { authRegion, partition, env }),
+	};
+}
+
+/** SHA-256 over every field of the credential, in a fixed key order, with its type. */
+export function cacheKeyOf(type: string, data: ICredentialDataDecryptedObject): string {
+	const canonical = JSON.stringify([
+		type,
+		Object.keys(data)
+			.sort()
+			.map((key) => [key, data[key]]),
+	]);
+	return createHash('sha256').update(canonical).digest('hex');
+}

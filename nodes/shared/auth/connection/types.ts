@@ -1,0 +1,22 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { Partition } from '../../transport/regions';
+
+/** What every credential kind's reader gets besides the credential data. */
+export interface KindContext {
+	/** The validated auth region (STS or Roles Anywhere). */
+	authRegion: string;
+	/** The partition of the regions, for ARN checks. */
+	partition: Partition;
+	/** The n8n process environment (admin switches). */
+	env: NodeJS.ProcessEnv;
+}
+
+/**
+ * One kind of credential: how its fields become the `auth` part of a ConnectionConfig. Adding a credential kind is one file with one of these and one line in
+ * `index.ts`.
+ */
+export interface CredentialKindReader<Auth extends { kind: string }> {
+	/** Validates the kind's fields before any network call; errors name the field. */
+	read(data: ICredentialDataDecryptedObject, context: KindContext): Auth;
+}
