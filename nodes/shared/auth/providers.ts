@@ -1,8 +1,16 @@
-import type { ConnectionConfig } from './connection';
+/**
+ * The one module that wires providers together: credential kind -> provider, with the STS client,
+ * HTTP handler and certificate material each provider is given.
+ */
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+
 import { endpointUrl } from '../transport/endpoints';
 import { createRequestHandler } from '../transport/http';
 import { ASSUME_ROLE } from '../transport/origin';
-import { fromAssumeRole } from './assumeRole';
+import { stsSdk } from '../transport/sdk';
+import type { ConnectionConfig } from './connection';
+import { fromAssumeRole, type RoleAssumer } from './assumeRole';
 import { AuthError } from './errors';
 import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
 import { withRetries } from './retry';
@@ -31,22 +39,24 @@ export function createProvider(
 			const source = auth.source;
 			const endpoint = endpointUrl(connection, 'sts', authRegion);
 			return fromAssumeRole({
-				region: authRegion,
-				endpoint: connection.endpoints.sts,
-				useFips: connection.useFips,
 				roleArn: auth.roleArn,
 				externalId: auth.externalId,
 				roleSessionName: auth.roleSessionName,
 				durationSeconds: auth.durationSeconds,
-				sourceCredentials:
-					source.kind === 'hostChain'
-						? hostChain()
-						: async () => ({
-								accessKeyId: source.accessKeyId,
-								secretAccessKey: source.secretAccessKey,
-								sessionToken: source.sessionToken,
-							}),
-				requestHandler: createRequestHandler(connection, endpoint),
+				roleAssumer: stsRoleAssumer({
+					region: authRegion,
+					endpoint: connection.endpoints.sts,
+					useFipsEndpoint: connection.endpoints.sts ? undefined : connection.useFips,
+					credentials:
+						source.kind === 'hostChain'
+							? hostChain()
+							: async () => ({
+									accessKeyId: source.accessKeyId,
+									secretAccessKey: source.secretAccessKey,
+									sessionToken: source.sessionToken,
+								}),
+					requestHandler: createRequestHandler(connection, endpoint),
+				}),
 			});
 		}
 		case 'rolesAnywhere': {
@@ -69,6 +79,28 @@ export function createProvider(
 			);
 		}
 	}
+}
+
+/** The STS client settings of an AssumeRole credential: who calls, where, through what. */
+interface StsClientSettings {
+	region: string;
+	/** Endpoint override (VPC endpoint, emulator). Absent: the SDK's regional endpoint. */
+	endpoint?: string;
+	useFipsEndpoint?: boolean;
+	/** The source identity that calls AssumeRole: access keys or the host's default chain. */
+	credentials: AwsCredentialIdentityProvider;
+	/** Timeouts and proxy; shared with the credential's other clients. */
+	requestHandler: NodeHttpHandler;
+}
+
+/** AssumeRole through an STS client built on first use (the SDK loads lazily) and reused. */
+function stsRoleAssumer(settings: StsClientSettings): RoleAssumer {
+	let client: Promise<STSClient> | undefined;
+	return async (params) => {
+		client ??= stsSdk().then(({ STSClient }) => new STSClient(settings));
+		const { AssumeRoleCommand } = await stsSdk();
+		return await (await client).send(new AssumeRoleCommand(params));
+	};
 }
 
 /** The n8n host's default AWS chain, loaded only when an admin allowed it (see connection.ts). */
