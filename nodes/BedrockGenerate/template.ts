@@ -15,6 +15,23 @@
  * Because every value is escaped, a rendered body that is not valid JSON is the template's fault,
  * and the error says where in the template.
  */
+import {
+	invalidJson,
+	MAX_REQUEST_BODY_BYTES,
+	position,
+	TemplateError,
+	tooLarge,
+	type Piece,
+	type Token,
+} from './templateError';
+
+export { findJsonError } from './jsonError';
+export {
+	MAX_REQUEST_BODY_BYTES,
+	TemplateError,
+	type TemplateErrorCode,
+	type TemplateErrorDetails,
+} from './templateError';
 
 /** A named value the template can refer to as `{{name}}`. */
 export interface PromptVariable {
@@ -22,67 +39,9 @@ export interface PromptVariable {
 	value: unknown;
 }
 
-export type TemplateErrorCode =
-	| 'InvalidVariableName'
-	| 'DuplicateVariable'
-	| 'UnknownVariable'
-	| 'InvalidPlaceholder'
-	| 'UnsupportedValue'
-	| 'InvalidJson'
-	| 'TooLarge';
-
-export interface TemplateErrorDetails {
-	/** What to change. */
-	description?: string;
-	/** Variable names concerned (unknown, duplicated, unsupported…). */
-	variables?: string[];
-	/** 1-based position in the template, for errors that have one. */
-	line?: number;
-	column?: number;
-}
-
-/** The template or its variables cannot produce a request body. Never carries a variable's value. */
-export class TemplateError extends Error {
-	readonly code: TemplateErrorCode;
-	readonly description?: string;
-	readonly variables?: string[];
-	readonly line?: number;
-	readonly column?: number;
-
-	constructor(code: TemplateErrorCode, message: string, details: TemplateErrorDetails = {}) {
-		super(message);
-		this.name = 'TemplateError';
-		this.code = code;
-		Object.assign(this, details);
-	}
-}
-
-/**
- * Largest request body InvokeModel accepts: the API reference gives the `body` member a maximum
- * length of 25,000,000 bytes.
- */
-export const MAX_REQUEST_BODY_BYTES = 25_000_000;
-
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** `{{ name }}` at a given position (sticky). */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/y;
-
-interface Literal {
-	kind: 'literal';
-	start: number;
-	end: number;
-}
-
-interface Placeholder {
-	kind: 'placeholder';
-	name: string;
-	/** True when the placeholder stands inside a JSON string literal of the template. */
-	inString: boolean;
-	start: number;
-	end: number;
-}
-
-type Token = Literal | Placeholder;
 
 /**
  * Splits a template into literal text and placeholders, tracking JSON string literals so each
@@ -256,29 +215,6 @@ function asStringContent(name: string, value: unknown): string {
 	}
 }
 
-function position(text: string, offset: number): { line: number; column: number } {
-	let line = 1;
-	let lineStart = 0;
-	for (let i = 0; i < offset && i < text.length; i++) {
-		if (text[i] === '\n') {
-			line++;
-			lineStart = i + 1;
-		}
-	}
-	return { line, column: offset - lineStart + 1 };
-}
-
-function megabytes(bytes: number): string {
-	return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
-
-/** Where each part of the rendered text came from, to map a JSON error back to the template. */
-interface Piece {
-	token: Token;
-	renderedStart: number;
-	renderedEnd: number;
-}
-
 /**
  * Renders a JSON request body template with `{{name}}` placeholders and returns JSON text that
  * parses.
@@ -360,206 +296,4 @@ export function renderTemplate(template: string, variables: PromptVariable[]): s
 		throw invalidJson(template, rendered, pieces);
 	}
 	return rendered;
-}
-
-function tooLarge(bytes: number, bytesByVariable: Map<string, number>): TemplateError {
-	const largest = [...bytesByVariable.entries()].sort((a, b) => b[1] - a[1])[0];
-	const hint = largest
-		? ` The largest value is {{${largest[0]}}} with ${megabytes(largest[1])}.`
-		: '';
-	return new TemplateError(
-		'TooLarge',
-		`The request body is over ${megabytes(bytes)} already; Bedrock InvokeModel accepts at most 25 MB (${MAX_REQUEST_BODY_BYTES.toLocaleString('en-US')} bytes).${hint}`,
-		{
-			description:
-				'Shorten the prompt variables, split the input across several requests or send large files through a model that reads them from S3',
-			variables: largest ? [largest[0]] : [],
-		},
-	);
-}
-
-function invalidJson(template: string, rendered: string, pieces: Piece[]): TemplateError {
-	const found = findJsonError(rendered);
-	const offset = found?.offset ?? rendered.length;
-	const problem = found?.problem ?? 'not valid JSON';
-	const piece =
-		pieces.find((p) => offset >= p.renderedStart && offset < p.renderedEnd) ??
-		pieces[pieces.length - 1];
-	const token = piece.token;
-	const templateOffset =
-		token.kind === 'literal'
-			? Math.min(token.start + (offset - piece.renderedStart), token.end)
-			: token.start;
-	const { line, column } = position(template, templateOffset);
-	const where = `line ${line}, column ${column}`;
-	if (token.kind === 'placeholder') {
-		return new TemplateError(
-			'InvalidJson',
-			// Leave out what was found there: it is part of the variable's value.
-			`The request body template is not valid JSON once {{${token.name}}} is inserted at ${where}: ${problem.replace(/ but found .*$/, '')}`,
-			{
-				line,
-				column,
-				variables: [token.name],
-				description:
-					'A placeholder outside quotes becomes a JSON value (a string value becomes a quoted string), so the template around it must expect a value there. Put the placeholder inside quotes to insert it as text.',
-			},
-		);
-	}
-	const excerpt = template
-		.slice(Math.max(0, templateOffset - 20), templateOffset + 20)
-		.replace(/\s+/g, ' ');
-	return new TemplateError(
-		'InvalidJson',
-		`The request body template is not valid JSON at ${where}: ${problem} (near "${excerpt}")`,
-		{
-			line,
-			column,
-			description:
-				'Fix the template itself: variable values are always inserted escaped and cannot break its JSON',
-		},
-	);
-}
-
-/** Stops the JSON scanner at the first error. */
-class JsonSyntaxError {
-	constructor(
-		readonly offset: number,
-		readonly problem: string,
-	) {}
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-/**
- * Finds the first JSON syntax error in `text` and says what was expected there. Used only after
- * `JSON.parse` failed, because V8's messages do not always carry a position.
- */
-export function findJsonError(text: string): { offset: number; problem: string } | undefined {
-	let i = 0;
-	const fail = (problem: string, at = i): never => {
-		throw new JsonSyntaxError(at, problem);
-	};
-	const describe = (at: number) => (at >= text.length ? 'the end of the text' : `"${text[at]}"`);
-	const ws = () => {
-		while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-	};
-	const string = () => {
-		const start = i;
-		i++;
-		for (;;) {
-			if (i >= text.length) fail('a string is not closed with "', start);
-			const c = text.charCodeAt(i);
-			if (c === 0x22) {
-				i++;
-				return;
-			}
-			if (c === 0x5c) {
-				const next = text[i + 1];
-				if (next === 'u') {
-					if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-						fail('\\u must be followed by four hex digits');
-					}
-					i += 6;
-				} else if (next !== undefined && '"\\/bfnrt'.includes(next)) {
-					i += 2;
-				} else {
-					fail(`"\\${next ?? ''}" is not a JSON escape; write \\\\ for a backslash`);
-				}
-				continue;
-			}
-			if (c < 0x20) {
-				fail('a raw line break or control character inside a string; write \\n or \\t instead');
-			}
-			i++;
-		}
-	};
-	const value = (): void => {
-		const c = text[i];
-		if (c === '{') return object();
-		if (c === '[') return array();
-		if (c === '"') return string();
-		if (c === '-' || (c >= '0' && c <= '9')) {
-			NUMBER.lastIndex = i;
-			const match = NUMBER.exec(text);
-			if (!match) fail('not a valid number');
-			i += match![0].length;
-			return;
-		}
-		for (const word of ['true', 'false', 'null']) {
-			if (c === word[0]) {
-				if (text.startsWith(word, i)) {
-					i += word.length;
-					return;
-				}
-				fail(`expected ${word}`);
-			}
-		}
-		fail(`expected a value but found ${describe(i)}`);
-	};
-	const object = () => {
-		i++;
-		ws();
-		if (text[i] === '}') {
-			i++;
-			return;
-		}
-		for (;;) {
-			if (text[i] !== '"')
-				fail(`expected a property name in double quotes but found ${describe(i)}`);
-			string();
-			ws();
-			if (text[i] !== ':') fail(`expected ":" after the property name but found ${describe(i)}`);
-			i++;
-			ws();
-			value();
-			ws();
-			if (text[i] === ',') {
-				const comma = i;
-				i++;
-				ws();
-				if (text[i] === '}') fail('a comma before "}" (trailing comma)', comma);
-				continue;
-			}
-			if (text[i] === '}') {
-				i++;
-				return;
-			}
-			fail(`expected "," or "}" after a property value but found ${describe(i)}`);
-		}
-	};
-	const array = () => {
-		i++;
-		ws();
-		if (text[i] === ']') {
-			i++;
-			return;
-		}
-		for (;;) {
-			value();
-			ws();
-			if (text[i] === ',') {
-				const comma = i;
-				i++;
-				ws();
-				if (text[i] === ']') fail('a comma before "]" (trailing comma)', comma);
-				continue;
-			}
-			if (text[i] === ']') {
-				i++;
-				return;
-			}
-			fail(`expected "," or "]" after an array element but found ${describe(i)}`);
-		}
-	};
-	try {
-		ws();
-		value();
-		ws();
-		if (i < text.length) fail(`unexpected ${describe(i)} after the end of the JSON value`);
-		return undefined;
-	} catch (error) {
-		if (error instanceof JsonSyntaxError) return { offset: error.offset, problem: error.problem };
-		return { offset: i, problem: 'nested too deeply' };
-	}
 }
