@@ -1,135 +1,116 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	guardrailIdentifierOption,
-	guardrailVersionOption,
-	maxConcurrencyOption,
-	maxAttemptsOption,
-	performanceLatencyOption,
-	serviceTierOption,
-} from '../shared/descriptions';
-import { streamResponseOption } from '../shared/streaming';
+import { modelOptions } from '../shared/scaffold';
 
-export const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Additional Model Request Fields',
-			name: 'additionalModelRequestFields',
-			type: 'json',
-			default: '{}',
-			description:
-				'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
-		},
-		guardrailIdentifierOption,
-		{
-			displayName: 'Guardrail Trace',
-			name: 'guardrailTrace',
-			type: 'options',
-			options: [
-				{ name: 'Disabled', value: 'disabled' },
-				{ name: 'Enabled', value: 'enabled' },
-				{ name: 'Enabled (Full)', value: 'enabled_full' },
-			],
-			default: 'disabled',
-		},
-		guardrailVersionOption,
-		maxConcurrencyOption,
-		maxAttemptsOption,
-		{
-			displayName: 'Max Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 1024,
-			description: 'Most tokens the model may generate',
-		},
-		performanceLatencyOption,
-		{
-			displayName: 'Prompt Caching',
-			name: 'promptCaching',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
-		},
-		{
-			displayName: 'Reasoning Budget (Tokens)',
-			name: 'reasoningBudget',
-			type: 'number',
-			typeOptions: { minValue: 1024 },
-			default: 4096,
-			description:
-				'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
-		},
-		serviceTierOption,
-		{
-			displayName: 'Stop Sequences',
-			name: 'stopSequences',
-			type: 'string',
-			typeOptions: { multipleValues: true },
-			default: [],
-			description: 'Text that makes the model stop generating',
-		},
-		streamResponseOption,
-		{
-			displayName: 'Structured Output Schema',
-			name: 'outputSchema',
-			type: 'json',
-			default: '{\n  "type": "object",\n  "properties": {}\n}',
-			description:
-				'A JSON schema the answer must follow; the parsed answer is in the output field "structuredOutput"',
-		},
-		{
-			displayName: 'Temperature',
-			name: 'temperature',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 0.7,
-			description: 'Randomness of the answer, from 0 (focused) to 1 (creative)',
-		},
-		{
-			displayName: 'Tool Choice',
-			name: 'toolChoice',
-			type: 'options',
-			options: [
-				{ name: 'Auto', value: 'auto', description: 'The model decides whether to call a tool' },
-				{ name: 'Any', value: 'any', description: 'The model must call one of the tools' },
-				{
-					name: 'Specific Tool',
-					value: 'tool',
-					description: 'The model must call the tool named below',
-				},
-			],
-			default: 'auto',
-		},
-		{
-			displayName: 'Tool Name',
-			name: 'toolName',
-			type: 'string',
-			default: '',
-			description: 'The tool the model must call, with Tool Choice "Specific Tool"',
-		},
-		{
-			displayName: 'Tools',
-			name: 'tools',
-			type: 'json',
-			default:
-				'[\n  {\n    "name": "get_weather",\n    "description": "Current weather of a city",\n    "inputSchema": { "type": "object", "properties": { "city": { "type": "string" } }, "required": ["city"] }\n  }\n]',
-			description:
-				'Tools the model may call, as a JSON array of {name, description, inputSchema}. Calls come back in the output field "toolCalls".',
-		},
-		{
-			displayName: 'Top P',
-			name: 'topP',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 0.9,
-			description: 'Share of the most likely tokens the model samples from',
-		},
-	],
-};
+/** The node's own options; the shared model options are added by modelOptions. */
+const own: INodeProperties[] = [
+	{
+		displayName: 'Additional Model Request Fields',
+		name: 'additionalModelRequestFields',
+		type: 'json',
+		default: '{}',
+		description:
+			'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
+	},
+	{
+		displayName: 'Guardrail Trace',
+		name: 'guardrailTrace',
+		type: 'options',
+		options: [
+			{ name: 'Disabled', value: 'disabled' },
+			{ name: 'Enabled', value: 'enabled' },
+			{ name: 'Enabled (Full)', value: 'enabled_full' },
+		],
+		default: 'disabled',
+	},
+	{
+		displayName: 'Max Tokens',
+		name: 'maxTokens',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1024,
+		description: 'Most tokens the model may generate',
+	},
+	{
+		displayName: 'Prompt Caching',
+		name: 'promptCaching',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
+	},
+	{
+		displayName: 'Reasoning Budget (Tokens)',
+		name: 'reasoningBudget',
+		type: 'number',
+		typeOptions: { minValue: 1024 },
+		default: 4096,
+		description:
+			'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
+	},
+	{
+		displayName: 'Stop Sequences',
+		name: 'stopSequences',
+		type: 'string',
+		typeOptions: { multipleValues: true },
+		default: [],
+		description: 'Text that makes the model stop generating',
+	},
+	{
+		displayName: 'Structured Output Schema',
+		name: 'outputSchema',
+		type: 'json',
+		default: '{\n  "type": "object",\n  "properties": {}\n}',
+		description:
+			'A JSON schema the answer must follow; the parsed answer is in the output field "structuredOutput"',
+	},
+	{
+		displayName: 'Temperature',
+		name: 'temperature',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 0.7,
+		description: 'Randomness of the answer, from 0 (focused) to 1 (creative)',
+	},
+	{
+		displayName: 'Tool Choice',
+		name: 'toolChoice',
+		type: 'options',
+		options: [
+			{ name: 'Auto', value: 'auto', description: 'The model decides whether to call a tool' },
+			{ name: 'Any', value: 'any', description: 'The model must call one of the tools' },
+			{
+				name: 'Specific Tool',
+				value: 'tool',
+				description: 'The model must call the tool named below',
+			},
+		],
+		default: 'auto',
+	},
+	{
+		displayName: 'Tool Name',
+		name: 'toolName',
+		type: 'string',
+		default: '',
+		description: 'The tool the model must call, with Tool Choice "Specific Tool"',
+	},
+	{
+		displayName: 'Tools',
+		name: 'tools',
+		type: 'json',
+		default:
+			'[\n  {\n    "name": "get_weather",\n    "description": "Current weather of a city",\n    "inputSchema": { "type": "object", "properties": { "city": { "type": "string" } }, "required": ["city"] }\n  }\n]',
+		description:
+			'Tools the model may call, as a JSON array of {name, description, inputSchema}. Calls come back in the output field "toolCalls".',
+	},
+	{
+		displayName: 'Top P',
+		name: 'topP',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 0.9,
+		description: 'Share of the most likely tokens the model samples from',
+	},
+];
+
+export const options = modelOptions(own);

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { bedrockCredentials } from '../shared/scaffold';
 import { credentialTest, searchModels } from '../shared/lazyMethods';
 import { properties } from './description';
 
@@ -23,26 +24,7 @@ export class BedrockGenerate implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'bedrockAccessKeysApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['accessKeys'] } },
-			},
-			{
-				name: 'bedrockAssumeRoleApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['assumeRole'] } },
-			},
-			{
-				name: 'bedrockRolesAnywhereApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
-			},
-		],
+		credentials: bedrockCredentials,
 		properties,
 	};
 

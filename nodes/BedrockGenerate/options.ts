@@ -1,69 +1,50 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	guardrailIdentifierOption,
-	guardrailVersionOption,
-	maxConcurrencyOption,
-	maxAttemptsOption,
-	performanceLatencyOption,
-	serviceTierOption,
-} from '../shared/descriptions';
-import { streamResponseOption } from '../shared/streaming';
+import { modelOptions } from '../shared/scaffold';
 
-export const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Accept',
-			name: 'accept',
-			type: 'string',
-			default: 'application/json',
-			placeholder: 'e.g. application/json',
-			description:
-				'Media type of the answer to ask for. A JSON answer is mapped to fields; text is returned in the field text and anything else as the binary property data.',
-		},
-		{
-			displayName: 'Content Type',
-			name: 'contentType',
-			type: 'string',
-			default: 'application/json',
-			description: 'Media type of the request body; Bedrock models take JSON',
-		},
-		guardrailIdentifierOption,
-		{
-			displayName: 'Guardrail Trace',
-			name: 'guardrailTrace',
-			type: 'options',
-			options: [
-				{ name: 'Disabled', value: 'DISABLED' },
-				{ name: 'Enabled', value: 'ENABLED' },
-				{
-					name: 'Enabled (Full)',
-					value: 'ENABLED_FULL',
-					description: 'The trace also lists what the guardrail did not act on',
-				},
-			],
-			default: 'DISABLED',
-			description:
-				'Whether the answer carries the guardrail trace; it is output in the field guardrailTrace',
-		},
-		guardrailVersionOption,
-		{
-			displayName: 'Include Raw Response',
-			name: 'includeRawResponse',
-			type: 'boolean',
-			default: false,
-			description:
-				"Whether to add the model's whole answer in the field raw (a streamed answer: its list of chunks)",
-		},
-		maxConcurrencyOption,
-		maxAttemptsOption,
-		performanceLatencyOption,
-		serviceTierOption,
-		streamResponseOption,
-	],
-};
+/** The node's own options; the shared model options are added by modelOptions. */
+const own: INodeProperties[] = [
+	{
+		displayName: 'Accept',
+		name: 'accept',
+		type: 'string',
+		default: 'application/json',
+		placeholder: 'e.g. application/json',
+		description:
+			'Media type of the answer to ask for. A JSON answer is mapped to fields; text is returned in the field text and anything else as the binary property data.',
+	},
+	{
+		displayName: 'Content Type',
+		name: 'contentType',
+		type: 'string',
+		default: 'application/json',
+		description: 'Media type of the request body; Bedrock models take JSON',
+	},
+	{
+		displayName: 'Guardrail Trace',
+		name: 'guardrailTrace',
+		type: 'options',
+		options: [
+			{ name: 'Disabled', value: 'DISABLED' },
+			{ name: 'Enabled', value: 'ENABLED' },
+			{
+				name: 'Enabled (Full)',
+				value: 'ENABLED_FULL',
+				description: 'The trace also lists what the guardrail did not act on',
+			},
+		],
+		default: 'DISABLED',
+		description:
+			'Whether the answer carries the guardrail trace; it is output in the field guardrailTrace',
+	},
+	{
+		displayName: 'Include Raw Response',
+		name: 'includeRawResponse',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to add the model's whole answer in the field raw (a streamed answer: its list of chunks)",
+	},
+];
+
+export const options = modelOptions(own);

@@ -6,7 +6,7 @@ import type { INodeProperties } from 'n8n-workflow';
  */
 export const CREDENTIAL_TEST = 'bedrockCredentialTest';
 
-const AUTHENTICATIONS = [
+export const AUTHENTICATIONS = [
 	{ name: 'Access Keys', value: 'accessKeys', credential: 'bedrockAccessKeysApi' },
 	{ name: 'Assume Role (STS)', value: 'assumeRole', credential: 'bedrockAssumeRoleApi' },
 	{
