@@ -63,6 +63,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				modelId: target.modelId,
 				region: target.region,
 				service: 'bedrock-runtime',
+				operation: sink ? 'ConverseStream' : 'Converse',
 			});
 			sink?.fail(nodeError.message);
 			throw nodeError;

@@ -90,7 +90,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				result = fromInvokeResponse(response.body, response.contentType, headers, read);
 			}
 		} catch (error) {
-			const nodeError = generateError(node, error, errorContext);
+			const nodeError = generateError(node, error, {
+				...errorContext,
+				operation: sink ? 'InvokeModelWithResponseStream' : 'InvokeModel',
+			});
 			sink?.fail(nodeError.message);
 			throw nodeError;
 		}

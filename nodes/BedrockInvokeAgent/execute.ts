@@ -183,7 +183,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const connection = await getConnection.call(this);
 	const { InvokeAgentCommand } = await bedrockAgentRuntimeSdk();
 	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
-	const context = { region: connection.bedrockRegion, service: 'bedrock-agent-runtime' };
+	const context = {
+		region: connection.bedrockRegion,
+		service: 'bedrock-agent-runtime',
+		operation: 'InvokeAgent',
+	};
 
 	const output = await processItems(this, items, { concurrency }, async (i) => {
 		const options = this.getNodeParameter('options', i, {}) as AgentOptions;

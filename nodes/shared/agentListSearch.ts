@@ -63,6 +63,7 @@ export async function searchAgents(
 		throw toNodeError(this.getNode(), error, {
 			region: connection.bedrockRegion,
 			service: 'bedrock',
+			operation: 'ListAgents',
 		});
 	}
 }
@@ -142,6 +143,7 @@ export async function searchAgentAliases(
 		throw toNodeError(this.getNode(), error, {
 			region: connection.bedrockRegion,
 			service: 'bedrock',
+			operation: 'ListAgentAliases',
 		});
 	}
 }

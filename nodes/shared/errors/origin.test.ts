@@ -2,7 +2,7 @@ import { startEmulator, type Emulator } from '../../../test/emulator';
 import { assumeRoleData, rolesAnywhereData } from '../../../test/helpers/credentials';
 import { toConnectionConfig } from '../auth/connection';
 import { credentialResolver } from '../auth/resolver';
-import { describeAwsError } from './index';
+import { describeAwsError, findAdvice } from './index';
 
 /** Advice follows where an error came from (its fields), not words that happen to be in it. */
 describe('error origin', () => {
@@ -56,6 +56,17 @@ describe('error origin', () => {
 		});
 		expect(describeAwsError(error, { service: 'bedrock-runtime' }).advice).toMatch(
 			/IAM Roles Anywhere|rolesanywhere/,
+		);
+	});
+
+	it('advice scoped to an operation applies to that operation only', () => {
+		const message =
+			'User: arn:aws:iam::123456789012:user/n8n is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/R';
+		const assumeRole = findAdvice('AccessDenied', message, 'sts', 'AssumeRole');
+		expect(assumeRole?.entry.operation).toBe('AssumeRole');
+		expect(assumeRole?.entry.message).toMatch(/assume the role/);
+		expect(findAdvice('AccessDenied', message, 'sts', 'GetCallerIdentity')?.entry.operation).toBe(
+			undefined,
 		);
 	});
 });
