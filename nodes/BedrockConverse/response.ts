@@ -8,6 +8,7 @@ import type {
 import type { IDataObject } from 'n8n-workflow';
 
 import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
+import { CONVERSE_STREAM } from '../shared/transport/origin';
 
 export interface ToolCall {
 	id?: string;
@@ -55,7 +56,7 @@ export async function fromConverseStream(
 		if (!b) blocks.set(index, (b = {}));
 		return b;
 	};
-	for await (const event of guardCutOff(stream)) {
+	for await (const event of guardCutOff(stream, CONVERSE_STREAM)) {
 		const exception =
 			event.internalServerException ??
 			event.modelStreamErrorException ??
@@ -88,8 +89,9 @@ export async function fromConverseStream(
 		}
 	}
 	if (stopReason === undefined)
-		throw new StreamCutOffError('the stream ended before its messageStop event');
-	if (!metadata) throw new StreamCutOffError('the stream ended before its metadata event');
+		throw new StreamCutOffError('the stream ended before its messageStop event', CONVERSE_STREAM);
+	if (!metadata)
+		throw new StreamCutOffError('the stream ended before its metadata event', CONVERSE_STREAM);
 	sink?.end();
 	const content = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, b]) => toContentBlock(b));
 	return result(content, stopReason, metadata.usage, metadata.latencyMs);

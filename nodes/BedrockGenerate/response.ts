@@ -7,6 +7,7 @@ import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
 import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
+import { INVOKE_MODEL_STREAM } from '../shared/transport/origin';
 import {
 	assembleBody,
 	defaultMappings,
@@ -201,12 +202,12 @@ export async function fromInvokeStream(
 	read: ReadOptions,
 	sink?: ChunkSink,
 ): Promise<GenerateOutput> {
-	if (!events) throw new StreamCutOffError('the answer had no event stream');
+	if (!events) throw new StreamCutOffError('the answer had no event stream', INVOKE_MODEL_STREAM);
 	const family = familyOf(read.modelId);
 	const decoder = new TextDecoder('utf-8');
 	const chunks: unknown[] = [];
 	let totals = emptyStreamTotals();
-	for await (const event of guardCutOff(events)) {
+	for await (const event of guardCutOff(events, INVOKE_MODEL_STREAM)) {
 		const exception =
 			event.internalServerException ??
 			event.modelStreamErrorException ??
@@ -228,6 +229,7 @@ export async function fromInvokeStream(
 			chunks.length
 				? `the stream ended after ${chunks.length} chunks without the model's final event`
 				: 'the stream ended before its first chunk',
+			INVOKE_MODEL_STREAM,
 		);
 	}
 	sink?.end();

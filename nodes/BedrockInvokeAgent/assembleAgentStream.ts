@@ -15,6 +15,7 @@ import type {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
 import { guardCutOff, StreamCutOffError } from '../shared/streaming';
+import { INVOKE_AGENT } from '../shared/transport/origin';
 
 /** One piece of the answer with the sources it came from. */
 export interface AgentCitation {
@@ -94,7 +95,7 @@ export async function assembleAgentStream(
 	events: AsyncIterable<ResponseStream> | undefined,
 	options: AssembleOptions = {},
 ): Promise<AgentStreamResult> {
-	if (!events) throw new StreamCutOffError('the response had no event stream');
+	if (!events) throw new StreamCutOffError('the response had no event stream', INVOKE_AGENT);
 	const decoder = new TextDecoder('utf-8');
 	const text: string[] = [];
 	const citations = new CitationMerger();
@@ -110,7 +111,7 @@ export async function assembleAgentStream(
 		options.onText?.(piece);
 	};
 
-	for await (const event of guardCutOff(events)) {
+	for await (const event of guardCutOff(events, INVOKE_AGENT)) {
 		throwIfException(event);
 		if (event.chunk) {
 			answered = true;
@@ -139,7 +140,8 @@ export async function assembleAgentStream(
 		}
 	}
 	emit(decoder.decode());
-	if (!answered) throw new StreamCutOffError('the stream ended before the agent answered');
+	if (!answered)
+		throw new StreamCutOffError('the stream ended before the agent answered', INVOKE_AGENT);
 
 	return {
 		output: text.join(''),

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { StreamCutOffError } from './errors/streamCutOff';
+import type { ErrorOrigin } from './transport/origin';
 
 export { StreamCutOffError };
 
@@ -77,12 +78,15 @@ export function isStreamCutOff(error: unknown): boolean {
 }
 
 /** Passes a stream's events on, turning a connection cut mid-event into StreamCutOffError. */
-export async function* guardCutOff<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
+export async function* guardCutOff<T>(
+	stream: AsyncIterable<T>,
+	origin?: ErrorOrigin,
+): AsyncIterable<T> {
 	try {
 		yield* stream;
 	} catch (error) {
 		throw isStreamCutOff(error)
-			? new StreamCutOffError('the connection closed in the middle of an event')
+			? new StreamCutOffError('the connection closed in the middle of an event', origin)
 			: error;
 	}
 }

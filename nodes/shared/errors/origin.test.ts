@@ -2,6 +2,9 @@ import { startEmulator, type Emulator } from '../../../test/emulator';
 import { assumeRoleData, rolesAnywhereData } from '../../../test/helpers/credentials';
 import { toConnectionConfig } from '../auth/connection';
 import { credentialResolver } from '../auth/resolver';
+import { fromInvokeStream } from '../../BedrockGenerate/response';
+import { guardCutOff } from '../streaming';
+import { CONVERSE_STREAM } from '../transport/origin';
 import { describeAwsError, findAdvice } from './index';
 
 /** Advice follows where an error came from (its fields), not words that happen to be in it. */
@@ -68,5 +71,26 @@ describe('error origin', () => {
 		expect(findAdvice('AccessDenied', message, 'sts', 'GetCallerIdentity')?.entry.operation).toBe(
 			undefined,
 		);
+	});
+
+	it('a cut-off stream says which streaming call it was', async () => {
+		await expect(
+			fromInvokeStream(undefined, {
+				modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+				customFields: [],
+				includeDefaults: true,
+				includeRaw: false,
+			}),
+		).rejects.toMatchObject({
+			service: 'bedrock-runtime',
+			operation: 'InvokeModelWithResponseStream',
+		});
+		async function* truncated(): AsyncIterable<never> {
+			throw new Error('Truncated event message received.');
+		}
+		const read = async () => {
+			for await (const _event of guardCutOff(truncated(), CONVERSE_STREAM)) void _event;
+		};
+		await expect(read()).rejects.toMatchObject({ operation: 'ConverseStream' });
 	});
 });

@@ -14,3 +14,15 @@ export interface ErrorOrigin {
 
 export const ASSUME_ROLE: ErrorOrigin = { service: 'sts', operation: 'AssumeRole' };
 export const CREATE_SESSION: ErrorOrigin = { service: 'rolesanywhere', operation: 'CreateSession' };
+export const CONVERSE_STREAM: ErrorOrigin = {
+	service: 'bedrock-runtime',
+	operation: 'ConverseStream',
+};
+export const INVOKE_MODEL_STREAM: ErrorOrigin = {
+	service: 'bedrock-runtime',
+	operation: 'InvokeModelWithResponseStream',
+};
+export const INVOKE_AGENT: ErrorOrigin = {
+	service: 'bedrock-agent-runtime',
+	operation: 'InvokeAgent',
+};
