@@ -85,11 +85,15 @@ describe('error origin', () => {
 			service: 'bedrock-runtime',
 			operation: 'InvokeModelWithResponseStream',
 		});
-		async function* truncated(): AsyncIterable<never> {
-			throw new Error('Truncated event message received.');
-		}
+		const truncated: AsyncIterable<never> = {
+			[Symbol.asyncIterator]: () => ({
+				next: async () => {
+					throw new Error('Truncated event message received.');
+				},
+			}),
+		};
 		const read = async () => {
-			for await (const _event of guardCutOff(truncated(), CONVERSE_STREAM)) void _event;
+			for await (const _event of guardCutOff(truncated, CONVERSE_STREAM)) void _event;
 		};
 		await expect(read()).rejects.toMatchObject({ operation: 'ConverseStream' });
 	});
