@@ -2,6 +2,7 @@ import {
 	NodeOperationError,
 	type IExecuteFunctions,
 	type ILoadOptionsFunctions,
+	type ISupplyDataFunctions,
 } from 'n8n-workflow';
 
 import { toConnectionConfig, type ConnectionConfig } from './auth/connection';
@@ -12,7 +13,7 @@ import { credentialTypeOf } from './descriptions';
  * search). Bad credential data fails here, before any request, naming the field.
  */
 export async function getConnection(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions,
 ): Promise<ConnectionConfig> {
 	const authentication = this.getNodeParameter('authentication', 0) as string;
 	const type = credentialTypeOf(authentication);

@@ -1,0 +1,57 @@
+import type {
+	INodeType,
+	INodeTypeDescription,
+	ISupplyDataFunctions,
+	SupplyData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { properties } from './description';
+
+export class LmChatBedrock implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bedrock Chat Model',
+		name: 'lmChatBedrock',
+		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		description:
+			'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere or access keys',
+		defaults: { name: 'Bedrock Chat Model' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiLanguageModel],
+		outputNames: ['Model'],
+		credentials: [
+			{
+				name: 'bedrockAccessKeysApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['accessKeys'] } },
+			},
+			{
+				name: 'bedrockAssumeRoleApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['assumeRole'] } },
+			},
+			{
+				name: 'bedrockRolesAnywhereApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
+			},
+		],
+		properties,
+	};
+
+	methods = {
+		credentialTest,
+		listSearch: { searchModels },
+	};
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		const { supplyData } = await import('./supplyData');
+		return await supplyData.call(this, itemIndex);
+	}
+}

@@ -1,0 +1,92 @@
+import { supplyModel } from '@n8n/ai-node-sdk';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type ISupplyDataFunctions,
+	type SupplyData,
+} from 'n8n-workflow';
+
+import { getClient } from '../shared/aws/clients';
+import { toNodeError } from '../shared/aws/errors';
+import { bedrockRuntimeSdk } from '../shared/aws/sdk';
+import { modelTarget } from '../shared/modelTarget';
+import { getConnection } from '../shared/nodeConnection';
+import { ChatMessageError } from './messages';
+import { BedrockChatModel, type ConverseTransport } from './model';
+import type { BedrockRequestOptions } from './request';
+
+/**
+ * The model n8n's AI root nodes call. Credentials and clients come from the package's shared
+ * resolver and client cache, so every agent turn, item and execution reuses one STS or Roles
+ * Anywhere session per credential lifetime.
+ */
+export async function supplyData(
+	this: ISupplyDataFunctions,
+	itemIndex: number,
+): Promise<SupplyData> {
+	const node = this.getNode();
+	const connection = await getConnection.call(this);
+	const target = modelTarget(
+		this.getNodeParameter('model', itemIndex, '', { extractValue: true }) as string,
+		connection,
+	);
+	if ('error' in target) throw new NodeOperationError(node, target.error, { itemIndex });
+	const o = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const request: BedrockRequestOptions = {
+		modelId: target.modelId,
+		promptCaching: o.promptCaching === true,
+		serviceTier: o.serviceTier as BedrockRequestOptions['serviceTier'],
+		performanceLatency: o.performanceLatency as BedrockRequestOptions['performanceLatency'],
+	};
+	if (o.reasoningBudget !== undefined) {
+		if (!target.modelId.includes('anthropic.')) {
+			throw new NodeOperationError(
+				node,
+				`${target.modelId} takes no reasoning budget through Converse; remove the option Reasoning Budget`,
+				{ itemIndex },
+			);
+		}
+		request.reasoningBudget = Number(o.reasoningBudget);
+	}
+	if (o.guardrailIdentifier) {
+		request.guardrail = {
+			identifier: String(o.guardrailIdentifier),
+			version: String(o.guardrailVersion || 'DRAFT'),
+			trace: (o.guardrailTrace as 'enabled' | 'disabled' | 'enabled_full') ?? 'disabled',
+		};
+	}
+	const stopSequences = (Array.isArray(o.stopSequences) ? o.stopSequences : [o.stopSequences])
+		.map((s) => (typeof s === 'string' ? s : ''))
+		.filter(Boolean);
+
+	const { ConverseCommand, ConverseStreamCommand } = await bedrockRuntimeSdk();
+	const client = () =>
+		getClient('bedrockRuntime', connection, {
+			region: target.region,
+			maxAttempts: o.maxAttempts as number | undefined,
+		});
+	const transport: ConverseTransport = {
+		converse: async (input, abortSignal) =>
+			await (await client()).send(new ConverseCommand(input), { abortSignal }),
+		converseStream: async (input, abortSignal) =>
+			(await (await client()).send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+		toError: (error) =>
+			error instanceof ChatMessageError
+				? new NodeOperationError(node, error.message, { itemIndex })
+				: toNodeError(node, error, {
+						itemIndex,
+						modelId: target.modelId,
+						region: target.region,
+						service: 'bedrock-runtime',
+					}),
+		executionSignal: this.getExecutionCancelSignal?.(),
+	};
+	const model = new BedrockChatModel(request, transport, {
+		maxTokens: o.maxTokens as number | undefined,
+		temperature: o.temperature as number | undefined,
+		topP: o.topP as number | undefined,
+		stopSequences: stopSequences.length ? stopSequences : undefined,
+	});
+	return supplyModel(this, model);
+}
