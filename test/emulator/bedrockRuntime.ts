@@ -27,7 +27,11 @@ function run(
 	}
 	const input = validateConverse(ctx.body);
 	checkModalities(input.messages, model.inputModalities);
-	const answer = answerConverse(input, { state: ctx.state, modelId: model.modelId });
+	const answer = answerConverse(input, {
+		state: ctx.state,
+		modelId: model.modelId,
+		requestId: ctx.requestId,
+	});
 	return { input, answer };
 }
 

@@ -4,6 +4,8 @@
  * - with `toolConfig`, when the last user text contains "use tool" (or `toolChoice` is `any` or
  *   names a tool), it calls the first (or named) tool with input `{"echo": <last user text>}`
  *   and stops with `tool_use`;
+ * - for agents, the rule of {@link agentTurn}: a calculator tool asked for arithmetic (one call
+ *   per expression), then an answer built from the tool results (logged in the state);
  * - with a JSON schema in `outputConfig.textFormat`, it answers JSON text fitting the schema;
  * - with thinking / reasoning asked for in `additionalModelRequestFields`, a reasoning block
  *   (`reasoningText: { text, signature }`) comes first;
@@ -14,7 +16,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { blockText, converseAnswer, type ConverseInput } from './converse';
+import { agentTurn } from './agentModel';
 import { readOutputSchema, readTools, valueForSchema, wantsReasoning } from './converseFeatures';
+import type { EmulatorState } from './state';
 
 type Json = Record<string, unknown>;
 
@@ -98,7 +102,7 @@ const toolUseId = () => `tooluse_${randomBytes(16).toString('base64url').slice(0
 /** Runs the model on a validated Converse request. */
 export function answerConverse(
 	input: ConverseInput,
-	scope: { state: object; modelId: string },
+	scope: { state: object; modelId: string; requestId?: string },
 ): ModelAnswer {
 	const tools = readTools(input);
 	const schema = readOutputSchema(input);
@@ -117,7 +121,20 @@ export function answerConverse(
 	}
 	const forced = tools && tools.choice.kind !== 'auto';
 	const asked = /use tool/i.test(userText);
-	if (tools && tools.names.length > 0 && (forced || asked)) {
+	const log = (scope.state as Partial<EmulatorState>).toolRoundTrips;
+	const requestId = scope.requestId ?? 'unknown';
+	const agent = log ? agentTurn(input, tools, log, requestId) : undefined;
+	if (agent?.kind === 'toolUse') {
+		for (const call of agent.calls) {
+			const id = toolUseId();
+			blocks.push({ kind: 'toolUse', toolUseId: id, name: call.name, input: call.input });
+			log!.push({ toolUseId: id, name: call.name, input: call.input, requestedIn: requestId });
+		}
+		stopReason = 'tool_use';
+	} else if (agent?.kind === 'answer') {
+		blocks.push({ kind: 'text', text: agent.text });
+		stopReason = 'end_turn';
+	} else if (tools && tools.names.length > 0 && (forced || asked)) {
 		const name = tools.choice.kind === 'tool' ? tools.choice.name : tools.names[0];
 		blocks.push({ kind: 'toolUse', toolUseId: toolUseId(), name, input: { echo: userText } });
 		stopReason = 'tool_use';

@@ -14,6 +14,7 @@
  * await emulator.stop();
  * ```
  */
+import type { ToolRoundTrip } from './agentModel';
 import { forgetPromptCache } from './converseModel';
 import { FaultQueue, type FaultSpec } from './faults';
 import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from './options';
@@ -38,6 +39,7 @@ export {
 	RETURN_CONTROL_FUNCTION,
 } from './agentRuntime';
 export type { CallerIdentity, IssuedSession, RecordedCall, ServiceName } from './state';
+export type { ToolRoundTrip } from './agentModel';
 
 /** A running emulator. */
 export interface Emulator {
@@ -50,10 +52,15 @@ export interface Emulator {
 	readonly calls: readonly RecordedCall[];
 	/** Every temporary credential handed out (by AssumeRole or CreateSession), oldest first. */
 	readonly issuedSessions: readonly IssuedSession[];
+	/**
+	 * The tool calls the Converse model asked for by its agent rule (a calculator tool offered,
+	 * arithmetic asked), each with the result and answer of the call that brought it back.
+	 */
+	readonly toolRoundTrips: readonly ToolRoundTrip[];
 	/** How many calls of an action were received (`AssumeRole`, `Converse`, …). */
 	count(action: string): number;
 	/**
-	 * Forgets the recorded calls, the pending faults and the prompt cache of Converse cache
+	 * Forgets the recorded calls, the tool round trips, the pending faults and the prompt cache of Converse cache
 	 * points (issued sessions stay valid; config changes stay).
 	 */
 	reset(): void;
@@ -93,12 +100,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		get calls() {
 			return state.calls;
 		},
+		get toolRoundTrips() {
+			return state.toolRoundTrips;
+		},
 		get issuedSessions() {
 			return [...state.sessions.values()];
 		},
 		count: (action) => state.calls.filter((c) => c.action === action).length,
 		reset: () => {
 			state.calls.length = 0;
+			state.toolRoundTrips.length = 0;
 			faults.clear();
 			forgetPromptCache(state);
 		},

@@ -3,6 +3,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
+import type { ToolRoundTrip } from './agentModel';
 import type { EmulatorConfig, EmulatorRole, EmulatorUser } from './options';
 
 /** Which emulated service answered a call. */
@@ -125,6 +126,8 @@ export const roleUniqueId = (role: EmulatorRole): string => stableId('AROA', rol
 export class EmulatorState {
 	readonly calls: RecordedCall[] = [];
 	readonly sessions = new Map<string, IssuedSession>();
+	/** Tool calls the Converse model asked for (agent rule), with the results that came back. */
+	readonly toolRoundTrips: ToolRoundTrip[] = [];
 
 	constructor(readonly config: EmulatorConfig) {}
 
