@@ -116,3 +116,37 @@ export function executeContext(run: NodeRun): TestContext {
 export function locator(value: string, mode: 'list' | 'id' | 'arn' = 'id') {
 	return { __rl: true, mode, value };
 }
+
+/** What a sub-node's run reported to n8n: the AI tracing's input and output data. */
+export interface SupplyRecord {
+	inputs: unknown[];
+	outputs: unknown[];
+}
+
+/**
+ * The n8n side of a sub-node (`supplyData`): an execute context plus what n8n's AI tracing
+ * calls on it (input and output data of each model call, which carry the token usage).
+ */
+export function supplyDataContext(
+	run: NodeRun & { cancelSignal?: AbortSignal },
+): TestContext & SupplyRecord {
+	const context = executeContext({
+		...run,
+		nodeType: run.nodeType ?? 'n8n-nodes-bedrock-iam.lmChatBedrock',
+	});
+	const record: SupplyRecord = { inputs: [], outputs: [] };
+	let runIndex = 0;
+	return Object.assign(context, record, {
+		getExecutionCancelSignal: () => run.cancelSignal,
+		getNextRunIndex: () => runIndex++,
+		addInputData: (_type: string, data: unknown) => {
+			record.inputs.push(data);
+			return { index: runIndex };
+		},
+		addOutputData: (_type: string, _index: number, data: unknown) => {
+			record.outputs.push(data);
+		},
+		setMetadata: () => undefined,
+		getMode: () => 'manual',
+	});
+}
