@@ -16,6 +16,7 @@ export class LmChatBedrock implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
 		description:
 			'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere or access keys',
 		defaults: { name: 'Bedrock Chat Model' },
