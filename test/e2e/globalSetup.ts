@@ -14,6 +14,7 @@ import { freePort, N8n } from '../../scripts/lib/n8n';
 import { buildIfStale, installPackage } from '../../scripts/lib/package';
 import { packageNodeTypes } from '../../scripts/lib/paths';
 import { ensureRuntime } from '../../scripts/lib/runtime';
+import { AGENT_WEBHOOKS, agentWorkflow, chainWorkflow } from './chatModelWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	itemRuns,
@@ -68,9 +69,12 @@ export default async function globalSetup(): Promise<void> {
 			itemsWorkflow(nodeType, credentialType, count),
 		),
 		streamingWorkflow(),
+		chainWorkflow(),
+		...AGENT_WEBHOOKS.map(agentWorkflow),
 	];
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(STREAMING_WORKFLOW_ID);
+	for (const hook of AGENT_WEBHOOKS) await n8n.publishWorkflow(hook.id);
 	log(`imported 3 credentials and ${workflows.length} workflows`);
 
 	globalThis.__bedrockE2eN8n = n8n;

@@ -6,6 +6,7 @@
 import { nodeOutput, type N8n } from '../../scripts/lib/n8n';
 import { packageNodeTypes } from '../../scripts/lib/paths';
 import type { Emulator } from '../emulator';
+import { CHAT_MODEL_TYPE } from './chatModelWorkflows';
 import { connectN8n, startE2eEmulator } from './harness';
 import { exampleFor, itemRuns, itemsWorkflowId, NODE_CASES } from './workflows';
 
@@ -23,9 +24,13 @@ beforeEach(() => emulator.reset());
 
 const nodeTypes = packageNodeTypes();
 
+// The chat model sub-node runs under n8n's AI root nodes: chatModel.e2e.ts is its case.
+const SUB_NODES = [CHAT_MODEL_TYPE];
+
 it('has an e2e case and an example workflow for every node of package.json', () => {
 	for (const nodeType of nodeTypes) {
-		expect({ nodeType, hasCase: !!NODE_CASES[nodeType] }).toEqual({ nodeType, hasCase: true });
+		const hasCase = !!NODE_CASES[nodeType] || SUB_NODES.includes(nodeType);
+		expect({ nodeType, hasCase }).toEqual({ nodeType, hasCase: true });
 		expect(() => exampleFor(nodeType)).not.toThrow();
 	}
 });
