@@ -56,8 +56,9 @@ it("the example AI Agent calls n8n's Calculator and answers from its result", as
 	expect(Object.keys(run.data.resultData.runData)).toContain('Calculator');
 	const [trip] = emulator.toolRoundTrips;
 	expect(emulator.toolRoundTrips).toHaveLength(1);
+	// n8n names the tool after its node.
 	expect(trip).toMatchObject({
-		name: 'calculator',
+		name: 'Calculator',
 		input: { input: '12 * 7' },
 		answer: 'The answer is 84.',
 	});
@@ -69,7 +70,7 @@ it("the example AI Agent calls n8n's Calculator and answers from its result", as
 	expect(second.messages[1]).toEqual({
 		role: 'assistant',
 		content: [
-			{ toolUse: { toolUseId: trip.toolUseId, name: 'calculator', input: { input: '12 * 7' } } },
+			{ toolUse: { toolUseId: trip.toolUseId, name: 'Calculator', input: { input: '12 * 7' } } },
 		],
 	});
 	expect(second.messages[2].content).toEqual([

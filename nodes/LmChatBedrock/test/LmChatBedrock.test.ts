@@ -208,10 +208,20 @@ describe('Bedrock Chat Model', () => {
 		emulator.setStreamDelay(30);
 		const { adapter } = await model();
 		const pieces: string[] = [];
-		for await (const chunk of await adapter.stream('one two three four')) pieces.push(chunk.text);
+		let message: AdapterMessage | undefined;
+		for await (const chunk of await adapter.stream('one two three four')) {
+			pieces.push(chunk.text);
+			message = message ? message.concat(chunk) : chunk;
+		}
 		expect(pieces.filter(Boolean).length).toBeGreaterThanOrEqual(4);
 		expect(pieces.join('')).toBe('Echo: one two three four');
 		expect(emulator.count('ConverseStream')).toBe(1);
+		// Usage rides on the finish chunk (n8n 2.41.1 records its own estimate for streams).
+		expect(message!.usage_metadata).toMatchObject({
+			input_tokens: 4,
+			output_tokens: 5,
+			total_tokens: 9,
+		});
 	});
 
 	it('streams two parallel tool calls so that they stay two calls', async () => {
