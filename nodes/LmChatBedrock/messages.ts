@@ -53,6 +53,7 @@ export function toConverseConversation(messages: Message[]): ConverseConversatio
 		else turns.push({ role, content });
 	}
 	if (turns.length === 0) throw new ChatMessageError('The model got no user message to answer');
+	// Converse needs a user turn first; a memory window can start with the assistant's turn.
 	if (turns[0].role === 'assistant') turns.unshift({ role: 'user', content: [{ text: '.' }] });
 	return { system, messages: turns };
 }
@@ -66,7 +67,7 @@ function contentBlock(part: MessageContent, documents: Set<string>): ContentBloc
 				toolUse: {
 					toolUseId: part.toolCallId,
 					name: part.toolName,
-					input: toolInput(part.input) as never,
+					input: toolInput(part.input, part.toolCallId) as never,
 				},
 			};
 		case 'tool-result':
@@ -94,11 +95,11 @@ function contentBlock(part: MessageContent, documents: Set<string>): ContentBloc
 }
 
 /**
- * A replayed tool call's input. n8n's Agent adds the call's `id` to the arguments it replays
- * (`{"input": "12 * 7", "id": "tooluse_…"}`); Bedrock would see an input the tool's schema
- * does not allow, so that key goes.
+ * A replayed tool call's input. n8n's Agent adds the call's ID to the arguments it replays
+ * (`{"input": "12 * 7", "id": "tooluse_…"}`, its agent step builder); Bedrock would see an
+ * input the tool's schema does not allow, so an `id` holding the call's own ID goes.
  */
-export function toolInput(input: string): Record<string, unknown> {
+export function toolInput(input: string, toolCallId?: string): Record<string, unknown> {
 	let parsed: unknown;
 	try {
 		parsed = input ? JSON.parse(input) : {};
@@ -108,7 +109,7 @@ export function toolInput(input: string): Record<string, unknown> {
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
 		return { input: parsed };
 	const copy = { ...(parsed as Record<string, unknown>) };
-	delete copy.id;
+	if (toolCallId !== undefined && copy.id === toolCallId) delete copy.id;
 	return copy;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: starts its own n8n (fresh user folder, emulator, credentials, example
  * workflows), opens the editor in headless Chromium and saves PNGs to docs/:
- * each credential form, each node's parameter panel and a finished execution.
+ * each credential form, each node's parameter panel, a finished execution and the AI Agent
+ * example with the Bedrock Chat Model after a run.
  *
  * Needs Debian's Chromium (`apt-get install -y chromium`; no browser download) driven by
  * playwright-core. Requests to anything but 127.0.0.1 are blocked.
@@ -140,6 +141,23 @@ export async function main(): Promise<void> {
 			await settle(page);
 			await page.screenshot({ path: join(DOCS, 'execution-bedrock-converse.png') });
 			say('docs/execution-bedrock-converse.png');
+		}
+		// The AI Agent example: the agent canvas with its Bedrock Chat Model and Calculator after a run.
+		const agent = examples.find((w) =>
+			w.nodes.some((n) => n.type === 'n8n-nodes-bedrock-iam.lmChatBedrock'),
+		);
+		if (agent) {
+			await page.goto(`${n8n.url}/workflow/${agent.id}`);
+			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+			await page
+				.locator(
+					'[data-test-id="canvas-node"][data-node-name="AI Agent"] [data-test-id="canvas-node-status-success"]',
+				)
+				.waitFor({ timeout: 60_000 });
+			await closeToasts(page);
+			await settle(page);
+			await page.screenshot({ path: join(DOCS, 'chat-model-agent.png') });
+			say('docs/chat-model-agent.png');
 		}
 		await context.close();
 	} finally {

@@ -92,7 +92,9 @@ describe('SDK messages to Converse', () => {
 		expect(toolInput('')).toEqual({});
 		expect(toolInput('"12 * 7"')).toEqual({ input: '12 * 7' });
 		expect(toolInput('not json')).toEqual({ input: 'not json' });
-		expect(toolInput('{"id":"x","a":1}')).toEqual({ a: 1 });
+		expect(toolInput('{"id":"x","a":1}', 'x')).toEqual({ a: 1 });
+		// An `id` argument of the tool's own stays.
+		expect(toolInput('{"id":"order-7"}', 'tooluse_a')).toEqual({ id: 'order-7' });
 	});
 
 	it('sends files as image or document bytes, from base64 or a data URL', () => {
