@@ -148,5 +148,6 @@ export function supplyDataContext(
 		},
 		setMetadata: () => undefined,
 		getMode: () => 'manual',
+		logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
 	});
 }

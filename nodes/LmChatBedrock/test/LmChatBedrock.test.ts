@@ -101,6 +101,37 @@ describe('Bedrock Chat Model', () => {
 		},
 	);
 
+	it("sends a PDF the agent passes from its input's binary data as a Converse document", async () => {
+		const { adapter } = await model();
+		const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
+		// The block n8n's Agent builds for a PDF in the input item (binary passthrough).
+		await adapter.invoke([
+			{ role: 'user', content: 'Summarise the invoice' },
+			{
+				role: 'user',
+				content: [
+					{
+						type: 'file',
+						source_type: 'base64',
+						mime_type: 'application/pdf',
+						data: pdf.toString('base64'),
+						metadata: { filename: 'invoice 2026.pdf' },
+					},
+				],
+			},
+		]);
+		const [body] = converseBodies();
+		const content = (body.messages as Array<{ content: IDataObject[] }>)[0].content;
+		expect(content[0]).toEqual({ text: 'Summarise the invoice' });
+		expect(content[1].document).toMatchObject({ format: 'pdf', name: 'invoice 2026' });
+		expect(
+			Buffer.from(
+				((content[1].document as IDataObject).source as { bytes: string }).bytes,
+				'base64',
+			),
+		).toEqual(pdf);
+	});
+
 	it('sends the node options as Converse fields', async () => {
 		const { adapter } = await model({
 			maxTokens: 64,
