@@ -6,9 +6,9 @@ import {
 	type SupplyData,
 } from 'n8n-workflow';
 
-import { getClient } from '../shared/aws/clients';
-import { toNodeError } from '../shared/aws/errors';
-import { bedrockRuntimeSdk } from '../shared/aws/sdk';
+import { getClient } from '../shared/clients';
+import { toNodeError } from '../shared/errors';
+import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 import { modelTarget } from '../shared/modelTarget';
 import { getConnection } from '../shared/nodeConnection';
 import { ChatMessageError } from './messages';

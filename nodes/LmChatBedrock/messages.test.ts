@@ -1,9 +1,9 @@
 import type { Message } from '@n8n/ai-node-sdk';
 import { z } from 'zod';
 
-import { ChatMessageError, SIGNATURE_KEY, toConverseConversation, toolInput } from '../messages';
-import { buildChatRequest } from '../request';
-import { toConverseToolConfig } from '../tools';
+import { ChatMessageError, SIGNATURE_KEY, toConverseConversation, toolInput } from './messages';
+import { buildChatRequest } from './request';
+import { toConverseToolConfig } from './tools';
 
 const text = (role: Message['role'], t: string): Message => ({
 	role,

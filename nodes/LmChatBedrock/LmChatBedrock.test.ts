@@ -1,12 +1,12 @@
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
-import { CREDENTIAL_CASES } from '../../../test/helpers/credentials';
-import { locator, supplyDataContext } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../../shared/auth/resolver';
-import { clearClients } from '../../shared/aws/clients';
-import { LmChatBedrock } from '../LmChatBedrock.node';
+import { startEmulator, type Emulator } from '../../test/emulator';
+import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
+import { locator, supplyDataContext } from '../../test/helpers/nodeContext';
+import { credentialResolver } from '../shared/auth/resolver';
+import { clearClients } from '../shared/clients';
+import { LmChatBedrock } from './LmChatBedrock.node';
 
 /** The LangChain chat model n8n's adapter hands the AI root nodes, as far as these tests use it. */
 interface AdapterMessage {
