@@ -1,5 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	guardrailTraceOption,
+	maxTokensOption,
+	reasoningBudgetOption,
+	stopSequencesOption,
+	temperatureOption,
+	topPOption,
+} from '../shared/descriptions';
 import { modelOptions } from '../shared/scaffold';
 
 /** The node's own options; the shared model options are added by modelOptions. */
@@ -12,25 +20,8 @@ const own: INodeProperties[] = [
 		description:
 			'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
 	},
-	{
-		displayName: 'Guardrail Trace',
-		name: 'guardrailTrace',
-		type: 'options',
-		options: [
-			{ name: 'Disabled', value: 'disabled' },
-			{ name: 'Enabled', value: 'enabled' },
-			{ name: 'Enabled (Full)', value: 'enabled_full' },
-		],
-		default: 'disabled',
-	},
-	{
-		displayName: 'Max Tokens',
-		name: 'maxTokens',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 1024,
-		description: 'Most tokens the model may generate',
-	},
+	guardrailTraceOption,
+	maxTokensOption,
 	{
 		displayName: 'Prompt Caching',
 		name: 'promptCaching',
@@ -39,23 +30,8 @@ const own: INodeProperties[] = [
 		description:
 			'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
 	},
-	{
-		displayName: 'Reasoning Budget (Tokens)',
-		name: 'reasoningBudget',
-		type: 'number',
-		typeOptions: { minValue: 1024 },
-		default: 4096,
-		description:
-			'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
-	},
-	{
-		displayName: 'Stop Sequences',
-		name: 'stopSequences',
-		type: 'string',
-		typeOptions: { multipleValues: true },
-		default: [],
-		description: 'Text that makes the model stop generating',
-	},
+	reasoningBudgetOption,
+	stopSequencesOption,
 	{
 		displayName: 'Structured Output Schema',
 		name: 'outputSchema',
@@ -64,14 +40,7 @@ const own: INodeProperties[] = [
 		description:
 			'A JSON schema the answer must follow; the parsed answer is in the output field "structuredOutput"',
 	},
-	{
-		displayName: 'Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 0.7,
-		description: 'Randomness of the answer, from 0 (focused) to 1 (creative)',
-	},
+	temperatureOption,
 	{
 		displayName: 'Tool Choice',
 		name: 'toolChoice',
@@ -103,14 +72,7 @@ const own: INodeProperties[] = [
 		description:
 			'Tools the model may call, as a JSON array of {name, description, inputSchema}. Calls come back in the output field "toolCalls".',
 	},
-	{
-		displayName: 'Top P',
-		name: 'topP',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 0.9,
-		description: 'Share of the most likely tokens the model samples from',
-	},
+	topPOption,
 ];
 
 export const options = modelOptions(own);

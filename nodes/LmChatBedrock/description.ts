@@ -3,11 +3,17 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	authenticationProperty,
 	guardrailIdentifierOption,
+	guardrailTraceOption,
 	guardrailVersionOption,
 	maxAttemptsOption,
+	maxTokensOption,
 	modelProperty,
 	performanceLatencyOption,
+	reasoningBudgetOption,
 	serviceTierOption,
+	stopSequencesOption,
+	temperatureOption,
+	topPOption,
 } from '../shared/descriptions';
 
 const options: INodeProperties = {
@@ -18,27 +24,10 @@ const options: INodeProperties = {
 	default: {},
 	options: [
 		guardrailIdentifierOption,
-		{
-			displayName: 'Guardrail Trace',
-			name: 'guardrailTrace',
-			type: 'options',
-			options: [
-				{ name: 'Disabled', value: 'disabled' },
-				{ name: 'Enabled', value: 'enabled' },
-				{ name: 'Enabled (Full)', value: 'enabled_full' },
-			],
-			default: 'disabled',
-		},
+		guardrailTraceOption,
 		guardrailVersionOption,
 		maxAttemptsOption,
-		{
-			displayName: 'Max Tokens',
-			name: 'maxTokens',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 1024,
-			description: 'Most tokens the model may generate per answer',
-		},
+		maxTokensOption,
 		performanceLatencyOption,
 		{
 			displayName: 'Prompt Caching',
@@ -48,40 +37,11 @@ const options: INodeProperties = {
 			description:
 				"Whether to place cache points after the system message and the agent's tools, so the next turns read that prefix from the cache",
 		},
-		{
-			displayName: 'Reasoning Budget (Tokens)',
-			name: 'reasoningBudget',
-			type: 'number',
-			typeOptions: { minValue: 1024 },
-			default: 4096,
-			description:
-				'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
-		},
+		reasoningBudgetOption,
 		serviceTierOption,
-		{
-			displayName: 'Stop Sequences',
-			name: 'stopSequences',
-			type: 'string',
-			typeOptions: { multipleValues: true },
-			default: [],
-			description: 'Text that makes the model stop generating',
-		},
-		{
-			displayName: 'Temperature',
-			name: 'temperature',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 0.7,
-			description: 'Randomness of the answer, from 0 (focused) to 1 (creative)',
-		},
-		{
-			displayName: 'Top P',
-			name: 'topP',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 0.9,
-			description: 'Share of the most likely tokens the model samples from',
-		},
+		stopSequencesOption,
+		temperatureOption,
+		topPOption,
 	],
 };
 

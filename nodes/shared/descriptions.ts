@@ -145,5 +145,64 @@ export const serviceTierOption: INodeProperties = {
 	description: 'Processing tier that serves the request',
 };
 
+/** Inference options of the Converse API, shared by Bedrock Converse and the Bedrock Chat Model. */
+export const guardrailTraceOption: INodeProperties = {
+	displayName: 'Guardrail Trace',
+	name: 'guardrailTrace',
+	type: 'options',
+	options: [
+		{ name: 'Disabled', value: 'disabled' },
+		{ name: 'Enabled', value: 'enabled' },
+		{ name: 'Enabled (Full)', value: 'enabled_full' },
+	],
+	default: 'disabled',
+};
+
+export const maxTokensOption: INodeProperties = {
+	displayName: 'Max Tokens',
+	name: 'maxTokens',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 1024,
+	description: 'Most tokens the model may generate',
+};
+
+export const reasoningBudgetOption: INodeProperties = {
+	displayName: 'Reasoning Budget (Tokens)',
+	name: 'reasoningBudget',
+	type: 'number',
+	typeOptions: { minValue: 1024 },
+	default: 4096,
+	description:
+		'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
+};
+
+export const stopSequencesOption: INodeProperties = {
+	displayName: 'Stop Sequences',
+	name: 'stopSequences',
+	type: 'string',
+	typeOptions: { multipleValues: true },
+	default: [],
+	description: 'Text that makes the model stop generating',
+};
+
+export const temperatureOption: INodeProperties = {
+	displayName: 'Temperature',
+	name: 'temperature',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	default: 0.7,
+	description: 'Randomness of the answer, from 0 (focused) to 1 (creative)',
+};
+
+export const topPOption: INodeProperties = {
+	displayName: 'Top P',
+	name: 'topP',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	default: 0.9,
+	description: 'Share of the most likely tokens the model samples from',
+};
+
 /** The alias of an agent's working draft, which every agent has. */
 export const TEST_ALIAS_ID = 'TSTALIASID';
