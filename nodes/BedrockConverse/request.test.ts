@@ -1,4 +1,4 @@
-import { attachmentKind, documentName } from './attachments';
+import { attachmentKind, documentName } from '../shared/converseMedia';
 import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
 
 const base: ConverseParameters = {

@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { readJsonParameter } from '../shared/jsonParameter';
 
 import { formatBytes } from '../shared/binary';
-import { ATTACHMENT_LIMITS } from './attachments';
+import { ATTACHMENT_LIMITS } from '../shared/converseMedia';
 
 /** A problem with the node's parameters, found before any request; names the parameter. */
 export class ConverseInputError extends Error {

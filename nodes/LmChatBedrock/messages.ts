@@ -13,7 +13,7 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ContentFile, Message, MessageContent } from '@n8n/ai-node-sdk';
 
-import { attachmentKind, ATTACHMENT_LIMITS, documentName } from '../BedrockConverse/attachments';
+import { attachmentKind, ATTACHMENT_LIMITS, documentName } from '../shared/converseMedia';
 import { formatBytes } from '../shared/binary';
 
 /** Where a Converse reasoning block's signature travels in an SDK message part. */
