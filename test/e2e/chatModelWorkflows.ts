@@ -3,8 +3,8 @@
  * Chain, and webhooks in front of an AI Agent with n8n's Calculator tool (one per credential
  * type, answered when the agent is done, and one in streaming response mode).
  */
-import { EMULATOR_CREDENTIALS } from '../../scripts/lib/credentials';
-import type { WorkflowFile } from '../../scripts/lib/n8n';
+import { EMULATOR_CREDENTIALS, emulatorCredentials } from '../../scripts/lib/credentials';
+import type { CredentialFile, WorkflowFile } from '../../scripts/lib/n8n';
 
 type CredentialType = keyof typeof EMULATOR_CREDENTIALS;
 type WorkflowNode = WorkflowFile['nodes'][number];
@@ -18,7 +18,11 @@ const AUTHENTICATION: Record<CredentialType, string> = {
 	bedrockRolesAnywhereApi: 'rolesAnywhere',
 };
 
-function chatModelNode(credentialType: CredentialType, position: [number, number]): WorkflowNode {
+function chatModelNode(
+	credentialType: CredentialType,
+	position: [number, number],
+	credential: { id: string; name: string } = EMULATOR_CREDENTIALS[credentialType],
+): WorkflowNode {
 	return {
 		id: 'chat-model',
 		name: 'Bedrock Chat Model',
@@ -30,7 +34,7 @@ function chatModelNode(credentialType: CredentialType, position: [number, number
 			model: { __rl: true, mode: 'id', value: 'amazon.nova-lite-v1:0' },
 			options: { maxTokens: 512 },
 		},
-		credentials: { [credentialType]: EMULATOR_CREDENTIALS[credentialType] },
+		credentials: { [credentialType]: credential },
 	};
 }
 
@@ -69,6 +73,42 @@ export function chainWorkflow(): WorkflowFile {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+/**
+ * Credentials of the agent webhooks, apart from the emulator credentials other e2e files use
+ * in the same server (the Test button caches those): their data differs in one harmless field,
+ * so their session count starts at zero whatever ran before.
+ */
+const AGENT_CREDENTIALS = {
+	bedrockAssumeRoleApi: {
+		id: 'e2eAgentAssume01',
+		name: 'E2E agent: Assume Role',
+		data: { roleSessionName: 'n8n-e2e-agent' },
+	},
+	bedrockRolesAnywhereApi: {
+		id: 'e2eAgentRolesAn1',
+		name: 'E2E agent: IAM Roles Anywhere',
+		data: { sessionDuration: 1800 },
+	},
+} as const;
+
+/** The agent webhooks' own credentials, for an emulator listening at `url`. */
+export function agentCredentials(url: string): CredentialFile[] {
+	return emulatorCredentials(url).flatMap((base) => {
+		const own = AGENT_CREDENTIALS[base.type as keyof typeof AGENT_CREDENTIALS];
+		return own
+			? [{ ...base, id: own.id, name: own.name, data: { ...base.data, ...own.data } }]
+			: [];
+	});
+}
+
+const credentialRef = (type: CredentialType) =>
+	type in AGENT_CREDENTIALS
+		? {
+				id: AGENT_CREDENTIALS[type as keyof typeof AGENT_CREDENTIALS].id,
+				name: AGENT_CREDENTIALS[type as keyof typeof AGENT_CREDENTIALS].name,
+			}
+		: EMULATOR_CREDENTIALS[type];
 
 /** An agent webhook: its workflow ID, its path and the credential its model uses. */
 export interface AgentWebhook {
@@ -138,7 +178,7 @@ export function agentWorkflow(hook: AgentWebhook): WorkflowFile {
 					options: { enableStreaming: hook.streaming },
 				},
 			},
-			chatModelNode(hook.credentialType, [160, 200]),
+			chatModelNode(hook.credentialType, [160, 200], credentialRef(hook.credentialType)),
 			{
 				id: 'calculator',
 				name: 'Calculator',

@@ -14,7 +14,12 @@ import { freePort, N8n } from '../../scripts/lib/n8n';
 import { buildIfStale, installPackage } from '../../scripts/lib/package';
 import { packageNodeTypes } from '../../scripts/lib/paths';
 import { ensureRuntime } from '../../scripts/lib/runtime';
-import { AGENT_WEBHOOKS, agentWorkflow, chainWorkflow } from './chatModelWorkflows';
+import {
+	AGENT_WEBHOOKS,
+	agentCredentials,
+	agentWorkflow,
+	chainWorkflow,
+} from './chatModelWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	itemRuns,
@@ -61,7 +66,9 @@ export default async function globalSetup(): Promise<void> {
 		encryptionKey: state.encryptionKey,
 	});
 
-	await n8n.importCredentials(emulatorCredentials(`http://127.0.0.1:${state.emulatorPort}`));
+	const emulatorUrl = `http://127.0.0.1:${state.emulatorPort}`;
+	const credentials = [...emulatorCredentials(emulatorUrl), ...agentCredentials(emulatorUrl)];
+	await n8n.importCredentials(credentials);
 	const nodeTypes = packageNodeTypes().filter((type) => NODE_CASES[type]);
 	const workflows = [
 		...loadExamples().workflows.map(withoutFile),
@@ -75,7 +82,7 @@ export default async function globalSetup(): Promise<void> {
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(STREAMING_WORKFLOW_ID);
 	for (const hook of AGENT_WEBHOOKS) await n8n.publishWorkflow(hook.id);
-	log(`imported 3 credentials and ${workflows.length} workflows`);
+	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
 
 	globalThis.__bedrockE2eN8n = n8n;
 	process.once('exit', () => n8n.process?.kill('SIGKILL'));
