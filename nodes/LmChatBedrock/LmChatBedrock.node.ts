@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { bedrockCredentials } from '../shared/scaffold';
 import { properties } from './description';
 
 export class LmChatBedrock implements INodeType {
@@ -23,26 +24,7 @@ export class LmChatBedrock implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
-		credentials: [
-			{
-				name: 'bedrockAccessKeysApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['accessKeys'] } },
-			},
-			{
-				name: 'bedrockAssumeRoleApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['assumeRole'] } },
-			},
-			{
-				name: 'bedrockRolesAnywhereApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
-			},
-		],
+		credentials: bedrockCredentials,
 		properties,
 	};
 

@@ -78,6 +78,9 @@ describe('Bedrock Chat Model', () => {
 		expect(node.description.credentials?.map((c) => c.name)).toEqual(
 			CREDENTIAL_CASES.map((c) => c.type),
 		);
+		const options = node.description.properties.find((p) => p.name === 'options')?.options ?? [];
+		const names = options.map((o) => ('displayName' in o ? o.displayName : ''));
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
 	});
 
 	it.each(CREDENTIAL_CASES)(
