@@ -26,7 +26,7 @@ export interface ConverseTransport {
 		signal?: AbortSignal,
 	): Promise<AsyncIterable<ConverseStreamOutput>>;
 	/** The error to throw for what a call (or building its request) threw. */
-	toError(error: unknown): unknown;
+	toError(error: unknown, operation: 'Converse' | 'ConverseStream'): unknown;
 	/** Cancels calls when the execution is cancelled; combined with each call's own signal. */
 	executionSignal?: AbortSignal;
 }
@@ -53,7 +53,7 @@ export class BedrockChatModel extends BaseChatModel<ChatModelConfig> {
 			const input = this.input(messages, config);
 			return toGenerateResult(await this.transport.converse(input, signal));
 		} catch (error) {
-			throw signal?.aborted ? error : this.transport.toError(error);
+			throw signal?.aborted ? error : this.transport.toError(error, 'Converse');
 		}
 	}
 
@@ -63,7 +63,7 @@ export class BedrockChatModel extends BaseChatModel<ChatModelConfig> {
 			const input = this.input(messages, config);
 			yield* toStreamChunks(await this.transport.converseStream(input, signal));
 		} catch (error) {
-			throw signal?.aborted ? error : this.transport.toError(error);
+			throw signal?.aborted ? error : this.transport.toError(error, 'ConverseStream');
 		}
 	}
 

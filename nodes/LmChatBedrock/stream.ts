@@ -2,6 +2,7 @@ import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-r
 import type { StreamChunk } from '@n8n/ai-node-sdk';
 
 import { guardCutOff, StreamCutOffError } from '../shared/streaming';
+import { CONVERSE_STREAM } from '../shared/transport/origin';
 import { finishReason, tokenUsage } from './result';
 
 interface ToolCallInProgress {
@@ -24,7 +25,7 @@ export async function* toStreamChunks(
 	let stopReason: string | undefined;
 	let usage: TokenUsage | undefined;
 	let metadataSeen = false;
-	for await (const event of guardCutOff(stream)) {
+	for await (const event of guardCutOff(stream, CONVERSE_STREAM)) {
 		const exception =
 			event.internalServerException ??
 			event.modelStreamErrorException ??
@@ -68,7 +69,8 @@ export async function* toStreamChunks(
 		}
 	}
 	if (stopReason === undefined)
-		throw new StreamCutOffError('the stream ended before its messageStop event');
-	if (!metadataSeen) throw new StreamCutOffError('the stream ended before its metadata event');
+		throw new StreamCutOffError('the stream ended before its messageStop event', CONVERSE_STREAM);
+	if (!metadataSeen)
+		throw new StreamCutOffError('the stream ended before its metadata event', CONVERSE_STREAM);
 	yield { type: 'finish', finishReason: finishReason(stopReason), usage: tokenUsage(usage) };
 }

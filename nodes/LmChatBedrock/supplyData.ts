@@ -71,7 +71,7 @@ export async function supplyData(
 			await (await client()).send(new ConverseCommand(input), { abortSignal }),
 		converseStream: async (input, abortSignal) =>
 			(await (await client()).send(new ConverseStreamCommand(input), { abortSignal })).stream!,
-		toError: (error) =>
+		toError: (error, operation) =>
 			error instanceof ChatMessageError
 				? new NodeOperationError(node, error.message, { itemIndex })
 				: toNodeError(node, error, {
@@ -79,6 +79,7 @@ export async function supplyData(
 						modelId: target.modelId,
 						region: target.region,
 						service: 'bedrock-runtime',
+						operation,
 					}),
 		executionSignal: this.getExecutionCancelSignal?.(),
 	};
