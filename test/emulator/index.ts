@@ -38,6 +38,18 @@ export {
 	RETURN_CONTROL_ACTION_GROUP,
 	RETURN_CONTROL_FUNCTION,
 } from './agentRuntime';
+export {
+	CORPUS,
+	EMPTY_KB_ID,
+	FAQ_DATA_SOURCE_ID,
+	KNOWLEDGE_BASES,
+	POLICY_DATA_SOURCE_ID,
+	SUPPORT_KB_ID,
+	type CatalogKnowledgeBase,
+	type CorpusDocument,
+} from './knowledgeBaseCatalog';
+export { RERANKING_MODELS } from './knowledgeBaseRequest';
+export { GUARDRAIL_ANSWER, NO_ANSWER } from './knowledgeBaseRuntime';
 export type { CallerIdentity, IssuedSession, RecordedCall, ServiceName } from './state';
 export type { ToolRoundTrip } from './agentModel';
 

@@ -11,6 +11,8 @@ import {
 	listInferenceProfiles,
 } from './bedrock';
 import { listAgentAliases, listAgents } from './bedrockAgent';
+import { listDataSources, listKnowledgeBases } from './knowledgeBases';
+import { retrieve, retrieveAndGenerate, retrieveAndGenerateStream } from './knowledgeBaseRuntime';
 import { converse, converseStream } from './bedrockRuntime';
 import type { Handler, HandlerContext } from './context';
 import { faultError, malformedReply, type FaultQueue } from './faults';
@@ -139,6 +141,46 @@ const ROUTES: RouteSpec[] = [
 		action: 'InvokeAgent',
 		signingName: 'bedrock',
 		handler: invokeAgent,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/knowledgebases\/?$/,
+		service: 'bedrock-agent',
+		action: 'ListKnowledgeBases',
+		signingName: 'bedrock',
+		handler: listKnowledgeBases,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/knowledgebases\/(?<knowledgeBaseId>[^/]+)\/datasources\/?$/,
+		service: 'bedrock-agent',
+		action: 'ListDataSources',
+		signingName: 'bedrock',
+		handler: listDataSources,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/knowledgebases\/(?<knowledgeBaseId>[^/]+)\/retrieve$/,
+		service: 'bedrock-agent-runtime',
+		action: 'Retrieve',
+		signingName: 'bedrock',
+		handler: retrieve,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/retrieveAndGenerate$/,
+		service: 'bedrock-agent-runtime',
+		action: 'RetrieveAndGenerate',
+		signingName: 'bedrock',
+		handler: retrieveAndGenerate,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/retrieveAndGenerateStream$/,
+		service: 'bedrock-agent-runtime',
+		action: 'RetrieveAndGenerateStream',
+		signingName: 'bedrock',
+		handler: retrieveAndGenerateStream,
 	},
 ];
 
