@@ -424,6 +424,54 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		advice:
 			'Add {action} to the permissions policy of the identity n8n uses (IAM > Roles or Users > (the identity) > Permissions > Add permissions), for the resource named in the AWS message.',
 	},
+	// ── Knowledge bases (Agents for Amazon Bedrock Runtime) ─────────────────────────────────
+	{
+		code: 'ResourceNotFoundException',
+		match: /knowledge ?base/i,
+		message: 'The knowledge base was not found in this Bedrock Region',
+		advice:
+			'Pick the knowledge base from the list (it shows those of the credential’s Bedrock Region), or copy its ID from Amazon Bedrock > Knowledge Bases in the region it was created in, and make the credential’s Bedrock Region that region.',
+		hint: 'Region: {region}.',
+	},
+	{
+		code: 'ValidationException',
+		service: 'bedrock-agent-runtime',
+		match: /\bfilter\b/i,
+		message: 'AWS refused the metadata filter: {awsMessage}',
+		advice:
+			'Check the metadata filter (Metadata Filter option; for agents, the filter in Knowledge Base Configurations): one operator per object such as {"equals": {"key": "category", "value": "shipping"}}, "andAll" / "orAll" with 2 to 5 filters, numbers for greaterThan and lessThan, a list for "in". The keys must be metadata attributes of the data source’s documents.',
+	},
+	{
+		code: 'ValidationException',
+		service: 'bedrock-agent-runtime',
+		match: /\bsession\b/i,
+		message: 'The session ID is not valid for this knowledge base',
+		advice:
+			'Pass the sessionId of an earlier Retrieve and Generate answer (sessions end after 24 hours without use), or leave Session ID empty to start a new conversation.',
+	},
+	{
+		code: 'ValidationException',
+		service: 'bedrock-agent-runtime',
+		match: /\$search_results\$|prompt template/i,
+		message: 'The prompt template is not valid: {awsMessage}',
+		advice:
+			'Put $search_results$ in Prompt Template where the retrieved chunks go (and $output_format_instructions$ to keep the citations), or clear the option to use the default prompt.',
+	},
+	{
+		code: 'ValidationException',
+		service: 'bedrock-agent-runtime',
+		match: /rerank/i,
+		message: 'The reranking model cannot be used here: {awsMessage}',
+		advice:
+			'Set Reranking Model to None, or use a Bedrock Region that offers reranking for knowledge bases (Amazon Bedrock > Model access lists the reranking models of the region; their access must be granted too).',
+	},
+	{
+		code: ['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException'],
+		service: 'bedrock-agent-runtime',
+		message: 'AWS is throttling the requests: a quota was reached',
+		advice:
+			'Lower Max Concurrent Requests in the node options, or request a quota increase in Service Quotas > AWS services > Amazon Bedrock: Retrieve and RetrieveAndGenerate requests per second for knowledge bases, InvokeAgent requests per minute for agents, and the tokens per minute of the model that writes the answer.',
+	},
 	{
 		code: 'ValidationException',
 		match:

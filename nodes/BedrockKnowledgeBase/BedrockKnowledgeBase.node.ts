@@ -1,0 +1,61 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { properties } from './description';
+import { getDataSources, searchKnowledgeBases } from './methods';
+
+export class BedrockKnowledgeBase implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bedrock Knowledge Base',
+		name: 'bedrockKnowledgeBase',
+		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ ($parameter["operation"] === "retrieve" ? "Retrieve: " : "Answer: ") + ($parameter["knowledgeBase"].cachedResultName || $parameter["knowledgeBase"].value) }}',
+		description:
+			'Search an Amazon Bedrock knowledge base, or answer from it with citations (retrieval-augmented generation)',
+		defaults: { name: 'Bedrock Knowledge Base' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'bedrockAccessKeysApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['accessKeys'] } },
+			},
+			{
+				name: 'bedrockAssumeRoleApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['assumeRole'] } },
+			},
+			{
+				name: 'bedrockRolesAnywhereApi',
+				required: true,
+				testedBy: 'bedrockCredentialTest',
+				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
+			},
+		],
+		properties,
+	};
+
+	methods = {
+		credentialTest,
+		listSearch: { searchKnowledgeBases, searchModels },
+		loadOptions: { getDataSources },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const { route } = await import('./router');
+		return await route.call(this);
+	}
+}

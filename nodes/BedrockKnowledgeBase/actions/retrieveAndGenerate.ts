@@ -1,0 +1,249 @@
+/**
+ * Retrieve and Generate: an answer written by a model from the chunks the query retrieves, with
+ * citations (the generated spans and the chunks they came from) and the session ID that continues
+ * the conversation. Streams the answer when the workflow responds in streaming mode.
+ */
+import type { RetrieveAndGenerateCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	guardrailIdentifierOption,
+	guardrailVersionOption,
+	maxAttemptsOption,
+	maxConcurrencyOption,
+	modelProperty,
+} from '../../shared/descriptions';
+import { openChunkSink, streamResponseOption } from '../../shared/streaming';
+import { assembleGenerateStream } from '../assembleStream';
+import {
+	parameterProblem,
+	readGuardrail,
+	readKnowledgeBaseId,
+	readQuery,
+	type CommonOptions,
+} from '../common';
+import { ParameterError } from '../parameterError';
+import { toCitations } from '../results';
+import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
+import { byDisplayName, retrievalOptions } from '../retrievalOptions';
+
+const show = { show: { operation: ['retrieveAndGenerate'] } };
+
+export const description: INodeProperties[] = [
+	{
+		...modelProperty,
+		description:
+			'Foundation model or inference profile that writes the answer, in the Bedrock region of the credential',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Session ID',
+		name: 'sessionId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.sessionId }}',
+		description:
+			'The conversation to continue: the sessionId of an earlier answer. Leave empty to start a new one; Bedrock makes the ID and the node returns it.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: byDisplayName([
+			...retrievalOptions,
+			guardrailIdentifierOption,
+			guardrailVersionOption,
+			maxAttemptsOption,
+			maxConcurrencyOption,
+			{
+				displayName: 'Max Tokens',
+				name: 'maxTokens',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 2048,
+				description: 'The longest answer the model may write, in tokens',
+			},
+			{
+				displayName: 'Number of Results',
+				name: 'numberOfResults',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 5,
+				description: 'How many chunks to retrieve for the model to read',
+			},
+			{
+				displayName: 'Prompt Template',
+				name: 'promptTemplate',
+				type: 'string',
+				typeOptions: { rows: 6 },
+				default: '',
+				placeholder:
+					'e.g. Answer from these search results only: $search_results$ $output_format_instructions$',
+				description:
+					'Replaces the default prompt of the model. Must contain $search_results$; $output_format_instructions$ keeps the citations, $query$ is the question.',
+			},
+			streamResponseOption,
+			{
+				displayName: 'Temperature',
+				name: 'temperature',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				default: 0,
+				description: 'Randomness of the answer: 0 for the most likely words',
+			},
+		]),
+	},
+];
+
+interface GenerateOptions extends RetrievalOptions, CommonOptions {
+	maxTokens?: number;
+	promptTemplate?: string;
+	streamResponse?: boolean;
+	temperature?: number;
+}
+
+const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
+
+function readSessionId(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	const value = String(ctx.getNodeParameter('sessionId', itemIndex, '') ?? '').trim();
+	if (!value) return undefined;
+	if (!SESSION_ID.test(value)) {
+		throw new ParameterError(
+			'Session ID',
+			`"${value.length > 40 ? `${value.slice(0, 40)}…` : value}" is not valid`,
+			'Pass the sessionId of an earlier Retrieve and Generate answer, or leave it empty.',
+		);
+	}
+	return value;
+}
+
+function generationConfiguration(options: GenerateOptions) {
+	const template = options.promptTemplate?.trim();
+	if (template && !template.includes('$search_results$')) {
+		throw new ParameterError(
+			'Prompt Template',
+			'it does not contain $search_results$',
+			'Put $search_results$ where the retrieved chunks go; without it the model sees no sources.',
+		);
+	}
+	const inference: IDataObject = {};
+	if (options.maxTokens !== undefined) inference.maxTokens = options.maxTokens;
+	if (options.temperature !== undefined) inference.temperature = options.temperature;
+	const config = {
+		...(template ? { promptTemplate: { textPromptTemplate: template } } : {}),
+		...(readGuardrail(options) ? { guardrailConfiguration: readGuardrail(options) } : {}),
+		...(Object.keys(inference).length
+			? { inferenceConfig: { textInferenceConfig: inference } }
+			: {}),
+	};
+	return Object.keys(config).length > 0 ? config : undefined;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const run = await import('../runtime');
+	const items = this.getInputData();
+	const connection = await run.getConnection.call(this);
+	const { RetrieveAndGenerateCommand, RetrieveAndGenerateStreamCommand } =
+		await run.bedrockAgentRuntimeSdk();
+	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
+	const abortSignal = this.getExecutionCancelSignal?.();
+	const region = connection.bedrockRegion;
+
+	const output = await run.processItems(this, items, { concurrency }, async (i) => {
+		const options = this.getNodeParameter('options', i, {}) as GenerateOptions;
+		const modelValue = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '');
+		let input: RetrieveAndGenerateCommandInput;
+		try {
+			const knowledgeBaseId = readKnowledgeBaseId(this, i);
+			const text = readQuery(this, i);
+			const sessionId = readSessionId(this, i);
+			const retrievalConfiguration = buildRetrievalConfiguration(options, {
+				partition: connection.partition,
+				region,
+			});
+			const generation = generationConfiguration(options);
+			const modelArn = await run.resolveModelArn(modelValue, connection);
+			input = {
+				input: { text },
+				sessionId,
+				retrieveAndGenerateConfiguration: {
+					type: 'KNOWLEDGE_BASE',
+					knowledgeBaseConfiguration: {
+						knowledgeBaseId,
+						modelArn,
+						retrievalConfiguration,
+						generationConfiguration: generation,
+					},
+				},
+			};
+		} catch (error) {
+			throw run.toNodeError(this.getNode(), parameterProblem(this, error, i), {
+				itemIndex: i,
+				region,
+				modelId: modelValue,
+				service: 'bedrock',
+			});
+		}
+		const modelArn = input.retrieveAndGenerateConfiguration!.knowledgeBaseConfiguration!.modelArn;
+		const client = await run.getClient('bedrockAgentRuntime', connection, {
+			maxAttempts: options.maxAttempts,
+		});
+		const sink = openChunkSink(this, i, options.streamResponse !== false);
+		let requestId: string | undefined;
+		try {
+			let answer;
+			let sessionId: string | undefined;
+			if (sink) {
+				const response = await client.send(new RetrieveAndGenerateStreamCommand(input), {
+					abortSignal,
+				});
+				requestId = response.$metadata.requestId;
+				sessionId = response.sessionId;
+				answer = await assembleGenerateStream(response.stream, (piece) => sink.send(piece));
+				sink.end();
+			} else {
+				const response = await client.send(new RetrieveAndGenerateCommand(input), { abortSignal });
+				sessionId = response.sessionId;
+				answer = {
+					output: response.output?.text ?? '',
+					citations: response.citations ?? [],
+					guardrailAction: response.guardrailAction,
+				};
+			}
+			const json: IDataObject = {
+				output: answer.output,
+				sessionId: sessionId ?? input.sessionId ?? null,
+				citations: toCitations(answer.citations, answer.output),
+				model: modelArn,
+			};
+			if (answer.guardrailAction) json.guardrailAction = answer.guardrailAction;
+			return { json };
+		} catch (error) {
+			const nodeError = run.toNodeError(this.getNode(), error, {
+				itemIndex: i,
+				region,
+				modelId: modelArn,
+				service: 'bedrock-agent-runtime',
+			});
+			// An error inside the stream carries no request ID of its own: use the answer's.
+			if (requestId && nodeError.context.awsRequestId === undefined) {
+				nodeError.context.awsRequestId = requestId;
+				nodeError.description = [nodeError.description, `AWS request ID: ${requestId}`]
+					.filter(Boolean)
+					.join('\n');
+			}
+			sink?.fail(nodeError.message);
+			throw nodeError;
+		}
+	});
+	return [output];
+}

@@ -1,0 +1,72 @@
+/**
+ * What both operations read the same way: the knowledge base, the query, the guardrail, and how
+ * a local parameter problem becomes the item's error.
+ */
+import type { GuardrailConfiguration } from '@aws-sdk/client-bedrock-agent-runtime';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { ParameterError } from './parameterError';
+
+const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
+
+/** Options both operations have. */
+export interface CommonOptions {
+	guardrailIdentifier?: string;
+	guardrailVersion?: string;
+	maxAttempts?: number;
+	maxConcurrency?: number;
+}
+
+export function readKnowledgeBaseId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const id = String(
+		ctx.getNodeParameter('knowledgeBase', itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
+	if (!KNOWLEDGE_BASE_ID.test(id)) {
+		throw new ParameterError(
+			'Knowledge Base',
+			id
+				? `"${id.length > 40 ? `${id.slice(0, 40)}…` : id}" is not a knowledge base ID`
+				: 'none chosen',
+			'Pick a knowledge base from the list, or enter its 10-character ID (Amazon Bedrock > Knowledge Bases).',
+		);
+	}
+	return id;
+}
+
+export function readQuery(ctx: IExecuteFunctions, itemIndex: number): string {
+	const query = String(ctx.getNodeParameter('query', itemIndex, '') ?? '');
+	if (!query.trim()) {
+		throw new ParameterError(
+			'Query',
+			'empty',
+			'Enter the question to search the knowledge base for.',
+		);
+	}
+	if (query.length > 20000) {
+		throw new ParameterError(
+			'Query',
+			`${query.length} characters`,
+			'Use at most 20,000 characters.',
+		);
+	}
+	return query;
+}
+
+export function readGuardrail(options: CommonOptions): GuardrailConfiguration | undefined {
+	const guardrailId = options.guardrailIdentifier?.trim();
+	if (!guardrailId) return undefined;
+	return { guardrailId, guardrailVersion: options.guardrailVersion?.trim() || 'DRAFT' };
+}
+
+/** A parameter problem as the item's NodeOperationError; anything else is passed on. */
+export function parameterProblem(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): unknown {
+	if (!(error instanceof ParameterError)) return error;
+	return new NodeOperationError(ctx.getNode(), error.message, {
+		itemIndex,
+		description: error.hint,
+	});
+}

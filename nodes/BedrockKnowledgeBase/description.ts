@@ -1,0 +1,75 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authenticationProperty } from '../shared/descriptions';
+import * as retrieve from './actions/retrieve';
+import * as retrieveAndGenerate from './actions/retrieveAndGenerate';
+
+const knowledgeBaseProperty: INodeProperties = {
+	displayName: 'Knowledge Base',
+	name: 'knowledgeBase',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The knowledge base to query, in the Bedrock region of the credential',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchKnowledgeBases', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. AB12CD34EF',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[0-9a-zA-Z]{10}$',
+						errorMessage: 'Not a knowledge base ID: 10 letters or digits, e.g. AB12CD34EF',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const properties: INodeProperties[] = [
+	authenticationProperty,
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'retrieveAndGenerate',
+		options: [
+			{
+				name: 'Retrieve',
+				value: 'retrieve',
+				description: 'Find the chunks that best match a query, with their sources',
+				action: 'Retrieve chunks from a knowledge base',
+			},
+			{
+				name: 'Retrieve and Generate',
+				value: 'retrieveAndGenerate',
+				description: 'Answer a question from the knowledge base, with citations',
+				action: 'Answer a question from a knowledge base',
+			},
+		],
+	},
+	knowledgeBaseProperty,
+	{
+		displayName: 'Query',
+		name: 'query',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.chatInput }}',
+		description: 'The question or search text',
+	},
+	...retrieve.description,
+	...retrieveAndGenerate.description,
+];

@@ -1,0 +1,110 @@
+/**
+ * The knowledge base picker (ListKnowledgeBases) and the data source choice of the chosen
+ * knowledge base (ListDataSources), both of the credential's Bedrock region.
+ */
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { getClient } from '../shared/aws/clients';
+import { toNodeError } from '../shared/aws/errors';
+import { bedrockAgentSdk } from '../shared/aws/sdk';
+import { getConnection } from '../shared/nodeConnection';
+
+const PAGE_SIZE = 100;
+const MAX_PAGES = 10;
+
+/** Reads up to {@link MAX_PAGES} pages of a paginated list. */
+async function readPages<T>(
+	page: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string }>,
+): Promise<T[]> {
+	const all: T[] = [];
+	let nextToken: string | undefined;
+	for (let i = 0; i < MAX_PAGES; i++) {
+		const out = await page(nextToken);
+		all.push(...out.items);
+		nextToken = out.nextToken;
+		if (!nextToken) break;
+	}
+	return all;
+}
+
+/** Knowledge bases for the picker: name (ID), status and description, by name. */
+export async function searchKnowledgeBases(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const connection = await getConnection.call(this);
+	const client = await getClient('bedrockAgent', connection);
+	const { ListKnowledgeBasesCommand } = await bedrockAgentSdk();
+	try {
+		const bases = await readPages(async (nextToken) => {
+			const out = await client.send(
+				new ListKnowledgeBasesCommand({ maxResults: PAGE_SIZE, nextToken }),
+			);
+			return { items: out.knowledgeBaseSummaries ?? [], nextToken: out.nextToken };
+		});
+		const query = filter?.trim().toLowerCase();
+		const results: INodeListSearchItems[] = bases
+			.filter((kb) => kb.knowledgeBaseId)
+			.map((kb) => ({
+				name: `${kb.name ?? kb.knowledgeBaseId} (${kb.knowledgeBaseId})`,
+				value: kb.knowledgeBaseId as string,
+				description: [kb.status, kb.description].filter(Boolean).join(' · ') || undefined,
+			}))
+			.filter((r) => !query || `${r.name} ${r.description ?? ''}`.toLowerCase().includes(query))
+			.sort((x, y) => x.name.localeCompare(y.name));
+		return { results };
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, {
+			region: connection.bedrockRegion,
+			service: 'bedrock',
+		});
+	}
+}
+
+/** The knowledge base chosen in the node, as an ID; empty when none (or an expression). */
+function chosenKnowledgeBase(ctx: ILoadOptionsFunctions): string {
+	let value: unknown;
+	try {
+		value = ctx.getCurrentNodeParameter('knowledgeBase', { extractValue: true });
+	} catch {
+		value = undefined;
+	}
+	if (value && typeof value === 'object' && 'value' in value) value = value.value;
+	const id = typeof value === 'string' ? value.trim() : '';
+	return /^[0-9a-zA-Z]{10}$/.test(id) ? id : '';
+}
+
+/** Data sources of the chosen knowledge base, for the Data Sources option. */
+export async function getDataSources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const knowledgeBaseId = chosenKnowledgeBase(this);
+	if (!knowledgeBaseId) return [];
+	const connection = await getConnection.call(this);
+	const client = await getClient('bedrockAgent', connection);
+	const { ListDataSourcesCommand } = await bedrockAgentSdk();
+	try {
+		const sources = await readPages(async (nextToken) => {
+			const out = await client.send(
+				new ListDataSourcesCommand({ knowledgeBaseId, maxResults: PAGE_SIZE, nextToken }),
+			);
+			return { items: out.dataSourceSummaries ?? [], nextToken: out.nextToken };
+		});
+		return sources
+			.filter((ds) => ds.dataSourceId)
+			.map((ds) => ({
+				name: `${ds.name ?? ds.dataSourceId} (${ds.dataSourceId})`,
+				value: ds.dataSourceId as string,
+				description: [ds.status, ds.description].filter(Boolean).join(' · ') || undefined,
+			}))
+			.sort((x, y) => x.name.localeCompare(y.name));
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, {
+			region: connection.bedrockRegion,
+			service: 'bedrock',
+		});
+	}
+}

@@ -1,0 +1,82 @@
+/**
+ * The retrieval options both operations offer in their Options collection: search type, metadata
+ * filter, data sources and reranking.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { RERANKING_MODELS } from './retrievalConfiguration';
+
+export const searchTypeOption: INodeProperties = {
+	displayName: 'Search Type',
+	name: 'searchType',
+	type: 'options',
+	default: 'default',
+	description: 'How the vector store matches the query against the chunks',
+	options: [
+		{
+			name: 'Default',
+			value: 'default',
+			description: 'The vector store decides (semantic for most stores)',
+		},
+		{
+			name: 'Hybrid',
+			value: 'HYBRID',
+			description: 'Meaning and keywords together; needs a store with a filterable text field',
+		},
+		{ name: 'Semantic', value: 'SEMANTIC', description: 'By meaning (vector embeddings) only' },
+	],
+};
+
+export const metadataFilterOption: INodeProperties = {
+	displayName: 'Metadata Filter (JSON)',
+	name: 'metadataFilter',
+	type: 'json',
+	default: '{}',
+	description:
+		'Only chunks whose metadata matches, as a RetrievalFilter, e.g. {"andAll": [{"equals": {"key": "category", "value": "shipping"}}, {"greaterThanOrEquals": {"key": "year", "value": 2024}}]}. Checked before the request.',
+};
+
+export const dataSourcesOption: INodeProperties = {
+	displayName: 'Data Source Names or IDs',
+	name: 'dataSources',
+	type: 'multiOptions',
+	typeOptions: {
+		loadOptionsMethod: 'getDataSources',
+		loadOptionsDependsOn: ['knowledgeBase.value'],
+	},
+	default: [],
+	description:
+		'Search only these data sources of the knowledge base (a filter on x-amz-bedrock-kb-data-source-id, combined with the Metadata Filter). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const rerankingModelOption: INodeProperties = {
+	displayName: 'Reranking Model',
+	name: 'rerankingModel',
+	type: 'options',
+	default: '',
+	description:
+		'Reorder the retrieved chunks by relevance with a reranking model of the Bedrock region (where the region offers it)',
+	options: [{ name: 'None', value: '' }, ...RERANKING_MODELS],
+};
+
+export const numberOfRerankedResultsOption: INodeProperties = {
+	displayName: 'Number of Reranked Results',
+	name: 'numberOfRerankedResults',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: 5,
+	description: 'How many chunks to keep after reranking (with a Reranking Model only)',
+};
+
+/** Options sorted by display name, as n8n lists the entries of a collection. */
+export const byDisplayName = (options: INodeProperties[]): INodeProperties[] =>
+	[...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+/** All of them, alphabetical by display name. */
+export const retrievalOptions: INodeProperties[] = [
+	dataSourcesOption,
+	metadataFilterOption,
+	numberOfRerankedResultsOption,
+	rerankingModelOption,
+	searchTypeOption,
+];
