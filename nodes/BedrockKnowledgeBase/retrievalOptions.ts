@@ -46,7 +46,7 @@ export const dataSourcesOption: INodeProperties = {
 	},
 	default: [],
 	description:
-		'Search only these data sources of the knowledge base (a filter on x-amz-bedrock-kb-data-source-id, combined with the Metadata Filter). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'Search only these data sources of the knowledge base (a filter on the data source of each chunk, combined with the Metadata Filter). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export const rerankingModelOption: INodeProperties = {

@@ -17,6 +17,15 @@ type Json = Record<string, unknown>;
 const bodyOf = (ctx: HandlerContext): Json =>
 	ctx.body !== null && typeof ctx.body === 'object' ? (ctx.body as Json) : {};
 
+/** One page of a list, no larger than the configured page size. */
+function page<T>(ctx: HandlerContext, items: T[]) {
+	const { maxResults, nextToken } = bodyOf(ctx);
+	const cap = ctx.state.config.knowledgeBasePageSize;
+	const size =
+		cap !== undefined && (maxResults === undefined || Number(maxResults) > cap) ? cap : maxResults;
+	return paginate(items, size, nextToken);
+}
+
 /** Checks a knowledge base ID (10 letters or digits), as a path parameter or a body field. */
 export function checkKnowledgeBaseId(id: unknown): string {
 	if (typeof id !== 'string' || !/^[0-9a-zA-Z]{10}$/.test(id)) {
@@ -46,10 +55,9 @@ export function knowledgeBaseOrThrow(id: string) {
 /** `POST /knowledgebases/` */
 export function listKnowledgeBases(ctx: HandlerContext): Reply {
 	checkAllowed(ctx, 'bedrock:ListKnowledgeBases', '*');
-	const { maxResults, nextToken } = bodyOf(ctx);
-	const { page, nextToken: next } = paginate([...KNOWLEDGE_BASES], maxResults, nextToken);
+	const { page: entries, nextToken: next } = page(ctx, [...KNOWLEDGE_BASES]);
 	return jsonResult({
-		knowledgeBaseSummaries: page.map((kb) => ({
+		knowledgeBaseSummaries: entries.map((kb) => ({
 			knowledgeBaseId: kb.knowledgeBaseId,
 			name: kb.name,
 			description: kb.description,
@@ -70,10 +78,9 @@ export function listDataSources(ctx: HandlerContext): Reply {
 		knowledgeBaseArn(partitionOf(region), region, ctx.caller!.account, id),
 	);
 	const kb = knowledgeBaseOrThrow(id);
-	const { maxResults, nextToken } = bodyOf(ctx);
-	const { page, nextToken: next } = paginate(kb.dataSources, maxResults, nextToken);
+	const { page: entries, nextToken: next } = page(ctx, kb.dataSources);
 	return jsonResult({
-		dataSourceSummaries: page.map((ds) => ({
+		dataSourceSummaries: entries.map((ds) => ({
 			knowledgeBaseId: id,
 			dataSourceId: ds.dataSourceId,
 			name: ds.name,

@@ -107,6 +107,11 @@ export interface EmulatorOptions {
 	 * arrive before the stream ends. Absent: 0.
 	 */
 	streamDelayMs?: number;
+	/**
+	 * Most entries one page of ListKnowledgeBases / ListDataSources holds, whatever maxResults
+	 * asks (AWS may answer with fewer and a nextToken). Absent: maxResults decides.
+	 */
+	knowledgeBasePageSize?: number;
 }
 
 /** The account of every default resource. */
@@ -160,6 +165,7 @@ export interface EmulatorConfig {
 	deny: EmulatorDenyRule[];
 	modelAccessNotGranted: string[];
 	streamDelayMs: number;
+	knowledgeBasePageSize: number | undefined;
 }
 
 /** Applies the defaults to the given options. */
@@ -185,5 +191,6 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
 		deny: [...(options.deny ?? [])],
 		modelAccessNotGranted: [...(options.modelAccessNotGranted ?? [])],
 		streamDelayMs: options.streamDelayMs ?? 0,
+		knowledgeBasePageSize: options.knowledgeBasePageSize,
 	};
 }

@@ -3,6 +3,7 @@ import {
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
@@ -16,10 +17,11 @@ import {
 	type Emulator,
 } from '../../../test/emulator';
 import { CREDENTIAL_CASES, signedRegion } from '../../../test/helpers/credentials';
-import { executeContext, locator } from '../../../test/helpers/nodeContext';
+import { executeContext, locator, testNode } from '../../../test/helpers/nodeContext';
 import { credentialResolver } from '../../shared/auth/resolver';
 import { clearClients } from '../../shared/aws/clients';
 import { BedrockKnowledgeBase } from '../BedrockKnowledgeBase.node';
+import { getDataSources, searchKnowledgeBases } from '../listSearch';
 import { clearModelArns } from '../modelArn';
 
 type Credential = (typeof CREDENTIAL_CASES)[number];
@@ -253,7 +255,7 @@ describe('Bedrock Knowledge Base', () => {
 		it('says so when the knowledge base does not exist in the region, keeping the request ID', async () => {
 			const failure = run({ knowledgeBase: locator('KBMISSING1') }).result;
 			await expect(failure).rejects.toThrow(NodeApiError);
-			const error = await failure.catch((e: NodeApiError) => e);
+			const error = (await failure.catch((e: unknown) => e)) as NodeApiError;
 			expect(error.message).toBe('The knowledge base was not found in this Bedrock Region');
 			expect(error.description).toContain('Amazon Bedrock > Knowledge Bases');
 			expect(error.description).toContain('Region: us-east-1.');
@@ -466,7 +468,7 @@ describe('Bedrock Knowledge Base', () => {
 				afterEvents: 3,
 			});
 			const { context, result } = run(generate(), { streaming: true });
-			const error = await result.catch((e: NodeOperationError) => e);
+			const error = (await result.catch((e: unknown) => e)) as NodeOperationError;
 			expect(error.message).toBe('AWS is throttling the requests: a quota was reached');
 			expect(error.description).toContain(
 				`AWS request ID: ${calls('RetrieveAndGenerateStream')[0].requestId}`,
@@ -491,6 +493,79 @@ describe('Bedrock Knowledge Base', () => {
 					citations: [],
 				});
 			}
+		});
+	});
+
+	describe('pickers', () => {
+		function loadOptions(parameters: IDataObject, credential: Credential = CREDENTIAL_CASES[1]) {
+			const all: IDataObject = { authentication: credential.authentication, ...parameters };
+			const extract = (value: unknown, options?: { extractValue?: boolean }) =>
+				options?.extractValue && value && typeof value === 'object' && '__rl' in value
+					? (value as unknown as { value: unknown }).value
+					: value;
+			return {
+				getNode: () => ({ ...testNode, type: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase' }),
+				getCredentials: async () => credential.data(emulator),
+				getNodeParameter: (
+					name: string,
+					fallback?: unknown,
+					options?: { extractValue?: boolean },
+				) => (name in all ? extract(all[name], options) : fallback),
+				getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
+					name in all ? extract(all[name], options) : undefined,
+			} as unknown as ILoadOptionsFunctions;
+		}
+
+		afterEach(() => (emulator.config.knowledgeBasePageSize = undefined));
+
+		it.each(CREDENTIAL_CASES)(
+			'lists the knowledge bases of the region page by page through $type',
+			async (credential) => {
+				emulator.config.knowledgeBasePageSize = 2;
+				const { results } = await searchKnowledgeBases.call(loadOptions({}, credential));
+				expect(results.map((r) => [r.name, r.value])).toEqual([
+					['n8n-employee-handbook (KBHANDBOOK)', 'KBHANDBOOK'],
+					['n8n-empty-kb (KBEMPTY001)', EMPTY_KB_ID],
+					['n8n-support-kb (KBSUPPORT1)', SUPPORT_KB_ID],
+				]);
+				expect(results[2].description).toMatch(/^ACTIVE · Order, shipping/);
+				const pages = calls('ListKnowledgeBases');
+				expect(pages).toHaveLength(2);
+				expect((pages[1].body as IDataObject).nextToken).toEqual(expect.any(String));
+				expect(signedRegion(pages[0].headers)).toBe('us-east-1');
+			},
+		);
+
+		it('filters knowledge bases by name, ID or description', async () => {
+			const { results } = await searchKnowledgeBases.call(loadOptions({}), 'shipping');
+			expect(results.map((r) => r.value)).toEqual([SUPPORT_KB_ID]);
+		});
+
+		it('explains a missing ListKnowledgeBases permission', async () => {
+			emulator.config.deny.push({ action: 'bedrock:ListKnowledgeBases' });
+			try {
+				await expect(searchKnowledgeBases.call(loadOptions({}))).rejects.toMatchObject({
+					message: 'The IAM identity is not allowed to call bedrock:ListKnowledgeBases',
+				});
+			} finally {
+				emulator.config.deny.pop();
+			}
+		});
+
+		it('lists the data sources of the chosen knowledge base, none without one', async () => {
+			const options = await getDataSources.call(
+				loadOptions({ knowledgeBase: locator(SUPPORT_KB_ID, 'list') }),
+			);
+			expect(options.map((o) => [o.name, o.value])).toEqual([
+				['orders-faq (DSFAQ00001)', 'DSFAQ00001'],
+				['policy-pages (DSPOLICY01)', POLICY_DATA_SOURCE_ID],
+			]);
+			expect(calls('ListDataSources')[0].path).toBe(
+				`/knowledgebases/${SUPPORT_KB_ID}/datasources/`,
+			);
+			emulator.reset();
+			expect(await getDataSources.call(loadOptions({ knowledgeBase: locator('') }))).toEqual([]);
+			expect(emulator.calls).toHaveLength(0);
 		});
 	});
 });
