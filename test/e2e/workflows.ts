@@ -48,6 +48,13 @@ export const NODE_CASES: Record<string, NodeCase> = {
 		textField: 'output',
 		action: 'InvokeAgent',
 	},
+	'n8n-nodes-bedrock-iam.bedrockKnowledgeBase': {
+		name: 'Bedrock Knowledge Base',
+		promptParameters: { operation: 'retrieveAndGenerate', query: '={{ $json.prompt }}' },
+		fields: ['output', 'sessionId', 'citations', 'model'],
+		textField: 'output',
+		action: 'RetrieveAndGenerate',
+	},
 };
 
 /** The example workflow (examples/*.json) that uses a node type. */

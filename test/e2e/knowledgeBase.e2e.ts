@@ -1,0 +1,61 @@
+/**
+ * The Bedrock Knowledge Base example in the real n8n: one run answers a question with citations
+ * (Retrieve and Generate) and searches the corpus with a metadata filter (Retrieve), both nodes
+ * sharing one AssumeRole session.
+ */
+import { nodeOutput, type N8n } from '../../scripts/lib/n8n';
+import type { Emulator } from '../emulator';
+import { connectN8n, startE2eEmulator } from './harness';
+import { exampleFor } from './workflows';
+
+let n8n: N8n;
+let emulator: Emulator;
+
+beforeAll(async () => {
+	n8n = await connectN8n();
+	emulator = await startE2eEmulator();
+});
+afterAll(async () => {
+	await emulator?.stop();
+});
+beforeEach(() => emulator.reset());
+
+interface Citation {
+	text: string;
+	span: { start: number; end: number };
+	references: Array<{ text: string; location: { type: string; uri?: string; url?: string } }>;
+}
+
+it('runs Retrieve and Retrieve and Generate in one workflow, with citations and one session', async () => {
+	const example = exampleFor('n8n-nodes-bedrock-iam.bedrockKnowledgeBase');
+	const run = await n8n.execute(example.id);
+
+	const [answer] = nodeOutput(run, 'Answer With Citations');
+	const output = answer.output as string;
+	expect(output).toMatch(/^Items can be returned within 30 days/);
+	expect(answer.sessionId).toEqual(expect.any(String));
+	expect(answer.model).toBe('arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0');
+	const citations = answer.citations as Citation[];
+	expect(citations.length).toBeGreaterThan(0);
+	for (const citation of citations) {
+		expect(output.slice(citation.span.start, citation.span.end + 1)).toBe(citation.text);
+		expect(citation.references[0].text.startsWith(citation.text)).toBe(true);
+	}
+	expect(citations[0].references[0].location).toEqual({
+		type: 'S3',
+		uri: 's3://emulator-knowledge-base/faq/returns.md',
+	});
+
+	const results = nodeOutput(run, 'Search Shipping Documents');
+	expect(results.map((r) => r.location)).toEqual([
+		{ type: 'S3', uri: 's3://emulator-knowledge-base/faq/shipping.md' },
+		{ type: 'S3', uri: 's3://emulator-knowledge-base/faq/shipping-international.md' },
+	]);
+	expect(results.every((r) => (r.metadata as { category: string }).category === 'shipping')).toBe(
+		true,
+	);
+
+	expect(emulator.count('RetrieveAndGenerate')).toBe(1);
+	expect(emulator.count('Retrieve')).toBe(1);
+	expect(emulator.count('AssumeRole')).toBe(1);
+});
