@@ -543,6 +543,59 @@ const ROWS: Row[] = [
 			advice: /Run the item again/,
 		},
 	},
+	{
+		name: 'Knowledge base Retrieve and Generate throttled on every attempt',
+		faults: [{ action: 'RetrieveAndGenerate', kind: 'throttle', ...forever }],
+		run: { node: 'knowledgeBase', credential: 'accessKeys', options: TWO_ATTEMPTS },
+		expect: {
+			outcome: 'mapped',
+			error: /^AWS is throttling the requests: a quota was reached$/,
+			advice: /Retrieve and RetrieveAndGenerate requests per second/,
+			code: 'ThrottlingException',
+		},
+	},
+	{
+		name: 'Knowledge base stream exception mid-answer (ThrottlingException)',
+		faults: [
+			{
+				action: 'RetrieveAndGenerateStream',
+				kind: 'streamException',
+				exceptionType: 'throttlingException',
+				afterEvents: 2,
+				...forever,
+			},
+		],
+		run: { node: 'knowledgeBase', credential: 'rolesAnywhere', streaming: true },
+		expect: {
+			outcome: 'mapped',
+			error: /^AWS is throttling the requests: a quota was reached$/,
+			advice: /Max Concurrent Requests/,
+			code: 'ThrottlingException',
+		},
+	},
+	{
+		name: 'Knowledge base stream without any output',
+		faults: [
+			{ action: 'RetrieveAndGenerateStream', kind: 'streamTruncate', afterEvents: 0, ...forever },
+		],
+		run: { node: 'knowledgeBase', credential: 'assumeRole', streaming: true },
+		expect: {
+			outcome: 'mapped',
+			error: /^The response was cut off .*the answer is incomplete$/,
+			advice: /Run the item again/,
+		},
+	},
+	{
+		name: 'Knowledge base malformed JSON',
+		faults: [{ action: 'RetrieveAndGenerate', kind: 'malformed', ...forever }],
+		run: { node: 'knowledgeBase', credential: 'assumeRole' },
+		expect: {
+			outcome: 'mapped',
+			error: ERROR.unreadable,
+			advice: ADVICE.unreadable,
+			code: 'InvalidResponse',
+		},
+	},
 ];
 
 describe('fault matrix', () => {

@@ -15,6 +15,7 @@ import type {
 
 import { BedrockConverse } from '../../nodes/BedrockConverse/BedrockConverse.node';
 import { BedrockInvokeAgent } from '../../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
+import { BedrockKnowledgeBase } from '../../nodes/BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import { DEFAULT_EXTERNAL_ID, DEFAULT_USER, pkiPem, type Emulator } from '../emulator';
 import { accessKeysData, assumeRoleData, rolesAnywhereData } from '../helpers/credentials';
 import { executeContext, locator } from '../helpers/nodeContext';
@@ -198,7 +199,7 @@ export async function closedPort(): Promise<number> {
 	return port;
 }
 
-export type NodeName = 'converse' | 'agent';
+export type NodeName = 'converse' | 'agent' | 'knowledgeBase';
 
 export interface RunSpec {
 	node?: NodeName;
@@ -218,6 +219,7 @@ export interface RunSpec {
 const NODES: Record<NodeName, () => INodeType> = {
 	converse: () => new BedrockConverse(),
 	agent: () => new BedrockInvokeAgent(),
+	knowledgeBase: () => new BedrockKnowledgeBase(),
 };
 
 const BASE_PARAMETERS: Record<NodeName, (i: number) => IDataObject> = {
@@ -228,6 +230,18 @@ const BASE_PARAMETERS: Record<NodeName, (i: number) => IDataObject> = {
 		sessionId: '',
 		inputText: `item ${i}`,
 	}),
+	knowledgeBase: (i) => ({
+		operation: 'retrieveAndGenerate',
+		knowledgeBase: locator('KBSUPPORT1'),
+		model: locator('amazon.nova-lite-v1:0'),
+		query: `refund policy, item ${i}`,
+	}),
+};
+
+const NODE_TYPES: Record<NodeName, string | undefined> = {
+	converse: undefined,
+	agent: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
+	knowledgeBase: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
 };
 
 /** Runs a node once against the emulator; returns its first output. */
@@ -245,7 +259,7 @@ export async function runNode(emulator: Emulator, spec: RunSpec): Promise<INodeE
 		items: Array.from({ length: spec.items ?? 3 }, (_, i) => ({ json: { i } })),
 		continueOnFail: spec.continueOnFail ?? true,
 		streaming: spec.streaming,
-		nodeType: node === 'agent' ? 'n8n-nodes-bedrock-iam.bedrockInvokeAgent' : undefined,
+		nodeType: NODE_TYPES[node],
 	});
 	const [output] = (await NODES[node]().execute!.call(context)) as INodeExecutionData[][];
 	return output;
