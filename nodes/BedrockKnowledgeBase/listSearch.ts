@@ -9,9 +9,9 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { getClient } from '../shared/aws/clients';
-import { toNodeError } from '../shared/aws/errors';
-import { bedrockAgentSdk } from '../shared/aws/sdk';
+import { getClient } from '../shared/clients';
+import { toNodeError } from '../shared/errors';
+import { bedrockAgentSdk } from '../shared/transport/sdk';
 import { getConnection } from '../shared/nodeConnection';
 
 const PAGE_SIZE = 100;

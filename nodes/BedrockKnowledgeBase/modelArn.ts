@@ -4,11 +4,11 @@
  * profile ID becomes the inference profile's ARN, which names the account, so it is read once
  * with GetInferenceProfile and kept per credential and region; an ARN is checked and kept.
  */
-import { parseArn } from '../shared/arn';
-import { getClient } from '../shared/aws/clients';
-import { INFERENCE_PROFILE_PREFIXES } from '../shared/aws/errorAdvice';
-import { bedrockSdk } from '../shared/aws/sdk';
-import type { ConnectionConfig } from '../shared/connection';
+import { parseArn } from '../shared/auth/validate';
+import { getClient } from '../shared/clients';
+import { INFERENCE_PROFILE_PREFIXES } from '../shared/errors/advice';
+import { bedrockSdk } from '../shared/transport/sdk';
+import type { ConnectionConfig } from '../shared/auth/connection';
 import { ParameterError } from './parameterError';
 import { foundationModelArn } from './retrievalConfiguration';
 

@@ -2,9 +2,9 @@
  * What the operations need at run time, loaded by them on first use (the AWS SDK, the credential
  * resolver, the HTTP stack), so loading the node's description stays cheap.
  */
-export { getClient } from '../shared/aws/clients';
-export { toNodeError } from '../shared/aws/errors';
-export { bedrockAgentRuntimeSdk } from '../shared/aws/sdk';
+export { getClient } from '../shared/clients';
+export { toNodeError } from '../shared/errors';
+export { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 export { processItems } from '../shared/items';
 export { getConnection } from '../shared/nodeConnection';
 export { resolveModelArn } from './modelArn';

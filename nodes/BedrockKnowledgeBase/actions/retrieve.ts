@@ -121,6 +121,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				itemIndex: i,
 				region,
 				service: 'bedrock-agent-runtime',
+				operation: 'Retrieve',
 			});
 		}
 	});

@@ -233,6 +233,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				region,
 				modelId: modelArn,
 				service: 'bedrock-agent-runtime',
+				// The streaming form is the same operation to IAM and to the advice.
+				operation: 'RetrieveAndGenerate',
 			});
 			// An error inside the stream carries no request ID of its own: use the answer's.
 			if (requestId && nodeError.context.awsRequestId === undefined) {

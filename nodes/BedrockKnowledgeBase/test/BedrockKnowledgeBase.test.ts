@@ -19,7 +19,7 @@ import {
 import { CREDENTIAL_CASES, signedRegion } from '../../../test/helpers/credentials';
 import { executeContext, locator, testNode } from '../../../test/helpers/nodeContext';
 import { credentialResolver } from '../../shared/auth/resolver';
-import { clearClients } from '../../shared/aws/clients';
+import { clearClients } from '../../shared/clients';
 import { BedrockKnowledgeBase } from '../BedrockKnowledgeBase.node';
 import { getDataSources, searchKnowledgeBases } from '../listSearch';
 import { clearModelArns } from '../modelArn';

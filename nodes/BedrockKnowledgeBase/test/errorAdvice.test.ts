@@ -6,11 +6,15 @@ import {
 	ValidationException,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { describeAwsError } from '../../shared/aws/errors';
+import { describeAwsError } from '../../shared/errors';
 
 const REQUEST_ID = '0b7a2c1d-1111-2222-3333-444455556666';
 const meta = (httpStatusCode: number) => ({ requestId: REQUEST_ID, httpStatusCode, attempts: 1 });
-const context = { region: 'eu-west-1', service: 'bedrock-agent-runtime' };
+const context = {
+	region: 'eu-west-1',
+	service: 'bedrock-agent-runtime',
+	operation: 'RetrieveAndGenerate',
+};
 
 describe('advice for knowledge base errors', () => {
 	it('says a knowledge base is not in the region, naming the region and keeping the request ID', () => {
@@ -59,6 +63,14 @@ describe('advice for knowledge base errors', () => {
 		expect(info.message).toMatch(expectedMessage);
 		expect(info.advice).toMatch(advice);
 		expect(info.requestId).toBe(REQUEST_ID);
+	});
+
+	it('keeps the session advice to Retrieve and Generate', () => {
+		const info = describeAwsError(
+			new ValidationException({ message: 'Session abc is not valid.', $metadata: meta(400) }),
+			{ ...context, operation: 'InvokeAgent' },
+		);
+		expect(info.message).toBe('Session abc is not valid.');
 	});
 
 	it('leaves InvokeAgent’s sessionId constraint to the generic validation advice', () => {

@@ -444,6 +444,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationException',
 		service: 'bedrock-agent-runtime',
+		operation: 'RetrieveAndGenerate',
 		match: /\bsession\b/i,
 		message: 'The session ID is not valid for this knowledge base',
 		advice:
@@ -452,6 +453,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationException',
 		service: 'bedrock-agent-runtime',
+		operation: 'RetrieveAndGenerate',
 		match: /\$search_results\$|prompt template/i,
 		message: 'The prompt template is not valid: {awsMessage}',
 		advice:
