@@ -24,6 +24,8 @@ import { STATE_ENV, type E2eState } from './harness';
 import {
 	itemRuns,
 	itemsWorkflow,
+	KB_STREAMING_WORKFLOW_ID,
+	knowledgeBaseStreamingWorkflow,
 	NODE_CASES,
 	STREAMING_WORKFLOW_ID,
 	streamingWorkflow,
@@ -78,9 +80,11 @@ export default async function globalSetup(): Promise<void> {
 		streamingWorkflow(),
 		chainWorkflow(),
 		...AGENT_WEBHOOKS.map(agentWorkflow),
+		knowledgeBaseStreamingWorkflow(),
 	];
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(STREAMING_WORKFLOW_ID);
+	await n8n.publishWorkflow(KB_STREAMING_WORKFLOW_ID);
 	for (const hook of AGENT_WEBHOOKS) await n8n.publishWorkflow(hook.id);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
 

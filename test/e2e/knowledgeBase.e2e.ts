@@ -1,12 +1,13 @@
 /**
  * The Bedrock Knowledge Base example in the real n8n: one run answers a question with citations
  * (Retrieve and Generate) and searches the corpus with a metadata filter (Retrieve), both nodes
- * sharing one AssumeRole session.
+ * sharing one AssumeRole session; and a streaming webhook in front of Retrieve and Generate gets
+ * the answer in pieces from RetrieveAndGenerateStream.
  */
 import { nodeOutput, type N8n } from '../../scripts/lib/n8n';
 import type { Emulator } from '../emulator';
-import { connectN8n, startE2eEmulator } from './harness';
-import { exampleFor } from './workflows';
+import { connectN8n, e2eState, startE2eEmulator } from './harness';
+import { exampleFor, KB_STREAMING_PATH } from './workflows';
 
 let n8n: N8n;
 let emulator: Emulator;
@@ -58,4 +59,39 @@ it('runs Retrieve and Retrieve and Generate in one workflow, with citations and 
 	expect(emulator.count('RetrieveAndGenerate')).toBe(1);
 	expect(emulator.count('Retrieve')).toBe(1);
 	expect(emulator.count('AssumeRole')).toBe(1);
+});
+
+it('streams the answer of Retrieve and Generate through a streaming webhook', async () => {
+	const delayMs = 100;
+	emulator.config.streamDelayMs = delayMs;
+	try {
+		const started = Date.now();
+		const res = await fetch(`http://127.0.0.1:${e2eState().port}/webhook/${KB_STREAMING_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ question: 'What is the refund policy?' }),
+		});
+		expect(res.status).toBe(200);
+		const chunks: Array<{ type: string; content?: string; at: number }> = [];
+		let buffer = '';
+		const decoder = new TextDecoder();
+		for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
+			const at = Date.now() - started;
+			buffer += decoder.decode(bytes, { stream: true });
+			const lines = buffer.split('\n');
+			buffer = lines.pop()!;
+			for (const line of lines.filter((l) => l.trim())) chunks.push({ ...JSON.parse(line), at });
+		}
+		const pieces = chunks.filter((c) => c.type === 'item');
+		const end = chunks.find((c) => c.type === 'end');
+		expect(chunks[0].type).toBe('begin');
+		expect(pieces.map((c) => c.content).join('')).toBe(
+			'Items can be returned within 30 days of delivery for a full refund. Support agents escalate a refund above 500 EUR to a team lead.',
+		);
+		expect(end!.at - pieces[0].at).toBeGreaterThanOrEqual(4 * delayMs);
+		expect(emulator.count('RetrieveAndGenerateStream')).toBe(1);
+		expect(emulator.count('RetrieveAndGenerate')).toBe(0);
+	} finally {
+		emulator.config.streamDelayMs = 0;
+	}
 });

@@ -172,6 +172,53 @@ export function streamingWorkflow(): WorkflowFile {
 	};
 }
 
+export const KB_STREAMING_WORKFLOW_ID = 'e2eKnowledgeStrm1';
+export const KB_STREAMING_PATH = 'e2e-knowledge-base-stream';
+
+/** Webhook (response mode streaming) -> Bedrock Knowledge Base, Retrieve and Generate. */
+export function knowledgeBaseStreamingWorkflow(): WorkflowFile {
+	return {
+		id: KB_STREAMING_WORKFLOW_ID,
+		name: 'e2e: streaming webhook -> Bedrock Knowledge Base',
+		nodes: [
+			{
+				id: 'webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: '5d1f8f59-4c2a-4a57-9a1c-2f0b8e7e0002',
+				parameters: {
+					httpMethod: 'POST',
+					path: KB_STREAMING_PATH,
+					responseMode: 'streaming',
+					options: {},
+				},
+			},
+			{
+				id: 'knowledgeBase',
+				name: 'Bedrock Knowledge Base',
+				type: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					authentication: 'rolesAnywhere',
+					operation: 'retrieveAndGenerate',
+					knowledgeBase: { __rl: true, mode: 'id', value: 'KBSUPPORT1' },
+					query: '={{ $json.body.question }}',
+					model: { __rl: true, mode: 'id', value: 'amazon.nova-lite-v1:0' },
+					options: {},
+				},
+				credentials: { bedrockRolesAnywhereApi: EMULATOR_CREDENTIALS.bedrockRolesAnywhereApi },
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Bedrock Knowledge Base', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 /** The 200-item runs: every node with Assume Role; Converse also with Roles Anywhere and access keys. */
 export function itemRuns(
 	nodeTypes: string[],
