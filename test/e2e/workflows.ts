@@ -202,14 +202,16 @@ export function knowledgeBaseStreamingWorkflow(): WorkflowFile {
 				typeVersion: 1,
 				position: [220, 0],
 				parameters: {
-					authentication: 'rolesAnywhere',
+					authentication: 'accessKeys',
 					operation: 'retrieveAndGenerate',
 					knowledgeBase: { __rl: true, mode: 'id', value: 'KBSUPPORT1' },
 					query: '={{ $json.body.question }}',
 					model: { __rl: true, mode: 'id', value: 'amazon.nova-lite-v1:0' },
 					options: {},
 				},
-				credentials: { bedrockRolesAnywhereApi: EMULATOR_CREDENTIALS.bedrockRolesAnywhereApi },
+				// Access keys: the n8n server outlives each test file's emulator, and temporary
+				// credentials it cached (the Test button e2e) would be unknown to the next one.
+				credentials: { bedrockAccessKeysApi: EMULATOR_CREDENTIALS.bedrockAccessKeysApi },
 			},
 		],
 		connections: {
