@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { bedrockCredentials } from '../shared/scaffold';
 import { properties } from './description';
 import { getDataSources, searchKnowledgeBases } from './methods';
 
@@ -25,26 +26,7 @@ export class BedrockKnowledgeBase implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'bedrockAccessKeysApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['accessKeys'] } },
-			},
-			{
-				name: 'bedrockAssumeRoleApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['assumeRole'] } },
-			},
-			{
-				name: 'bedrockRolesAnywhereApi',
-				required: true,
-				testedBy: 'bedrockCredentialTest',
-				displayOptions: { show: { authentication: ['rolesAnywhere'] } },
-			},
-		],
+		credentials: bedrockCredentials,
 		properties,
 	};
 

@@ -5,6 +5,7 @@ import packageJson from '../../package.json';
 import { BedrockConverse } from '../BedrockConverse/BedrockConverse.node';
 import { BedrockGenerate } from '../BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../BedrockInvokeAgent/BedrockInvokeAgent.node';
+import { BedrockKnowledgeBase } from '../BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import { LmChatBedrock } from '../LmChatBedrock/LmChatBedrock.node';
 import { AUTHENTICATIONS, CREDENTIAL_TEST } from './descriptions';
 
@@ -17,6 +18,7 @@ describe('node scaffolding', () => {
 		['Bedrock Converse', new BedrockConverse()],
 		['Bedrock Generate', new BedrockGenerate()],
 		['Bedrock Invoke Agent', new BedrockInvokeAgent()],
+		['Bedrock Knowledge Base', new BedrockKnowledgeBase()],
 		['Bedrock Chat Model', new LmChatBedrock()],
 	];
 	const credentialFiles = packageJson.n8n.credentials;
