@@ -3,7 +3,10 @@
  * citations (the generated spans and the chunks they came from) and the session ID that continues
  * the conversation. Streams the answer when the workflow responds in streaming mode.
  */
-import type { RetrieveAndGenerateCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
+import type {
+	GenerationConfiguration,
+	RetrieveAndGenerateCommandInput,
+} from '@aws-sdk/client-bedrock-agent-runtime';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -17,6 +20,7 @@ import {
 	maxAttemptsOption,
 	maxConcurrencyOption,
 	modelProperty,
+	performanceLatencyOption,
 } from '../../shared/descriptions';
 import { openChunkSink, streamResponseOption } from '../../shared/streaming';
 import { assembleGenerateStream } from '../assembleStream';
@@ -64,6 +68,7 @@ export const description: INodeProperties[] = [
 			guardrailVersionOption,
 			maxAttemptsOption,
 			maxConcurrencyOption,
+			performanceLatencyOption,
 			{
 				displayName: 'Max Tokens',
 				name: 'maxTokens',
@@ -106,6 +111,7 @@ export const description: INodeProperties[] = [
 
 interface GenerateOptions extends RetrievalOptions, CommonOptions {
 	maxTokens?: number;
+	performanceLatency?: string;
 	promptTemplate?: string;
 	streamResponse?: boolean;
 	temperature?: number;
@@ -126,7 +132,7 @@ function readSessionId(ctx: IExecuteFunctions, itemIndex: number): string | unde
 	return value;
 }
 
-function generationConfiguration(options: GenerateOptions) {
+function generationConfiguration(options: GenerateOptions): GenerationConfiguration | undefined {
 	const template = options.promptTemplate?.trim();
 	if (template && !template.includes('$search_results$')) {
 		throw new ParameterError(
@@ -138,11 +144,16 @@ function generationConfiguration(options: GenerateOptions) {
 	const inference: IDataObject = {};
 	if (options.maxTokens !== undefined) inference.maxTokens = options.maxTokens;
 	if (options.temperature !== undefined) inference.temperature = options.temperature;
-	const config = {
+	const guardrail = readGuardrail(options);
+	const latency = options.performanceLatency;
+	const config: GenerationConfiguration = {
 		...(template ? { promptTemplate: { textPromptTemplate: template } } : {}),
-		...(readGuardrail(options) ? { guardrailConfiguration: readGuardrail(options) } : {}),
+		...(guardrail ? { guardrailConfiguration: guardrail } : {}),
 		...(Object.keys(inference).length
 			? { inferenceConfig: { textInferenceConfig: inference } }
+			: {}),
+		...(latency === 'optimized' || latency === 'standard'
+			? { performanceConfig: { latency } }
 			: {}),
 	};
 	return Object.keys(config).length > 0 ? config : undefined;
