@@ -12,6 +12,13 @@ import type {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
 import { guardCutOff, StreamCutOffError } from '../shared/streaming';
+import type { ErrorOrigin } from '../shared/transport/origin';
+
+/** The call a cut-off stream names. */
+export const RETRIEVE_AND_GENERATE_STREAM: ErrorOrigin = {
+	service: 'bedrock-agent-runtime',
+	operation: 'RetrieveAndGenerateStream',
+};
 
 export interface GeneratedAnswer {
 	output: string;
@@ -51,12 +58,13 @@ export async function assembleGenerateStream(
 	events: AsyncIterable<RetrieveAndGenerateStreamResponseOutput> | undefined,
 	onText?: (text: string) => void,
 ): Promise<GeneratedAnswer> {
-	if (!events) throw new StreamCutOffError('the response had no event stream');
+	if (!events)
+		throw new StreamCutOffError('the response had no event stream', RETRIEVE_AND_GENERATE_STREAM);
 	const text: string[] = [];
 	const citations: Citation[] = [];
 	let guardrailAction: string | undefined;
 	let answered = false;
-	for await (const event of guardCutOff(events)) {
+	for await (const event of guardCutOff(events, RETRIEVE_AND_GENERATE_STREAM)) {
 		throwIfException(event);
 		if (event.output) {
 			answered = true;
@@ -76,6 +84,7 @@ export async function assembleGenerateStream(
 			guardrailAction = event.guardrail.action;
 		}
 	}
-	if (!answered) throw new StreamCutOffError('the stream ended before the answer');
+	if (!answered)
+		throw new StreamCutOffError('the stream ended before the answer', RETRIEVE_AND_GENERATE_STREAM);
 	return { output: text.join(''), citations, ...(guardrailAction ? { guardrailAction } : {}) };
 }

@@ -64,7 +64,11 @@ describe('assembleGenerateStream', () => {
 	});
 
 	it('calls a stream without output, or one cut mid-event, cut off', async () => {
-		await expect(assembleGenerateStream(events([]))).rejects.toThrow(StreamCutOffError);
+		await expect(assembleGenerateStream(events([]))).rejects.toMatchObject({
+			name: 'StreamCutOffError',
+			service: 'bedrock-agent-runtime',
+			operation: 'RetrieveAndGenerateStream',
+		});
 		await expect(assembleGenerateStream(undefined)).rejects.toThrow(StreamCutOffError);
 		await expect(
 			assembleGenerateStream(
