@@ -1,6 +1,6 @@
 import type { Citation, RetrievalResultLocation } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { toCitations, toLocation, toResult } from '../results';
+import { toCitations, toLocation, toResult } from './results';
 
 describe('retrieval results as items', () => {
 	it.each<[RetrievalResultLocation, object]>([

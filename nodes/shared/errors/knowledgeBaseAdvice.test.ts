@@ -6,7 +6,7 @@ import {
 	ValidationException,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { describeAwsError } from '../../shared/errors';
+import { describeAwsError } from './index';
 
 const REQUEST_ID = '0b7a2c1d-1111-2222-3333-444455556666';
 const meta = (httpStatusCode: number) => ({ requestId: REQUEST_ID, httpStatusCode, attempts: 1 });

@@ -1,7 +1,7 @@
 import type { RetrieveAndGenerateStreamResponseOutput } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { StreamCutOffError } from '../../shared/streaming';
-import { assembleGenerateStream } from '../assembleStream';
+import { StreamCutOffError } from '../shared/streaming';
+import { assembleGenerateStream } from './assembleStream';
 
 async function* events(list: object[], error?: Error) {
 	for (const event of list) yield event as RetrieveAndGenerateStreamResponseOutput;

@@ -5,8 +5,8 @@ import {
 	combineFilters,
 	DATA_SOURCE_KEY,
 	readMetadataFilter,
-} from '../filter';
-import { ParameterError } from '../parameterError';
+} from './filter';
+import { ParameterError } from './parameterError';
 
 const eq = (key: string, value: unknown) => ({ equals: { key, value } }) as RetrievalFilter;
 

@@ -15,14 +15,14 @@ import {
 	startEmulator,
 	SUPPORT_KB_ID,
 	type Emulator,
-} from '../../../test/emulator';
-import { CREDENTIAL_CASES, signedRegion } from '../../../test/helpers/credentials';
-import { executeContext, locator, testNode } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../../shared/auth/resolver';
-import { clearClients } from '../../shared/clients';
-import { BedrockKnowledgeBase } from '../BedrockKnowledgeBase.node';
-import { getDataSources, searchKnowledgeBases } from '../listSearch';
-import { clearModelArns } from '../modelArn';
+} from '../../test/emulator';
+import { CREDENTIAL_CASES, signedRegion } from '../../test/helpers/credentials';
+import { executeContext, locator, testNode } from '../../test/helpers/nodeContext';
+import { credentialResolver } from '../shared/auth/resolver';
+import { clearClients } from '../shared/clients';
+import { BedrockKnowledgeBase } from './BedrockKnowledgeBase.node';
+import { getDataSources, searchKnowledgeBases } from './listSearch';
+import { clearModelArns } from './modelArn';
 
 type Credential = (typeof CREDENTIAL_CASES)[number];
 
