@@ -25,6 +25,7 @@ import {
 	itemRuns,
 	itemsWorkflow,
 	KB_STREAMING_WORKFLOW_ID,
+	knowledgeBaseAgentWorkflow,
 	knowledgeBaseStreamingWorkflow,
 	NODE_CASES,
 	STREAMING_WORKFLOW_ID,
@@ -81,6 +82,7 @@ export default async function globalSetup(): Promise<void> {
 		chainWorkflow(),
 		...AGENT_WEBHOOKS.map(agentWorkflow),
 		knowledgeBaseStreamingWorkflow(),
+		knowledgeBaseAgentWorkflow(),
 	];
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(STREAMING_WORKFLOW_ID);

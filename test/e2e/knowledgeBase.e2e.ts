@@ -2,12 +2,13 @@
  * The Bedrock Knowledge Base example in the real n8n: one run answers a question with citations
  * (Retrieve and Generate) and searches the corpus with a metadata filter (Retrieve), both nodes
  * sharing one AssumeRole session; and a streaming webhook in front of Retrieve and Generate gets
- * the answer in pieces from RetrieveAndGenerateStream.
+ * the answer in pieces from RetrieveAndGenerateStream; and n8n's AI Agent, on the Bedrock Chat
+ * Model, uses the node as a tool.
  */
 import { nodeOutput, type N8n } from '../../scripts/lib/n8n';
 import type { Emulator } from '../emulator';
 import { connectN8n, e2eState, startE2eEmulator } from './harness';
-import { exampleFor, KB_STREAMING_PATH } from './workflows';
+import { exampleFor, KB_AGENT_WORKFLOW_ID, KB_STREAMING_PATH } from './workflows';
 
 let n8n: N8n;
 let emulator: Emulator;
@@ -97,4 +98,26 @@ it('streams the answer of Retrieve and Generate through a streaming webhook', as
 	} finally {
 		emulator.config.streamDelayMs = 0;
 	}
+});
+
+it("n8n's AI Agent uses the node as a tool and answers from what it returned", async () => {
+	const run = await n8n.execute(KB_AGENT_WORKFLOW_ID);
+	const [item] = nodeOutput(run, 'AI Agent');
+	const answer =
+		'Items can be returned within 30 days of delivery for a full refund. Support agents escalate a refund above 500 EUR to a team lead.';
+	expect(item.output).toBe(`The answer is ${answer}.`);
+
+	// The tool ran as its own node: the model's question went in, the cited answer came back.
+	expect(Object.keys(run.data.resultData.runData)).toContain('Support Knowledge Base');
+	const [trip] = emulator.toolRoundTrips;
+	expect(emulator.toolRoundTrips).toHaveLength(1);
+	expect(trip).toMatchObject({
+		name: 'Support_Knowledge_Base',
+		input: { query: 'What is the refund policy?' },
+	});
+	expect(trip.result).toContain('s3://emulator-knowledge-base/faq/returns.md');
+	const [call] = emulator.calls.filter((c) => c.action === 'RetrieveAndGenerate');
+	expect(call.body).toMatchObject({ input: { text: 'What is the refund policy?' } });
+	expect(emulator.count('RetrieveAndGenerate')).toBe(1);
+	expect(emulator.count('Converse')).toBe(2);
 });

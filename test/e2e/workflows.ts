@@ -221,6 +221,78 @@ export function knowledgeBaseStreamingWorkflow(): WorkflowFile {
 	};
 }
 
+export const KB_AGENT_WORKFLOW_ID = 'e2eKnowledgeAgent1';
+
+/**
+ * Manual Trigger -> AI Agent (3.1) with the Bedrock Chat Model and the Bedrock Knowledge Base as
+ * a tool (n8n's tool form of a usableAsTool node), its query filled by the model ($fromAI).
+ */
+export function knowledgeBaseAgentWorkflow(): WorkflowFile {
+	const credentials = { bedrockAccessKeysApi: EMULATOR_CREDENTIALS.bedrockAccessKeysApi };
+	return {
+		id: KB_AGENT_WORKFLOW_ID,
+		name: 'e2e: AI Agent with the Bedrock Knowledge Base as a tool',
+		nodes: [
+			{
+				id: 'trigger',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'agent',
+				name: 'AI Agent',
+				type: '@n8n/n8n-nodes-langchain.agent',
+				typeVersion: 3.1,
+				position: [220, 0],
+				parameters: { promptType: 'define', text: 'What is the refund policy?', options: {} },
+			},
+			{
+				id: 'chat-model',
+				name: 'Bedrock Chat Model',
+				type: 'n8n-nodes-bedrock-iam.lmChatBedrock',
+				typeVersion: 1,
+				position: [160, 200],
+				parameters: {
+					authentication: 'accessKeys',
+					model: { __rl: true, mode: 'id', value: 'amazon.nova-lite-v1:0' },
+					options: {},
+				},
+				credentials,
+			},
+			{
+				id: 'knowledge-base',
+				name: 'Support Knowledge Base',
+				type: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBaseTool',
+				typeVersion: 1,
+				position: [320, 200],
+				parameters: {
+					toolDescription:
+						'Answers questions about orders, shipping, returns and refunds, with sources',
+					authentication: 'accessKeys',
+					operation: 'retrieveAndGenerate',
+					knowledgeBase: { __rl: true, mode: 'id', value: 'KBSUPPORT1' },
+					query:
+						"={{ $fromAI('query', 'The question to answer from the knowledge base', 'string') }}",
+					model: { __rl: true, mode: 'id', value: 'amazon.nova-lite-v1:0' },
+					options: {},
+				},
+				credentials,
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'Bedrock Chat Model': {
+				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
+			},
+			'Support Knowledge Base': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 /** The 200-item runs: every node with Assume Role; Converse also with Roles Anywhere and access keys. */
 export function itemRuns(
 	nodeTypes: string[],

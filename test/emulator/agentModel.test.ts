@@ -21,6 +21,15 @@ const CALCULATOR: Tool = {
 		},
 	},
 };
+const KNOWLEDGE: Tool = {
+	toolSpec: {
+		name: 'Support_Knowledge_Base',
+		description: 'Answers questions from the support knowledge base',
+		inputSchema: {
+			json: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+		},
+	},
+};
 const user = (...content: ContentBlock[]): Message => ({ role: 'user', content });
 
 describe('emulator: the Converse model for agents', () => {
@@ -133,5 +142,27 @@ describe('emulator: the Converse model for agents', () => {
 			{ input: '12 * 7' },
 			{ input: '3 + 4' },
 		]);
+	});
+
+	it('asks a knowledge base tool a question, with the question in its string property', async () => {
+		const client = runtimeClientHttp1(emulator);
+		const ask = (text: string) =>
+			client.send(
+				new ConverseCommand({
+					modelId: MODEL,
+					messages: [user({ text })],
+					toolConfig: { tools: [CALCULATOR, KNOWLEDGE] },
+				}),
+			);
+		const first = await ask('What is the refund policy?');
+		expect(first.stopReason).toBe('tool_use');
+		expect(first.output!.message!.content![0].toolUse).toMatchObject({
+			name: 'Support_Knowledge_Base',
+			input: { query: 'What is the refund policy?' },
+		});
+		// Arithmetic still goes to the calculator; a statement asks no tool.
+		const sum = await ask('What is 2 plus 3?');
+		expect(sum.output!.message!.content![0].toolUse).toMatchObject({ name: 'calculator' });
+		expect((await ask('Tell me about refunds.')).stopReason).toBe('end_turn');
 	});
 });

@@ -4,6 +4,9 @@
  *   ("what is 12 times 7", "12 * 7 and 3 plus 4"), it asks for that tool once per expression,
  *   in one answer (parallel tool calls), with the expression in the tool's first string
  *   property (`{"input": "12 * 7"}`), and stops with `tool_use`;
+ * - offered a tool whose name contains "knowledge" or "retriev" while the last user text is a
+ *   question (ends with "?"), it asks that tool once, with the question in its first string
+ *   property;
  * - when the last message brings back results of tool calls it asked for, it answers from them:
  *   `The answer is 84.` (`The answers are 84 and 7.` for several).
  * Every such call and result is logged as a {@link ToolRoundTrip} for tests to assert on.
@@ -119,17 +122,25 @@ export function agentTurn(
 		}
 	}
 	if (!tools || tools.choice.kind !== 'auto' || last?.role !== 'user') return undefined;
-	const calculator = tools.names.find((n) => /calc/i.test(n));
-	if (!calculator) return undefined;
 	const text = last.content
 		.filter((b) => typeof b.text === 'string')
 		.map((b) => b.text as string)
 		.join(' ');
-	const expressions = arithmetic(text);
-	if (expressions.length === 0) return undefined;
-	const key = stringProperty(input, calculator);
-	return {
-		kind: 'toolUse',
-		calls: expressions.map((e) => ({ name: calculator, input: { [key]: e } })),
-	};
+	const calculator = tools.names.find((n) => /calc/i.test(n));
+	const expressions = calculator ? arithmetic(text) : [];
+	if (calculator && expressions.length > 0) {
+		const key = stringProperty(input, calculator);
+		return {
+			kind: 'toolUse',
+			calls: expressions.map((e) => ({ name: calculator, input: { [key]: e } })),
+		};
+	}
+	const lookup = tools.names.find((n) => /knowledge|retriev/i.test(n));
+	if (lookup && /\?\s*$/.test(text)) {
+		return {
+			kind: 'toolUse',
+			calls: [{ name: lookup, input: { [stringProperty(input, lookup)]: text } }],
+		};
+	}
+	return undefined;
 }
