@@ -1,0 +1,72 @@
+/**
+ * Sends one request through its quota's limiter and retries it while AWS throttles, until the
+ * execution's throttling budget runs out. Every other outcome ends the request as before.
+ */
+import { DeadlineError, type AdaptiveLimiter } from './limiter';
+
+/** Error codes AWS answers when a request or token quota is used up. */
+const THROTTLING_CODES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException']);
+
+/** Whether AWS refused a request because a quota was used up (HTTP 429 `ThrottlingException`). */
+export function isThrottling(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null) return false;
+	const fields = error as { name?: unknown; Code?: unknown; $fault?: unknown };
+	if (fields.$fault === undefined) return false; // not an AWS answer
+	return THROTTLING_CODES.has(String(fields.Code ?? fields.name));
+}
+
+/** One request's place in its quota. */
+export interface QuotaRequest<T> {
+	/** Tokens the request is expected to use (a rough count is fine: the limiter learns the scale). */
+	estimatedTokens?: number;
+	/** The tokens the answer says it used, when it says. */
+	tokensUsed?: (result: T) => number | undefined;
+}
+
+export interface QuotaRun {
+	limiter: AdaptiveLimiter;
+	/** Limiter clock time after which a throttled request is not sent again. */
+	deadline: number;
+	/** The execution's cancel signal. */
+	signal?: AbortSignal;
+}
+
+/**
+ * Runs `send` under the limiter: waits for a start, reports the outcome, and on throttling waits
+ * for the next start and sends again. When the budget is used up the last `ThrottlingException`
+ * is thrown (or, if the budget ran out before this request was ever sent, a DeadlineError).
+ */
+export async function sendWithinQuota<T>(
+	run: QuotaRun,
+	request: QuotaRequest<T>,
+	send: () => Promise<T>,
+): Promise<T> {
+	let lastThrottle: unknown;
+	for (;;) {
+		let permit;
+		try {
+			permit = await run.limiter.acquire({
+				estimatedTokens: request.estimatedTokens,
+				deadline: run.deadline,
+				signal: run.signal,
+			});
+		} catch (error) {
+			if (error instanceof DeadlineError && lastThrottle !== undefined) throw lastThrottle;
+			throw error;
+		}
+		let result: T;
+		try {
+			result = await send();
+		} catch (error) {
+			if (!isThrottling(error)) {
+				permit.released();
+				throw error;
+			}
+			permit.throttled();
+			lastThrottle = error;
+			continue;
+		}
+		permit.succeeded(request.tokensUsed?.(result));
+		return result;
+	}
+}
