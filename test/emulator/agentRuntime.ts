@@ -187,6 +187,7 @@ export function invokeAgent(ctx: HandlerContext): StreamReply {
 		);
 	}
 	const request = readAgentRequest(ctx.body);
+	ctx.state.quotas.admit(`agent/${agentId}`, region, 0);
 
 	const envelope = (trace: Json) =>
 		streamEvent('trace', {

@@ -32,6 +32,7 @@ function run(
 		modelId: model.modelId,
 		requestId: ctx.requestId,
 	});
+	ctx.state.quotas.admit(ctx.params.modelId, ctx.region!, answer.usage.totalTokens);
 	return { input, answer };
 }
 

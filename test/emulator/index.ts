@@ -19,10 +19,12 @@ import { forgetPromptCache } from './converseModel';
 import { FaultQueue, type FaultSpec } from './faults';
 import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from './options';
 import { startServer } from './server';
+import type { QuotaSpec } from './quotas';
 import { EmulatorState, type IssuedSession, type RecordedCall } from './state';
 
 export * from './options';
 export type { FaultKind, FaultSpec, ReplyFaultKind, StreamFaultKind } from './faults';
+export type { QuotaSpec } from './quotas';
 export {
 	AGENTS,
 	CODE_AGENT_ALIAS_ID,
@@ -85,6 +87,11 @@ export interface Emulator {
 	 * milliseconds (0: none); the same as changing `config.streamDelayMs`.
 	 */
 	setStreamDelay(ms: number): void;
+	/**
+	 * Replaces the per-model quotas (an empty list: none); every bucket starts full. Throttled
+	 * calls are recorded with `errorCode: 'ThrottlingException'`.
+	 */
+	setQuotas(quotas: QuotaSpec[]): void;
 	/** Sets (or with `undefined` clears) the forced lifetime of sessions issued from now on. */
 	setSessionLifetime(seconds: number | undefined): void;
 	/** Makes issued sessions expire now: all of them, or those with the given access key IDs. */
@@ -131,6 +138,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		setStreamDelay: (ms) => {
 			config.streamDelayMs = ms;
+		},
+		setQuotas: (quotas) => {
+			config.quotas = [...quotas];
+			state.quotas.set(quotas);
 		},
 		setSessionLifetime: (seconds) => {
 			config.sessionLifetimeSeconds = seconds;

@@ -112,7 +112,9 @@ function prepare(
 	const { model } = runtimeModel(ctx, iamAction);
 	const settings = readSettings(ctx, acceptHeader);
 	const prompt = readNativeRequest(model.modelId, ctx.body);
-	return { modelId: model.modelId, settings, prompt, answer: nativeAnswer(prompt) };
+	const answer = nativeAnswer(prompt);
+	ctx.state.quotas.admit(ctx.params.modelId, ctx.region!, answer.inputTokens + answer.outputTokens);
+	return { modelId: model.modelId, settings, prompt, answer };
 }
 
 /** `POST /model/{modelId}/invoke` */

@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { QuotaSpec } from './quotas';
+
 /** An IAM user with a long-term access key. */
 export interface EmulatorUser {
 	/** Access key ID (`AKIA…`). */
@@ -112,6 +114,11 @@ export interface EmulatorOptions {
 	 * asks (AWS may answer with fewer and a nextToken). Absent: maxResults decides.
 	 */
 	knowledgeBasePageSize?: number;
+	/**
+	 * Per-model quotas (requests and tokens per minute) answered with ThrottlingException, as
+	 * Bedrock does. Absent: none.
+	 */
+	quotas?: QuotaSpec[];
 }
 
 /** The account of every default resource. */
@@ -166,6 +173,7 @@ export interface EmulatorConfig {
 	modelAccessNotGranted: string[];
 	streamDelayMs: number;
 	knowledgeBasePageSize: number | undefined;
+	quotas: QuotaSpec[];
 }
 
 /** Applies the defaults to the given options. */
@@ -192,5 +200,6 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
 		modelAccessNotGranted: [...(options.modelAccessNotGranted ?? [])],
 		streamDelayMs: options.streamDelayMs ?? 0,
 		knowledgeBasePageSize: options.knowledgeBasePageSize,
+		quotas: [...(options.quotas ?? [])],
 	};
 }

@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import type { ToolRoundTrip } from './agentModel';
 import type { EmulatorConfig, EmulatorRole, EmulatorUser } from './options';
+import { QuotaBook } from './quotas';
 
 /** Which emulated service answered a call. */
 export type ServiceName =
@@ -128,8 +129,12 @@ export class EmulatorState {
 	readonly sessions = new Map<string, IssuedSession>();
 	/** Tool calls the Converse model asked for (agent rule), with the results that came back. */
 	readonly toolRoundTrips: ToolRoundTrip[] = [];
+	/** Per-model request and token quotas; none unless set. */
+	readonly quotas = new QuotaBook();
 
-	constructor(readonly config: EmulatorConfig) {}
+	constructor(readonly config: EmulatorConfig) {
+		this.quotas.set(config.quotas);
+	}
 
 	now(): Date {
 		return this.config.now();
