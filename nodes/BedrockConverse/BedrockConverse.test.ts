@@ -11,6 +11,7 @@ import { executeContext, locator } from '../../test/helpers/nodeContext';
 import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
 import { BedrockConverse } from './BedrockConverse.node';
+import { clearLimiters } from '../shared/throttle/registry';
 
 describe('Bedrock Converse', () => {
 	let emulator: Emulator;
@@ -22,6 +23,7 @@ describe('Bedrock Converse', () => {
 		emulator.reset();
 		credentialResolver.clear();
 		clearClients();
+		clearLimiters();
 	});
 
 	function run(

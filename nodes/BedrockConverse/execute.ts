@@ -7,7 +7,7 @@ import {
 
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
-import { processItems } from '../shared/items';
+import { itemLoopOptions, processItems } from '../shared/items';
 import { modelTarget } from '../shared/modelTarget';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
@@ -20,10 +20,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
 	const { ConverseCommand, ConverseStreamCommand } = await bedrockRuntimeSdk();
-	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
-	const abortSignal = this.getExecutionCancelSignal?.();
+	const loop = itemLoopOptions(this);
+	const abortSignal = loop.signal;
 
-	const output = await processItems(this, items, { concurrency }, async (i) => {
+	const output = await processItems(this, items, loop, async (i, tools) => {
 		const target = modelTarget(
 			this.getNodeParameter('model', i, '', { extractValue: true }) as string,
 			connection,
@@ -45,15 +45,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const client = await getClient('bedrockRuntime', connection, {
 			region: target.region,
 			maxAttempts: options.maxAttempts as number | undefined,
+			retryThrottling: !loop.throttlingBudgetMs,
 		});
+		const quota = {
+			credentialKey: connection.cacheKey,
+			region: target.region,
+			target: target.modelId,
+			estimatedTokens: estimateTokens(input),
+		};
 		const sink = openChunkSink(this, i, options.streamResponse !== false);
 		try {
 			const result = sink
 				? await fromConverseStream(
-						(await client.send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+						(
+							await tools.withinQuota(quota, () =>
+								client.send(new ConverseStreamCommand(input), { abortSignal }),
+							)
+						).stream!,
 						sink,
 					)
-				: fromConverseResponse(await client.send(new ConverseCommand(input), { abortSignal }));
+				: fromConverseResponse(
+						await tools.withinQuota(
+							{ ...quota, tokensUsed: (answer) => answer.usage?.totalTokens },
+							() => client.send(new ConverseCommand(input), { abortSignal }),
+						),
+					);
 			const json: IDataObject = { ...result, model: target.modelId };
 			if (input.outputConfig) json.structuredOutput = parseStructured(result.text);
 			return { json };
@@ -113,4 +129,17 @@ function parseStructured(text: string): IDataObject | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * A rough token count for the quota limiter: about four characters of the messages and system
+ * prompt per token, plus the answer's Max Tokens. The limiter learns the real scale from usage.
+ */
+function estimateTokens(input: {
+	messages?: unknown;
+	system?: unknown;
+	inferenceConfig?: { maxTokens?: number };
+}) {
+	const text = JSON.stringify([input.messages ?? [], input.system ?? []]);
+	return Math.ceil(text.length / 4) + (input.inferenceConfig?.maxTokens ?? 0);
 }

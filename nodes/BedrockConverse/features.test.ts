@@ -6,6 +6,7 @@ import { binary, executeContext, locator, type NodeRun } from '../../test/helper
 import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
 import { BedrockConverse } from './BedrockConverse.node';
+import { clearLimiters } from '../shared/throttle/registry';
 
 /** Converse features end to end: what reaches the wire and what comes back out. */
 describe('Bedrock Converse features', () => {
@@ -20,6 +21,7 @@ describe('Bedrock Converse features', () => {
 		emulator.setStreamDelay(0);
 		credentialResolver.clear();
 		clearClients();
+		clearLimiters();
 	});
 
 	function context(parameters: IDataObject, run: Partial<NodeRun> = {}) {

@@ -13,6 +13,7 @@ import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
 import { BedrockGenerate } from './BedrockGenerate.node';
 import { EXAMPLE_TEMPLATES } from './modelFamilies';
+import { clearLimiters } from '../shared/throttle/registry';
 
 const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -50,6 +51,7 @@ describe('Bedrock Generate', () => {
 		emulator.config.streamDelayMs = 0;
 		credentialResolver.clear();
 		clearClients();
+		clearLimiters();
 	});
 
 	function run(parameters: IDataObject | ((i: number) => IDataObject), options: RunOptions = {}) {
@@ -403,9 +405,11 @@ describe('Bedrock Generate', () => {
 			expect((error as NodeApiError).context.itemIndex).toBe(0);
 		});
 
-		it('applies Max Attempts: one attempt fails on throttling, the default retries', async () => {
+		it('applies Max Attempts with Throttling Budget 0: one attempt fails on throttling, the default retries', async () => {
 			emulator.injectFault({ action: 'InvokeModel', kind: 'throttle', times: 1 });
-			const error = await run({ options: { maxAttempts: 1 } }).result.catch((e: unknown) => e);
+			const error = await run({ options: { maxAttempts: 1, throttlingBudget: 0 } }).result.catch(
+				(e: unknown) => e,
+			);
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(emulator.count('InvokeModel')).toBe(1);
 

@@ -13,7 +13,7 @@ import {
 
 import { getClient } from '../shared/clients';
 import { toNodeError, type ToNodeErrorContext } from '../shared/errors';
-import { processItems } from '../shared/items';
+import { itemLoopOptions, processItems } from '../shared/items';
 import { modelTarget } from '../shared/modelTarget';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
@@ -41,11 +41,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
 	const { InvokeModelCommand, InvokeModelWithResponseStreamCommand } = await bedrockRuntimeSdk();
-	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
-	const abortSignal = this.getExecutionCancelSignal?.();
+	const loop = itemLoopOptions(this);
+	const abortSignal = loop.signal;
 	const node = this.getNode();
 
-	const output = await processItems(this, items, { concurrency }, async (i) => {
+	const output = await processItems(this, items, loop, async (i, tools) => {
 		const target = modelTarget(
 			this.getNodeParameter('model', i, '', { extractValue: true }) as string,
 			connection,
@@ -68,7 +68,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const client = await getClient('bedrockRuntime', connection, {
 			region: target.region,
 			maxAttempts: options.maxAttempts,
+			retryThrottling: !loop.throttlingBudgetMs,
 		});
+		// About four characters per token; the limiter learns the real scale from the answers.
+		const quota = {
+			credentialKey: connection.cacheKey,
+			region: target.region,
+			target: target.modelId,
+			estimatedTokens: Math.ceil(request.bodyText.length / 4),
+		};
 		const sink = streams(target.modelId, request)
 			? openChunkSink(this, i, options.streamResponse !== false)
 			: undefined;
@@ -78,15 +86,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		let result: GenerateOutput;
 		try {
 			if (sink) {
-				const response: InvokeModelWithResponseStreamCommandOutput = await client.send(
-					new InvokeModelWithResponseStreamCommand(request.input),
-					{ abortSignal },
+				const response: InvokeModelWithResponseStreamCommandOutput = await tools.withinQuota(
+					quota,
+					() =>
+						client.send(new InvokeModelWithResponseStreamCommand(request.input), { abortSignal }),
 				);
 				result = await fromInvokeStream(response.body, read, sink);
 			} else {
 				const command = new InvokeModelCommand(request.input);
 				const headers = captureHeaders(command.middlewareStack);
-				const response: InvokeModelCommandOutput = await client.send(command, { abortSignal });
+				const response: InvokeModelCommandOutput = await tools.withinQuota(
+					{ ...quota, tokensUsed: () => tokenCount(headers) },
+					() => client.send(command, { abortSignal }),
+				);
 				result = fromInvokeResponse(response.body, response.contentType, headers, read);
 			}
 		} catch (error) {
@@ -208,4 +220,11 @@ function templateAdvice(error: TemplateError): string | undefined {
 		return `Add a prompt variable named ${names} under Prompt Variables, or remove its placeholder from the template. Placeholders are written {{name}}.`;
 	}
 	return undefined;
+}
+
+/** Input + output tokens from Bedrock's response headers, when it sent them. */
+function tokenCount(headers: Record<string, string | undefined>): number | undefined {
+	const input = Number(headers['x-amzn-bedrock-input-token-count']);
+	const output = Number(headers['x-amzn-bedrock-output-token-count']);
+	return Number.isFinite(input) && Number.isFinite(output) ? input + output : undefined;
 }

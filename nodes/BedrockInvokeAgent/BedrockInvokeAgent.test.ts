@@ -14,6 +14,7 @@ import { searchAgentAliases, searchAgents } from '../shared/agentListSearch';
 import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
 import { BedrockInvokeAgent } from './BedrockInvokeAgent.node';
+import { clearLimiters } from '../shared/throttle/registry';
 
 const SUPPORT_AGENT = 'AGENTSUPRT';
 const CODE_AGENT = 'AGENTCODER';
@@ -41,6 +42,7 @@ describe('Bedrock Invoke Agent', () => {
 		emulator.config.streamDelayMs = 0;
 		credentialResolver.clear();
 		clearClients();
+		clearLimiters();
 	});
 
 	interface RunOptions {

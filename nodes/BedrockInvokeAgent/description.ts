@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	authenticationProperty,
 	maxConcurrencyOption,
+	throttlingBudgetOption,
 	TEST_ALIAS_ID,
 } from '../shared/descriptions';
 import { streamResponseOption } from '../shared/streaming';
@@ -204,6 +205,7 @@ export const properties: INodeProperties[] = [
 					'Whether the agent sends its final answer in pieces as it is generated instead of at once. Turn on with Stream Response so a streaming chat shows the answer while it is written.',
 			},
 			streamResponseOption,
+			throttlingBudgetOption,
 		],
 	},
 ];

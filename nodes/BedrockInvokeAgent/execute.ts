@@ -16,7 +16,7 @@ import {
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
 import { binaryPropertyNames, formatBytes, readBinary } from '../shared/binary';
-import { processItems } from '../shared/items';
+import { itemLoopOptions, processItems } from '../shared/items';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
 import { assembleAgentStream, type AgentFile } from './assembleAgentStream';
@@ -182,14 +182,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
 	const { InvokeAgentCommand } = await bedrockAgentRuntimeSdk();
-	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
+	const loop = itemLoopOptions(this);
 	const context = {
 		region: connection.bedrockRegion,
 		service: 'bedrock-agent-runtime',
 		operation: 'InvokeAgent',
 	};
 
-	const output = await processItems(this, items, { concurrency }, async (i) => {
+	const output = await processItems(this, items, loop, async (i, tools) => {
 		const options = this.getNodeParameter('options', i, {}) as AgentOptions;
 		let input: InvokeAgentCommandInput;
 		try {
@@ -204,13 +204,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw toNodeError(this.getNode(), error, { itemIndex: i });
 		}
 
-		const client = await getClient('bedrockAgentRuntime', connection);
+		const client = await getClient('bedrockAgentRuntime', connection, {
+			retryThrottling: !loop.throttlingBudgetMs,
+		});
+		// Agent quotas are per agent (requests); tokens are the agent's models' business.
+		const quota = {
+			credentialKey: connection.cacheKey,
+			region: connection.bedrockRegion,
+			target: `agent/${input.agentId}`,
+		};
 		const sink = openChunkSink(this, i, options.streamResponse !== false);
 		let requestId: string | undefined;
 		try {
-			const response = await client.send(new InvokeAgentCommand(input), {
-				abortSignal: this.getExecutionCancelSignal?.(),
-			});
+			const response = await tools.withinQuota(quota, () =>
+				client.send(new InvokeAgentCommand(input), { abortSignal: loop.signal }),
+			);
 			requestId = response.$metadata.requestId;
 			const result = await assembleAgentStream(response.completion, {
 				collectTraces: options.enableTrace === true,

@@ -104,6 +104,16 @@ export const guardrailVersionOption: INodeProperties = {
 	description: 'Version number of the guardrail, or DRAFT',
 };
 
+export const throttlingBudgetOption: INodeProperties = {
+	displayName: 'Throttling Budget (Seconds)',
+	name: 'throttlingBudget',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 86400 },
+	default: 300,
+	description:
+		'How long items throttled by AWS (requests or tokens per minute used up) keep being sent again, counted from the start of the node. Requests to the same model with the same credential slow down together to the pace the quota allows. 0 turns this off: a throttled item fails after Max Attempts.',
+};
+
 // The parameter name stays `maxAttempts` so saved workflows keep their value; it always counted
 // attempts (the SDK's maxAttempts), which the label now says.
 export const maxAttemptsOption: INodeProperties = {

@@ -1,20 +1,44 @@
 /**
  * The item loop every node uses: a bounded number of handlers in flight, output in input order,
- * `pairedItem` on every output item, and Continue On Fail turning one item's failure into that
- * item's error output.
+ * `pairedItem` on every output item, Continue On Fail turning one item's failure into that
+ * item's error output, and requests that wait for their quota instead of failing when AWS
+ * throttles (see `throttle/`).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeError } from './errors';
 import { redactSecrets } from './errors/redact';
+import { limiterFor, quotaClock, type QuotaKey } from './throttle/registry';
+import { sendWithinQuota, type QuotaRequest } from './throttle/withinQuota';
 
 export interface ItemLoopOptions {
 	/** Max requests in flight (>=1). A value below 1 or not a number counts as 1. */
 	concurrency: number;
+	/**
+	 * How long throttled requests keep being sent again, in milliseconds from the start of the
+	 * loop (the node's Throttling Budget). Absent or 0: `withinQuota` sends once and a
+	 * ThrottlingException fails the item after the SDK's own attempts, as before.
+	 */
+	throttlingBudgetMs?: number;
+	/** The execution's cancel signal; ends waits for the quota. */
+	signal?: AbortSignal;
+}
+
+/** What the loop lends each item's handler. */
+export interface ItemTools {
+	/**
+	 * Sends one request through the process-wide limiter of its quota (credential, region, model
+	 * or agent): waits for its turn, and while AWS answers ThrottlingException waits and sends
+	 * again until the throttling budget runs out. Other errors are thrown at once.
+	 */
+	withinQuota<T>(quota: QuotaKey & QuotaRequest<T>, send: () => Promise<T>): Promise<T>;
 }
 
 /** Handles one item; may return several output items, which stay together in its place. */
-export type ItemHandler = (itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[]>;
+export type ItemHandler = (
+	itemIndex: number,
+	tools: ItemTools,
+) => Promise<INodeExecutionData | INodeExecutionData[]>;
 
 /** What `processItems` calls on the execute context; `this` of a node's `execute` fits. */
 export type ItemLoopContext = Pick<IExecuteFunctions, 'getNode' | 'continueOnFail'>;
@@ -69,6 +93,7 @@ export async function processItems(
 		? Math.max(1, Math.floor(options.concurrency))
 		: 1;
 	const continueOnFail = ctx.continueOnFail();
+	const tools = quotaTools(options);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let failure: { error: unknown; item: number } | undefined;
@@ -77,7 +102,7 @@ export async function processItems(
 		while (failure === undefined && next < items.length) {
 			const i = next++;
 			try {
-				results[i] = withPairing(await handler(i), i);
+				results[i] = withPairing(await handler(i, tools), i);
 			} catch (error) {
 				if (continueOnFail) {
 					results[i] = [errorItem(toNodeError(ctx.getNode(), error, { itemIndex: i }), i)];
@@ -96,4 +121,32 @@ export async function processItems(
 		throw toNodeError(ctx.getNode(), failure.error, { itemIndex: failure.item });
 	}
 	return results.flat();
+}
+
+function quotaTools(options: ItemLoopOptions): ItemTools {
+	const budget = options.throttlingBudgetMs ?? 0;
+	if (!(budget > 0)) return { withinQuota: async (_quota, send) => await send() };
+	const clock = quotaClock();
+	const deadline = clock.now() + budget;
+	return {
+		withinQuota: async (quota, send) =>
+			await sendWithinQuota(
+				{ limiter: limiterFor(quota), deadline, signal: options.signal },
+				quota,
+				send,
+			),
+	};
+}
+
+/**
+ * The loop options a node's Options collection sets: Max Concurrent Requests (default 5) and
+ * Throttling Budget in seconds (default 300), with the execution's cancel signal.
+ */
+export function itemLoopOptions(ctx: IExecuteFunctions): ItemLoopOptions {
+	const budgetSeconds = ctx.getNodeParameter('options.throttlingBudget', 0, 300) as number;
+	return {
+		concurrency: (ctx.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5,
+		throttlingBudgetMs: Number.isFinite(budgetSeconds) ? Math.max(0, budgetSeconds) * 1000 : 0,
+		signal: ctx.getExecutionCancelSignal?.(),
+	};
 }

@@ -15,6 +15,7 @@ import {
 	maxConcurrencyOption,
 	performanceLatencyOption,
 	serviceTierOption,
+	throttlingBudgetOption,
 } from './descriptions';
 import { streamResponseOption } from './streaming';
 
@@ -42,6 +43,7 @@ const MODEL_OPTIONS: readonly INodeProperties[] = [
 	performanceLatencyOption,
 	serviceTierOption,
 	streamResponseOption,
+	throttlingBudgetOption,
 ];
 
 /**

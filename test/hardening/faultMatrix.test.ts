@@ -5,6 +5,7 @@ import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-w
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
+import { clearLimiters } from '../../nodes/shared/throttle/registry';
 import { startEmulator, type Emulator, type FaultSpec } from '../emulator';
 import {
 	closedPort,
@@ -305,9 +306,9 @@ const ROWS: Row[] = [
 		expect: { outcome: 'retried', action: 'Converse' },
 	},
 	{
-		name: 'Bedrock 429 throttling, every attempt',
+		name: 'Bedrock 429 throttling, every attempt until the Throttling Budget (1 s) runs out',
 		faults: [{ action: 'Converse', kind: 'throttle', ...forever }],
-		run: { credential: 'assumeRole', options: ONE_ATTEMPT },
+		run: { credential: 'assumeRole', options: { ...ONE_ATTEMPT, throttlingBudget: 1 } },
 		expect: {
 			outcome: 'mapped',
 			error: /^AWS is throttling the requests: a quota was reached$/,
@@ -618,6 +619,7 @@ describe('fault matrix', () => {
 		emulator.reset();
 		credentialResolver.clear();
 		clearClients();
+		clearLimiters();
 	});
 	afterEach(() => {
 		emulator.setClock(undefined);
@@ -663,6 +665,7 @@ describe('fault matrix', () => {
 			emulator.reset();
 			credentialResolver.clear();
 			clearClients();
+			clearLimiters();
 			await injectAll(row.faults);
 			const thrown = await within(
 				row.budgetMs ?? 15_000,

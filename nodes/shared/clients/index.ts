@@ -8,6 +8,7 @@ import { credentialResolver } from '../auth/resolver';
 import type { ConnectionConfig } from '../auth/connection';
 import { endpointUrl, type AwsService, type Endpoints } from '../transport/endpoints';
 import { createRequestHandler } from '../transport/http';
+import { retryAllButThrottling } from './retryStrategy';
 import {
 	bedrockAgentRuntimeSdk,
 	bedrockAgentSdk,
@@ -65,6 +66,12 @@ export interface ClientOptions {
 	region?: string;
 	/** Attempts per request including the first, with the SDK's adaptive retry. Default 3. */
 	maxAttempts?: number;
+	/**
+	 * Whether the SDK retries ThrottlingException itself (its adaptive mode). False when the
+	 * item loop's quota limiter handles throttling: the SDK then retries only other transient
+	 * errors, and a throttle reaches the limiter at once. Default true.
+	 */
+	retryThrottling?: boolean;
 }
 
 const MAX_CLIENTS = 500;
@@ -82,13 +89,14 @@ export async function getClient<K extends ClientName>(
 	const region =
 		options.region ?? (name === 'sts' ? connection.authRegion : connection.bedrockRegion);
 	const maxAttempts = options.maxAttempts ?? 3;
-	const key = `${connection.cacheKey}|${name}|${region}|${maxAttempts}`;
+	const retryThrottling = options.retryThrottling ?? true;
+	const key = `${connection.cacheKey}|${name}|${region}|${maxAttempts}|${retryThrottling}`;
 	let client = clients.get(key);
 	if (client) {
 		clients.delete(key); // most recently used goes last
 	} else {
 		if (clients.size >= MAX_CLIENTS) evictOldest();
-		client = createClient(name, connection, region, maxAttempts);
+		client = createClient(name, connection, region, maxAttempts, retryThrottling);
 		client.catch(() => clients.delete(key));
 	}
 	clients.set(key, client);
@@ -110,6 +118,7 @@ async function createClient(
 	connection: ConnectionConfig,
 	region: string,
 	maxAttempts: number,
+	retryThrottling: boolean,
 ) {
 	const spec = SERVICES[name];
 	const Client = await spec.load();
@@ -120,8 +129,9 @@ async function createClient(
 		useFipsEndpoint: endpoint ? undefined : connection.useFips,
 		credentials: credentialResolver.providerFor(connection),
 		requestHandler: createRequestHandler(connection, endpointUrl(connection, spec.service, region)),
-		maxAttempts,
-		retryMode: 'adaptive',
+		...(retryThrottling
+			? { maxAttempts, retryMode: 'adaptive' }
+			: { retryStrategy: await retryAllButThrottling(maxAttempts) }),
 	});
 }
 

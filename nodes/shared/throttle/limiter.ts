@@ -162,9 +162,10 @@ export class AdaptiveLimiter {
 			this.forgetWhenIdle(now);
 			const free = this.inFlight < Math.floor(this.limit);
 			if (free && now >= this.nextStart) return this.start(now, estimate);
-			const until = free ? this.nextStart : Infinity;
-			if (until > deadline || (!free && now >= deadline)) throw new DeadlineError();
-			await this.waitForChange(Math.min(until, deadline) - now, signal);
+			// Free: wait for the paced start. Full: for a request to end (or the deadline).
+			const until = free ? this.nextStart : deadline;
+			if (until > deadline || now >= deadline) throw new DeadlineError();
+			await this.waitForChange(until - now, signal);
 		}
 	}
 

@@ -2,18 +2,11 @@
  * Sends one request through its quota's limiter and retries it while AWS throttles, until the
  * execution's throttling budget runs out. Every other outcome ends the request as before.
  */
+import { isThrottlingError } from '../clients/retryStrategy';
 import { DeadlineError, type AdaptiveLimiter } from './limiter';
 
-/** Error codes AWS answers when a request or token quota is used up. */
-const THROTTLING_CODES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException']);
-
-/** Whether AWS refused a request because a quota was used up (HTTP 429 `ThrottlingException`). */
-export function isThrottling(error: unknown): boolean {
-	if (typeof error !== 'object' || error === null) return false;
-	const fields = error as { name?: unknown; Code?: unknown; $fault?: unknown };
-	if (fields.$fault === undefined) return false; // not an AWS answer
-	return THROTTLING_CODES.has(String(fields.Code ?? fields.name));
-}
+/** Whether AWS refused a request because a quota was used up. */
+export const isThrottling = isThrottlingError;
 
 /** One request's place in its quota. */
 export interface QuotaRequest<T> {

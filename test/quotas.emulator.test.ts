@@ -1,0 +1,181 @@
+/**
+ * The nodes against the emulator's Bedrock quotas (token buckets, ThrottlingException 429):
+ * every item of a batch finishes, once, in order; errors that are not throttling fail as before.
+ * Quota time runs 10x (600 per minute = 100 requests per real second) so a batch takes a second.
+ * Nothing here asserts a duration.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { BedrockConverse } from '../nodes/BedrockConverse/BedrockConverse.node';
+import { EXAMPLE_TEMPLATES } from '../nodes/BedrockGenerate/modelFamilies';
+import { BedrockGenerate } from '../nodes/BedrockGenerate/BedrockGenerate.node';
+import { BedrockInvokeAgent } from '../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
+import { credentialResolver } from '../nodes/shared/auth/resolver';
+import { clearClients } from '../nodes/shared/aws/clients';
+import { clearLimiters, limiterCount } from '../nodes/shared/throttle/registry';
+import { startEmulator, type Emulator, type RecordedCall } from './emulator';
+import { assumeRoleData } from './helpers/credentials';
+import { executeContext, locator } from './helpers/nodeContext';
+
+const NOVA = 'amazon.nova-lite-v1:0';
+const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+const SCALE = 10;
+
+describe('nodes under Bedrock quotas', () => {
+	let emulator: Emulator;
+
+	beforeAll(async () => (emulator = await startEmulator()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => {
+		emulator.reset();
+		emulator.setQuotas([]);
+		credentialResolver.clear();
+		clearClients();
+		clearLimiters();
+	});
+
+	const items = (count: number, tag = 'item'): INodeExecutionData[] =>
+		Array.from({ length: count }, (_, i) => ({ json: { prompt: `${tag} ${i}` } }));
+
+	function converse(count: number, options: IDataObject = {}, extra = {}) {
+		const input = items(count, (extra as { tag?: string }).tag);
+		const context = executeContext({
+			parameters: (i) => ({
+				authentication: 'assumeRole',
+				model: locator(NOVA),
+				prompt: input[i].json.prompt,
+				options: { maxConcurrency: 20, ...options },
+			}),
+			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
+			items: input,
+			...extra,
+		});
+		return new BedrockConverse().execute.call(context);
+	}
+
+	const answered = (action: string) =>
+		emulator.calls.filter((c) => c.action === action && c.status === 200);
+	const throttled = (action: string) =>
+		emulator.calls.filter((c) => c.action === action && c.errorCode === 'ThrottlingException');
+	const promptOf = (call: RecordedCall) =>
+		(call.body as { messages: Array<{ content: Array<{ text: string }> }> }).messages[0].content[0]
+			.text;
+
+	it('Converse: 100 items at 20 in flight against 600 requests per minute lose none', async () => {
+		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 600, timeScale: SCALE }]);
+		const [out] = await converse(100);
+
+		expect(out.map((o) => o.json.text)).toEqual(
+			Array.from({ length: 100 }, (_, i) => `Echo: item ${i}`),
+		);
+		expect(out.map((o) => o.pairedItem)).toEqual(
+			Array.from({ length: 100 }, (_, i) => ({ item: i })),
+		);
+		// The quota did bite, and every item was answered exactly once.
+		expect(throttled('Converse').length).toBeGreaterThan(0);
+		const prompts = answered('Converse').map(promptOf);
+		expect(prompts).toHaveLength(100);
+		expect(new Set(prompts).size).toBe(100);
+	});
+
+	it('without the budget (0) and one attempt, the same batch loses items to throttling', async () => {
+		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 600, timeScale: SCALE }]);
+		const [out] = await converse(
+			100,
+			{ throttlingBudget: 0, maxAttempts: 1 },
+			{ continueOnFail: true },
+		);
+		const failed = out.filter((o) => o.json.code === 'ThrottlingException');
+		expect(failed.length).toBeGreaterThan(0);
+		expect(failed.length + answered('Converse').length).toBe(100);
+	});
+
+	it('two executions with one credential and model share one limiter and lose nothing', async () => {
+		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 600, timeScale: SCALE }]);
+		const [[a], [b]] = await Promise.all([
+			converse(60, {}, { tag: 'a' }),
+			converse(60, {}, { tag: 'b' }),
+		]);
+		expect(limiterCount()).toBe(1);
+		expect(a.map((o) => o.json.text)).toEqual(Array.from({ length: 60 }, (_, i) => `Echo: a ${i}`));
+		expect(b.map((o) => o.json.text)).toEqual(Array.from({ length: 60 }, (_, i) => `Echo: b ${i}`));
+		expect(new Set(answered('Converse').map(promptOf)).size).toBe(120);
+		expect(answered('Converse')).toHaveLength(120);
+	});
+
+	it('an error that is not throttling fails the item at once, as before', async () => {
+		emulator.setQuotas([{ requestsPerMinute: 600, timeScale: SCALE }]);
+		emulator.config.modelAccessNotGranted.push(NOVA);
+		try {
+			const [out] = await converse(5, {}, { continueOnFail: true });
+			expect(out.map((o) => o.json.code)).toEqual(Array(5).fill('AccessDeniedException'));
+			expect(emulator.count('Converse')).toBe(5);
+		} finally {
+			emulator.config.modelAccessNotGranted.length = 0;
+		}
+	});
+
+	it('with Continue On Fail, items still throttled when the budget runs out become errors', async () => {
+		// One request per real second: 10 items cannot all pass in 0.5 s.
+		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 60 }]);
+		const [out] = await converse(10, { throttlingBudget: 0.5 }, { continueOnFail: true });
+		const ok = out.filter((o) => o.json.text !== undefined);
+		const failed = out.filter((o) => o.json.error !== undefined);
+		expect(ok.length).toBeGreaterThan(0);
+		expect(failed.length).toBeGreaterThan(0);
+		expect(ok.length + failed.length).toBe(10);
+		expect(out.map((o) => o.pairedItem)).toEqual(
+			Array.from({ length: 10 }, (_, i) => ({ item: i })),
+		);
+	});
+
+	it('Generate: 60 long prompts against a tokens-per-minute quota lose none', async () => {
+		emulator.setQuotas([{ target: HAIKU, tokensPerMinute: 60_000, timeScale: SCALE }]);
+		const long = (i: number) => `item ${i} ` + 'lorem ipsum dolor sit amet '.repeat(40);
+		const context = executeContext({
+			parameters: (i) => ({
+				authentication: 'assumeRole',
+				model: locator(HAIKU),
+				requestBody: EXAMPLE_TEMPLATES.anthropic,
+				promptVariables: { variable: [{ name: 'prompt', value: long(i) }] },
+				outputMapping: 'default',
+				options: { maxConcurrency: 20 },
+			}),
+			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
+			items: items(60),
+			nodeType: 'n8n-nodes-bedrock-iam.bedrockGenerate',
+		});
+		const [out] = await new BedrockGenerate().execute.call(context);
+		expect(out.map((o) => o.json.text)).toEqual(
+			Array.from({ length: 60 }, (_, i) => `Echo: ${long(i)}`),
+		);
+		expect(throttled('InvokeModel').map((c) => c.errorMessage)).toContain(
+			'Too many tokens, please wait before trying again.',
+		);
+		expect(answered('InvokeModel')).toHaveLength(60);
+	});
+
+	it('Invoke Agent: 40 items against a per-agent request quota (240 per minute) lose none', async () => {
+		emulator.setQuotas([{ target: 'agent/AGENTSUPRT', requestsPerMinute: 240, timeScale: SCALE }]);
+		const context = executeContext({
+			parameters: (i) => ({
+				authentication: 'assumeRole',
+				agent: locator('AGENTSUPRT'),
+				agentAlias: locator('TSTALIASID'),
+				sessionId: '',
+				inputText: `question ${i}`,
+				options: { maxConcurrency: 20 },
+			}),
+			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
+			items: items(40),
+			nodeType: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
+		});
+		const [out] = await new BedrockInvokeAgent().execute.call(context);
+		expect(out).toHaveLength(40);
+		expect(out.every((o) => typeof o.json.output === 'string' && o.json.error === undefined)).toBe(
+			true,
+		);
+		expect(throttled('InvokeAgent').length).toBeGreaterThan(0);
+		expect(answered('InvokeAgent')).toHaveLength(40);
+	});
+});
