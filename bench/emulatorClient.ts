@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-import type { FaultSpec } from '../test/emulator';
-import type { HostCommand, HostMessage } from './emulatorHost';
+import type { FaultSpec, QuotaSpec } from '../test/emulator';
+import type { CallStats, HostCommand, HostMessage } from './emulatorHost';
 
 /** The emulator running in a child process, driven over IPC. */
 export interface RemoteEmulator {
@@ -12,6 +12,8 @@ export interface RemoteEmulator {
 	reset(): Promise<void>;
 	injectFault(fault: FaultSpec): Promise<void>;
 	setStreamDelay(ms: number): Promise<void>;
+	setQuotas(quotas: QuotaSpec[]): Promise<void>;
+	callStats(action: string): Promise<CallStats>;
 	stop(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ export async function startRemoteEmulator(): Promise<RemoteEmulator> {
 		reset: () => call<void>({ cmd: 'reset' }),
 		injectFault: (fault) => call<void>({ cmd: 'injectFault', fault }),
 		setStreamDelay: (ms) => call<void>({ cmd: 'setStreamDelay', ms }),
+		setQuotas: (quotas) => call<void>({ cmd: 'setQuotas', quotas }),
+		callStats: (action) => call<CallStats>({ cmd: 'callStats', action }),
 		stop: async () => {
 			child.removeAllListeners('exit');
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

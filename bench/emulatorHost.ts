@@ -5,14 +5,23 @@
  */
 import { EventEmitter } from 'node:events';
 
-import { startEmulator, type FaultSpec } from '../test/emulator';
+import { startEmulator, type FaultSpec, type QuotaSpec } from '../test/emulator';
 
 export type HostCommand =
 	| { cmd: 'count'; action: string }
 	| { cmd: 'reset' }
 	| { cmd: 'injectFault'; fault: FaultSpec }
 	| { cmd: 'setStreamDelay'; ms: number }
+	| { cmd: 'setQuotas'; quotas: QuotaSpec[] }
+	| { cmd: 'callStats'; action: string }
 	| { cmd: 'stop' };
+
+/** Calls of one action the emulator received: all, answered (200), throttled (429). */
+export interface CallStats {
+	total: number;
+	answered: number;
+	throttled: number;
+}
 
 export type HostMessage =
 	| { ready: true; url: string }
@@ -41,6 +50,19 @@ async function main(): Promise<void> {
 					case 'setStreamDelay':
 						emulator.setStreamDelay(message.ms);
 						break;
+					case 'setQuotas':
+						emulator.setQuotas(message.quotas);
+						break;
+					case 'callStats': {
+						const calls = emulator.calls.filter((c) => c.action === message.action);
+						const stats: CallStats = {
+							total: calls.length,
+							answered: calls.filter((c) => c.status === 200).length,
+							throttled: calls.filter((c) => c.errorCode === 'ThrottlingException').length,
+						};
+						result = stats;
+						break;
+					}
 					case 'stop':
 						await emulator.stop();
 						send({ id: message.id });

@@ -3,6 +3,10 @@
  * and prints a table of ratios; writes bench/results.json. Timings are compared inside one run
  * on one machine; nothing here asserts them.
  *
+ * `BENCH_ONLY=quotas npm run bench` runs the named scenarios only (comma-separated: credentials,
+ * overhead, throughput, streaming, startup, memory, quotas) and prints their JSON instead of
+ * writing bench/results.json.
+ *
  * Run by package.json after `tsc -p bench/tsconfig.json`, from the bench build folder
  * (node_modules/.cache/n8n-nodes-bedrock-iam-bench), which also holds the package compiled with
  * its own tsconfig: the same JavaScript `npm run build` puts in dist/.
@@ -17,6 +21,7 @@ import { renderTable } from './report';
 import { credentialsBench } from './scenarios/credentials';
 import { memoryBench } from './scenarios/memory';
 import { overheadBench } from './scenarios/overhead';
+import { quotasBench } from './scenarios/quotas';
 import { streamingBench } from './scenarios/streaming';
 import { startupBench } from './scenarios/startup';
 import { throughputBench } from './scenarios/throughput';
@@ -51,7 +56,31 @@ async function main(): Promise<void> {
 		);
 	}
 
+	const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 	const emulator = await startRemoteEmulator();
+	if (only) {
+		try {
+			const runners: Record<string, () => Promise<unknown>> = {
+				credentials: () => credentialsBench(emulator),
+				overhead: () => overheadBench(emulator),
+				throughput: () => throughputBench(emulator),
+				streaming: () => streamingBench(emulator),
+				startup: () => startupBench(ROOT, BUILD),
+				memory: () => memoryBench(emulator),
+				quotas: () => quotasBench(emulator),
+			};
+			const partial: Record<string, unknown> = {};
+			for (const name of only) {
+				const t = performance.now();
+				partial[name] = await runners[name]();
+				log(`bench: ${name} done in ${round((performance.now() - t) / 1000, 1)} s`);
+			}
+			process.stdout.write(`${JSON.stringify(partial, null, '\t')}\n`);
+		} finally {
+			await emulator.stop();
+		}
+		return;
+	}
 	const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
 		const t = performance.now();
 		log(`bench: ${name}…`);
@@ -66,6 +95,7 @@ async function main(): Promise<void> {
 		const throughput = await step('3 item throughput', () => throughputBench(emulator));
 		const streaming = await step('4 streaming', () => streamingBench(emulator));
 		const memory = await step('6 memory', () => memoryBench(emulator));
+		const quotas = await step('7 quotas', () => quotasBench(emulator));
 		const loadAfter = loadavg().map((l) => round(l, 2));
 		const results = {
 			date: new Date().toISOString(),
@@ -78,6 +108,7 @@ async function main(): Promise<void> {
 			streaming,
 			startup,
 			memory,
+			quotas,
 		};
 		const table = renderTable(results);
 		writeFileSync(

@@ -105,6 +105,11 @@ export interface NodeRunOptions {
 	streaming?: boolean;
 	/** Called with performance.now() when the node sends its first text chunk. */
 	onFirstChunk?: (at: number) => void;
+	/** More node options (Throttling Budget, Max Attempts, …). */
+	options?: IDataObject;
+	/** The prompt of each item. Absent: {@link PROMPT}. */
+	prompt?: (itemIndex: number) => string;
+	continueOnFail?: boolean;
 }
 
 /** One execution of the Converse node, as n8n would run it, with `items` input items. */
@@ -113,10 +118,15 @@ export async function runNode(options: NodeRunOptions): Promise<INodeExecutionDa
 		authentication: options.authentication,
 		model: locator(MODEL_ID),
 		prompt: PROMPT,
-		options: options.concurrency ? { maxConcurrency: options.concurrency } : {},
+		options: {
+			...(options.concurrency ? { maxConcurrency: options.concurrency } : {}),
+			...options.options,
+		},
 	};
+	const prompt = options.prompt;
 	const context = executeContext({
-		parameters,
+		parameters: prompt ? (i) => ({ ...parameters, prompt: prompt(i) }) : parameters,
+		continueOnFail: options.continueOnFail,
 		credentials: { [credentialType(options.authentication)]: options.data },
 		items: Array.from({ length: options.items }, (_, i) => ({ json: { i } })),
 		streaming: options.streaming,

@@ -68,7 +68,10 @@ function pending(limiter: AdaptiveLimiter, clock: FakeClock, request = {}) {
 async function acquireAt(limiter: AdaptiveLimiter, clock: FakeClock, request = {}) {
 	const p = pending(limiter, clock, request);
 	await flush();
-	while (!p.permit && !p.error) await clock.advance(1);
+	for (let waited = 0; !p.permit && !p.error; waited++) {
+		if (waited > 100_000) throw new Error('no permit within 100 s of fake time');
+		await clock.advance(1);
+	}
 	return { permit: p.permit!, at: p.at! };
 }
 
@@ -139,10 +142,11 @@ describe('AdaptiveLimiter', () => {
 			starts.push(at - throttledAt);
 			permit.succeeded();
 		}
-		// Backoff: one interval (10 ms) x 0.5; then one start per interval.
+		// Backoff: one interval (10 ms) x 0.5; then one start per interval, the pace rising by
+		// 1/16 with each success (50 % per window of 8).
 		expect(starts[0]).toBeCloseTo(5, 0);
 		expect(starts[1]).toBeCloseTo(15, 0);
-		expect(starts[2]).toBeCloseTo(25, 0);
+		expect(starts[2]).toBeCloseTo(15 + 10 / 1.0625, 0);
 	});
 
 	it('doubles the backoff for throttles in a row, with jitter between 0.5x and 1.5x', async () => {
@@ -186,13 +190,27 @@ describe('AdaptiveLimiter', () => {
 			await clock.advance(10);
 			permit.succeeded(1000);
 		}
-		(await limiter.acquire({ estimatedTokens: 1000 })).throttled();
+		(await limiter.acquire({ estimatedTokens: 1000 })).throttled('tokens');
 		expect(limiter.state().tokensPerSecond).toBeCloseTo(100_000, 0);
+		// The token quota ran out, not the request quota: requests are not paced.
+		expect(limiter.state().requestsPerSecond).toBeUndefined();
 		await clock.advance(100);
-		const big = await acquireAt(limiter, clock, { estimatedTokens: 5000 }); // 50 ms of tokens
-		big.permit.released();
+		// 5,000 tokens each: after two starts that make up for idle time, one per 50 ms.
+		const starts: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			const { permit, at } = await acquireAt(limiter, clock, { estimatedTokens: 5000 });
+			starts.push(at);
+			permit.released();
+		}
+		expect(starts[3] - starts[2]).toBeCloseTo(50, 0);
+		expect(starts[4] - starts[3]).toBeCloseTo(50, 0);
+		// A small request after them waits only its own share.
+		const last = starts[4];
 		const small = await acquireAt(limiter, clock, { estimatedTokens: 10 });
-		expect(small.at - big.at).toBeCloseTo(50, 0);
+		expect(small.at - last).toBeCloseTo(50, 0); // the big one's 50 ms, then
+		small.permit.released();
+		const next = await acquireAt(limiter, clock, { estimatedTokens: 10 });
+		expect(next.at - small.at).toBeLessThan(1);
 	});
 
 	it('learns how the estimate relates to the tokens the answers report', async () => {
@@ -202,13 +220,16 @@ describe('AdaptiveLimiter', () => {
 			await clock.advance(10);
 			permit.succeeded(1000); // 10x the estimate
 		}
-		(await limiter.acquire({ estimatedTokens: 100 })).throttled();
+		(await limiter.acquire({ estimatedTokens: 100 })).throttled('tokens');
 		await clock.advance(100);
-		const first = await acquireAt(limiter, clock, { estimatedTokens: 100 });
-		first.permit.released();
-		const next = await acquireAt(limiter, clock, { estimatedTokens: 100 });
-		// 100 estimated ~ 830 learned tokens at 100,000 per second: ~8 ms, not 1 ms.
-		expect(next.at - first.at).toBeGreaterThan(7);
+		const starts: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			const { permit, at } = await acquireAt(limiter, clock, { estimatedTokens: 100 });
+			starts.push(at);
+			permit.released();
+		}
+		// 100 estimated ~ 830 learned tokens at 100,000 per second: ~8 ms apart, not 1 ms.
+		expect(starts[4] - starts[3]).toBeGreaterThan(7);
 	});
 
 	it('gives up with DeadlineError when the next start is after the deadline', async () => {

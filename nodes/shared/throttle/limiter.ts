@@ -4,7 +4,9 @@
  * `ThrottlingException` when nothing is, so the limiter learns the quota from what gets through:
  *
  * - Concurrency, additive increase / multiplicative decrease: a throttle halves the number of
- *   requests allowed in flight (once per round trip), each success adds 1/limit.
+ *   requests allowed in flight (once per round trip), each success adds 1/limit. The limit never
+ *   drops below what the pace needs (pace x answer time, Little's law), so with slow answers
+ *   the concurrency does not starve a quota the pace could use.
  * - Pacing: on a throttle the rate of successes measured over the last ones (requests per
  *   second, and tokens per second from the answers' usage) becomes the pace at which requests
  *   start; each success raises it a little, so it probes for more and follows a raised quota.
@@ -40,12 +42,18 @@ export interface AdaptiveLimiterOptions {
 	forgetAfterMs?: number;
 }
 
+/** Which per-minute quota a throttle was about. */
+export type ThrottledQuota = 'requests' | 'tokens';
+
 /** The right to send one request; report how it ended exactly once. */
 export interface Permit {
 	/** The request got an answer; `tokens` is what it used (input + output), when known. */
 	succeeded(tokens?: number): void;
-	/** AWS answered `ThrottlingException`. */
-	throttled(): void;
+	/**
+	 * AWS answered `ThrottlingException`; `quota` says which one ran out when the answer said
+	 * (Bedrock: "Too many tokens" or "Too many requests"). Absent: requests.
+	 */
+	throttled(quota?: ThrottledQuota): void;
 	/** Any other end (an error that is not throttling, a cancelled request). */
 	released(): void;
 }
@@ -80,8 +88,10 @@ export const systemClock: LimiterClock = {
 
 /** Above this many requests in flight the limit is lifted again. */
 const MAX_LIMIT = 1000;
-/** Pace growth per window of successes (`sampleSize` of them): 10 %. */
-const PROBE = 0.1;
+/** Paced starts that may follow at once to make up for late ones. */
+const CATCH_UP = 2;
+/** Pace growth per window of successes (`sampleSize` of them): about 50 %, compounded. */
+const PROBE = 0.5;
 
 interface Sample {
 	at: number;
@@ -132,7 +142,10 @@ export class AdaptiveLimiter {
 	private streak = 0;
 	private throttles = 0;
 	private lastActivity = -Infinity;
+	/** Answer time of successful requests, moving average, in milliseconds. */
+	private latency?: number;
 	private samples: Sample[] = [];
+	private firstStart?: number;
 	private waiters: Array<() => void> = [];
 
 	constructor(options: AdaptiveLimiterOptions = {}) {
@@ -181,6 +194,7 @@ export class AdaptiveLimiter {
 	}
 
 	private start(now: number, estimate: number): Permit {
+		if (this.firstStart === undefined) this.firstStart = now;
 		this.inFlight++;
 		this.lastActivity = now;
 		const tokens = estimate * this.tokenScale;
@@ -188,7 +202,9 @@ export class AdaptiveLimiter {
 			this.requestRate ? 1 / this.requestRate : 0,
 			this.tokenRate && tokens > 0 ? tokens / this.tokenRate : 0,
 		);
-		this.nextStart = Math.max(this.nextStart, now) + gap;
+		// A start that came late (a busy event loop, a late timer) may be made up for by the next
+		// two, so lateness does not pile up into a slower pace.
+		this.nextStart = Math.max(this.nextStart, now - CATCH_UP * gap) + gap;
 		const startedAt = now;
 		let open = true;
 		const end = (outcome: () => void) => {
@@ -200,14 +216,16 @@ export class AdaptiveLimiter {
 			this.wake();
 		};
 		return {
-			succeeded: (used) => end(() => this.onSuccess(estimate, used)),
-			throttled: () => end(() => this.onThrottle(startedAt)),
+			succeeded: (used) => end(() => this.onSuccess(estimate, used, startedAt)),
+			throttled: (quota = 'requests') => end(() => this.onThrottle(startedAt, quota)),
 			released: () => end(() => undefined),
 		};
 	}
 
-	private onSuccess(estimate: number, used: number | undefined): void {
+	private onSuccess(estimate: number, used: number | undefined, startedAt: number): void {
 		const now = this.clock.now();
+		const took = now - startedAt;
+		this.latency = this.latency === undefined ? took : this.latency * 0.9 + took * 0.1;
 		if (used !== undefined && used > 0 && estimate > 0) {
 			this.tokenScale = this.tokenScale * 0.8 + (used / estimate) * 0.2;
 		}
@@ -223,7 +241,7 @@ export class AdaptiveLimiter {
 		if (this.tokenRate) this.tokenRate *= growth;
 	}
 
-	private onThrottle(startedAt: number): void {
+	private onThrottle(startedAt: number, quota: ThrottledQuota): void {
 		const now = this.clock.now();
 		this.throttles++;
 		// One decrease per round trip: throttles of requests sent before the last decrease were
@@ -231,31 +249,37 @@ export class AdaptiveLimiter {
 		if (startedAt <= this.lastDecrease) return;
 		this.lastDecrease = now;
 		this.streak++;
-		this.limit = Math.max(1, Math.floor(Math.min(this.limit, this.inFlight + 1) / 2));
-		const measured = this.measure();
-		if (measured) {
-			this.requestRate = Math.min(this.requestRate ?? Infinity, measured.requests);
-			if (measured.tokens !== undefined) {
-				this.tokenRate = Math.min(this.tokenRate ?? Infinity, measured.tokens);
-			}
+		const halved = Math.floor(Math.min(this.limit, this.inFlight + 1) / 2);
+		// While throttled, what got through is what the quota allows: pace at that.
+		const measured = this.measure(now);
+		if (measured && quota === 'tokens' && measured.tokens !== undefined) {
+			this.tokenRate = measured.tokens;
+		} else if (measured) {
+			this.requestRate = measured.requests;
 		} else if (this.requestRate) {
 			this.requestRate /= 2;
-			if (this.tokenRate) this.tokenRate /= 2;
 		}
-		const interval = this.requestRate ? 1 / this.requestRate : this.baseBackoffMs;
+		const served = measured?.requests ?? this.requestRate;
+		const needed = served && this.latency ? Math.ceil(served * this.latency) : 1;
+		this.limit = Math.max(1, halved, needed);
+		const interval = served ? 1 / served : this.baseBackoffMs;
 		const backoff = Math.min(this.maxBackoffMs, interval * 2 ** (this.streak - 1));
 		this.nextStart = Math.max(this.nextStart, now + backoff * (0.5 + this.random()));
 	}
 
-	/** Successes per millisecond (and tokens per millisecond) over the recent samples. */
-	private measure(): { requests: number; tokens?: number } | undefined {
+	/**
+	 * Successes per millisecond (and tokens per millisecond) over the recent samples; with fewer
+	 * than two, the successes since the first start.
+	 */
+	private measure(now: number): { requests: number; tokens?: number } | undefined {
 		const recent = this.samples;
-		if (recent.length < 2) return undefined;
-		const span = recent[recent.length - 1].at - recent[0].at;
-		if (span <= 0) return undefined;
-		const requests = (recent.length - 1) / span;
-		// Tokens of all but the first sample, over the same span; only when every answer said.
-		const counted = recent.slice(1).map((s) => s.tokens);
+		if (recent.length === 0) return undefined;
+		const few = recent.length < 2;
+		const span = few ? now - (this.firstStart ?? now) : recent[recent.length - 1].at - recent[0].at;
+		if (!(span > 0)) return undefined;
+		const counted = (few ? recent : recent.slice(1)).map((s) => s.tokens);
+		const requests = counted.length / span;
+		// Tokens over the same span; only when every answer said how many it used.
 		const tokens = counted.every((t) => t !== undefined)
 			? (counted as number[]).reduce((sum, t) => sum + t, 0) / span
 			: undefined;
@@ -269,6 +293,8 @@ export class AdaptiveLimiter {
 		this.requestRate = undefined;
 		this.tokenRate = undefined;
 		this.samples = [];
+		this.firstStart = undefined;
+		this.latency = undefined;
 		this.streak = 0;
 	}
 

@@ -3,10 +3,19 @@
  * execution's throttling budget runs out. Every other outcome ends the request as before.
  */
 import { isThrottlingError } from '../clients/retryStrategy';
-import { DeadlineError, type AdaptiveLimiter } from './limiter';
+import { DeadlineError, type AdaptiveLimiter, type ThrottledQuota } from './limiter';
 
 /** Whether AWS refused a request because a quota was used up. */
 export const isThrottling = isThrottlingError;
+
+/**
+ * Which quota ran out, from Bedrock's message ("Too many tokens, please wait before trying
+ * again." / "Too many requests, …"). Only the pace is tuned by it; unknown reads as requests.
+ */
+function throttledQuota(error: unknown): ThrottledQuota {
+	const message = (error as { message?: unknown }).message;
+	return typeof message === 'string' && /\btokens\b/i.test(message) ? 'tokens' : 'requests';
+}
 
 /** One request's place in its quota. */
 export interface QuotaRequest<T> {
@@ -55,7 +64,7 @@ export async function sendWithinQuota<T>(
 				permit.released();
 				throw error;
 			}
-			permit.throttled();
+			permit.throttled(throttledQuota(error));
 			lastThrottle = error;
 			continue;
 		}
