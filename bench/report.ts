@@ -2,6 +2,7 @@
 import type { CredentialsResult } from './scenarios/credentials';
 import type { MemoryResult } from './scenarios/memory';
 import type { OverheadResult } from './scenarios/overhead';
+import type { QuotaCase, QuotaResult } from './scenarios/quotas';
 import type { StartupResult } from './scenarios/startup';
 import type { StreamingResult } from './scenarios/streaming';
 import type { ThroughputRow } from './scenarios/throughput';
@@ -14,6 +15,7 @@ export interface BenchResults {
 	streaming: StreamingResult;
 	startup: StartupResult;
 	memory: MemoryResult;
+	quotas: QuotaResult;
 }
 
 type Row = [string, string, string, string];
@@ -155,6 +157,45 @@ export function renderTable(r: BenchResults): string {
 			met(last.resolverEntries <= 500 && last.heapUsedMb <= at500.heapUsedMb * 1.1 + 1),
 		]);
 	}
+
+	const q = r.quotas;
+	const n = (value: number) => value.toLocaleString('en-US');
+	const outcome = (c: QuotaCase) =>
+		`lost ${n(c.lost)}; ${ms(c.wallMs, 0)} vs floor ${ms(c.floorMs, 0)}: ${x(c.wallOverFloor)}; ${n(c.requests)} requests, ${n(c.throttled)} throttled`;
+	const within = (c: QuotaCase) => c.lost === 0 && c.wallOverFloor <= 1.1;
+	const quota = `${n(q.requestsPerMinute)} requests/min (quota time x${q.timeScale})`;
+	rows.push([
+		`7 ${n(q.node.items)} items, ${q.concurrency} in flight, quota ${quota}: node`,
+		outcome(q.node),
+		'lost 0, <= 1.1x floor',
+		met(within(q.node)),
+	]);
+	rows.push([
+		`7 Same, bare SDK (standard retry, 3 attempts), ${q.concurrency} in flight`,
+		outcome(q.bareSdk),
+		'',
+		'',
+	]);
+	const rof = q.retryOnFail;
+	rows.push([
+		`7 Same, n8n Retry On Fail (${rof.tries} tries, ${rof.waitMs} ms apart) around the node without the limiter (Throttling Budget 0)`,
+		`${outcome(rof)}; tries used ${rof.triesUsed}`,
+		'',
+		'',
+	]);
+	rows.push([
+		`7 Two executions of ${n(q.twoExecutions.items / 2)} items sharing the quota`,
+		outcome(q.twoExecutions),
+		'lost 0, <= 1.1x floor',
+		met(within(q.twoExecutions)),
+	]);
+	const t = q.tokens;
+	rows.push([
+		`7 Tokens: ${n(t.items)} prompts of 50-400 words, quota ${n(t.tokensPerMinute)} tokens/min and ${n(t.requestsPerMinute)} requests/min`,
+		`${outcome(t)} (token floor: ${n(t.totalTokens)} tokens; by requests alone the floor would be ${ms(t.requestFloorMs, 0)})`,
+		'lost 0',
+		met(t.lost === 0),
+	]);
 
 	const header: Row = ['Measure', 'Result', 'Target', 'Met'];
 	const lines = [header, ['---', '---', '---', '---'] as Row, ...rows].map(
