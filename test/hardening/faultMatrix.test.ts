@@ -71,7 +71,7 @@ const ADVICE = {
 	refused: /Check the endpoint override \(host and port\)/,
 	closed: /check the proxy settings, firewalls/,
 	unreadable: /proxy or firewall between n8n and AWS/,
-	bedrockThrottle: /Lower Max Concurrent Requests/,
+	bedrockThrottle: /Raise Throttling Budget .* lower Max Concurrent Requests/,
 	clock: /Sync the n8n host clock/,
 };
 const ERROR = {

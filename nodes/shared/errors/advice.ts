@@ -94,7 +94,7 @@ const CLOCK_ADVICE =
 	'Sync the n8n host clock with NTP (for example chrony or systemd-timesyncd): AWS refuses requests signed more than 5 minutes away from its own time.';
 
 const THROTTLE_ADVICE =
-	'Lower Max Concurrent Requests in the node options, or request a quota increase in Service Quotas > AWS services > Amazon Bedrock (requests and tokens per minute for this model). A cross-region inference profile also spreads the load.';
+	'Raise Throttling Budget in the node options so throttled items wait longer for the quota, lower Max Concurrent Requests, or request a quota increase in Service Quotas > AWS services > Amazon Bedrock (requests and tokens per minute for this model). A cross-region inference profile also spreads the load.';
 
 const TRANSIENT_ADVICE =
 	'This is usually temporary: run again later, or turn on Retry On Fail in the node settings.';
