@@ -11,7 +11,7 @@ import { EXAMPLE_TEMPLATES } from '../nodes/BedrockGenerate/modelFamilies';
 import { BedrockGenerate } from '../nodes/BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
 import { credentialResolver } from '../nodes/shared/auth/resolver';
-import { clearClients } from '../nodes/shared/aws/clients';
+import { clearClients } from '../nodes/shared/clients';
 import { clearLimiters, limiterCount } from '../nodes/shared/throttle/registry';
 import { startEmulator, type Emulator, type RecordedCall } from './emulator';
 import { assumeRoleData } from './helpers/credentials';

@@ -14,7 +14,7 @@ import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/aws/clients';
+import { clearClients } from '../../nodes/shared/clients';
 import { clearLimiters } from '../../nodes/shared/throttle/registry';
 import type { QuotaSpec } from '../../test/emulator';
 import type { RemoteEmulator } from '../emulatorClient';
