@@ -11,8 +11,14 @@ export default [
 	{
 		// Below the n8n boundary: providers throw typed AuthError / CredentialValidationError
 		// (field, code, request ID); nodes/shared/errors/ turns them into NodeApiError /
-		// NodeOperationError with the item index before n8n sees them.
-		files: ['nodes/shared/auth/**/*.ts', 'nodes/shared/transport/**/*.ts'],
+		// NodeOperationError with the item index before n8n sees them. The quota limiter
+		// (throttle/) hands AWS's own error back unchanged for the node to map the same way, with
+		// its model and region.
+		files: [
+			'nodes/shared/auth/**/*.ts',
+			'nodes/shared/transport/**/*.ts',
+			'nodes/shared/throttle/**/*.ts',
+		],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
