@@ -62,7 +62,9 @@ describe('nodes under Bedrock quotas', () => {
 			.text;
 
 	it('Converse: 100 items at 20 in flight against 600 requests per minute lose none', async () => {
-		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 600, timeScale: SCALE }]);
+		emulator.setQuotas([
+			{ target: NOVA, requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE },
+		]);
 		const [out] = await converse(100);
 
 		expect(out.map((o) => o.json.text)).toEqual(
@@ -78,20 +80,47 @@ describe('nodes under Bedrock quotas', () => {
 		expect(new Set(prompts).size).toBe(100);
 	});
 
-	it('without the budget (0) and one attempt, the same batch loses items to throttling', async () => {
-		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 600, timeScale: SCALE }]);
+	it('without the budget (0) and one attempt, a batch loses items to throttling', async () => {
+		// 100 requests per real second: 30 items at 20 in flight pass it on any machine.
+		emulator.setQuotas([
+			{ target: NOVA, requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE },
+		]);
 		const [out] = await converse(
-			100,
+			30,
 			{ throttlingBudget: 0, maxAttempts: 1 },
 			{ continueOnFail: true },
 		);
 		const failed = out.filter((o) => o.json.code === 'ThrottlingException');
 		expect(failed.length).toBeGreaterThan(0);
-		expect(failed.length + answered('Converse').length).toBe(100);
+		expect(failed.length + answered('Converse').length).toBe(30);
+	});
+
+	it('the limiter, not the SDK, sends a throttled request again; the SDK still retries a 500', async () => {
+		const attempts = () =>
+			emulator.calls
+				.filter((c) => c.action === 'Converse')
+				.map((c) => c.headers['amz-sdk-request']);
+		emulator.injectFault({ action: 'Converse', kind: 'throttle' });
+		await converse(1);
+		// A fresh send (attempt 1) after the throttle: the limiter's.
+		expect(attempts()).toEqual(['attempt=1; max=3', 'attempt=1; max=3']);
+
+		emulator.reset();
+		emulator.injectFault({ action: 'Converse', kind: 'status500' });
+		await converse(1);
+		expect(attempts()).toEqual(['attempt=1; max=3', 'attempt=2; max=3']);
+
+		emulator.reset();
+		emulator.injectFault({ action: 'Converse', kind: 'throttle' });
+		await converse(1, { throttlingBudget: 0 });
+		// Budget 0: the SDK's adaptive retry, as before.
+		expect(attempts()).toEqual(['attempt=1; max=3', 'attempt=2; max=3']);
 	});
 
 	it('two executions with one credential and model share one limiter and lose nothing', async () => {
-		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 600, timeScale: SCALE }]);
+		emulator.setQuotas([
+			{ target: NOVA, requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE },
+		]);
 		const [[a], [b]] = await Promise.all([
 			converse(60, {}, { tag: 'a' }),
 			converse(60, {}, { tag: 'b' }),
@@ -104,7 +133,7 @@ describe('nodes under Bedrock quotas', () => {
 	});
 
 	it('an error that is not throttling fails the item at once, as before', async () => {
-		emulator.setQuotas([{ requestsPerMinute: 600, timeScale: SCALE }]);
+		emulator.setQuotas([{ requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE }]);
 		emulator.config.modelAccessNotGranted.push(NOVA);
 		try {
 			const [out] = await converse(5, {}, { continueOnFail: true });
@@ -130,7 +159,9 @@ describe('nodes under Bedrock quotas', () => {
 	});
 
 	it('Generate: 60 long prompts against a tokens-per-minute quota lose none', async () => {
-		emulator.setQuotas([{ target: HAIKU, tokensPerMinute: 60_000, timeScale: SCALE }]);
+		emulator.setQuotas([
+			{ target: HAIKU, tokensPerMinute: 60_000, burstSeconds: 0.1, timeScale: SCALE },
+		]);
 		const long = (i: number) => `item ${i} ` + 'lorem ipsum dolor sit amet '.repeat(40);
 		const context = executeContext({
 			parameters: (i) => ({
@@ -156,7 +187,9 @@ describe('nodes under Bedrock quotas', () => {
 	});
 
 	it('Invoke Agent: 40 items against a per-agent request quota (240 per minute) lose none', async () => {
-		emulator.setQuotas([{ target: 'agent/AGENTSUPRT', requestsPerMinute: 240, timeScale: SCALE }]);
+		emulator.setQuotas([
+			{ target: 'agent/AGENTSUPRT', requestsPerMinute: 240, burstSeconds: 0.1, timeScale: SCALE },
+		]);
 		const context = executeContext({
 			parameters: (i) => ({
 				authentication: 'assumeRole',

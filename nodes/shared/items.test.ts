@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { processItems, type ItemLoopContext } from './items';
+import { clearLimiters } from './throttle/registry';
 
 const node: INode = {
 	id: 'node-1',
@@ -262,5 +263,68 @@ describe('processItems', () => {
 		const handler = jest.fn();
 		await expect(processItems(fakeContext(), [], { concurrency: 4 }, handler)).resolves.toEqual([]);
 		expect(handler).not.toHaveBeenCalled();
+	});
+});
+
+describe('processItems and quotas', () => {
+	const quota = { credentialKey: 'items-test', region: 'us-east-1', target: 'm' };
+	const throttle = () =>
+		new ThrottlingException({ message: 'Too many requests', $metadata: { httpStatusCode: 429 } });
+
+	afterEach(() => clearLimiters());
+
+	it('sends a throttled request again and keeps the item', async () => {
+		let sends = 0;
+		const out = await processItems(
+			fakeContext(),
+			inputs(1),
+			{ concurrency: 1, throttlingBudgetMs: 60_000 },
+			async (_i, tools) => ({
+				json: await tools.withinQuota(quota, async () => {
+					if (++sends < 3) throw throttle();
+					return { ok: true };
+				}),
+			}),
+		);
+		expect(out).toEqual([{ json: { ok: true }, pairedItem: { item: 0 } }]);
+		expect(sends).toBe(3);
+	});
+
+	it('with a budget of 0 a throttle fails the item as before', async () => {
+		const error = await processItems(
+			fakeContext(),
+			inputs(1),
+			{ concurrency: 1, throttlingBudgetMs: 0 },
+			async (_i, tools) => ({
+				json: await tools.withinQuota(quota, async () => {
+					throw throttle();
+				}),
+			}),
+		).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).context.awsErrorCode).toBe('ThrottlingException');
+	});
+
+	it('a failure without Continue On Fail ends the other items’ waits for the quota', async () => {
+		// Item 1 is throttled forever with a budget far beyond the test's timeout: only the
+		// failure of item 0 can end its waits.
+		const failed = new NodeOperationError(node, 'bad parameter', { itemIndex: 0 });
+		const error = await processItems(
+			fakeContext(),
+			inputs(2),
+			{ concurrency: 2, throttlingBudgetMs: 3_600_000 },
+			async (i, tools) => {
+				if (i === 0) {
+					await new Promise((resolve) => setTimeout(resolve, 50));
+					throw failed;
+				}
+				return {
+					json: await tools.withinQuota(quota, async () => {
+						throw throttle();
+					}),
+				};
+			},
+		).catch((e: unknown) => e);
+		expect(error).toBe(failed);
 	});
 });

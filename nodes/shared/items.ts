@@ -93,7 +93,10 @@ export async function processItems(
 		? Math.max(1, Math.floor(options.concurrency))
 		: 1;
 	const continueOnFail = ctx.continueOnFail();
-	const tools = quotaTools(options);
+	// A failure that ends the loop also ends the other items' waits for their quota.
+	const stop = new AbortController();
+	const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+	const tools = quotaTools(options, signal);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let failure: { error: unknown; item: number } | undefined;
@@ -108,6 +111,7 @@ export async function processItems(
 					results[i] = [errorItem(toNodeError(ctx.getNode(), error, { itemIndex: i }), i)];
 				} else if (failure === undefined) {
 					failure = { error, item: i };
+					stop.abort();
 				}
 			}
 		}
@@ -123,18 +127,14 @@ export async function processItems(
 	return results.flat();
 }
 
-function quotaTools(options: ItemLoopOptions): ItemTools {
+function quotaTools(options: ItemLoopOptions, signal: AbortSignal): ItemTools {
 	const budget = options.throttlingBudgetMs ?? 0;
 	if (!(budget > 0)) return { withinQuota: async (_quota, send) => await send() };
 	const clock = quotaClock();
 	const deadline = clock.now() + budget;
 	return {
 		withinQuota: async (quota, send) =>
-			await sendWithinQuota(
-				{ limiter: limiterFor(quota), deadline, signal: options.signal },
-				quota,
-				send,
-			),
+			await sendWithinQuota({ limiter: limiterFor(quota), deadline, signal }, quota, send),
 	};
 }
 
