@@ -4,6 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import type { ApiKeyInfo } from './auth/apiKey';
 import { CredentialValidationError } from './auth/errors';
 import { credentialResolver } from './auth/resolver';
 import { describeAwsError } from './errors';
@@ -17,8 +18,8 @@ import {
 import { bedrockSdk, stsSdk } from './transport/sdk';
 
 /**
- * The Test button of all three credential types: validate, authenticate in the auth region, then
- * list foundation models in the Bedrock region. Says who you are, or which step failed and why.
+ * The Test button of every credential type: validate, authenticate in the auth region (an API key
+ * has no such step), then list foundation models in the Bedrock region. Says who you are, or which step failed and why.
  */
 export async function testBedrockCredential(
 	this: ICredentialTestFunctions,
@@ -32,6 +33,8 @@ export async function testBedrockCredential(
 	} catch (error) {
 		return failure('The credential is not valid', error);
 	}
+
+	if (connection.auth.kind === 'apiKey') return await testApiKey(connection, connection.auth.info);
 
 	const authStep = authStepName(connection);
 	let principal: string;
@@ -48,12 +51,10 @@ export async function testBedrockCredential(
 	}
 
 	try {
-		const bedrock = await getClient('bedrock', connection);
-		const { ListFoundationModelsCommand } = await bedrockSdk();
-		const { modelSummaries = [] } = await bedrock.send(new ListFoundationModelsCommand({}));
+		const models = await countFoundationModels(connection);
 		return {
 			status: 'OK',
-			message: `Authenticated as ${principal} (${authStep} in ${connection.authRegion}). Bedrock in ${connection.bedrockRegion} answered: ${modelSummaries.length} foundation models visible.`,
+			message: `Authenticated as ${principal} (${authStep} in ${connection.authRegion}). Bedrock in ${connection.bedrockRegion} answered: ${models} foundation models visible.`,
 		};
 	} catch (error) {
 		return failure(
@@ -64,7 +65,46 @@ export async function testBedrockCredential(
 	}
 }
 
+/** No identity call exists for an API key: describe the key, then prove Bedrock accepts it. */
+async function testApiKey(
+	connection: ConnectionConfig,
+	info: ApiKeyInfo,
+): Promise<INodeCredentialTestResult> {
+	const key =
+		info.type === 'longTerm'
+			? `Long-term Amazon Bedrock API key ${info.keyId} of account ${info.accountId}`
+			: `Short-term Amazon Bedrock API key for ${info.region}, valid until ${info.expiresAt.toISOString()} (${timeLeft(info.expiresAt)} left)`;
+	const noIdentity =
+		'An API key has no IAM identity to show: only Bedrock accepts it, STS cannot say who it belongs to.';
+	try {
+		const models = await countFoundationModels(connection);
+		return {
+			status: 'OK',
+			message: `${key}. ${noIdentity} Bedrock in ${connection.bedrockRegion} answered: ${models} foundation models visible.`,
+		};
+	} catch (error) {
+		return failure(
+			`${key}: Bedrock ListFoundationModels in ${connection.bedrockRegion} failed`,
+			error,
+			connection.bedrockRegion,
+		);
+	}
+}
+
+function timeLeft(until: Date): string {
+	const minutes = Math.max(0, Math.floor((until.getTime() - Date.now()) / 60_000));
+	return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+async function countFoundationModels(connection: ConnectionConfig): Promise<number> {
+	const bedrock = await getClient('bedrock', connection);
+	const { ListFoundationModelsCommand } = await bedrockSdk();
+	const { modelSummaries = [] } = await bedrock.send(new ListFoundationModelsCommand({}));
+	return modelSummaries.length;
+}
+
 function authStepName({ auth }: ConnectionConfig): string {
+	if (auth.kind === 'apiKey') return 'Amazon Bedrock API key';
 	return {
 		accessKeys: 'STS GetCallerIdentity',
 		assumeRole: 'STS AssumeRole',
@@ -75,7 +115,7 @@ function authStepName({ auth }: ConnectionConfig): string {
 /** Who the credential is: the assumed-role ARN, or for access keys what STS says. */
 async function authenticate(connection: ConnectionConfig): Promise<string> {
 	const identity = await credentialResolver.refresh(connection);
-	if (identity.principalArn) return identity.principalArn;
+	if ('principalArn' in identity && identity.principalArn) return identity.principalArn;
 	const sts = await getClient('sts', connection);
 	const { GetCallerIdentityCommand } = await stsSdk();
 	const { Arn } = await sts.send(new GetCallerIdentityCommand({}));

@@ -12,7 +12,8 @@ import { stsSdk } from '../transport/sdk';
 import type { ConnectionConfig } from './connection';
 import { fromAssumeRole, type RoleAssumer } from './assumeRole';
 import { AuthError } from './errors';
-import type { AwsCredentialIdentityProvider, IdentityProvider } from './identity';
+import { fromApiKey } from './apiKey';
+import type { AnyIdentityProvider, AwsCredentialIdentityProvider } from './identity';
 import { withRetries } from './retry';
 import { fromRolesAnywhere } from './rolesAnywhere';
 import { loadCertificateMaterial } from './x509';
@@ -24,7 +25,7 @@ import { loadCertificateMaterial } from './x509';
 export function createProvider(
 	connection: ConnectionConfig,
 	now: () => Date = () => new Date(),
-): IdentityProvider {
+): AnyIdentityProvider {
 	const { auth, authRegion } = connection;
 	switch (auth.kind) {
 		case 'accessKeys': {
@@ -59,6 +60,12 @@ export function createProvider(
 				}),
 			});
 		}
+		case 'apiKey':
+			return fromApiKey({
+				apiKey: auth.apiKey,
+				expiresAt: auth.info.type === 'shortTerm' ? auth.info.expiresAt : undefined,
+				now,
+			});
 		case 'rolesAnywhere': {
 			const endpoint = endpointUrl(connection, 'rolesanywhere', authRegion);
 			// CreateSession is a plain HTTP call without the SDK's retry: add it (throttling, 5xx).
@@ -97,7 +104,10 @@ interface StsClientSettings {
 function stsRoleAssumer(settings: StsClientSettings): RoleAssumer {
 	let client: Promise<STSClient> | undefined;
 	return async (params) => {
-		client ??= stsSdk().then(({ STSClient }) => new STSClient(settings));
+		// SigV4 pinned: no host setting (AWS_AUTH_SCHEME_PREFERENCE) picks another scheme.
+		client ??= stsSdk().then(
+			({ STSClient }) => new STSClient({ ...settings, authSchemePreference: ['sigv4'] }),
+		);
 		const { AssumeRoleCommand } = await stsSdk();
 		return await (await client).send(new AssumeRoleCommand(params));
 	};

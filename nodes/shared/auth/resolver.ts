@@ -1,5 +1,12 @@
 import type { ConnectionConfig } from './connection';
-import type { IdentityProvider, ResolvedIdentity } from './identity';
+import { AuthError } from './errors';
+import {
+	isBearer,
+	type AnyIdentity,
+	type AnyIdentityProvider,
+	type BearerIdentity,
+	type ResolvedIdentity,
+} from './identity';
 import { createProvider } from './providers';
 
 export interface ResolverOptions {
@@ -12,14 +19,14 @@ export interface ResolverOptions {
 	/** Clock, for tests. */
 	now?: () => number;
 	/** Builds the uncached provider of a connection; tests may inject their own. */
-	providerFactory?: (connection: ConnectionConfig) => IdentityProvider;
+	providerFactory?: (connection: ConnectionConfig) => AnyIdentityProvider;
 }
 
 interface Entry {
-	provider: IdentityProvider;
-	value?: ResolvedIdentity;
+	provider: AnyIdentityProvider;
+	value?: AnyIdentity;
 	/** The one fetch in flight, shared by every caller; cleared when it settles. */
-	pending?: Promise<ResolvedIdentity>;
+	pending?: Promise<AnyIdentity>;
 }
 
 /**
@@ -33,7 +40,7 @@ export class CredentialResolver {
 	private readonly expiryWindowMs: number;
 	private readonly refreshWindowMs: number;
 	private readonly now: () => number;
-	private readonly providerFactory: (connection: ConnectionConfig) => IdentityProvider;
+	private readonly providerFactory: (connection: ConnectionConfig) => AnyIdentityProvider;
 
 	constructor(options: ResolverOptions = {}) {
 		this.maxEntries = options.maxEntries ?? 500;
@@ -44,7 +51,7 @@ export class CredentialResolver {
 	}
 
 	/** Credentials for a connection: cached while they have more than a minute of life left. */
-	async resolve(connection: ConnectionConfig): Promise<ResolvedIdentity> {
+	async resolve(connection: ConnectionConfig): Promise<AnyIdentity> {
 		const entry = this.entry(connection);
 		const { value } = entry;
 		if (value && !this.expiresWithin(value, this.expiryWindowMs)) {
@@ -61,14 +68,27 @@ export class CredentialResolver {
 	 * Fetches anew even when cached (the Test button must prove authentication now), sharing a
 	 * fetch already in flight, and caches the result for the nodes.
 	 */
-	async refresh(connection: ConnectionConfig): Promise<ResolvedIdentity> {
+	async refresh(connection: ConnectionConfig): Promise<AnyIdentity> {
 		const entry = this.entry(connection);
 		return await (entry.pending ?? this.fetch(entry));
 	}
 
-	/** An SDK credential provider bound to this cache, for clients of the connection. */
+	/** An SDK credential provider bound to this cache, for SigV4 clients of the connection. */
 	providerFor(connection: ConnectionConfig): () => Promise<ResolvedIdentity> {
-		return async () => await this.resolve(connection);
+		return async () => {
+			const identity = await this.resolve(connection);
+			if (isBearer(identity)) throw wrongScheme('an API key', 'SigV4 credentials');
+			return identity;
+		};
+	}
+
+	/** An SDK bearer token provider bound to this cache, for API-key clients of Bedrock. */
+	tokenFor(connection: ConnectionConfig): () => Promise<BearerIdentity> {
+		return async () => {
+			const identity = await this.resolve(connection);
+			if (!isBearer(identity)) throw wrongScheme('IAM credentials', 'a bearer token');
+			return identity;
+		};
 	}
 
 	/** Drops every cached credential (tests, and credential deletion if n8n ever tells us). */
@@ -93,7 +113,7 @@ export class CredentialResolver {
 		return entry;
 	}
 
-	private fetch(entry: Entry): Promise<ResolvedIdentity> {
+	private fetch(entry: Entry): Promise<AnyIdentity> {
 		const pending = entry
 			.provider()
 			.then((value) => {
@@ -107,7 +127,7 @@ export class CredentialResolver {
 		return pending;
 	}
 
-	private expiresWithin(value: ResolvedIdentity, windowMs: number): boolean {
+	private expiresWithin(value: AnyIdentity, windowMs: number): boolean {
 		return value.expiration !== undefined && value.expiration.getTime() - this.now() < windowMs;
 	}
 
@@ -127,6 +147,13 @@ export class CredentialResolver {
 			this.entries.delete(oldest);
 		}
 	}
+}
+
+/** A client asked for the other kind of identity than its credential has: a wiring mistake. */
+function wrongScheme(has: string, wanted: string): AuthError {
+	return new AuthError('validation', `The credential holds ${has}, not ${wanted}`, {
+		code: 'AuthSchemeMismatch',
+	});
 }
 
 /** Shared by every node and the Test button of this package, within one n8n process. */

@@ -4,6 +4,7 @@ import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-ru
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { STSClient } from '@aws-sdk/client-sts';
 
+import { AuthError } from '../auth/errors';
 import { credentialResolver } from '../auth/resolver';
 import type { ConnectionConfig } from '../auth/connection';
 import { endpointUrl, type AwsService, type Endpoints } from '../transport/endpoints';
@@ -74,6 +75,35 @@ export interface ClientOptions {
 	retryThrottling?: boolean;
 }
 
+/** The clients AWS lets an Amazon Bedrock API key call (bearer auth); the others need SigV4. */
+const BEARER_CLIENTS: ReadonlySet<ClientName> = new Set(['bedrock', 'bedrockRuntime']);
+
+/** What to use instead of an API key, in the names n8n shows for our credential types. */
+export const IAM_CREDENTIAL_NAMES =
+	'Amazon Bedrock (Access Keys) API, Amazon Bedrock (Assume Role) API or Amazon Bedrock (IAM Roles Anywhere) API';
+
+const API_KEY_REFUSED: Partial<Record<ClientName, string>> = {
+	sts: 'AWS STS',
+	bedrockAgent: 'Agents for Amazon Bedrock (agent and knowledge base lists)',
+	bedrockAgentRuntime: 'Agents for Amazon Bedrock Runtime (Invoke Agent, knowledge base Retrieve)',
+};
+
+/**
+ * The refusal of a client an API key cannot authorise, before any call: AWS accepts API keys
+ * only for Amazon Bedrock and Amazon Bedrock Runtime, never for the agents services.
+ */
+export function apiKeyNotAccepted(name: ClientName): AuthError {
+	return new AuthError(
+		'validation',
+		`An Amazon Bedrock API key cannot call ${API_KEY_REFUSED[name] ?? name}: AWS accepts API keys only for Amazon Bedrock and Amazon Bedrock Runtime`,
+		{
+			service: SERVICES[name].service,
+			code: 'ApiKeyNotAccepted',
+			advice: `Use an ${IAM_CREDENTIAL_NAMES} credential for this operation.`,
+		},
+	);
+}
+
 const MAX_CLIENTS = 500;
 const clients = new Map<string, Promise<ClientTypes[ClientName]>>();
 
@@ -86,6 +116,7 @@ export async function getClient<K extends ClientName>(
 	connection: ConnectionConfig,
 	options: ClientOptions = {},
 ): Promise<ClientTypes[K]> {
+	if (connection.auth.kind === 'apiKey' && !BEARER_CLIENTS.has(name)) throw apiKeyNotAccepted(name);
 	const region =
 		options.region ?? (name === 'sts' ? connection.authRegion : connection.bedrockRegion);
 	const maxAttempts = options.maxAttempts ?? 3;
@@ -127,12 +158,39 @@ async function createClient(
 		region,
 		endpoint,
 		useFipsEndpoint: endpoint ? undefined : connection.useFips,
-		credentials: credentialResolver.providerFor(connection),
+		...authSettings(connection),
 		requestHandler: createRequestHandler(connection, endpointUrl(connection, spec.service, region)),
 		...(retryThrottling
 			? { maxAttempts, retryMode: 'adaptive' }
 			: { retryStrategy: await retryAllButThrottling(maxAttempts) }),
 	});
+}
+
+/**
+ * The auth scheme, pinned whatever the n8n host says. Left to themselves, the Bedrock clients
+ * prefer bearer auth when the host has AWS_BEARER_TOKEN_BEDROCK (or AWS_AUTH_SCHEME_PREFERENCE,
+ * or auth_scheme_preference in a shared config file), and then send the host's token: any n8n
+ * credential would act as the n8n host. So every client gets its preference set explicitly and
+ * both identity providers from us: the one it must not use refuses, so no default chain or
+ * environment variable is ever asked.
+ */
+function authSettings(connection: ConnectionConfig) {
+	const refuse = (wanted: string) => async () => {
+		throw new AuthError('validation', `This credential does not provide ${wanted}`, {
+			code: 'AuthSchemeMismatch',
+		});
+	};
+	return connection.auth.kind === 'apiKey'
+		? {
+				authSchemePreference: ['httpBearerAuth'],
+				token: credentialResolver.tokenFor(connection),
+				credentials: refuse('SigV4 credentials'),
+			}
+		: {
+				authSchemePreference: ['sigv4'],
+				credentials: credentialResolver.providerFor(connection),
+				token: refuse('a bearer token'),
+			};
 }
 
 /** Forgets every client (and the credentials the SDK memoised in them); for tests. */

@@ -11,6 +11,7 @@ import { partitionOf, type Partition } from '../../transport/regions';
 import { CredentialValidationError } from '../errors';
 import { validateRegion } from '../validate';
 import { accessKeys, type AccessKeys } from './accessKeys';
+import { apiKey } from './apiKey';
 import { assumeRole } from './assumeRole';
 import { endpoints, text, timeout } from './fields';
 import { rolesAnywhere } from './rolesAnywhere';
@@ -19,7 +20,7 @@ export { ALLOW_HOST_CREDENTIALS_ENV } from './assumeRole';
 export type { AccessKeys };
 
 /** Every credential kind, by its `auth.kind`. A new kind is one file and one line here. */
-const KINDS = { accessKeys, assumeRole, rolesAnywhere } as const;
+const KINDS = { accessKeys, assumeRole, rolesAnywhere, apiKey } as const;
 
 export type CredentialKind = keyof typeof KINDS;
 
@@ -31,6 +32,7 @@ export const CREDENTIAL_TYPES = {
 	bedrockAccessKeysApi: 'accessKeys',
 	bedrockAssumeRoleApi: 'assumeRole',
 	bedrockRolesAnywhereApi: 'rolesAnywhere',
+	bedrockApiKeyApi: 'apiKey',
 } as const satisfies Record<string, CredentialKind>;
 
 export type CredentialTypeName = keyof typeof CREDENTIAL_TYPES;
@@ -59,6 +61,7 @@ export function toConnectionConfig(
 	type: CredentialTypeName,
 	data: ICredentialDataDecryptedObject,
 	env: NodeJS.ProcessEnv = process.env,
+	now: () => Date = () => new Date(),
 ): ConnectionConfig {
 	const kind = CREDENTIAL_TYPES[type] as CredentialKind | undefined;
 	if (!kind) throw new CredentialValidationError('Credential', `unknown credential type "${type}"`);
@@ -89,7 +92,7 @@ export function toConnectionConfig(
 		connectionTimeoutMs: timeout('Connection Timeout', data.connectionTimeout, 10000),
 		readTimeoutMs: timeout('Read Timeout', data.readTimeout, 300000),
 		endpoints: data.customEndpoints === true ? endpoints(data) : {},
-		auth: KINDS[kind].read(data, { authRegion, partition, env }),
+		auth: KINDS[kind].read(data, { bedrockRegion, authRegion, partition, env, now }),
 	};
 }
 

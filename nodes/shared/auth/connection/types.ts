@@ -4,12 +4,16 @@ import type { Partition } from '../../transport/regions';
 
 /** What every credential kind's reader gets besides the credential data. */
 export interface KindContext {
+	/** The validated Bedrock region. */
+	bedrockRegion: string;
 	/** The validated auth region (STS or Roles Anywhere). */
 	authRegion: string;
 	/** The partition of the regions, for ARN checks. */
 	partition: Partition;
 	/** The n8n process environment (admin switches). */
 	env: NodeJS.ProcessEnv;
+	/** The clock expiry checks read. */
+	now: () => Date;
 }
 
 /**
