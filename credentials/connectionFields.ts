@@ -141,3 +141,17 @@ export function sessionFields(
 		},
 	];
 }
+
+/** What an API key cannot use: it authenticates nowhere (no auth region, no STS) and no agents. */
+const NOT_FOR_API_KEYS = new Set([
+	'authRegion',
+	'authCustomRegion',
+	'stsEndpoint',
+	'bedrockAgentEndpoint',
+	'bedrockAgentRuntimeEndpoint',
+]);
+
+/** The connection fields of the API key credential: Bedrock region, timeouts, Bedrock endpoints. */
+export const apiKeyConnectionFields: INodeProperties[] = connectionFields.filter(
+	(field) => !NOT_FOR_API_KEYS.has(field.name),
+);

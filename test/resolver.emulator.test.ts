@@ -21,7 +21,7 @@ describe('credential resolver through the emulator', () => {
 		],
 	])('50 concurrent callers -> one %s call, one session', async (action, connection) => {
 		const results = await Promise.all(
-			Array.from({ length: 50 }, () => credentialResolver.resolve(connection())),
+			Array.from({ length: 50 }, () => credentialResolver.providerFor(connection())()),
 		);
 		expect(emulator.count(action)).toBe(1);
 		expect(new Set(results.map((r) => r.accessKeyId)).size).toBe(1);
@@ -29,18 +29,18 @@ describe('credential resolver through the emulator', () => {
 	});
 
 	it('two credentials with the same role ARN get two sessions', async () => {
-		const a = await credentialResolver.resolve(
+		const a = await credentialResolver.providerFor(
 			toConnectionConfig(
 				'bedrockAssumeRoleApi',
 				assumeRoleData(emulator, { roleSessionName: 'first' }),
 			),
-		);
-		const b = await credentialResolver.resolve(
+		)();
+		const b = await credentialResolver.providerFor(
 			toConnectionConfig(
 				'bedrockAssumeRoleApi',
 				assumeRoleData(emulator, { roleSessionName: 'second' }),
 			),
-		);
+		)();
 		expect(a.accessKeyId).not.toBe(b.accessKeyId);
 		expect(emulator.count('AssumeRole')).toBe(2);
 	});
@@ -64,8 +64,8 @@ describe('credential resolver through the emulator', () => {
 		emulator.setSessionLifetime(30);
 		try {
 			const connection = toConnectionConfig('bedrockRolesAnywhereApi', rolesAnywhereData(emulator));
-			const first = await credentialResolver.resolve(connection);
-			const second = await credentialResolver.resolve(connection);
+			const first = await credentialResolver.providerFor(connection)();
+			const second = await credentialResolver.providerFor(connection)();
 			expect(second.accessKeyId).not.toBe(first.accessKeyId);
 			expect(emulator.count('CreateSession')).toBe(2);
 		} finally {

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { bedrockCredentials } from '../shared/scaffold';
+import { iamCredentials } from '../shared/scaffold';
 import { credentialTest, searchAgentAliases, searchAgents } from '../shared/lazyMethods';
 import { properties } from './description';
 
@@ -23,7 +23,7 @@ export class BedrockInvokeAgent implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: bedrockCredentials,
+		credentials: iamCredentials,
 		properties,
 	};
 

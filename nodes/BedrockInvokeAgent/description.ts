@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	authenticationProperty,
+	iamAuthenticationProperty,
 	maxConcurrencyOption,
 	throttlingBudgetOption,
 	TEST_ALIAS_ID,
@@ -73,7 +73,7 @@ const agentAliasProperty: INodeProperties = {
 };
 
 export const properties: INodeProperties[] = [
-	authenticationProperty,
+	iamAuthenticationProperty,
 	agentProperty,
 	agentAliasProperty,
 	{

@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
-import { bedrockCredentials } from '../shared/scaffold';
+import { iamCredentials } from '../shared/scaffold';
 import { properties } from './description';
 import { getDataSources, searchKnowledgeBases } from './methods';
 
@@ -26,7 +26,7 @@ export class BedrockKnowledgeBase implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: bedrockCredentials,
+		credentials: iamCredentials,
 		properties,
 	};
 

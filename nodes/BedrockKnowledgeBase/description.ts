@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authenticationProperty } from '../shared/descriptions';
+import { iamAuthenticationProperty } from '../shared/descriptions';
 import * as retrieve from './actions/retrieve';
 import * as retrieveAndGenerate from './actions/retrieveAndGenerate';
 
@@ -37,7 +37,7 @@ const knowledgeBaseProperty: INodeProperties = {
 };
 
 export const properties: INodeProperties[] = [
-	authenticationProperty,
+	iamAuthenticationProperty,
 	{
 		displayName: 'Operation',
 		name: 'operation',

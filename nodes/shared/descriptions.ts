@@ -7,14 +7,22 @@ import type { INodeProperties } from 'n8n-workflow';
 export const CREDENTIAL_TEST = 'bedrockCredentialTest';
 
 export const AUTHENTICATIONS = [
-	{ name: 'Access Keys', value: 'accessKeys', credential: 'bedrockAccessKeysApi' },
-	{ name: 'Assume Role (STS)', value: 'assumeRole', credential: 'bedrockAssumeRoleApi' },
+	{ name: 'Access Keys', value: 'accessKeys', credential: 'bedrockAccessKeysApi', iam: true },
+	{ name: 'Assume Role (STS)', value: 'assumeRole', credential: 'bedrockAssumeRoleApi', iam: true },
 	{
 		name: 'IAM Roles Anywhere (X.509)',
 		value: 'rolesAnywhere',
 		credential: 'bedrockRolesAnywhereApi',
+		iam: true,
 	},
+	{ name: 'Bedrock API Key', value: 'apiKey', credential: 'bedrockApiKeyApi', iam: false },
 ] as const;
+
+/**
+ * The authentications with an IAM identity (SigV4), which every Bedrock service accepts. Nodes
+ * that call agents or knowledge bases offer only these: AWS refuses API keys there.
+ */
+export const IAM_AUTHENTICATIONS = AUTHENTICATIONS.filter((a) => a.iam);
 
 export type Authentication = (typeof AUTHENTICATIONS)[number]['value'];
 
@@ -22,13 +30,21 @@ export function credentialTypeOf(authentication: string) {
 	return AUTHENTICATIONS.find((a) => a.value === authentication)?.credential;
 }
 
-export const authenticationProperty: INodeProperties = {
-	displayName: 'Authentication',
-	name: 'authentication',
-	type: 'options',
-	options: AUTHENTICATIONS.map(({ name, value }) => ({ name, value })),
-	default: 'assumeRole',
-};
+function authenticationOf(list: ReadonlyArray<{ name: string; value: string }>): INodeProperties {
+	return {
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: list.map(({ name, value }) => ({ name, value })),
+		default: 'assumeRole',
+	};
+}
+
+/** Every authentication: for the nodes that call only Bedrock and Bedrock Runtime. */
+export const authenticationProperty = authenticationOf(AUTHENTICATIONS);
+
+/** IAM authentications only: for nodes that call agents or knowledge bases. */
+export const iamAuthenticationProperty = authenticationOf(IAM_AUTHENTICATIONS);
 
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',

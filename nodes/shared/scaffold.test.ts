@@ -7,34 +7,60 @@ import { BedrockGenerate } from '../BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../BedrockInvokeAgent/BedrockInvokeAgent.node';
 import { BedrockKnowledgeBase } from '../BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import { LmChatBedrock } from '../LmChatBedrock/LmChatBedrock.node';
-import { AUTHENTICATIONS, CREDENTIAL_TEST } from './descriptions';
+import { AUTHENTICATIONS, CREDENTIAL_TEST, IAM_AUTHENTICATIONS } from './descriptions';
 
 /**
  * What n8n's lint checks on literal credential lists (credential-test-required), checked on the
  * descriptions the nodes really build.
  */
 describe('node scaffolding', () => {
-	const nodes: Array<[string, INodeType]> = [
-		['Bedrock Converse', new BedrockConverse()],
-		['Bedrock Generate', new BedrockGenerate()],
-		['Bedrock Invoke Agent', new BedrockInvokeAgent()],
-		['Bedrock Knowledge Base', new BedrockKnowledgeBase()],
-		['Bedrock Chat Model', new LmChatBedrock()],
+	// Invoke Agent and Knowledge Base call the agents runtime, which accepts no Bedrock API key:
+	// IAM types only.
+	const nodes: Array<[string, INodeType, ReadonlyArray<(typeof AUTHENTICATIONS)[number]>]> = [
+		['Bedrock Converse', new BedrockConverse(), AUTHENTICATIONS],
+		['Bedrock Generate', new BedrockGenerate(), AUTHENTICATIONS],
+		['Bedrock Invoke Agent', new BedrockInvokeAgent(), IAM_AUTHENTICATIONS],
+		['Bedrock Knowledge Base', new BedrockKnowledgeBase(), IAM_AUTHENTICATIONS],
+		['Bedrock Chat Model', new LmChatBedrock(), AUTHENTICATIONS],
 	];
 	const credentialFiles = packageJson.n8n.credentials;
 
-	it.each(nodes)('%s lists every credential, each tested by its Test method', (_name, node) => {
-		const credentials = node.description.credentials ?? [];
-		expect(credentials.map((c) => c.name)).toEqual(AUTHENTICATIONS.map((a) => a.credential));
-		for (const credential of credentials) {
-			expect(credential.testedBy).toBe(CREDENTIAL_TEST);
-			expect(credential.required).toBe(true);
-		}
-		expect(node.methods?.credentialTest?.[CREDENTIAL_TEST]).toEqual(expect.any(Function));
-		const authentication = node.description.properties.find((p) => p.name === 'authentication');
-		expect(authentication?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(
-			AUTHENTICATIONS.map((a) => a.value),
+	it.each(nodes)(
+		'%s lists its credentials, each tested by its Test method',
+		(_name, node, offered) => {
+			const credentials = node.description.credentials ?? [];
+			expect(credentials.map((c) => c.name)).toEqual(offered.map((a) => a.credential));
+			for (const credential of credentials) {
+				expect(credential.testedBy).toBe(CREDENTIAL_TEST);
+				expect(credential.required).toBe(true);
+			}
+			expect(node.methods?.credentialTest?.[CREDENTIAL_TEST]).toEqual(expect.any(Function));
+			const authentication = node.description.properties.find((p) => p.name === 'authentication');
+			expect(authentication?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(
+				offered.map((a) => a.value),
+			);
+		},
+	);
+
+	it('offers the API key to the model-calling nodes, never to agents or knowledge bases', () => {
+		const offersApiKey = Object.fromEntries(
+			nodes.map(([name, node]) => [
+				name,
+				(node.description.credentials ?? []).some((c) => c.name === 'bedrockApiKeyApi'),
+			]),
 		);
+		expect(offersApiKey).toEqual({
+			'Bedrock Converse': true,
+			'Bedrock Generate': true,
+			'Bedrock Invoke Agent': false,
+			'Bedrock Knowledge Base': false,
+			'Bedrock Chat Model': true,
+		});
+		expect(IAM_AUTHENTICATIONS.map((a) => a.value)).toEqual([
+			'accessKeys',
+			'assumeRole',
+			'rolesAnywhere',
+		]);
 	});
 
 	it('every credential type the package ships is offered by the nodes', () => {

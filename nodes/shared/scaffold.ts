@@ -9,6 +9,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import {
 	AUTHENTICATIONS,
 	CREDENTIAL_TEST,
+	IAM_AUTHENTICATIONS,
 	guardrailIdentifierOption,
 	guardrailVersionOption,
 	maxAttemptsOption,
@@ -25,14 +26,25 @@ import { streamResponseOption } from './streaming';
  * literal `credentials` array; scaffold.test.ts checks every node's list instead, and the lint's
  * credential-test-required rule is off for credentials/ (eslint.config.mjs says why).
  */
-export const bedrockCredentials: INodeCredentialDescription[] = AUTHENTICATIONS.map(
-	({ value, credential }) => ({
+function credentialsOf(
+	list: ReadonlyArray<{ value: string; credential: string }>,
+): INodeCredentialDescription[] {
+	return list.map(({ value, credential }) => ({
 		name: credential,
 		required: true,
 		testedBy: CREDENTIAL_TEST,
 		displayOptions: { show: { authentication: [value] } },
-	}),
-);
+	}));
+}
+
+/** Every credential type: for nodes that call only Bedrock and Bedrock Runtime. */
+export const bedrockCredentials = credentialsOf(AUTHENTICATIONS);
+
+/**
+ * The IAM credential types only, for nodes that call agents or knowledge bases: AWS accepts no
+ * API key there, so n8n never offers one (the client layer refuses it too).
+ */
+export const iamCredentials = credentialsOf(IAM_AUTHENTICATIONS);
 
 /** Options every model-calling node (Converse, Generate) offers. */
 const MODEL_OPTIONS: readonly INodeProperties[] = [

@@ -15,7 +15,11 @@ import { join, relative } from 'node:path';
 
 import type { Emulator } from '../../test/emulator';
 import { main as startEmulatorCli } from '../../test/emulator/cli';
-import { EMULATOR_CREDENTIALS, emulatorCredentials } from './credentials';
+import {
+	EMULATOR_CREDENTIALS,
+	EMULATOR_SHORT_TERM_API_KEY,
+	emulatorCredentials,
+} from './credentials';
 import { loadExamples, withoutFile } from './examples';
 import { N8n } from './n8n';
 import { buildIfStale, installPackage } from './package';
@@ -131,7 +135,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 			`  Log in       ${DEV_OWNER.email} / ${DEV_OWNER.password}`,
 			`  Workflows    ${examples.workflows.map((w) => w.name).join(', ') || 'none'}`,
 			emulator
-				? `  Credentials  ${Object.values(EMULATOR_CREDENTIALS)
+				? `  Credentials  ${[...Object.values(EMULATOR_CREDENTIALS), EMULATOR_SHORT_TERM_API_KEY]
 						.map((c) => c.name)
 						.join(', ')} (AWS emulator at ${emulator.url})`
 				: '  Credentials  none: BEDROCK_DEV_EMULATOR=false, so create one in the editor (Credentials > Add credential > "Amazon Bedrock")',

@@ -34,6 +34,7 @@ const CREDENTIAL_SHOTS: Record<keyof typeof EMULATOR_CREDENTIALS, string> = {
 	bedrockAccessKeysApi: 'credential-access-keys.png',
 	bedrockAssumeRoleApi: 'credential-assume-role.png',
 	bedrockRolesAnywhereApi: 'credential-roles-anywhere.png',
+	bedrockApiKeyApi: 'credential-api-key.png',
 };
 
 /** n8n 2.41's credential dialog, and CSS letting it grow to its content (class names are CSS modules). */

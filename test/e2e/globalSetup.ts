@@ -22,6 +22,7 @@ import {
 } from './chatModelWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import {
+	apiKeyWorkflows,
 	itemRuns,
 	itemsWorkflow,
 	KB_STREAMING_WORKFLOW_ID,
@@ -78,6 +79,7 @@ export default async function globalSetup(): Promise<void> {
 		...itemRuns(nodeTypes).map(({ nodeType, credentialType, count }) =>
 			itemsWorkflow(nodeType, credentialType, count),
 		),
+		...apiKeyWorkflows(),
 		streamingWorkflow(),
 		chainWorkflow(),
 		...AGENT_WEBHOOKS.map(agentWorkflow),

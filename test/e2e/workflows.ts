@@ -2,7 +2,7 @@
  * What the e2e suite runs in n8n: for each node of package.json, how to feed it one prompt per
  * item and what its output items must hold; and the workflows built from that.
  */
-import { EMULATOR_CREDENTIALS } from '../../scripts/lib/credentials';
+import { EMULATOR_CREDENTIALS, EMULATOR_SHORT_TERM_API_KEY } from '../../scripts/lib/credentials';
 import { loadExamples } from '../../scripts/lib/examples';
 import type { WorkflowFile } from '../../scripts/lib/n8n';
 
@@ -80,6 +80,8 @@ export function itemsWorkflow(
 	nodeType: string,
 	credentialType: CredentialType,
 	count: number,
+	credential: { id: string; name: string } = EMULATOR_CREDENTIALS[credentialType],
+	id = itemsWorkflowId(nodeType, credentialType, count),
 ): WorkflowFile {
 	const example = exampleFor(nodeType);
 	const exampleNode = example.nodes.find((n) => n.type === nodeType)!;
@@ -88,10 +90,11 @@ export function itemsWorkflow(
 		bedrockAccessKeysApi: 'accessKeys',
 		bedrockAssumeRoleApi: 'assumeRole',
 		bedrockRolesAnywhereApi: 'rolesAnywhere',
+		bedrockApiKeyApi: 'apiKey',
 	}[credentialType];
 	return {
-		id: itemsWorkflowId(nodeType, credentialType, count),
-		name: `e2e: ${count} items through ${nodeCase.name} (${authentication})`,
+		id,
+		name: `e2e: ${count} items through ${nodeCase.name} (${credential.name})`,
 		nodes: [
 			{
 				id: 'trigger',
@@ -118,7 +121,7 @@ export function itemsWorkflow(
 				typeVersion: exampleNode.typeVersion,
 				position: [440, 0],
 				parameters: { ...exampleNode.parameters, ...nodeCase.promptParameters, authentication },
-				credentials: { [credentialType]: EMULATOR_CREDENTIALS[credentialType] },
+				credentials: { [credentialType]: credential },
 			},
 		],
 		connections: {
@@ -308,4 +311,24 @@ export function itemRuns(
 		runs.push({ nodeType: converse, credentialType: 'bedrockAccessKeysApi', count: 200 });
 	}
 	return runs;
+}
+
+/** Workflows that run Converse with the long-term and the short-term emulator API key. */
+export const API_KEY_WORKFLOWS = {
+	longTerm: { id: 'e2eConverseApiKeyLng', credential: EMULATOR_CREDENTIALS.bedrockApiKeyApi },
+	shortTerm: { id: 'e2eConverseApiKeyShr', credential: EMULATOR_SHORT_TERM_API_KEY },
+} as const;
+
+export const API_KEY_ITEMS = 5;
+
+export function apiKeyWorkflows(): WorkflowFile[] {
+	return Object.values(API_KEY_WORKFLOWS).map(({ id, credential }) =>
+		itemsWorkflow(
+			'n8n-nodes-bedrock-iam.bedrockConverse',
+			'bedrockApiKeyApi',
+			API_KEY_ITEMS,
+			credential,
+			id,
+		),
+	);
 }

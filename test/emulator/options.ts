@@ -56,6 +56,14 @@ export interface EmulatorProfile {
 	acceptRoleSessionName?: boolean;
 }
 
+/** A long-term Amazon Bedrock API key: a service-specific credential of an IAM user. */
+export interface EmulatorApiKey {
+	/** The key as generated (`ABSK…`). */
+	key: string;
+	/** ARN of the IAM user the key belongs to; deny rules name it. */
+	userArn: string;
+}
+
 /** Refuses one action to one principal (or to everyone), like a missing IAM permission. */
 export interface EmulatorDenyRule {
 	/**
@@ -98,6 +106,13 @@ export interface EmulatorOptions {
 	maxClockSkewSeconds?: number;
 	/** Actions refused with AccessDenied(Exception). Absent: none. */
 	deny?: EmulatorDenyRule[];
+	/** Long-term Bedrock API keys Bedrock accepts. Absent: {@link DEFAULT_API_KEY} only. */
+	apiKeys?: EmulatorApiKey[];
+	/**
+	 * The region the Bedrock endpoints serve for API-key calls (a SigV4 request names its region,
+	 * a bearer token does not): a short-term key for another region is refused. Absent: us-east-1.
+	 */
+	apiKeyRegion?: string;
 	/**
 	 * Foundation model IDs this account has not been granted access to: Converse answers
 	 * AccessDeniedException for them (also through an inference profile). Absent: none.
@@ -133,6 +148,15 @@ export const DEFAULT_USER: Readonly<EmulatorUser> = Object.freeze({
 
 /** The External ID the default role requires. */
 export const DEFAULT_EXTERNAL_ID = 'ext-123456';
+
+/** The secret part of the default long-term API key. */
+export const DEFAULT_API_KEY_SECRET = 'emulator/apikey/secret/EXAMPLEKEY00000000000000001=';
+
+/** The default long-term Bedrock API key, of the IAM user `BedrockAPIKey-emu1`. */
+export const DEFAULT_API_KEY: Readonly<EmulatorApiKey> = Object.freeze({
+	key: `ABSK${Buffer.from(`BedrockAPIKey-emu1-at-${DEFAULT_ACCOUNT_ID}:${DEFAULT_API_KEY_SECRET}`).toString('base64')}`,
+	userArn: `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:user/BedrockAPIKey-emu1`,
+});
 
 /** ARN of the default role. */
 export const DEFAULT_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/BedrockInvoker`;
@@ -170,6 +194,8 @@ export interface EmulatorConfig {
 	now: () => Date;
 	maxClockSkewSeconds: number;
 	deny: EmulatorDenyRule[];
+	apiKeys: EmulatorApiKey[];
+	apiKeyRegion: string;
 	modelAccessNotGranted: string[];
 	streamDelayMs: number;
 	knowledgeBasePageSize: number | undefined;
@@ -197,6 +223,8 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
 		now: options.now ?? (() => new Date()),
 		maxClockSkewSeconds: options.maxClockSkewSeconds ?? 300,
 		deny: [...(options.deny ?? [])],
+		apiKeys: (options.apiKeys ?? [DEFAULT_API_KEY]).map((k) => ({ ...k })),
+		apiKeyRegion: options.apiKeyRegion ?? 'us-east-1',
 		modelAccessNotGranted: [...(options.modelAccessNotGranted ?? [])],
 		streamDelayMs: options.streamDelayMs ?? 0,
 		knowledgeBasePageSize: options.knowledgeBasePageSize,

@@ -20,6 +20,8 @@ import { invokeModel, invokeModelWithResponseStream } from './invokeModel';
 import { ApiError, authError, renderError, type Protocol, type Reply } from './protocol';
 import { customError, emptyCredentialsReply, floodPlan, type FloodPlan } from './replyFaults';
 import { firstValues, parseQuery, safeDecode, type ReceivedRequest } from './request';
+import { checkAllowed } from './access';
+import { isBearerRequest, verifyBearer } from './bearer';
 import { handleCreateSession } from './rolesAnywhere';
 import { verifySigV4 } from './sigv4';
 import type { EmulatorState, RecordedCall, ServiceName } from './state';
@@ -343,7 +345,15 @@ async function run(
 		body,
 	};
 	try {
-		if (route.signingName) {
+		if (route.signingName && isBearerRequest(req)) {
+			call.auth = 'bearer';
+			const caller = await verifyBearer(req, call.query, state, route.service);
+			call.principalArn = caller.arn;
+			ctx.caller = caller;
+			ctx.region = state.config.apiKeyRegion;
+			checkAllowed(ctx, 'bedrock:CallWithBearerToken', '*');
+		} else if (route.signingName) {
+			call.auth = 'sigv4';
 			const auth = await verifySigV4(req, state, route.signingName);
 			if (!auth.ok) {
 				call.accessKeyId = auth.accessKeyId;

@@ -33,6 +33,8 @@ export interface RecordedCall {
 	body: unknown;
 	/** Access key ID (SigV4) or certificate serial in decimal (Roles Anywhere) of the signer. */
 	accessKeyId?: string;
+	/** How the request authenticated: a SigV4 signature or an API key (`Authorization: Bearer`). */
+	auth?: 'sigv4' | 'bearer';
 	/** ARN of the authenticated caller, once the signature was verified. */
 	principalArn?: string;
 	/** Server clock when the request arrived. */

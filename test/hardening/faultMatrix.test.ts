@@ -515,6 +515,50 @@ const ROWS: Row[] = [
 			code: 'ECONNREFUSED',
 		},
 	},
+	// ── Amazon Bedrock API keys ───────────────────────────────────────────────────────────
+	{
+		name: 'Bedrock 429 throttling with an API key, once',
+		faults: [{ action: 'Converse', kind: 'throttle' }],
+		run: { credential: 'apiKey' },
+		expect: { outcome: 'retried', action: 'Converse' },
+	},
+	{
+		name: 'Bedrock 503 with a short-term API key, every attempt',
+		faults: [{ action: 'Converse', kind: 'status503', ...forever }],
+		run: { credential: 'apiKeyShortTerm', options: TWO_ATTEMPTS },
+		expect: {
+			outcome: 'mapped',
+			error: ERROR.transient,
+			advice: ADVICE.transient,
+			code: 'ServiceUnavailableException',
+		},
+	},
+	{
+		name: 'Bedrock refuses the API key (revoked or unknown)',
+		run: {
+			credential: 'apiKey',
+			data: {
+				apiKey: `ABSK${Buffer.from('BedrockAPIKey-gone-at-111122223333:revoked/secret/0000=').toString('base64')}`,
+			},
+		},
+		expect: {
+			outcome: 'mapped',
+			error: /Invalid API Key/,
+			advice: /API key/,
+			code: 'UnrecognizedClientException',
+		},
+	},
+	{
+		name: 'API key on Invoke Agent: refused before any call',
+		run: { node: 'agent', credential: 'apiKey' },
+		expect: {
+			outcome: 'mapped',
+			error: /^An Amazon Bedrock API key cannot call Agents for Amazon Bedrock Runtime/,
+			advice:
+				/Amazon Bedrock \(Access Keys\) API, Amazon Bedrock \(Assume Role\) API or Amazon Bedrock \(IAM Roles Anywhere\) API/,
+			code: 'ApiKeyNotAccepted',
+		},
+	},
 	{
 		name: 'Agent stream exception mid-answer (DependencyFailedException)',
 		faults: [

@@ -16,8 +16,21 @@ import type {
 import { BedrockConverse } from '../../nodes/BedrockConverse/BedrockConverse.node';
 import { BedrockInvokeAgent } from '../../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
 import { BedrockKnowledgeBase } from '../../nodes/BedrockKnowledgeBase/BedrockKnowledgeBase.node';
-import { DEFAULT_EXTERNAL_ID, DEFAULT_USER, pkiPem, type Emulator } from '../emulator';
-import { accessKeysData, assumeRoleData, rolesAnywhereData } from '../helpers/credentials';
+import {
+	DEFAULT_API_KEY,
+	DEFAULT_API_KEY_SECRET,
+	DEFAULT_EXTERNAL_ID,
+	DEFAULT_USER,
+	pkiPem,
+	type Emulator,
+} from '../emulator';
+import { shortTermApiKey } from '../helpers/apiKeys';
+import {
+	accessKeysData,
+	assumeRoleData,
+	longTermApiKeyData,
+	rolesAnywhereData,
+} from '../helpers/credentials';
 import { executeContext, locator } from '../helpers/nodeContext';
 
 /** Passphrase of the encrypted PKCS#8 key the Roles Anywhere rows use. */
@@ -30,7 +43,9 @@ export type CredentialKind =
 	| 'assumeRole'
 	| 'rolesAnywhere'
 	| 'rolesAnywhereEncrypted'
-	| 'rolesAnywherePkcs12';
+	| 'rolesAnywherePkcs12'
+	| 'apiKey'
+	| 'apiKeyShortTerm';
 
 const TYPES: Record<CredentialKind, { authentication: string; type: string }> = {
 	accessKeys: { authentication: 'accessKeys', type: 'bedrockAccessKeysApi' },
@@ -38,7 +53,16 @@ const TYPES: Record<CredentialKind, { authentication: string; type: string }> = 
 	rolesAnywhere: { authentication: 'rolesAnywhere', type: 'bedrockRolesAnywhereApi' },
 	rolesAnywhereEncrypted: { authentication: 'rolesAnywhere', type: 'bedrockRolesAnywhereApi' },
 	rolesAnywherePkcs12: { authentication: 'rolesAnywhere', type: 'bedrockRolesAnywhereApi' },
+	apiKey: { authentication: 'apiKey', type: 'bedrockApiKeyApi' },
+	apiKeyShortTerm: { authentication: 'apiKey', type: 'bedrockApiKeyApi' },
 };
+
+/** The short-term API key the suites use: made once, for us-east-1, valid 12 hours. */
+export const SHORT_TERM_API_KEY = shortTermApiKey({
+	accessKeyId: DEFAULT_USER.accessKeyId,
+	secretAccessKey: DEFAULT_USER.secretAccessKey,
+	region: 'us-east-1',
+});
 
 /** The fixture RSA key, encrypted (PKCS#8, AES-256-CBC) with {@link PASSPHRASE}. */
 export const encryptedKeyPem = (): string =>
@@ -72,6 +96,10 @@ export function credentialData(
 				pkcs12Password: P12_PASSWORD,
 				...extra,
 			});
+		case 'apiKey':
+			return longTermApiKeyData(emulator, extra);
+		case 'apiKeyShortTerm':
+			return longTermApiKeyData(emulator, { apiKey: SHORT_TERM_API_KEY, ...extra });
 	}
 }
 
@@ -87,6 +115,9 @@ export function knownSecrets(emulator: Emulator): string[] {
 	return [
 		DEFAULT_USER.secretAccessKey,
 		DEFAULT_EXTERNAL_ID,
+		DEFAULT_API_KEY.key,
+		DEFAULT_API_KEY_SECRET,
+		SHORT_TERM_API_KEY,
 		PASSPHRASE,
 		P12_PASSWORD,
 		...bundleParts,

@@ -151,7 +151,7 @@ describe('credential validators (toConnectionConfig)', () => {
 				expect(config.authRegion).toMatch(REGION_PATTERN);
 				expect(config.cacheKey).toMatch(/^[0-9a-f]{64}$/);
 				expect(JSON.stringify(config.cacheKey)).not.toContain('S3CRET-');
-				if (config.auth.kind !== 'accessKeys') {
+				if (config.auth.kind === 'assumeRole' || config.auth.kind === 'rolesAnywhere') {
 					expect(config.auth.durationSeconds).toBeGreaterThanOrEqual(900);
 					expect(config.auth.durationSeconds).toBeLessThanOrEqual(43200);
 				}

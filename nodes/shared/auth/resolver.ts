@@ -1,15 +1,9 @@
 import type { ConnectionConfig } from './connection';
 import { AuthError } from './errors';
-import {
-	isBearer,
-	type AnyIdentity,
-	type AnyIdentityProvider,
-	type BearerIdentity,
-	type ResolvedIdentity,
-} from './identity';
+import { isBearer, type AnyIdentity, type BearerIdentity, type ResolvedIdentity } from './identity';
 import { createProvider } from './providers';
 
-export interface ResolverOptions {
+export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 	/** Most credentials kept at once; the least recently used goes first. Default 500. */
 	maxEntries?: number;
 	/** Credentials with less life left than this are expired and fetched anew. Default 60 s. */
@@ -19,14 +13,14 @@ export interface ResolverOptions {
 	/** Clock, for tests. */
 	now?: () => number;
 	/** Builds the uncached provider of a connection; tests may inject their own. */
-	providerFactory?: (connection: ConnectionConfig) => AnyIdentityProvider;
+	providerFactory?: (connection: ConnectionConfig) => () => Promise<I>;
 }
 
-interface Entry {
-	provider: AnyIdentityProvider;
-	value?: AnyIdentity;
+interface Entry<I> {
+	provider: () => Promise<I>;
+	value?: I;
 	/** The one fetch in flight, shared by every caller; cleared when it settles. */
-	pending?: Promise<AnyIdentity>;
+	pending?: Promise<I>;
 }
 
 /**
@@ -34,24 +28,26 @@ interface Entry {
  * edited credential never gets the old session and two credentials never share one. Providers
  * report `expiration`; this decides when to call them. Refresh is driven by use, with no timers.
  */
-export class CredentialResolver {
-	private readonly entries = new Map<string, Entry>();
+/** `I`: what the providers give; every kind (SigV4 credentials or an API key) by default. */
+export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
+	private readonly entries = new Map<string, Entry<I>>();
 	private readonly maxEntries: number;
 	private readonly expiryWindowMs: number;
 	private readonly refreshWindowMs: number;
 	private readonly now: () => number;
-	private readonly providerFactory: (connection: ConnectionConfig) => AnyIdentityProvider;
+	private readonly providerFactory: (connection: ConnectionConfig) => () => Promise<I>;
 
-	constructor(options: ResolverOptions = {}) {
+	constructor(options: ResolverOptions<I> = {}) {
 		this.maxEntries = options.maxEntries ?? 500;
 		this.expiryWindowMs = options.expiryWindowMs ?? 60_000;
 		this.refreshWindowMs = options.refreshWindowMs ?? 5 * 60_000;
 		this.now = options.now ?? (() => Date.now());
-		this.providerFactory = options.providerFactory ?? ((connection) => createProvider(connection));
+		this.providerFactory =
+			options.providerFactory ?? ((connection) => createProvider(connection) as () => Promise<I>);
 	}
 
 	/** Credentials for a connection: cached while they have more than a minute of life left. */
-	async resolve(connection: ConnectionConfig): Promise<AnyIdentity> {
+	async resolve(connection: ConnectionConfig): Promise<I> {
 		const entry = this.entry(connection);
 		const { value } = entry;
 		if (value && !this.expiresWithin(value, this.expiryWindowMs)) {
@@ -68,7 +64,7 @@ export class CredentialResolver {
 	 * Fetches anew even when cached (the Test button must prove authentication now), sharing a
 	 * fetch already in flight, and caches the result for the nodes.
 	 */
-	async refresh(connection: ConnectionConfig): Promise<AnyIdentity> {
+	async refresh(connection: ConnectionConfig): Promise<I> {
 		const entry = this.entry(connection);
 		return await (entry.pending ?? this.fetch(entry));
 	}
@@ -100,7 +96,7 @@ export class CredentialResolver {
 		return this.entries.size;
 	}
 
-	private entry(connection: ConnectionConfig): Entry {
+	private entry(connection: ConnectionConfig): Entry<I> {
 		const key = connection.cacheKey;
 		let entry = this.entries.get(key);
 		if (entry) {
@@ -113,7 +109,7 @@ export class CredentialResolver {
 		return entry;
 	}
 
-	private fetch(entry: Entry): Promise<AnyIdentity> {
+	private fetch(entry: Entry<I>): Promise<I> {
 		const pending = entry
 			.provider()
 			.then((value) => {
@@ -127,7 +123,7 @@ export class CredentialResolver {
 		return pending;
 	}
 
-	private expiresWithin(value: AnyIdentity, windowMs: number): boolean {
+	private expiresWithin(value: I, windowMs: number): boolean {
 		return value.expiration !== undefined && value.expiration.getTime() - this.now() < windowMs;
 	}
 

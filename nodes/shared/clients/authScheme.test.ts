@@ -1,5 +1,15 @@
-import { startEmulator, type Emulator } from '../../../test/emulator';
-import { accessKeysData, assumeRoleData } from '../../../test/helpers/credentials';
+import {
+	DEFAULT_API_KEY,
+	DEFAULT_USER,
+	startEmulator,
+	type Emulator,
+} from '../../../test/emulator';
+import {
+	accessKeysData,
+	assumeRoleData,
+	longTermApiKeyData,
+	shortTermApiKeyData,
+} from '../../../test/helpers/credentials';
 import { toConnectionConfig } from '../auth/connection';
 import { credentialResolver } from '../auth/resolver';
 import { bedrockRuntimeSdk, bedrockSdk } from '../transport/sdk';
@@ -69,4 +79,58 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 		expect(call?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIA/);
 		expect(call?.principalArn).toContain('assumed-role/BedrockInvoker');
 	});
+
+	it.each([
+		['long-term', longTermApiKeyData, DEFAULT_API_KEY.userArn],
+		['short-term', shortTermApiKeyData, DEFAULT_USER.arn],
+	])(
+		'a %s API key sends its own key as a bearer token, never the host token nor a signature',
+		async (_kind, data, principal) => {
+			process.env.AWS_BEARER_TOKEN_BEDROCK = HOST_TOKEN;
+			const connection = toConnectionConfig('bedrockApiKeyApi', data(emulator));
+			const key = connection.auth.kind === 'apiKey' ? connection.auth.apiKey : '';
+			const bedrock = await getClient('bedrock', connection);
+			const { ListFoundationModelsCommand } = await bedrockSdk();
+			await bedrock.send(new ListFoundationModelsCommand({}));
+			const runtime = await getClient('bedrockRuntime', connection);
+			const { ConverseCommand } = await bedrockRuntimeSdk();
+			const out = await runtime.send(
+				new ConverseCommand({
+					modelId: 'amazon.nova-lite-v1:0',
+					messages: [{ role: 'user', content: [{ text: 'hi' }] }],
+				}),
+			);
+			expect(out.stopReason).toBe('end_turn');
+			expect(emulator.calls).toHaveLength(2);
+			for (const call of emulator.calls) {
+				expect(call.auth).toBe('bearer');
+				expect(call.headers.authorization).toBe(`Bearer ${key}`);
+				expect(call.headers['x-amz-date']).toBeUndefined();
+				expect(call.headers['x-amz-security-token']).toBeUndefined();
+				expect(call.principalArn).toBe(principal);
+			}
+		},
+	);
+
+	it.each([
+		[
+			'bedrockAgentRuntime',
+			/Agents for Amazon Bedrock Runtime \(Invoke Agent, knowledge base Retrieve\)/,
+		],
+		['bedrockAgent', /Agents for Amazon Bedrock \(agent and knowledge base lists\)/],
+		['sts', /AWS STS/],
+	] as const)(
+		'refuses a %s client for an API key before any call, naming the credentials that can',
+		async (name, service) => {
+			const connection = toConnectionConfig('bedrockApiKeyApi', longTermApiKeyData(emulator));
+			const refusal = getClient(name, connection);
+			await expect(refusal).rejects.toMatchObject({
+				code: 'ApiKeyNotAccepted',
+				message: expect.stringMatching(service),
+				advice:
+					'Use an Amazon Bedrock (Access Keys) API, Amazon Bedrock (Assume Role) API or Amazon Bedrock (IAM Roles Anywhere) API credential for this operation.',
+			});
+			expect(emulator.calls).toHaveLength(0);
+		},
+	);
 });

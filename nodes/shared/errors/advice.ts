@@ -243,6 +243,28 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		advice:
 			'Re-enter Secret Access Key exactly as shown when the access key was created (no spaces or line breaks); it must belong to Access Key ID. A proxy that rewrites requests causes this too: exclude AWS endpoints from it.',
 	},
+	// ── Amazon Bedrock API keys (bearer tokens) ──────────────────────────────────────────────
+	{
+		code: ['UnrecognizedClientException', 'ValidationException'],
+		match: /API Key/i,
+		message: 'Bedrock does not accept the API key',
+		advice:
+			'Check API Key: paste it whole, as generated. A long-term key stops working when it expires or is deleted or deactivated (IAM > Users > the key’s user > Security credentials > API keys for Amazon Bedrock); a short-term key when the session that made it ends. Generate a new key in the Bedrock console (API keys).',
+	},
+	{
+		code: ['ExpiredToken', 'ExpiredTokenException'],
+		match: /bearer token/i,
+		message: 'The short-term API key has expired',
+		advice:
+			'Short-term API keys live at most 12 hours, and no longer than the session that generated them: generate a new one, or use a long-term key. If it should still be valid, sync the n8n host clock with NTP.',
+	},
+	{
+		code: ['AccessDenied', 'AccessDeniedException'],
+		match: /not authorized to perform: bedrock:CallWithBearerToken/i,
+		message: 'The API key’s IAM identity may not use API keys (bedrock:CallWithBearerToken)',
+		advice:
+			'Allow bedrock:CallWithBearerToken in the identity-based policy of the IAM user a long-term key belongs to, or of the identity that generated a short-term key; check that no service control policy denies it.',
+	},
 	{
 		code: ['InvalidClientTokenId', 'UnrecognizedClientException'],
 		message: 'AWS does not recognise the access key or session token',

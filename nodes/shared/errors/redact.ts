@@ -15,6 +15,13 @@ export const REDACTED = '[redacted]';
 const SECRET_LABEL =
 	/((?:aws_?)?secret_?access_?key|(?:aws_?)?session_?token|x-amz-security-token)(\s*["']?\s*[:=>]\s*["']?\s*|\s+)([A-Za-z0-9+/=%_-]{16,})/gi;
 
+/**
+ * Amazon Bedrock API keys, with or without a label: long-term `ABSK…`, short-term
+ * `bedrock-api-key-…`, and any `Authorization: Bearer …` value.
+ */
+const API_KEY_SHAPE = /\b(?:ABSK|bedrock-api-key-)[A-Za-z0-9+/]{16,}={0,2}/g;
+const BEARER_VALUE = /\b(Bearer\s+)[A-Za-z0-9+/=._~-]{8,}/gi;
+
 /** The forms a secret can take once it has been through an encoder on the way to the text. */
 function encodedForms(secret: string): string[] {
 	const forms = new Set<string>([secret]);
@@ -32,7 +39,8 @@ function encodedForms(secret: string): string[] {
 /**
  * Replaces every occurrence of each non-empty secret, and of its base64, base64url,
  * URL-encoded and JSON-escaped forms, with `[redacted]`; then replaces values that follow a
- * `SecretAccessKey`, `SessionToken` or `X-Amz-Security-Token` label, whatever they are.
+ * `SecretAccessKey`, `SessionToken` or `X-Amz-Security-Token` label or `Bearer`, whatever they
+ * are, and anything shaped like a Bedrock API key.
  *
  * @param text - The text to scrub.
  * @param secrets - Known secret values (access key secret, session token, passphrase…). Empty
@@ -47,7 +55,10 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 			if (result.includes(form)) result = result.split(form).join(REDACTED);
 		}
 	}
-	return result.replace(SECRET_LABEL, (_match, label: string, separator: string) => {
-		return `${label}${separator}${REDACTED}`;
-	});
+	return result
+		.replace(SECRET_LABEL, (_match, label: string, separator: string) => {
+			return `${label}${separator}${REDACTED}`;
+		})
+		.replace(BEARER_VALUE, `$1${REDACTED}`)
+		.replace(API_KEY_SHAPE, REDACTED);
 }

@@ -1,3 +1,4 @@
+import { longTermApiKey, shortTermApiKey } from '../../../../test/helpers/apiKeys';
 import { CredentialValidationError } from '../errors';
 import { ALLOW_HOST_CREDENTIALS_ENV, cacheKeyOf, toConnectionConfig } from './index';
 
@@ -252,5 +253,68 @@ describe('toConnectionConfig', () => {
 		expect(cacheKeyOf('bedrockAccessKeysApi', { ...keys, secretAccessKey: 'other' })).not.toBe(a);
 		expect(cacheKeyOf('bedrockAssumeRoleApi', { ...keys })).not.toBe(a);
 		expect(a).not.toContain(keys.secretAccessKey);
+	});
+});
+
+describe('API key credential', () => {
+	const USER = { accessKeyId: 'AKIAEXAMPLEUSER00001', secretAccessKey: 'user/secret/EXAMPLE' };
+	const NOW = new Date('2026-11-30T05:30:00Z');
+	const shortTerm = (region: string, issuedAt = new Date('2026-11-30T05:00:00Z')) =>
+		shortTermApiKey({ ...USER, region, issuedAt, expiresInSeconds: 3600 });
+	const read = (data: Record<string, unknown>) =>
+		toConnectionConfig('bedrockApiKeyApi', data, {}, () => NOW);
+
+	it('reads a long-term key; the auth region is the Bedrock region (nothing to exchange)', () => {
+		const apiKey = longTermApiKey('xq4a', '111122223333', 'c2VjcmV0');
+		const c = read({ apiKey: ` ${apiKey} `, region: 'eu-west-1' });
+		expect(c.auth).toEqual({
+			kind: 'apiKey',
+			apiKey,
+			info: { type: 'longTerm', keyId: 'BedrockAPIKey-xq4a', accountId: '111122223333' },
+		});
+		expect([c.bedrockRegion, c.authRegion]).toEqual(['eu-west-1', 'eu-west-1']);
+	});
+
+	it('reads a short-term key with its region and expiry', () => {
+		const c = read({ apiKey: shortTerm('eu-west-1'), region: 'eu-west-1' });
+		expect(c.auth).toMatchObject({
+			kind: 'apiKey',
+			info: { type: 'shortTerm', region: 'eu-west-1', expiresAt: new Date('2026-11-30T06:00:00Z') },
+		});
+	});
+
+	it('refuses an expired short-term key locally, with the time it expired', () => {
+		const e = fails(() =>
+			read({
+				apiKey: shortTerm('us-east-1', new Date('2026-11-30T04:00:00Z')),
+				region: 'us-east-1',
+			}),
+		);
+		expect(e.field).toBe('API Key');
+		expect(e.code).toBe('ExpiredApiKey');
+		expect(e.message).toContain('expired at 2026-11-30T05:00:00.000Z');
+	});
+
+	it('refuses a short-term key of another region than the Bedrock region', () => {
+		const e = fails(() => read({ apiKey: shortTerm('eu-west-1'), region: 'us-east-1' }));
+		expect(e.field).toBe('Bedrock Region');
+		expect(e.code).toBe('RegionMismatch');
+		expect(e.message).toContain('generated for eu-west-1');
+		expect(e.message).toContain('set Bedrock Region to eu-west-1');
+		const custom = fails(() =>
+			read({ apiKey: shortTerm('eu-west-1'), region: 'eu-west-1', customRegion: 'eu-west-3' }),
+		);
+		expect(custom.message).toMatch(/^Bedrock Region: is eu-west-3/);
+	});
+
+	it('keys the cache by a hash of the key, never the key', () => {
+		const a = cacheKeyOf('bedrockApiKeyApi', {
+			apiKey: longTermApiKey('a1', '111122223333', 's1'),
+		});
+		const b = cacheKeyOf('bedrockApiKeyApi', {
+			apiKey: longTermApiKey('a1', '111122223333', 's2'),
+		});
+		expect(a).toMatch(/^[0-9a-f]{64}$/);
+		expect(a).not.toBe(b);
 	});
 });
