@@ -10,18 +10,47 @@ import { BedrockConverse } from '../nodes/BedrockConverse/BedrockConverse.node';
 import { credentialResolver } from '../nodes/shared/auth/resolver';
 import { clearClients } from '../nodes/shared/clients';
 import { testBedrockCredential } from '../nodes/shared/credentialTest';
-import { DEFAULT_USER, pkiPem, startEmulator, type Emulator } from './emulator';
+import {
+	DEFAULT_API_KEY,
+	DEFAULT_API_KEY_SECRET,
+	DEFAULT_USER,
+	pkiPem,
+	startEmulator,
+	type Emulator,
+} from './emulator';
+import { longTermApiKey, shortTermApiKey } from './helpers/apiKeys';
 import {
 	CREDENTIAL_CASES,
 	accessKeysData,
 	assumeRoleData,
+	longTermApiKeyData,
 	rolesAnywhereData,
+	shortTermApiKeyData,
 } from './helpers/credentials';
 import { executeContext, locator } from './helpers/nodeContext';
 
 const PASSPHRASE = 'correct horse battery staple 42';
 const P12_PASSWORD = 'p12-test-password';
 const EXTERNAL_ID = 'ext-123456';
+/** API keys the failure cases use: refused, expired, of another region, mistyped. */
+const UNKNOWN_API_KEY_SECRET = 'unknown/apikey/secret/0000000000000000=';
+const UNKNOWN_API_KEY = longTermApiKey('gone', '111122223333', UNKNOWN_API_KEY_SECRET);
+const user = {
+	accessKeyId: DEFAULT_USER.accessKeyId,
+	secretAccessKey: DEFAULT_USER.secretAccessKey,
+};
+const EXPIRED_API_KEY = shortTermApiKey({
+	...user,
+	region: 'us-east-1',
+	issuedAt: new Date('2026-01-01T00:00:00Z'),
+	expiresInSeconds: 900,
+});
+const OTHER_REGION_API_KEY = shortTermApiKey({ ...user, region: 'eu-west-1' });
+const WRONG_SIGNATURE_API_KEY = shortTermApiKey({
+	...user,
+	secretAccessKey: 'wrong',
+	region: 'us-east-1',
+});
 
 /**
  * Runs the failure cases of the package (Test button and node, every credential type) and
@@ -32,6 +61,14 @@ describe('no secret leaves the package', () => {
 	let emulator: Emulator;
 	const seen: string[] = [];
 	const logged: string[] = [];
+	/** Every API key a request carried (the short-term ones are made per case). */
+	const bearerKeys = new Set<string>();
+	const keepBearerKeys = () => {
+		for (const call of emulator.calls) {
+			const key = /^Bearer (.+)$/.exec(call.headers.authorization ?? '')?.[1];
+			if (key) bearerKeys.add(key);
+		}
+	};
 	const spies: jest.SpyInstance[] = [];
 
 	beforeAll(async () => {
@@ -144,6 +181,19 @@ describe('no secret leaves the package', () => {
 				pkcs12Password: P12_PASSWORD,
 			}),
 		);
+		for (const apiKey of [
+			UNKNOWN_API_KEY,
+			EXPIRED_API_KEY,
+			OTHER_REGION_API_KEY,
+			WRONG_SIGNATURE_API_KEY,
+			`${DEFAULT_API_KEY.key}x`,
+			`Bearer ${DEFAULT_API_KEY.key}`,
+		]) {
+			await pressTest('bedrockApiKeyApi', longTermApiKeyData(emulator, { apiKey }));
+		}
+		emulator.injectFault({ action: 'ListFoundationModels', kind: 'malformed', times: 1 });
+		await pressTest('bedrockApiKeyApi', shortTermApiKeyData(emulator));
+		keepBearerKeys();
 		emulator.injectFault({ action: 'AssumeRole', kind: 'malformed', times: 5 });
 		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator));
 		emulator.reset();
@@ -151,7 +201,7 @@ describe('no secret leaves the package', () => {
 			'bedrockAccessKeysApi',
 			accessKeysData(emulator, { stsEndpoint: 'http://127.0.0.1:1' }),
 		);
-		expect(seen.filter((s) => s.includes('"status":"Error"'))).toHaveLength(15);
+		expect(seen.filter((s) => s.includes('"status":"Error"'))).toHaveLength(22);
 	});
 
 	it.each(CREDENTIAL_CASES)(
@@ -176,6 +226,7 @@ describe('no secret leaves the package', () => {
 				continueOnFail: true,
 			});
 			const [out] = await new BedrockConverse().execute.call(context);
+			keepBearerKeys();
 			emulator.reset();
 			seen.push(JSON.stringify(out), inspect(out, { depth: 8 }));
 			expect(out.filter((o) => o.json.error)).not.toHaveLength(0);
@@ -196,6 +247,27 @@ describe('no secret leaves the package', () => {
 		},
 	);
 
+	it.each([
+		['pasted with Bearer in front', `Bearer ${DEFAULT_API_KEY.key}`],
+		['expired', EXPIRED_API_KEY],
+		['of another region', OTHER_REGION_API_KEY],
+		['unknown to Bedrock', UNKNOWN_API_KEY],
+	])('node failures with an API key %s', async (_what, apiKey) => {
+		const context = executeContext({
+			parameters: {
+				authentication: 'apiKey',
+				model: locator('amazon.nova-lite-v1:0'),
+				prompt: 'x',
+				options: {},
+			},
+			credentials: { bedrockApiKeyApi: longTermApiKeyData(emulator, { apiKey }) },
+		});
+		await new BedrockConverse().execute
+			.call(context)
+			.then((r) => seen.push(JSON.stringify(r)), record);
+		expect(seen.at(-1)).not.toMatch(/^\[\[/);
+	});
+
 	it('none of it contains a secret, in plain, base64 or URL-encoded form', () => {
 		const keyLines = ['rsa.key.pem', 'p256.key.pem']
 			.flatMap((f) => pkiPem(f).split('\n'))
@@ -208,7 +280,16 @@ describe('no secret leaves the package', () => {
 			pkiPem('rsa.p12.b64').trim().slice(0, 64),
 			...emulator.issuedSessions.flatMap((s) => [s.secretAccessKey, s.sessionToken]),
 			...keyLines,
+			DEFAULT_API_KEY.key,
+			DEFAULT_API_KEY_SECRET,
+			UNKNOWN_API_KEY,
+			UNKNOWN_API_KEY_SECRET,
+			EXPIRED_API_KEY,
+			OTHER_REGION_API_KEY,
+			WRONG_SIGNATURE_API_KEY,
+			...bearerKeys,
 		];
+		expect(bearerKeys.size).toBeGreaterThanOrEqual(3);
 		expect(emulator.issuedSessions.length).toBeGreaterThanOrEqual(2);
 		const haystack = [...seen, ...logged].join('\n');
 		expect(haystack.length).toBeGreaterThan(5000);

@@ -74,6 +74,7 @@ describe('Bedrock Converse', () => {
 			system: [{ text: 'Be brief' }],
 			inferenceConfig: {},
 		});
+		expect(call.auth).toBe(credential.authentication === 'apiKey' ? 'bearer' : 'sigv4');
 	});
 
 	it('sends the inference options as Converse expects them', async () => {

@@ -101,7 +101,11 @@ describe('Bedrock Generate', () => {
 				messages: [{ role: 'user', content: [{ type: 'text', text: 'Tell me a joke' }] }],
 			});
 			expect(lastInvoke().path).toBe(`/model/${encodeURIComponent(HAIKU)}/invoke`);
-			expect(signedRegion(lastInvoke().headers)).toBe('us-east-1');
+			if (credential.authentication === 'apiKey') {
+				expect(lastInvoke().auth).toBe('bearer');
+			} else {
+				expect(signedRegion(lastInvoke().headers)).toBe('us-east-1');
+			}
 		});
 
 		it('sends every option as its InvokeModel header', async () => {

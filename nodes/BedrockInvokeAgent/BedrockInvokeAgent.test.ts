@@ -8,7 +8,10 @@ import {
 } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../test/emulator';
-import { CREDENTIAL_CASES, signedRegion } from '../../test/helpers/credentials';
+import {
+	IAM_CREDENTIAL_CASES as CREDENTIAL_CASES,
+	signedRegion,
+} from '../../test/helpers/credentials';
 import { binary, executeContext, locator, testNode } from '../../test/helpers/nodeContext';
 import { searchAgentAliases, searchAgents } from '../shared/agentListSearch';
 import { credentialResolver } from '../shared/auth/resolver';

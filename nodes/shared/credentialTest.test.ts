@@ -1,15 +1,19 @@
 import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n8n-workflow';
 
 import {
+	DEFAULT_API_KEY,
 	DEFAULT_ROLE_ARN,
 	DEFAULT_USER,
 	pkiPem,
 	startEmulator,
 	type Emulator,
 } from '../../test/emulator';
+import { longTermApiKey, shortTermApiKey } from '../../test/helpers/apiKeys';
 import {
-	CREDENTIAL_CASES,
+	IAM_CREDENTIAL_CASES,
 	accessKeysData,
+	longTermApiKeyData,
+	shortTermApiKeyData,
 	assumeRoleData,
 	rolesAnywhereData,
 } from '../../test/helpers/credentials';
@@ -74,14 +78,17 @@ describe('the Test button', () => {
 		);
 	});
 
-	it.each(CREDENTIAL_CASES)('authenticates anew on every press ($type)', async ({ type, data }) => {
-		await test(type, data(emulator));
-		await test(type, data(emulator));
-		const authCalls = emulator.calls.filter((c) =>
-			['GetCallerIdentity', 'AssumeRole', 'CreateSession'].includes(c.action),
-		);
-		expect(authCalls).toHaveLength(2);
-	});
+	it.each(IAM_CREDENTIAL_CASES)(
+		'authenticates anew on every press ($type)',
+		async ({ type, data }) => {
+			await test(type, data(emulator));
+			await test(type, data(emulator));
+			const authCalls = emulator.calls.filter((c) =>
+				['GetCallerIdentity', 'AssumeRole', 'CreateSession'].includes(c.action),
+			);
+			expect(authCalls).toHaveLength(2);
+		},
+	);
 
 	it('says the External ID or trust policy is wrong', async () => {
 		const result = await test(
@@ -179,5 +186,92 @@ describe('the Test button', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/expired/i);
 		expect(emulator.calls).toHaveLength(0);
+	});
+
+	describe('with an Amazon Bedrock API key', () => {
+		const user = {
+			accessKeyId: DEFAULT_USER.accessKeyId,
+			secretAccessKey: DEFAULT_USER.secretAccessKey,
+		};
+
+		it('says it is a long-term key, of which account, that it has no IAM identity, and lists models', async () => {
+			const result = await test('bedrockApiKeyApi', longTermApiKeyData(emulator));
+			expect(result.status).toBe('OK');
+			expect(result.message).toMatch(
+				/^Long-term Amazon Bedrock API key BedrockAPIKey-emu1 of account 111122223333\. An API key has no IAM identity to show: only Bedrock accepts it, STS cannot say who it belongs to\. Bedrock in us-east-1 answered: \d+ foundation models visible\.$/,
+			);
+			expect(emulator.calls.map((c) => [c.action, c.auth])).toEqual([
+				['ListFoundationModels', 'bearer'],
+			]);
+		});
+
+		it('says when a short-term key expires', async () => {
+			const issuedAt = new Date(Date.now() - 3600_000);
+			const apiKey = shortTermApiKey({ ...user, region: 'us-east-1', issuedAt });
+			const expires = new Date(issuedAt.getTime() + 43200_000)
+				.toISOString()
+				.replace(/\.\d{3}Z$/, '');
+			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(emulator, { apiKey }));
+			expect(result.status).toBe('OK');
+			expect(result.message).toMatch(
+				new RegExp(
+					`^Short-term Amazon Bedrock API key for us-east-1, valid until ${expires}\\.000Z \\((10 h 59|11 h 0) min left\\)\\. An API key has no IAM identity to show`,
+				),
+			);
+		});
+
+		it('refuses an expired short-term key without any call, saying when it expired', async () => {
+			const issuedAt = new Date('2026-01-01T00:00:00Z');
+			const apiKey = shortTermApiKey({
+				...user,
+				region: 'us-east-1',
+				issuedAt,
+				expiresInSeconds: 900,
+			});
+			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(emulator, { apiKey }));
+			expect(result).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(
+					/^The credential is not valid: API Key: the short-term key expired at 2026-01-01T00:15:00\.000Z; generate a new one/,
+				),
+			});
+			expect(emulator.calls).toHaveLength(0);
+		});
+
+		it('refuses a short-term key of another region without any call', async () => {
+			const apiKey = shortTermApiKey({ ...user, region: 'eu-west-1' });
+			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(emulator, { apiKey }));
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(
+				/Bedrock Region: is us-east-1, but the short-term API Key was generated for eu-west-1/,
+			);
+			expect(emulator.calls).toHaveLength(0);
+		});
+
+		it('says Bedrock refused a key it does not know, with what to check, without the key', async () => {
+			const apiKey = longTermApiKey('gone', '111122223333', 'deleted/key/secret');
+			const result = await test('bedrockApiKeyApi', longTermApiKeyData(emulator, { apiKey }));
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(
+				/^Long-term Amazon Bedrock API key BedrockAPIKey-gone of account 111122223333: Bedrock ListFoundationModels in us-east-1 failed: Bedrock does not accept the API key\. Check API Key/,
+			);
+			expect(result.message).toMatch(/AWS request ID: \S+/);
+			expect(result.message).not.toContain(apiKey);
+			expect(result.message).not.toContain('deleted/key/secret');
+		});
+
+		it('says which permission is missing when the key may not be used', async () => {
+			emulator.config.deny.push({
+				principalArn: DEFAULT_API_KEY.userArn,
+				action: 'bedrock:CallWithBearerToken',
+			});
+			try {
+				const result = await test('bedrockApiKeyApi', longTermApiKeyData(emulator));
+				expect(result.status).toBe('Error');
+				expect(result.message).toMatch(/may not use API keys \(bedrock:CallWithBearerToken\)/);
+			} finally {
+				emulator.config.deny.pop();
+			}
+		});
 	});
 });

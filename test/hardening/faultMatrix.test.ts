@@ -543,8 +543,8 @@ const ROWS: Row[] = [
 		},
 		expect: {
 			outcome: 'mapped',
-			error: /Invalid API Key/,
-			advice: /API key/,
+			error: /^Bedrock does not accept the API key$/,
+			advice: /Generate a new key in the Bedrock console/,
 			code: 'UnrecognizedClientException',
 		},
 	},

@@ -133,4 +133,22 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 			expect(emulator.calls).toHaveLength(0);
 		},
 	);
+
+	it('streams ConverseStream with an API key: bearer only, no signed payload', async () => {
+		const connection = toConnectionConfig('bedrockApiKeyApi', shortTermApiKeyData(emulator));
+		const runtime = await getClient('bedrockRuntime', connection);
+		const { ConverseStreamCommand } = await bedrockRuntimeSdk();
+		const out = await runtime.send(
+			new ConverseStreamCommand({
+				modelId: 'amazon.nova-lite-v1:0',
+				messages: [{ role: 'user', content: [{ text: 'stream me' }] }],
+			}),
+		);
+		let text = '';
+		for await (const event of out.stream ?? []) text += event.contentBlockDelta?.delta?.text ?? '';
+		expect(text).toContain('stream me');
+		const [call] = emulator.calls;
+		expect(call).toMatchObject({ action: 'ConverseStream', auth: 'bearer', status: 200 });
+		expect(call.headers['x-amz-content-sha256']).toBeUndefined();
+	});
 });

@@ -54,3 +54,21 @@ describe('redactSecrets', () => {
 		);
 	});
 });
+
+describe('redactSecrets and Amazon Bedrock API keys', () => {
+	const LONG = `ABSK${Buffer.from('BedrockAPIKey-xq4a-at-111122223333:c2VjcmV0LXBhcnQ=').toString('base64')}`;
+	const SHORT = `bedrock-api-key-${Buffer.from('bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Signature=00').toString('base64')}`;
+
+	it('scrubs anything shaped like a key and any bearer value, unlabelled', () => {
+		for (const key of [LONG, SHORT]) {
+			const text = redactSecrets(`refused ${key}; header Authorization: Bearer ${key}.`);
+			expect(text).not.toContain(key.slice(4, 30));
+			expect(text).toContain(REDACTED);
+		}
+		expect(redactSecrets('Bearer opaque-token-12345')).toBe(`Bearer ${REDACTED}`);
+	});
+
+	it('leaves words that only start like a key alone', () => {
+		expect(redactSecrets('ABSKey is short, Bearer ok')).toBe('ABSKey is short, Bearer ok');
+	});
+});
