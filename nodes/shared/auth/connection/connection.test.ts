@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { longTermApiKey, shortTermApiKey } from '../../../../test/helpers/apiKeys';
 import { CredentialValidationError } from '../errors';
 import { ALLOW_HOST_CREDENTIALS_ENV, cacheKeyOf, toConnectionConfig } from './index';
@@ -261,7 +263,7 @@ describe('API key credential', () => {
 	const NOW = new Date('2026-11-30T05:30:00Z');
 	const shortTerm = (region: string, issuedAt = new Date('2026-11-30T05:00:00Z')) =>
 		shortTermApiKey({ ...USER, region, issuedAt, expiresInSeconds: 3600 });
-	const read = (data: Record<string, unknown>) =>
+	const read = (data: ICredentialDataDecryptedObject) =>
 		toConnectionConfig('bedrockApiKeyApi', data, {}, () => NOW);
 
 	it('reads a long-term key; the auth region is the Bedrock region (nothing to exchange)', () => {
