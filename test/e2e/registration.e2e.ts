@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 describe('n8n with n8n-nodes-bedrock-iam installed', () => {
-	it('registers every node type of package.json, with its icon and the three credentials', async () => {
+	it('registers every node type of package.json, with its icon and its credentials', async () => {
 		const types = await n8n.get<
 			Array<{
 				name: string;
@@ -24,11 +24,18 @@ describe('n8n with n8n-nodes-bedrock-iam installed', () => {
 			const type = registered.get(nodeType);
 			expect(type).toBeDefined();
 			expect(type!.iconUrl ?? type!.icon).toBeTruthy();
-			expect(type!.credentials?.map((c) => c.name).sort()).toEqual(packageCredentialTypes().sort());
+			// AWS takes no API key for agents: Invoke Agent offers the IAM credential types only.
+			const offered = packageCredentialTypes().filter(
+				(c) => !(nodeType.endsWith('.bedrockInvokeAgent') && c === 'bedrockApiKeyApi'),
+			);
+			expect(type!.credentials?.map((c) => c.name).sort()).toEqual(offered.sort());
 		}
+		expect(
+			registered.get('n8n-nodes-bedrock-iam.bedrockConverse')!.credentials?.map((c) => c.name),
+		).toContain('bedrockApiKeyApi');
 	});
 
-	it('registers the three credential types', async () => {
+	it('registers the four credential types', async () => {
 		const types =
 			await n8n.get<
 				Array<{ name: string; displayName: string; properties: Array<{ name: string }> }>
@@ -36,6 +43,7 @@ describe('n8n with n8n-nodes-bedrock-iam installed', () => {
 		const registered = new Map(types.map((t) => [t.name, t]));
 		expect(packageCredentialTypes().sort()).toEqual([
 			'bedrockAccessKeysApi',
+			'bedrockApiKeyApi',
 			'bedrockAssumeRoleApi',
 			'bedrockRolesAnywhereApi',
 		]);
@@ -48,5 +56,9 @@ describe('n8n with n8n-nodes-bedrock-iam installed', () => {
 		expect(registered.get('bedrockRolesAnywhereApi')!.properties.map((p) => p.name)).toEqual(
 			expect.arrayContaining(['trustAnchorArn', 'profileArn', 'roleArn']),
 		);
+		const apiKeyFields = registered.get('bedrockApiKeyApi')!.properties.map((p) => p.name);
+		expect(apiKeyFields).toEqual(expect.arrayContaining(['apiKey', 'region', 'customRegion']));
+		expect(apiKeyFields).not.toContain('authRegion');
+		expect(apiKeyFields).not.toContain('stsEndpoint');
 	});
 });
