@@ -9,12 +9,13 @@ describe('Bedrock Generate description', () => {
 	const property = (name: string) =>
 		description.properties.find((p) => p.name === name) as INodeProperties;
 
-	it('is a tool-usable node with the three credentials', () => {
+	it('is a tool-usable node with the four credentials', () => {
 		expect(description).toMatchObject({ name: 'bedrockGenerate', usableAsTool: true });
 		expect(description.credentials?.map((c) => c.name)).toEqual([
 			'bedrockAccessKeysApi',
 			'bedrockAssumeRoleApi',
 			'bedrockRolesAnywhereApi',
+			'bedrockApiKeyApi',
 		]);
 	});
 
