@@ -75,9 +75,9 @@ describe('Bedrock Chat Model', () => {
 	it('describes a sub-node: no main input, one language model output, every credential type', () => {
 		expect(node.description.inputs).toEqual([]);
 		expect(node.description.outputs).toEqual(['ai_languageModel']);
-		expect(node.description.credentials?.map((c) => c.name)).toEqual(
-			CREDENTIAL_CASES.map((c) => c.type),
-		);
+		expect(node.description.credentials?.map((c) => c.name)).toEqual([
+			...new Set(CREDENTIAL_CASES.map((c) => c.type)),
+		]);
 		const options = node.description.properties.find((p) => p.name === 'options')?.options ?? [];
 		const names = options.map((o) => ('displayName' in o ? o.displayName : ''));
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));

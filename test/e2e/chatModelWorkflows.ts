@@ -16,6 +16,7 @@ const AUTHENTICATION: Record<CredentialType, string> = {
 	bedrockAccessKeysApi: 'accessKeys',
 	bedrockAssumeRoleApi: 'assumeRole',
 	bedrockRolesAnywhereApi: 'rolesAnywhere',
+	bedrockApiKeyApi: 'apiKey',
 };
 
 function chatModelNode(
