@@ -16,7 +16,11 @@ import {
 	SUPPORT_KB_ID,
 	type Emulator,
 } from '../../test/emulator';
-import { CREDENTIAL_CASES, signedRegion } from '../../test/helpers/credentials';
+import {
+	IAM_CREDENTIAL_CASES as CREDENTIAL_CASES,
+	longTermApiKeyData,
+	signedRegion,
+} from '../../test/helpers/credentials';
 import { executeContext, locator, testNode } from '../../test/helpers/nodeContext';
 import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
@@ -90,6 +94,31 @@ describe('Bedrock Knowledge Base', () => {
 
 	const calls = (action: string) => emulator.calls.filter((c) => c.action === action);
 	const generate = (extra: IDataObject = {}) => ({ operation: 'retrieveAndGenerate', ...extra });
+
+	// n8n never offers an API key here (the node lists IAM credentials only); a workflow that
+	// still names one (imported JSON) is refused before any call.
+	it.each(['retrieve', 'retrieveAndGenerate'])(
+		'%s refuses an Amazon Bedrock API key before any call, naming the credentials that can',
+		async (operation) => {
+			const failure = run(
+				{ authentication: 'apiKey', operation },
+				{
+					credential: { ...CREDENTIAL_CASES[0], type: 'bedrockApiKeyApi' } as unknown as Credential,
+					data: longTermApiKeyData(emulator),
+				},
+			).result;
+			await expect(failure).rejects.toThrow(NodeOperationError);
+			await expect(failure).rejects.toMatchObject({
+				message: expect.stringMatching(
+					/^An Amazon Bedrock API key cannot call Agents for Amazon Bedrock Runtime/,
+				),
+				description: expect.stringContaining(
+					'Amazon Bedrock (Access Keys) API, Amazon Bedrock (Assume Role) API or Amazon Bedrock (IAM Roles Anywhere) API',
+				),
+			});
+			expect(emulator.calls).toHaveLength(0);
+		},
+	);
 
 	describe('Retrieve', () => {
 		it.each(CREDENTIAL_CASES)(
