@@ -24,9 +24,10 @@ describe('n8n with n8n-nodes-bedrock-iam installed', () => {
 			const type = registered.get(nodeType);
 			expect(type).toBeDefined();
 			expect(type!.iconUrl ?? type!.icon).toBeTruthy();
-			// AWS takes no API key for agents: Invoke Agent offers the IAM credential types only.
+			// AWS takes no API key for agents or knowledge bases: those nodes offer IAM types only.
+			const iamOnly = /\.(bedrockInvokeAgent|bedrockKnowledgeBase)$/.test(nodeType);
 			const offered = packageCredentialTypes().filter(
-				(c) => !(nodeType.endsWith('.bedrockInvokeAgent') && c === 'bedrockApiKeyApi'),
+				(c) => !(iamOnly && c === 'bedrockApiKeyApi'),
 			);
 			expect(type!.credentials?.map((c) => c.name).sort()).toEqual(offered.sort());
 		}
