@@ -9,6 +9,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.ts'],
+	// Queue mode starts its own processes: jest.queue.config.js.
+	testPathIgnorePatterns: ['/node_modules/', 'queueMode\\.e2e\\.ts$'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
