@@ -164,6 +164,8 @@ beforeAll(async () => {
 			QUEUE_WORKER_STALLED_INTERVAL: '5000',
 			// The main's check for executions no job holds any more: every 6 s (default 180 min).
 			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.1',
+			// Stopping at the end waits at most 5 s for running work (default 30 s).
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		},
 	});
 	await n8n.importCredentials(emulatorCredentials(emulator.url));
@@ -188,8 +190,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-	await Promise.all(workers.map((w) => w.stop()));
-	await n8n?.stop();
+	await Promise.all([...workers.map((w) => w.stop()), n8n?.stop()]);
 	await emulator?.stop();
 	await postgres?.stop();
 	await redis?.stop();
