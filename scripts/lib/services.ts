@@ -122,11 +122,13 @@ export async function startRedis(log: (line: string) => void): Promise<Service> 
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	const output = capture(child);
-	try {
-		await waitForPort(port, 'Redis', child, log);
-	} catch (error) {
+	const failure = await waitForPort(port, 'Redis', child, log).then(
+		() => undefined,
+		(error: Error) => error,
+	);
+	if (failure) {
 		child.kill('SIGKILL');
-		throw new Error(`${(error as Error).message}\n${output()}`);
+		throw new Error(`${failure.message}\n${output()}`);
 	}
 	return service(port, child, dir);
 }
@@ -195,7 +197,7 @@ export async function startPostgres(
 	]);
 	const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	const output = capture(child);
-	try {
+	const failure = await (async () => {
 		await waitForPort(port, 'PostgreSQL', child, log);
 		log(`creating database ${database}`);
 		const [createCmd, createArgs] = asPostgresUser(join(bin, 'createdb'), [
@@ -209,9 +211,13 @@ export async function startPostgres(
 		]);
 		const created = spawnSync(createCmd, createArgs, { encoding: 'utf8' });
 		if (created.status !== 0) throw new Error(`createdb failed:\n${created.stderr}`);
-	} catch (error) {
+	})().then(
+		() => undefined,
+		(error: Error) => error,
+	);
+	if (failure) {
 		child.kill('SIGKILL');
-		throw new Error(`${(error as Error).message}\n${output()}`);
+		throw new Error(`${failure.message}\n${output()}`);
 	}
 	return { ...service(port, child, dir), user, database };
 }
