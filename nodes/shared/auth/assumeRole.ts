@@ -11,7 +11,9 @@ import type { IdentityProvider } from './identity';
  * `roleAssumer`; tests may supply their own.
  * @param params - the AssumeRole request
  */
-export type RoleAssumer = (params: AssumeRoleCommandInput) => Promise<AssumeRoleCommandOutput>;
+export type RoleAssumer = (
+	params: AssumeRoleCommandInput,
+) => Promise<AssumeRoleCommandOutput & { serverDate?: Date }>;
 
 export interface AssumeRoleInit {
 	roleArn: string;
@@ -22,6 +24,12 @@ export interface AssumeRoleInit {
 	durationSeconds: number;
 	/** Sends the AssumeRole request; see {@link RoleAssumer}. */
 	roleAssumer: RoleAssumer;
+	/**
+	 * The local clock; with the answer's `serverDate` it turns STS's expiration into local time,
+	 * so a skewed host clock neither serves expired credentials nor calls STS again and again.
+	 * Default `new Date()`.
+	 */
+	now?: () => Date;
 }
 
 /**
@@ -59,11 +67,16 @@ export const fromAssumeRole = (init: AssumeRoleInit): IdentityProvider => {
 				},
 			);
 		}
+		const offsetMs = output.serverDate
+			? (init.now ?? (() => new Date()))().getTime() - output.serverDate.getTime()
+			: 0;
 		return {
 			accessKeyId: credentials.AccessKeyId,
 			secretAccessKey: credentials.SecretAccessKey,
 			sessionToken: credentials.SessionToken,
-			expiration: credentials.Expiration,
+			expiration: credentials.Expiration
+				? new Date(credentials.Expiration.getTime() + offsetMs)
+				: undefined,
 			principalArn: output.AssumedRoleUser?.Arn,
 		};
 	};

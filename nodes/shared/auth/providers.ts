@@ -7,16 +7,48 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { endpointUrl } from '../transport/endpoints';
 import { createRequestHandler } from '../transport/http';
-import { ASSUME_ROLE } from '../transport/origin';
+import { ASSUME_ROLE, CREATE_SESSION } from '../transport/origin';
 import { stsSdk } from '../transport/sdk';
 import type { ConnectionConfig } from './connection';
 import { fromAssumeRole, type RoleAssumer } from './assumeRole';
 import { AuthError } from './errors';
 import { fromApiKey } from './apiKey';
+import { hostChain } from './hostChain';
 import type { AnyIdentityProvider, AwsCredentialIdentityProvider } from './identity';
 import { withRetries } from './retry';
 import { fromRolesAnywhere } from './rolesAnywhere';
 import { loadCertificateMaterial } from './x509';
+
+/**
+ * Timeouts of the calls that fetch credentials (STS, Roles Anywhere), independent of the
+ * credential's Bedrock timeouts: a model may take minutes to answer, STS never should.
+ */
+export interface AuthTimeouts {
+	/** Longest wait for the TCP/TLS connection; the credential's own is used when shorter. */
+	connectionTimeoutMs: number;
+	/** Longest one attempt may take (and the socket may stay silent). */
+	attemptTimeoutMs: number;
+	/** Attempts including the first (throttling, 5xx, timeouts and dropped connections). */
+	maxAttempts: number;
+	/** Longest a whole fetch may take, retries and backoff included. */
+	totalTimeoutMs: number;
+}
+
+/** n8n core gives STS a few seconds; three attempts of at most 10 s, 30 s in all. */
+export const AUTH_TIMEOUTS: Readonly<AuthTimeouts> = Object.freeze({
+	connectionTimeoutMs: 5_000,
+	attemptTimeoutMs: 10_000,
+	maxAttempts: 3,
+	totalTimeoutMs: 30_000,
+});
+
+/** Options of {@link createProvider}. */
+export interface ProviderOptions {
+	/** Clock; default `new Date()`. */
+	now?: () => Date;
+	/** Default {@link AUTH_TIMEOUTS}. */
+	authTimeouts?: AuthTimeouts;
+}
 
 /**
  * Builds the uncached provider for a validated connection. Certificate material is loaded (and
@@ -24,7 +56,70 @@ import { loadCertificateMaterial } from './x509';
  */
 export function createProvider(
 	connection: ConnectionConfig,
-	now: () => Date = () => new Date(),
+	options: ProviderOptions = {},
+): AnyIdentityProvider {
+	const now = options.now ?? (() => new Date());
+	const timeouts = options.authTimeouts ?? AUTH_TIMEOUTS;
+	const { kind } = connection.auth;
+	const provider = createUnboundedProvider(connection, now, timeouts);
+	return kind === 'accessKeys' || kind === 'apiKey'
+		? provider
+		: withDeadline(provider, timeouts.totalTimeoutMs, kind);
+}
+
+/** The HTTP handler of STS and Roles Anywhere calls: short timeouts, the credential's proxy. */
+function authRequestHandler(
+	connection: ConnectionConfig,
+	endpoint: string,
+	timeouts: AuthTimeouts,
+): NodeHttpHandler {
+	return createRequestHandler(
+		{
+			connectionTimeoutMs: Math.min(
+				connection.connectionTimeoutMs ?? Infinity,
+				timeouts.connectionTimeoutMs,
+			),
+			readTimeoutMs: timeouts.attemptTimeoutMs,
+			requestTimeoutMs: timeouts.attemptTimeoutMs,
+		},
+		endpoint,
+	);
+}
+
+/** Fails a fetch that takes longer than `ms` in all (a trickling answer, retries). */
+function withDeadline(
+	provider: AnyIdentityProvider,
+	ms: number,
+	kind: string,
+): AnyIdentityProvider {
+	const origin = kind === 'rolesAnywhere' ? CREATE_SESSION : ASSUME_ROLE;
+	return async () => {
+		let timer: NodeJS.Timeout | undefined;
+		const deadline = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(
+				() =>
+					reject(
+						new AuthError(
+							'authentication',
+							`${origin.operation} did not finish within ${ms / 1000} s (the authentication time limit)`,
+							{ ...origin, code: 'TimeoutError' },
+						),
+					),
+				ms,
+			);
+		});
+		try {
+			return await Promise.race([provider(), deadline]);
+		} finally {
+			clearTimeout(timer);
+		}
+	};
+}
+
+function createUnboundedProvider(
+	connection: ConnectionConfig,
+	now: () => Date,
+	timeouts: AuthTimeouts,
 ): AnyIdentityProvider {
 	const { auth, authRegion } = connection;
 	switch (auth.kind) {
@@ -44,19 +139,21 @@ export function createProvider(
 				externalId: auth.externalId,
 				roleSessionName: auth.roleSessionName,
 				durationSeconds: auth.durationSeconds,
+				now,
 				roleAssumer: stsRoleAssumer({
 					region: authRegion,
 					endpoint: connection.endpoints.sts,
 					useFipsEndpoint: connection.endpoints.sts ? undefined : connection.useFips,
 					credentials:
 						source.kind === 'hostChain'
-							? hostChain()
+							? hostChain(authRegion)
 							: async () => ({
 									accessKeyId: source.accessKeyId,
 									secretAccessKey: source.secretAccessKey,
 									sessionToken: source.sessionToken,
 								}),
-					requestHandler: createRequestHandler(connection, endpoint),
+					requestHandler: authRequestHandler(connection, endpoint, timeouts),
+					maxAttempts: timeouts.maxAttempts,
 				}),
 			});
 		}
@@ -80,9 +177,10 @@ export function createProvider(
 					roleSessionName: auth.roleSessionName,
 					durationSeconds: auth.durationSeconds,
 					material: loadCertificateMaterial(auth.certificate, now()),
-					requestHandler: createRequestHandler(connection, endpoint),
+					requestHandler: authRequestHandler(connection, endpoint, timeouts),
 					now,
 				}),
+				{ maxAttempts: timeouts.maxAttempts },
 			);
 		}
 	}
@@ -96,39 +194,38 @@ interface StsClientSettings {
 	useFipsEndpoint?: boolean;
 	/** The source identity that calls AssumeRole: access keys or the host's default chain. */
 	credentials: AwsCredentialIdentityProvider;
-	/** Timeouts and proxy; shared with the credential's other clients. */
+	/** The authentication timeouts and the credential's proxy. */
 	requestHandler: NodeHttpHandler;
+	/** Attempts including the first. */
+	maxAttempts: number;
 }
 
-/** AssumeRole through an STS client built on first use (the SDK loads lazily) and reused. */
+/**
+ * AssumeRole through an STS client built on first use (the SDK loads lazily) and reused. The
+ * answer's `Date` header is passed on, so expirations can be read on the server's clock.
+ */
 function stsRoleAssumer(settings: StsClientSettings): RoleAssumer {
 	let client: Promise<STSClient> | undefined;
+	let serverDate: string | undefined;
 	return async (params) => {
-		// SigV4 pinned: no host setting (AWS_AUTH_SCHEME_PREFERENCE) picks another scheme.
-		client ??= stsSdk().then(
-			({ STSClient }) => new STSClient({ ...settings, authSchemePreference: ['sigv4'] }),
-		);
-		const { AssumeRoleCommand } = await stsSdk();
-		return await (await client).send(new AssumeRoleCommand(params));
-	};
-}
-
-/** The n8n host's default AWS chain, loaded only when an admin allowed it (see connection.ts). */
-function hostChain(): AwsCredentialIdentityProvider {
-	let chain: AwsCredentialIdentityProvider | undefined;
-	return async () => {
-		if (!chain) {
-			const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-			chain = defaultProvider();
-		}
-		try {
-			return await chain();
-		} catch (error) {
-			throw new AuthError(
-				'authentication',
-				`No AWS identity found on the n8n host (${(error as Error).name}): set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run n8n with an instance or container role`,
-				{ ...ASSUME_ROLE, code: 'HostCredentialsNotFound' },
+		client ??= stsSdk().then(({ STSClient }) => {
+			// SigV4 pinned: no host setting (AWS_AUTH_SCHEME_PREFERENCE) picks another scheme.
+			const sts = new STSClient({ ...settings, authSchemePreference: ['sigv4'] });
+			sts.middlewareStack.add(
+				(next) => async (args) => {
+					const result = await next(args);
+					const headers = (result.response as { headers?: Record<string, string> }).headers;
+					serverDate = headers?.date ?? headers?.Date;
+					return result;
+				},
+				{ step: 'deserialize', name: 'n8nBedrockServerDate' },
 			);
-		}
+			return sts;
+		});
+		const { AssumeRoleCommand } = await stsSdk();
+		serverDate = undefined;
+		const output = await (await client).send(new AssumeRoleCommand(params));
+		const date = serverDate ? new Date(serverDate) : undefined;
+		return { ...output, serverDate: date && !Number.isNaN(date.getTime()) ? date : undefined };
 	};
 }

@@ -89,7 +89,7 @@ describe('CredentialResolver', () => {
 		expect(issuer.calls).toHaveLength(2);
 	});
 
-	it('keeps serving the valid value when a background refresh fails, and retries on the next use', async () => {
+	it('keeps serving the valid value when a background refresh fails, and retries after a back-off', async () => {
 		const issuer = fakeIssuer(now, 10 * MINUTE);
 		const resolver = new CredentialResolver({ now, providerFactory: issuer.factory });
 		const first = await resolver.resolve(connection('a'));
@@ -98,6 +98,9 @@ describe('CredentialResolver', () => {
 		expect(await resolver.resolve(connection('a'))).toBe(first);
 		issuer.fail(new Error('Throttling'));
 		await new Promise((r) => setImmediate(r));
+		expect(await resolver.resolve(connection('a'))).toBe(first);
+		expect(issuer.calls).toHaveLength(2);
+		time += 30_000;
 		expect(await resolver.resolve(connection('a'))).toBe(first);
 		expect(issuer.calls).toHaveLength(3);
 	});

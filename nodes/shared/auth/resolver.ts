@@ -1,7 +1,16 @@
 import type { ConnectionConfig } from './connection';
 import { AuthError } from './errors';
 import { isBearer, type AnyIdentity, type BearerIdentity, type ResolvedIdentity } from './identity';
-import { createProvider } from './providers';
+import { createProvider, type AuthTimeouts } from './providers';
+import { authScope, unlessCancelled, type ResolveOptions, type ResolverLogger } from './scope';
+
+export type { ResolveOptions, ResolverLogger };
+
+/** A refused credential (bad certificate material) is refused again without redoing the work. */
+const REFUSAL_TTL_MS = 5 * 60_000;
+/** First wait after a failed background refresh; doubles up to {@link MAX_REFRESH_BACKOFF_MS}. */
+const REFRESH_BACKOFF_MS = 30_000;
+const MAX_REFRESH_BACKOFF_MS = 5 * 60_000;
 
 export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 	/** Most credentials kept at once; the least recently used goes first. Default 500. */
@@ -14,13 +23,22 @@ export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 	now?: () => number;
 	/** Builds the uncached provider of a connection; tests may inject their own. */
 	providerFactory?: (connection: ConnectionConfig) => () => Promise<I>;
+	/** Timeouts of STS and Roles Anywhere calls; default {@link AUTH_TIMEOUTS}. */
+	authTimeouts?: AuthTimeouts;
 }
 
 interface Entry<I> {
-	provider: () => Promise<I>;
+	/** What the logs say about the credential: its kind and source, and a key prefix. */
+	label: object;
+	provider?: () => Promise<I>;
+	/** Why the provider could not be built (bad material), and when; thrown to every caller. */
+	refusal?: { error: unknown; at: number };
 	value?: I;
 	/** The one fetch in flight, shared by every caller; cleared when it settles. */
 	pending?: Promise<I>;
+	/** Failed background refreshes in a row, and when the next one may start. */
+	refreshFailures: number;
+	nextRefreshAt: number;
 }
 
 /**
@@ -42,37 +60,57 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		this.expiryWindowMs = options.expiryWindowMs ?? 60_000;
 		this.refreshWindowMs = options.refreshWindowMs ?? 5 * 60_000;
 		this.now = options.now ?? (() => Date.now());
+		const authTimeouts = options.authTimeouts;
 		this.providerFactory =
-			options.providerFactory ?? ((connection) => createProvider(connection) as () => Promise<I>);
+			options.providerFactory ??
+			((connection) => createProvider(connection, { authTimeouts }) as () => Promise<I>);
 	}
 
-	/** Credentials for a connection: cached while they have more than a minute of life left. */
-	async resolve(connection: ConnectionConfig): Promise<I> {
+	/**
+	 * Credentials for a connection: cached while they have more than a minute of life left.
+	 * A caller whose `signal` fires stops waiting; the shared fetch goes on for the others.
+	 */
+	async resolve(connection: ConnectionConfig, options: ResolveOptions = {}): Promise<I> {
+		const { logger, signal } = options;
 		const entry = this.entry(connection);
+		if (entry.refusal) throw entry.refusal.error;
 		const { value } = entry;
 		if (value && !this.expiresWithin(value, this.expiryWindowMs)) {
-			if (!entry.pending && this.expiresWithin(value, this.refreshWindowMs)) {
-				// Served the still-valid value; a failed background refresh is retried on the next use.
-				this.fetch(entry).catch(() => undefined);
+			if (
+				!entry.pending &&
+				this.expiresWithin(value, this.refreshWindowMs) &&
+				this.now() >= entry.nextRefreshAt
+			) {
+				logger?.debug('Bedrock credentials: background refresh', entry.label);
+				// Keeps serving the still-valid value; a failure is logged and backed off.
+				this.fetch(entry).catch((error: unknown) => this.refreshFailed(entry, error, logger));
+			} else {
+				logger?.debug('Bedrock credentials: cache hit', entry.label);
 			}
 			return value;
 		}
-		return await (entry.pending ?? this.fetch(entry));
+		logger?.debug('Bedrock credentials: fetch', entry.label);
+		return await unlessCancelled(entry.pending ?? this.fetch(entry), signal);
 	}
 
 	/**
 	 * Fetches anew even when cached (the Test button must prove authentication now), sharing a
 	 * fetch already in flight, and caches the result for the nodes.
 	 */
-	async refresh(connection: ConnectionConfig): Promise<I> {
+	async refresh(connection: ConnectionConfig, options: ResolveOptions = {}): Promise<I> {
 		const entry = this.entry(connection);
-		return await (entry.pending ?? this.fetch(entry));
+		if (entry.refusal) throw entry.refusal.error;
+		options.logger?.debug('Bedrock credentials: fetch (Test)', entry.label);
+		return await unlessCancelled(entry.pending ?? this.fetch(entry), options.signal);
 	}
 
-	/** An SDK credential provider bound to this cache, for SigV4 clients of the connection. */
+	/**
+	 * An SDK credential provider bound to this cache, for SigV4 clients of the connection. It
+	 * takes the cancel signal and logger of the execution it runs in (see `authScope`).
+	 */
 	providerFor(connection: ConnectionConfig): () => Promise<ResolvedIdentity> {
 		return async () => {
-			const identity = await this.resolve(connection);
+			const identity = await this.resolve(connection, authScope.getStore());
 			if (isBearer(identity)) throw wrongScheme('an API key', 'SigV4 credentials');
 			return identity;
 		};
@@ -81,10 +119,21 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	/** An SDK bearer token provider bound to this cache, for API-key clients of Bedrock. */
 	tokenFor(connection: ConnectionConfig): () => Promise<BearerIdentity> {
 		return async () => {
-			const identity = await this.resolve(connection);
+			const identity = await this.resolve(connection, authScope.getStore());
 			if (!isBearer(identity)) throw wrongScheme('IAM credentials', 'a bearer token');
 			return identity;
 		};
+	}
+
+	/**
+	 * The secret values this cache holds for a connection (the issued session's secret key and
+	 * token), for redaction by value. Empty when nothing is cached.
+	 */
+	issuedSecretsOf(connection: ConnectionConfig): string[] {
+		const value = this.entries.get(connection.cacheKey)?.value;
+		if (!value) return [];
+		if (isBearer(value)) return [value.token];
+		return [value.secretAccessKey, value.sessionToken ?? ''].filter(Boolean);
 	}
 
 	/** Drops every cached credential (tests, and credential deletion if n8n ever tells us). */
@@ -99,28 +148,64 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	private entry(connection: ConnectionConfig): Entry<I> {
 		const key = connection.cacheKey;
 		let entry = this.entries.get(key);
+		if (entry?.refusal && this.now() - entry.refusal.at > REFUSAL_TTL_MS) entry = undefined;
 		if (entry) {
 			this.entries.delete(key);
 		} else {
-			entry = { provider: this.providerFactory(connection) };
+			entry = this.build(connection);
 			this.evict();
 		}
 		this.entries.set(key, entry);
 		return entry;
 	}
 
+	/** Builds the provider once per key; loading certificate material happens here. */
+	private build(connection: ConnectionConfig): Entry<I> {
+		const { auth } = connection;
+		const label = {
+			kind: auth.kind,
+			...(auth.kind === 'assumeRole' ? { source: auth.source.kind } : {}),
+			credential: connection.cacheKey.slice(0, 12),
+		};
+		const entry: Entry<I> = { label, refreshFailures: 0, nextRefreshAt: 0 };
+		try {
+			entry.provider = this.providerFactory(connection);
+		} catch (error) {
+			entry.refusal = { error, at: this.now() };
+		}
+		return entry;
+	}
+
 	private fetch(entry: Entry<I>): Promise<I> {
-		const pending = entry
-			.provider()
+		const provider = entry.provider as () => Promise<I>;
+		const pending = provider()
 			.then((value) => {
 				entry.value = value;
+				entry.refreshFailures = 0;
+				entry.nextRefreshAt = 0;
 				return value;
 			})
 			.finally(() => {
 				if (entry.pending === pending) entry.pending = undefined;
 			});
+		// Callers that stopped waiting leave no unhandled rejection behind.
+		pending.catch(() => undefined);
 		entry.pending = pending;
 		return pending;
+	}
+
+	private refreshFailed(entry: Entry<I>, error: unknown, logger: ResolverLogger | undefined): void {
+		entry.refreshFailures++;
+		const backoffMs = Math.min(
+			MAX_REFRESH_BACKOFF_MS,
+			REFRESH_BACKOFF_MS * 2 ** (entry.refreshFailures - 1),
+		);
+		entry.nextRefreshAt = this.now() + backoffMs;
+		const { name, code } = (error ?? {}) as { name?: string; code?: string };
+		logger?.warn(
+			`Bedrock credentials: background refresh failed (${code ?? name ?? 'error'}); the current credentials stay in use, next try in ${backoffMs / 1000} s`,
+			{ ...entry.label, failures: entry.refreshFailures },
+		);
 	}
 
 	private expiresWithin(value: I, windowMs: number): boolean {
@@ -138,14 +223,15 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 				this.entries.delete(key);
 			}
 		}
-		while (this.entries.size >= this.maxEntries) {
-			const oldest = this.entries.keys().next().value as string;
-			this.entries.delete(oldest);
+		// Least recently used first, but never one with a fetch in flight: its callers would
+		// otherwise start a second fetch of the same credential.
+		for (const [key, entry] of this.entries) {
+			if (this.entries.size < this.maxEntries) break;
+			if (!entry.pending) this.entries.delete(key);
 		}
 	}
 }
 
-/** A client asked for the other kind of identity than its credential has: a wiring mistake. */
 function wrongScheme(has: string, wanted: string): AuthError {
 	return new AuthError('validation', `The credential holds ${has}, not ${wanted}`, {
 		code: 'AuthSchemeMismatch',

@@ -501,3 +501,21 @@ describe('fromRolesAnywhere', () => {
 		});
 	});
 });
+
+describe('fromRolesAnywhere: a certificate that expires while n8n runs', () => {
+	it('is refused at signing time with "certificate expired", before any request', async () => {
+		const handler = new FakeHandler([ok()]);
+		const expiry = new Date(RSA.leaf.validTo);
+		const provider = fromRolesAnywhere(
+			init(handler, { now: () => new Date(expiry.getTime() + 1000) }),
+		);
+		const error = await provider().then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toBeInstanceOf(CredentialValidationError);
+		expect(error).toMatchObject({ code: 'CertificateExpired', field: 'Certificate' });
+		expect((error as Error).message).toMatch(/certificate expired on \d{4}-/);
+		expect(handler.requests).toHaveLength(0);
+	});
+});

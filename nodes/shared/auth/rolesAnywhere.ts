@@ -22,7 +22,11 @@ import {
 	type Answer,
 } from './rolesAnywhereAnswer';
 import { signRequest } from './rolesAnywhereSigning';
-import { validateDurationSeconds, validateSessionName } from './validate';
+import {
+	validateCredentialEndpoint,
+	validateDurationSeconds,
+	validateSessionName,
+} from './validate';
 import type { CertificateMaterial } from './x509';
 
 /** Options of {@link fromRolesAnywhere}. */
@@ -126,8 +130,11 @@ export const fromRolesAnywhere = (init: RolesAnywhereInit): RolesAnywhereProvide
 	const clock = init.now ?? (() => new Date());
 	let clockOffsetMs = 0;
 
-	const attempt = (): Promise<Answer> =>
-		send(init, endpoint, body, new Date(clock().getTime() + clockOffsetMs));
+	const attempt = (): Promise<Answer> => {
+		const date = new Date(clock().getTime() + clockOffsetMs);
+		checkStillValid(init.material, date);
+		return send(init, endpoint, body, date);
+	};
 
 	return async () => {
 		let answer = await attempt();
@@ -143,6 +150,21 @@ export const fromRolesAnywhere = (init: RolesAnywhereInit): RolesAnywhereProvide
 		return parseCredentials(answer, clockOffsetMs);
 	};
 };
+
+/**
+ * The material was checked when it was loaded, but the provider lives as long as n8n runs: a
+ * certificate that has expired since is refused here, before AWS refuses the signature.
+ */
+function checkStillValid(material: CertificateMaterial, date: Date): void {
+	const validTo = new Date(material.leaf.validTo);
+	if (date.getTime() > validTo.getTime()) {
+		throw new CredentialValidationError(
+			material.leafField ?? 'Certificate',
+			`certificate expired on ${validTo.toISOString().replace('.000Z', 'Z')} (serial ${material.serialDecimal}): issue a new certificate and paste it here`,
+			'CertificateExpired',
+		);
+	}
+}
 
 function validateInit(init: RolesAnywhereInit): void {
 	const F = ROLES_ANYWHERE_FIELDS;
@@ -179,6 +201,7 @@ export function resolveEndpoint(
 				'InvalidEndpoint',
 			);
 		}
+		validateCredentialEndpoint(ROLES_ANYWHERE_FIELDS.endpoint, url);
 		return new URL(url.pathname.endsWith('/') ? 'sessions' : `${url.pathname}/sessions`, url);
 	}
 	const base = endpointUrl(

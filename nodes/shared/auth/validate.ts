@@ -170,3 +170,25 @@ export function shown(value: unknown): string {
 		? Object.prototype.toString.call(value)
 		: String(value);
 }
+
+/** Whether a URL's host is this machine: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	if (host === 'localhost' || host === '::1') return true;
+	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Endpoints that receive the secret key and session token (STS, Roles Anywhere) take `https://`,
+ * or `http://` on loopback only (a local emulator): anywhere else the credentials would cross
+ * the network in cleartext.
+ */
+export function validateCredentialEndpoint(field: string, url: URL): void {
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+		throw new CredentialValidationError(
+			field,
+			`must start with https://: plain http:// would send credentials in cleartext, so it is accepted only on loopback (127.0.0.1, ::1, localhost) for a local emulator`,
+			'InsecureEndpoint',
+		);
+	}
+}

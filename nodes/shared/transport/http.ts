@@ -10,7 +10,10 @@ import { getProxyForUrl } from 'proxy-from-env';
 /** The timeouts of a credential's connection, in milliseconds; undefined waits forever. */
 export interface TransportTimeouts {
 	connectionTimeoutMs?: number;
+	/** How long the socket may stay silent. */
 	readTimeoutMs?: number;
+	/** How long one request may take in all, answer included (a trickling answer too). */
+	requestTimeoutMs?: number;
 }
 
 /**
@@ -29,6 +32,9 @@ export function createRequestHandler(
 		// Read timeout = how long the socket may stay silent, streams included; requestTimeout
 		// would bound the whole request (and only warn unless told to throw).
 		socketTimeout: connection.readTimeoutMs,
+		...(connection.requestTimeoutMs !== undefined
+			? { requestTimeout: connection.requestTimeoutMs, throwOnRequestTimeout: true }
+			: {}),
 		httpAgent: proxy ? new HttpProxyAgent(proxy, agentOptions) : new HttpAgent(agentOptions),
 		httpsAgent: proxy ? new HttpsProxyAgent(proxy, agentOptions) : new HttpsAgent(agentOptions),
 	});

@@ -11,6 +11,13 @@ import type { CredentialKindReader } from './types';
 
 /** Environment variable an n8n admin sets to let AssumeRole use the n8n host's own AWS identity. */
 export const ALLOW_HOST_CREDENTIALS_ENV = 'N8N_BEDROCK_ALLOW_HOST_CREDENTIALS';
+/** n8n's own switch for AWS system credentials; an admin who set it expects it to apply here. */
+export const N8N_SYSTEM_CREDENTIALS_ENV = 'N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED';
+
+/** Whether an n8n admin allowed the host identity, with our variable or n8n's. */
+export function hostCredentialsAllowed(env: NodeJS.ProcessEnv): boolean {
+	return env[ALLOW_HOST_CREDENTIALS_ENV] === 'true' || env[N8N_SYSTEM_CREDENTIALS_ENV] === 'true';
+}
 
 export interface AssumeRoleAuth {
 	kind: 'assumeRole';
@@ -24,10 +31,10 @@ export interface AssumeRoleAuth {
 export const assumeRole: CredentialKindReader<AssumeRoleAuth> = {
 	read(data, { partition, env }) {
 		const sourceKind = text(data.sourceCredentials) || 'accessKeys';
-		if (sourceKind === 'hostChain' && env[ALLOW_HOST_CREDENTIALS_ENV] !== 'true') {
+		if (sourceKind === 'hostChain' && !hostCredentialsAllowed(env)) {
 			throw new CredentialValidationError(
 				'Source Credentials',
-				`the n8n host identity is turned off on this n8n instance. Any n8n user could otherwise act as the n8n host; an n8n admin can allow it by setting ${ALLOW_HOST_CREDENTIALS_ENV}=true, or use Access Keys as the source`,
+				`the n8n host identity is turned off on this n8n instance. Any n8n user could otherwise act as the n8n host; an n8n admin can allow it by setting ${ALLOW_HOST_CREDENTIALS_ENV}=true (or n8n's ${N8N_SYSTEM_CREDENTIALS_ENV}=true), or use Access Keys as the source`,
 				'HostCredentialsNotAllowed',
 			);
 		}

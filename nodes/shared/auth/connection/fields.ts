@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { Endpoints } from '../../transport/endpoints';
 import { CredentialValidationError } from '../errors';
-import { shown } from '../validate';
+import { shown, validateCredentialEndpoint } from '../validate';
 
 /** A field as trimmed text; absent or null is empty. */
 export function text(value: unknown): string {
@@ -67,6 +67,7 @@ export function endpoints(data: ICredentialDataDecryptedObject): Endpoints {
 				'InvalidEndpoint',
 			);
 		}
+		if (key === 'sts' || key === 'rolesAnywhere') validateCredentialEndpoint(field, url);
 		result[key] = value.replace(/\/+$/, '');
 	}
 	return result;

@@ -16,7 +16,7 @@ import { assumeRole } from './assumeRole';
 import { endpoints, text, timeout } from './fields';
 import { rolesAnywhere } from './rolesAnywhere';
 
-export { ALLOW_HOST_CREDENTIALS_ENV } from './assumeRole';
+export { ALLOW_HOST_CREDENTIALS_ENV, N8N_SYSTEM_CREDENTIALS_ENV } from './assumeRole';
 export type { AccessKeys };
 
 /** Every credential kind, by its `auth.kind`. A new kind is one file and one line here. */

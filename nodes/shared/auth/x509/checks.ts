@@ -34,6 +34,7 @@ export function checkMaterial(
 		serialDecimal: serialToDecimal(leaf.serialNumber),
 		leafDerBase64: leaf.raw.toString('base64'),
 		chainDerBase64: chain.map((cert) => cert.raw.toString('base64')),
+		leafField: fields.leaf,
 	};
 }
 

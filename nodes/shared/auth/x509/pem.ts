@@ -2,6 +2,7 @@
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
 import { filled } from './checks';
+import { checkDerivations, checkFieldSize, parseDer } from './limits';
 import { E, F, fail } from './types';
 
 interface PemBlock {
@@ -33,18 +34,48 @@ export function normalisePem(text: string): string {
 	return result.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
 }
 
+/** BEGIN and END lines; the label cannot hold `-`, so a failed match costs at most ~80 characters. */
+const MARKER = /-----(BEGIN|END) ([A-Z0-9 #]{1,64})-----/g;
+
+/**
+ * Finds the PEM blocks of normalised text in one pass over its BEGIN / END lines (a regular
+ * expression with a back-reference took seconds on 500 KB of unmatched BEGIN lines). A BEGIN
+ * without its END is skipped, as is a stray END; `unclosed` names the first skipped BEGIN.
+ */
+export function scanPemBlocks(pem: string): {
+	blocks: Array<{ label: string; body: string }>;
+	unclosed?: string;
+} {
+	const blocks: Array<{ label: string; body: string }> = [];
+	let open: { label: string; bodyStart: number } | undefined;
+	let unclosed: string | undefined;
+	for (const match of pem.matchAll(MARKER)) {
+		const [line, kind, label] = match;
+		const at = match.index ?? 0;
+		if (kind === 'BEGIN') {
+			if (open) unclosed ??= open.label;
+			open = { label, bodyStart: at + line.length };
+		} else if (open && open.label === label) {
+			blocks.push({ label, body: pem.slice(open.bodyStart, at) });
+			open = undefined;
+		}
+	}
+	if (open) unclosed ??= open.label;
+	return { blocks, unclosed };
+}
+
 /**
  * Splits PEM text into blocks. Lines may have been re-wrapped or joined with spaces (a
  * single-line input field), so the base64 body is read with all whitespace removed.
  */
 function readPemBlocks(text: string, field: string): PemBlock[] {
+	checkFieldSize(field, text);
 	const pem = normalisePem(text);
+	const scan = scanPemBlocks(pem);
 	const blocks: PemBlock[] = [];
-	const pattern = /-----BEGIN ([A-Z0-9 #]+?)-----([\s\S]*?)-----END \1-----/g;
-	for (const match of pem.matchAll(pattern)) {
-		const label = match[1];
-		let body = match[2];
-		const headers = /^\s*Proc-Type:\s*(\S+)\s+DEK-Info:\s*(\S+)/.exec(body);
+	for (const { label, body: raw } of scan.blocks) {
+		let body = raw;
+		const headers = /^\s*Proc-Type:[ \t]*(\S+)\s+DEK-Info:[ \t]*(\S+)/.exec(body);
 		if (headers) body = body.slice(headers[0].length);
 		const base64 = body.replace(/\s+/g, '');
 		if (base64.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
@@ -61,11 +92,10 @@ function readPemBlocks(text: string, field: string): PemBlock[] {
 			der: Buffer.from(base64, 'base64'),
 		});
 	}
-	if (blocks.length === 0 && /-----BEGIN [A-Z0-9 #]+-----/.test(pem)) {
-		const label = /-----BEGIN ([A-Z0-9 #]+)-----/.exec(pem)?.[1];
+	if (blocks.length === 0 && scan.unclosed) {
 		fail(
 			field,
-			`the -----BEGIN ${label}----- block has no matching -----END ${label}----- line: paste the whole block`,
+			`the -----BEGIN ${scan.unclosed}----- block has no matching -----END ${scan.unclosed}----- line: paste the whole block`,
 			E.invalidPem,
 		);
 	}
@@ -140,6 +170,11 @@ export function readPrivateKey(text: string, passphrase: string | undefined): Ke
 		block.label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(block.procType ?? '');
 	if (encrypted && !filled(passphrase)) {
 		fail(F.passphrase, 'the private key is encrypted: enter its passphrase', E.passphraseRequired);
+	}
+	checkFieldSize(F.passphrase, passphrase);
+	if (block.label === 'ENCRYPTED PRIVATE KEY') {
+		const asn1 = parseDer(block.der);
+		if (asn1) checkDerivations(F.privateKey, asn1);
 	}
 	try {
 		return createPrivateKey({

@@ -2,7 +2,9 @@
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
 import { filled, keyMatches } from './checks';
+import { checkDerivations, checkFieldSize, parseDer, withBoundedDerivations } from './limits';
 import { normalisePem } from './pem';
+import { CredentialValidationError } from '../errors';
 import { E, F, fail } from './types';
 import * as forge from 'node-forge';
 
@@ -45,6 +47,7 @@ export function readPkcs12(base64Text: string, password: string | undefined): Pk
 }
 
 function decodePkcs12Base64(text: string): Buffer {
+	checkFieldSize(F.pkcs12, text);
 	const trimmed = normalisePem(text);
 	if (trimmed.includes('-----BEGIN')) {
 		fail(
@@ -65,23 +68,26 @@ function decodePkcs12Base64(text: string): Buffer {
 }
 
 function openPkcs12(der: Buffer, password: string | undefined): forge.pkcs12.Pkcs12Pfx {
-	let asn1: forge.asn1.Asn1;
-	try {
-		asn1 = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), false);
-	} catch {
+	checkFieldSize(F.pkcs12Password, password);
+	const asn1 = parseDer(der);
+	if (!asn1) {
 		return fail(
 			F.pkcs12,
 			'is not a PKCS#12 bundle (its content is not DER): paste the base64 of the .p12/.pfx file',
 			E.invalidPkcs12,
 		);
 	}
+	checkDerivations(F.pkcs12, asn1, true);
 	// No password: try "no password" and the empty password, as OpenSSL does.
 	const candidates = filled(password) ? [password] : [undefined, ''];
 	let passwordRefused = false;
 	for (const candidate of candidates) {
 		try {
-			return forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate);
+			return withBoundedDerivations(F.pkcs12, () =>
+				forge.pkcs12.pkcs12FromAsn1(asn1, false, candidate),
+			);
 		} catch (error) {
+			if (error instanceof CredentialValidationError) throw error;
 			const message = error instanceof Error ? error.message : '';
 			if (!/password|MAC could not be verified/i.test(message)) {
 				return fail(

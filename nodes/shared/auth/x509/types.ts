@@ -36,6 +36,8 @@ export interface CertificateMaterial {
 	leafDerBase64: string;
 	/** Base64 of each chain certificate's DER, in chain order. */
 	chainDerBase64: string[];
+	/** Display name of the field the leaf came from (Certificate or PKCS#12 Bundle), for errors. */
+	leafField?: string;
 }
 
 /** Display names of the credential fields, as errors name them. */
@@ -67,6 +69,8 @@ export const CERTIFICATE_ERROR_CODES = {
 	expired: 'CertificateExpired',
 	notYetValid: 'CertificateNotYetValid',
 	invalidChain: 'InvalidCertificateChain',
+	fieldTooLarge: 'CertificateFieldTooLarge',
+	tooManyIterations: 'KeyDerivationTooCostly',
 } as const;
 
 export const F = CERTIFICATE_FIELDS;

@@ -1,0 +1,155 @@
+import type { ConnectionConfig } from './connection';
+import type { ResolvedIdentity } from './identity';
+import { CredentialResolver, type ResolverLogger } from './resolver';
+
+const MINUTE = 60_000;
+
+function connection(cacheKey: string): ConnectionConfig {
+	return {
+		cacheKey,
+		bedrockRegion: 'us-east-1',
+		authRegion: 'us-east-1',
+		partition: 'aws',
+		useFips: false,
+		endpoints: {},
+		auth: { kind: 'accessKeys', accessKeyId: 'AKIAEXAMPLE0000TEST', secretAccessKey: 'secret' },
+	};
+}
+
+interface Deferred {
+	resolve: (value: ResolvedIdentity) => void;
+	reject: (error: Error) => void;
+}
+
+/** A provider per key whose calls are counted and answered by the test. */
+function heldIssuer() {
+	const calls: string[] = [];
+	const waiting: Deferred[] = [];
+	const factory = (c: ConnectionConfig) => () => {
+		calls.push(c.cacheKey);
+		return new Promise<ResolvedIdentity>((resolve, reject) => waiting.push({ resolve, reject }));
+	};
+	return { calls, waiting, factory };
+}
+
+const identity = (expiration: Date, n = 1): ResolvedIdentity => ({
+	accessKeyId: `ASIAEXAMPLE${n}`,
+	secretAccessKey: `secret-${n}`,
+	sessionToken: `token-${n}`,
+	expiration,
+});
+
+const flush = async () => {
+	for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+
+function recordingLogger() {
+	const lines: Array<{ level: string; message: string; meta?: object }> = [];
+	const logger: ResolverLogger = {
+		debug: (message, meta) => lines.push({ level: 'debug', message, meta }),
+		warn: (message, meta) => lines.push({ level: 'warn', message, meta }),
+	};
+	return { lines, logger };
+}
+
+describe('CredentialResolver lifecycle', () => {
+	let time: number;
+	const now = () => time;
+	beforeEach(() => (time = Date.UTC(2026, 10, 22, 12, 0, 0)));
+
+	it('does not evict an entry whose fetch is in flight: no duplicate STS call', async () => {
+		const issuer = heldIssuer();
+		const resolver = new CredentialResolver({
+			maxEntries: 2,
+			now,
+			providerFactory: issuer.factory,
+		});
+		const first = resolver.resolve(connection('a'));
+		void resolver.resolve(connection('b'));
+		void resolver.resolve(connection('c'));
+		const again = resolver.resolve(connection('a'));
+		expect(issuer.calls.filter((key) => key === 'a')).toHaveLength(1);
+		issuer.waiting.forEach((w, i) => w.resolve(identity(new Date(time + 60 * MINUTE), i)));
+		expect(await again).toEqual(await first);
+	});
+
+	it('a cancelled caller stops waiting; the shared fetch goes on for the others', async () => {
+		const issuer = heldIssuer();
+		const resolver = new CredentialResolver({ now, providerFactory: issuer.factory });
+		const cancel = new AbortController();
+		const cancelled = resolver.resolve(connection('a'), { signal: cancel.signal });
+		const other = resolver.resolve(connection('a'));
+		cancel.abort();
+		await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+		issuer.waiting[0].resolve(identity(new Date(time + 60 * MINUTE)));
+		await expect(other).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLE1' });
+		expect(issuer.calls).toHaveLength(1);
+		// An already cancelled execution does not start to wait at all.
+		await expect(
+			resolver.resolve(connection('b'), { signal: cancel.signal }),
+		).rejects.toMatchObject({ name: 'AbortError' });
+	});
+
+	it('a failed background refresh is logged and backed off while the valid value is served', async () => {
+		const issuer = heldIssuer();
+		const { lines, logger } = recordingLogger();
+		const resolver = new CredentialResolver({ now, providerFactory: issuer.factory });
+		const c = connection('a');
+		const fetched = resolver.resolve(c, { logger });
+		issuer.waiting.shift()!.resolve(identity(new Date(time + 4 * MINUTE)));
+		const value = await fetched;
+
+		// Inside the refresh window: each use would start a refresh; the first one fails.
+		expect(await resolver.resolve(c, { logger })).toBe(value);
+		expect(issuer.calls).toHaveLength(2);
+		issuer.waiting.shift()!.reject(new Error('STS is down'));
+		await flush();
+		for (let i = 0; i < 10; i++) expect(await resolver.resolve(c, { logger })).toBe(value);
+		expect(issuer.calls).toHaveLength(2);
+		expect(lines).toContainEqual(
+			expect.objectContaining({
+				level: 'warn',
+				message: expect.stringContaining('background refresh failed'),
+			}),
+		);
+
+		// After the back-off, one more try.
+		time += 31_000;
+		await resolver.resolve(c, { logger });
+		expect(issuer.calls).toHaveLength(3);
+	});
+
+	it('caches a refusal of the provider factory (bad material) per credential key', async () => {
+		let built = 0;
+		const resolver = new CredentialResolver({
+			now,
+			providerFactory: () => {
+				built++;
+				throw new Error('refused');
+			},
+		});
+		for (let i = 0; i < 5; i++)
+			await expect(resolver.resolve(connection('a'))).rejects.toThrow('refused');
+		expect(built).toBe(1);
+		await expect(resolver.resolve(connection('b'))).rejects.toThrow('refused');
+		expect(built).toBe(2);
+	});
+
+	it('logs which provider it uses: cache hit, fetch, refresh — never a secret', async () => {
+		const issuer = heldIssuer();
+		const { lines, logger } = recordingLogger();
+		const resolver = new CredentialResolver({ now, providerFactory: issuer.factory });
+		const c = connection('a');
+		const fetched = resolver.resolve(c, { logger });
+		issuer.waiting.shift()!.resolve(identity(new Date(time + 60 * MINUTE)));
+		await fetched;
+		await resolver.resolve(c, { logger });
+		const text = JSON.stringify(lines);
+		expect(text).toContain('fetch');
+		expect(text).toContain('cache hit');
+		expect(text).toContain('accessKeys');
+		for (const secret of ['secret-1', 'token-1', 'secret'])
+			expect(text).not.toContain(`"${secret}"`);
+		expect(text).not.toMatch(/secret-1|token-1/);
+	});
+});
