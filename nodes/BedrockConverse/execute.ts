@@ -23,7 +23,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const loop = itemLoopOptions(this);
 	const abortSignal = loop.signal;
 
-	const output = await processItems(this, items, loop, async (i, tools) => {
+	const output = await processItems(this, items, { ...loop, connection }, async (i, tools) => {
 		const target = modelTarget(
 			this.getNodeParameter('model', i, '', { extractValue: true }) as string,
 			connection,

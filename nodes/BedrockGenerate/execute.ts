@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const abortSignal = loop.signal;
 	const node = this.getNode();
 
-	const output = await processItems(this, items, loop, async (i, tools) => {
+	const output = await processItems(this, items, { ...loop, connection }, async (i, tools) => {
 		const target = modelTarget(
 			this.getNodeParameter('model', i, '', { extractValue: true }) as string,
 			connection,

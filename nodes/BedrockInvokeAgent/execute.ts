@@ -189,7 +189,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		operation: 'InvokeAgent',
 	};
 
-	const output = await processItems(this, items, loop, async (i, tools) => {
+	const output = await processItems(this, items, { ...loop, connection }, async (i, tools) => {
 		const options = this.getNodeParameter('options', i, {}) as AgentOptions;
 		let input: InvokeAgentCommandInput;
 		try {

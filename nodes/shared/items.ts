@@ -6,6 +6,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { ConnectionConfig } from './auth/connection';
+import { authScope } from './auth/scope';
+import { secretsOf } from './auth/secrets';
 import { toNodeError } from './errors';
 import { redactSecrets } from './errors/redact';
 import { limiterFor, quotaClock, type QuotaKey } from './throttle/registry';
@@ -22,6 +25,11 @@ export interface ItemLoopOptions {
 	throttlingBudgetMs?: number;
 	/** The execution's cancel signal; ends waits for the quota. */
 	signal?: AbortSignal;
+	/**
+	 * The node's connection: its secret values are scrubbed from every error by value, and
+	 * credential fetches run with the execution's cancel signal and logger. Absent: neither.
+	 */
+	connection?: ConnectionConfig;
 }
 
 /** What the loop lends each item's handler. */
@@ -41,13 +49,23 @@ export type ItemHandler = (
 ) => Promise<INodeExecutionData | INodeExecutionData[]>;
 
 /** What `processItems` calls on the execute context; `this` of a node's `execute` fits. */
-export type ItemLoopContext = Pick<IExecuteFunctions, 'getNode' | 'continueOnFail'>;
+export type ItemLoopContext = Pick<IExecuteFunctions, 'getNode' | 'continueOnFail'> &
+	Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal' | 'logger'>>;
 
 function withPairing(result: INodeExecutionData | INodeExecutionData[], item: number) {
 	const list = Array.isArray(result) ? result : [result];
 	return list.map((entry) =>
 		entry.pairedItem === undefined ? { ...entry, pairedItem: { item } } : entry,
 	);
+}
+
+/** The n8n error of a failure, its message and description scrubbed of `secrets` by value. */
+function mapped(ctx: ItemLoopContext, error: unknown, itemIndex: number, secrets: () => string[]) {
+	const nodeError = toNodeError(ctx.getNode(), error, { itemIndex });
+	const values = secrets();
+	nodeError.message = redactSecrets(nodeError.message, values);
+	if (nodeError.description) nodeError.description = redactSecrets(nodeError.description, values);
+	return nodeError;
 }
 
 /** The error output of one item, built only from the mapped error's safe fields. */
@@ -100,6 +118,8 @@ export async function processItems(
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let failure: { error: unknown; item: number } | undefined;
+	const { connection } = options;
+	const secrets = () => (connection ? secretsOf(connection) : []);
 
 	const worker = async (): Promise<void> => {
 		while (failure === undefined && next < items.length) {
@@ -108,7 +128,7 @@ export async function processItems(
 				results[i] = withPairing(await handler(i, tools), i);
 			} catch (error) {
 				if (continueOnFail) {
-					results[i] = [errorItem(toNodeError(ctx.getNode(), error, { itemIndex: i }), i)];
+					results[i] = [errorItem(mapped(ctx, error, i, secrets), i)];
 				} else if (failure === undefined) {
 					failure = { error, item: i };
 					stop.abort();
@@ -117,12 +137,15 @@ export async function processItems(
 		}
 	};
 
-	const workers = Array.from({ length: Math.min(limit, items.length) }, worker);
+	const scope = { signal: ctx.getExecutionCancelSignal?.(), logger: ctx.logger };
+	const workers = Array.from({ length: Math.min(limit, items.length) }, () =>
+		authScope.run(scope, worker),
+	);
 	// Workers never reject; waiting for all of them lets in-flight handlers settle first.
 	await Promise.all(workers);
 
 	if (failure !== undefined) {
-		throw toNodeError(ctx.getNode(), failure.error, { itemIndex: failure.item });
+		throw mapped(ctx, failure.error, failure.item, secrets);
 	}
 	return results.flat();
 }

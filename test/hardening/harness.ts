@@ -31,7 +31,7 @@ import {
 	longTermApiKeyData,
 	rolesAnywhereData,
 } from '../helpers/credentials';
-import { executeContext, locator } from '../helpers/nodeContext';
+import { executeContext, locator, RecordingLogger } from '../helpers/nodeContext';
 
 /** Passphrase of the encrypted PKCS#8 key the Roles Anywhere rows use. */
 export const PASSPHRASE = 'hardening passphrase 7 with spaces ';
@@ -245,6 +245,10 @@ export interface RunSpec {
 	/** n8n streams the execution (ConverseStream, streamed agent answers). */
 	streaming?: boolean;
 	continueOnFail?: boolean;
+	/** The execution's cancel signal. */
+	cancelSignal?: AbortSignal;
+	/** n8n's logger; its lines join the secret sweep. */
+	logger?: RecordingLogger;
 }
 
 const NODES: Record<NodeName, () => INodeType> = {
@@ -290,6 +294,8 @@ export async function runNode(emulator: Emulator, spec: RunSpec): Promise<INodeE
 		items: Array.from({ length: spec.items ?? 3 }, (_, i) => ({ json: { i } })),
 		continueOnFail: spec.continueOnFail ?? true,
 		streaming: spec.streaming,
+		cancelSignal: spec.cancelSignal,
+		logger: spec.logger,
 		nodeType: NODE_TYPES[node],
 	});
 	const [output] = (await NODES[node]().execute!.call(context)) as INodeExecutionData[][];

@@ -19,6 +19,25 @@ export interface NodeRun {
 	nodeType?: string;
 	/** Whether n8n streams this execution's response (webhook / chat trigger in streaming mode). */
 	streaming?: boolean;
+	/** The execution's cancel signal (`this.getExecutionCancelSignal()`). */
+	cancelSignal?: AbortSignal;
+	/** n8n's logger (`this.logger`); absent: a logger that keeps nothing. */
+	logger?: RecordingLogger;
+}
+
+/** n8n's logger, keeping every line for the secret sweep. */
+export class RecordingLogger {
+	readonly lines: Array<{ level: string; message: string; meta?: object }> = [];
+	debug = (message: string, meta?: object) => this.lines.push({ level: 'debug', message, meta });
+	info = (message: string, meta?: object) => this.lines.push({ level: 'info', message, meta });
+	warn = (message: string, meta?: object) => this.lines.push({ level: 'warn', message, meta });
+	error = (message: string, meta?: object) => this.lines.push({ level: 'error', message, meta });
+	/** Every line as text, meta included. */
+	text(): string {
+		return this.lines
+			.map((line) => `${line.level} ${line.message} ${JSON.stringify(line.meta)}`)
+			.join('\n');
+	}
 }
 
 export interface SentChunk {
@@ -70,7 +89,8 @@ export function executeContext(run: NodeRun): TestContext {
 		sendChunk(type: string, itemIndex: number, content?: unknown) {
 			context.chunks.push({ type, itemIndex, content, at: Date.now() });
 		},
-		getExecutionCancelSignal: () => undefined,
+		getExecutionCancelSignal: () => run.cancelSignal,
+		logger: run.logger ?? new RecordingLogger(),
 		helpers: {
 			assertBinaryData: (itemIndex: number, name: string) => binaryOf(itemIndex, name),
 			getBinaryDataBuffer: async (itemIndex: number, name: string) =>

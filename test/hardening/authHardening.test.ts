@@ -1,0 +1,155 @@
+import { CredentialResolver } from '../../nodes/shared/auth/resolver';
+import { credentialResolver } from '../../nodes/shared/auth/resolver';
+import { toConnectionConfig } from '../../nodes/shared/auth/connection';
+import { clearClients } from '../../nodes/shared/clients';
+import { DEFAULT_USER, startEmulator, type Emulator } from '../emulator';
+import { assumeRoleData, rolesAnywhereData } from '../helpers/credentials';
+import { RecordingLogger } from '../helpers/nodeContext';
+import { knownSecrets, runNode, secretForms, within } from './harness';
+
+/** Short enough for a test, and far below the credential's 300 s Bedrock read timeout. */
+const TEST_AUTH_TIMEOUTS = {
+	connectionTimeoutMs: 1000,
+	attemptTimeoutMs: 500,
+	maxAttempts: 2,
+	totalTimeoutMs: 5000,
+};
+
+describe('authentication has its own timeouts and honours cancellation', () => {
+	let emulator: Emulator;
+	beforeAll(async () => (emulator = await startEmulator()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => {
+		emulator.reset();
+		credentialResolver.clear();
+		clearClients();
+	});
+
+	it.each([
+		[
+			'AssumeRole',
+			() =>
+				toConnectionConfig(
+					'bedrockAssumeRoleApi',
+					assumeRoleData(emulator, { readTimeout: 300000 }),
+				),
+		],
+		[
+			'CreateSession',
+			() =>
+				toConnectionConfig(
+					'bedrockRolesAnywhereApi',
+					rolesAnywhereData(emulator, { readTimeout: 300000 }),
+				),
+		],
+	])(
+		'a hanging %s fails within the auth timeout, not the Bedrock read timeout',
+		async (action, connection) => {
+			emulator.injectFault({ action, kind: 'delay', delayMs: 60_000, times: Infinity });
+			const resolver = new CredentialResolver({ authTimeouts: TEST_AUTH_TIMEOUTS });
+			const start = Date.now();
+			const error = await within(
+				4000,
+				resolver.resolve(connection()).then(
+					() => undefined,
+					(e: unknown) => e,
+				),
+			);
+			expect(error).toMatchObject({ stage: 'authentication' });
+			expect((error as { code: string }).code).toMatch(/^(TimeoutError|ETIMEDOUT)$/);
+			expect(Date.now() - start).toBeLessThan(
+				TEST_AUTH_TIMEOUTS.maxAttempts * TEST_AUTH_TIMEOUTS.attemptTimeoutMs + 1500,
+			);
+			expect(emulator.count(action)).toBe(TEST_AUTH_TIMEOUTS.maxAttempts);
+		},
+	);
+
+	it('a whole fetch is bounded by the total auth time limit', async () => {
+		emulator.injectFault({ action: 'AssumeRole', kind: 'delay', delayMs: 60_000, times: Infinity });
+		const resolver = new CredentialResolver({
+			authTimeouts: { ...TEST_AUTH_TIMEOUTS, attemptTimeoutMs: 60_000, totalTimeoutMs: 800 },
+		});
+		const connection = toConnectionConfig(
+			'bedrockAssumeRoleApi',
+			assumeRoleData(emulator, { readTimeout: 300000 }),
+		);
+		const error = await within(
+			3000,
+			resolver.resolve(connection).then(
+				() => undefined,
+				(e: unknown) => e,
+			),
+		);
+		expect(error).toMatchObject({ code: 'TimeoutError', operation: 'AssumeRole' });
+		expect((error as Error).message).toContain('0.8 s');
+	});
+
+	it('a cancelled execution stops waiting for a hanging STS; every item says so', async () => {
+		emulator.injectFault({ action: 'AssumeRole', kind: 'delay', delayMs: 60_000, times: Infinity });
+		const cancel = new AbortController();
+		setTimeout(() => cancel.abort(), 300);
+		const start = Date.now();
+		const out = await within(
+			3000,
+			runNode(emulator, { credential: 'assumeRole', items: 3, cancelSignal: cancel.signal }),
+		);
+		expect(Date.now() - start).toBeLessThan(2000);
+		expect(out).toHaveLength(3);
+		for (const item of out) expect(String(item.json.error)).toMatch(/cancel/i);
+	});
+});
+
+describe('errors are redacted by value, and log lines hold no secret', () => {
+	let emulator: Emulator;
+	beforeAll(async () => (emulator = await startEmulator()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => {
+		emulator.reset();
+		credentialResolver.clear();
+		clearClients();
+	});
+
+	it('an AWS message that quotes the secret key (plain, base64, URL-encoded) never reaches the output', async () => {
+		const secret = DEFAULT_USER.secretAccessKey;
+		emulator.injectFault({
+			action: 'Converse',
+			kind: 'error',
+			status: 400,
+			code: 'ValidationException',
+			message: `echo ${secret} / ${Buffer.from(secret).toString('base64')} / ${encodeURIComponent(secret)}`,
+			times: Infinity,
+		});
+		const out = await runNode(emulator, { credential: 'accessKeys', items: 2 });
+		const text = JSON.stringify(out);
+		expect(text).toContain('ValidationException');
+		for (const form of secretForms(secret)) expect(text).not.toContain(form);
+
+		const thrown = await runNode(emulator, {
+			credential: 'accessKeys',
+			items: 1,
+			continueOnFail: false,
+		}).then(
+			() => undefined,
+			(e: unknown) => e as Error & { description?: string },
+		);
+		expect(thrown).toBeDefined();
+		for (const form of secretForms(secret)) {
+			expect(thrown!.message).not.toContain(form);
+			expect(String(thrown!.description)).not.toContain(form);
+		}
+	});
+
+	it.each(['assumeRole', 'rolesAnywhere'] as const)(
+		'%s: the resolver logs its source and cache use through n8n logger, without a secret',
+		async (credential) => {
+			const logger = new RecordingLogger();
+			await runNode(emulator, { credential, items: 3, logger });
+			const text = logger.text();
+			expect(text).toContain(credential);
+			expect(text).toMatch(/Bedrock credentials: fetch/);
+			for (const secret of knownSecrets(emulator)) {
+				for (const form of secretForms(secret)) expect(text).not.toContain(form);
+			}
+		},
+	);
+});
