@@ -5,7 +5,8 @@ import type {
 } from 'n8n-workflow';
 
 import { getClient } from './clients';
-import { describeAwsError } from './errors';
+import { secretsOf } from './auth/secrets';
+import { describeAwsError, toNodeError } from './errors';
 import { getConnection } from './nodeConnection';
 import { bedrockSdk } from './transport/sdk';
 
@@ -48,7 +49,14 @@ export async function searchModels(
 			return items;
 		})(),
 	]);
-	if (models.status === 'rejected' && profiles.status === 'rejected') throw models.reason;
+	if (models.status === 'rejected' && profiles.status === 'rejected') {
+		throw toNodeError(this.getNode(), models.reason, {
+			region: connection.bedrockRegion,
+			service: 'bedrock',
+			operation: 'ListFoundationModels',
+			secrets: secretsOf(connection),
+		});
+	}
 
 	const results: INodeListSearchItems[] = [];
 	for (const [label, outcome] of [
@@ -56,7 +64,10 @@ export async function searchModels(
 		['Inference profiles', profiles],
 	] as const) {
 		if (outcome.status === 'rejected') {
-			const info = describeAwsError(outcome.reason, { region: connection.bedrockRegion });
+			const info = describeAwsError(outcome.reason, {
+				region: connection.bedrockRegion,
+				secrets: secretsOf(connection),
+			});
 			results.push({
 				name: `${label} not listed: ${info.message}`,
 				value: '',
