@@ -101,6 +101,19 @@ describe('the Test button', () => {
 		expect(result.message).toMatch(/AWS request ID: \S+/);
 	});
 
+	it("shows AWS's own code and message after the advice", async () => {
+		const result = await test(
+			'bedrockAssumeRoleApi',
+			assumeRoleData(emulator, { externalId: 'wrong-external-id' }),
+		);
+		const awsPart = result.message.search(
+			/AccessDenied.*not authorized to perform: sts:AssumeRole/,
+		);
+		expect(awsPart).toBeGreaterThan(0);
+		expect(result.message.indexOf('External ID')).toBeLessThan(awsPart);
+		expect(result.message).not.toContain('wrong-external-id');
+	});
+
 	it('says the secret access key is wrong', async () => {
 		const result = await test(
 			'bedrockAccessKeysApi',

@@ -7,6 +7,8 @@ import type {
 import type { ApiKeyInfo } from './auth/apiKey';
 import { CredentialValidationError } from './auth/errors';
 import { credentialResolver } from './auth/resolver';
+import { secretsOf } from './auth/secrets';
+import type { ResolverLogger } from './auth/scope';
 import { describeAwsError } from './errors';
 import { getClient } from './clients';
 import {
@@ -39,7 +41,7 @@ export async function testBedrockCredential(
 	const authStep = authStepName(connection);
 	let principal: string;
 	try {
-		principal = await authenticate(connection);
+		principal = await authenticate(connection, this.logger);
 	} catch (error) {
 		if (error instanceof CredentialValidationError)
 			return failure('The credential is not valid', error);
@@ -47,6 +49,7 @@ export async function testBedrockCredential(
 			`Authentication failed (${authStep} in ${connection.authRegion})`,
 			error,
 			connection.authRegion,
+			connection,
 		);
 	}
 
@@ -61,6 +64,7 @@ export async function testBedrockCredential(
 			`Authenticated as ${principal} (${authStep} in ${connection.authRegion}), but Bedrock ListFoundationModels in ${connection.bedrockRegion} failed`,
 			error,
 			connection.bedrockRegion,
+			connection,
 		);
 	}
 }
@@ -87,6 +91,7 @@ async function testApiKey(
 			`${key}: Bedrock ListFoundationModels in ${connection.bedrockRegion} failed`,
 			error,
 			connection.bedrockRegion,
+			connection,
 		);
 	}
 }
@@ -113,8 +118,11 @@ function authStepName({ auth }: ConnectionConfig): string {
 }
 
 /** Who the credential is: the assumed-role ARN, or for access keys what STS says. */
-async function authenticate(connection: ConnectionConfig): Promise<string> {
-	const identity = await credentialResolver.refresh(connection);
+async function authenticate(
+	connection: ConnectionConfig,
+	logger?: ResolverLogger,
+): Promise<string> {
+	const identity = await credentialResolver.refresh(connection, { logger });
 	if ('principalArn' in identity && identity.principalArn) return identity.principalArn;
 	const sts = await getClient('sts', connection);
 	const { GetCallerIdentityCommand } = await stsSdk();
@@ -122,10 +130,24 @@ async function authenticate(connection: ConnectionConfig): Promise<string> {
 	return Arn ?? 'an unnamed principal';
 }
 
-function failure(step: string, error: unknown, region?: string): INodeCredentialTestResult {
-	const info = describeAwsError(error, { region });
-	const parts = [`${step}: ${info.message.replace(/([^.!?])$/, '$1.')}`];
-	if (info.advice) parts.push(info.advice);
+/** The step, our message, the advice, then what AWS said (code and message) and the request ID. */
+function failure(
+	step: string,
+	error: unknown,
+	region?: string,
+	connection?: ConnectionConfig,
+): INodeCredentialTestResult {
+	const info = describeAwsError(error, {
+		region,
+		secrets: connection ? secretsOf(connection) : [],
+	});
+	const sentence = (text: string) => text.replace(/([^.!?])$/, '$1.');
+	const parts = [`${step}: ${sentence(info.message)}`];
+	if (info.advice) parts.push(sentence(info.advice));
+	if (info.awsMessage && info.awsMessage !== info.message) {
+		const source = info.httpStatus !== undefined ? 'AWS said' : 'Error';
+		parts.push(`${source}${info.code ? ` (${info.code})` : ''}: ${sentence(info.awsMessage)}`);
+	}
 	if (info.requestId) parts.push(`AWS request ID: ${info.requestId}`);
 	return { status: 'Error', message: parts.join(' ') };
 }

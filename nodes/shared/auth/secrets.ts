@@ -34,6 +34,9 @@ export function secretsOf(connection: ConnectionConfig): string[] {
 				values.push(auth.source.secretAccessKey, auth.source.sessionToken);
 			}
 			break;
+		case 'apiKey':
+			values.push(auth.apiKey);
+			break;
 		case 'rolesAnywhere': {
 			const { certificate } = auth;
 			values.push(certificate.passphrase, certificate.pkcs12Password);
