@@ -99,6 +99,31 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 	});
 });
 
+describe('STS expirations on the server clock', () => {
+	let emulator: Emulator;
+	beforeAll(async () => (emulator = await startEmulator()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => emulator.reset());
+	afterEach(() => emulator.setClock(undefined));
+
+	it('a host clock 14.5 minutes ahead neither calls STS on every use nor misjudges the expiry', async () => {
+		const skewMs = 14.5 * 60_000;
+		emulator.setClock(() => new Date(Date.now() - skewMs));
+		const connection = toConnectionConfig(
+			'bedrockAssumeRoleApi',
+			assumeRoleData(emulator, { sessionDuration: 900 }),
+		);
+		const resolver = new CredentialResolver();
+		const first = await resolver.resolve(connection);
+		for (let i = 0; i < 3; i++) expect(await resolver.resolve(connection)).toBe(first);
+		expect(emulator.issuedSessions).toHaveLength(1);
+		// 15 minutes of life, on the local clock.
+		const left = first.expiration!.getTime() - Date.now();
+		expect(left).toBeGreaterThan(14 * 60_000);
+		expect(left).toBeLessThanOrEqual(15 * 60_000 + 2000);
+	});
+});
+
 describe('errors are redacted by value, and log lines hold no secret', () => {
 	let emulator: Emulator;
 	beforeAll(async () => (emulator = await startEmulator()));
