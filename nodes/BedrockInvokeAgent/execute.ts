@@ -17,6 +17,7 @@ import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
 import { binaryPropertyNames, formatBytes, readBinary } from '../shared/binary';
 import { itemLoopOptions, processItems } from '../shared/items';
+import { KeyedQueue } from '../shared/keyedQueue';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
 import { assembleAgentStream, type AgentFile } from './assembleAgentStream';
@@ -189,68 +190,75 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		operation: 'InvokeAgent',
 	};
 
-	const output = await processItems(this, items, { ...loop, connection }, async (i, tools) => {
-		const options = this.getNodeParameter('options', i, {}) as AgentOptions;
-		let input: InvokeAgentCommandInput;
-		try {
-			input = await buildRequest(this, i, options);
-		} catch (error) {
-			if (error instanceof ParameterError) {
-				throw new NodeOperationError(this.getNode(), error.message, {
-					itemIndex: i,
-					description: error.hint,
-				});
-			}
-			throw toNodeError(this.getNode(), error, { itemIndex: i });
-		}
+	// A fixed Session ID is one conversation: its turns go in item order, one at a time.
+	const conversations = new KeyedQueue();
 
-		const client = await getClient('bedrockAgentRuntime', connection, {
-			retryThrottling: !loop.throttlingBudgetMs,
-		});
-		// Agent quotas are per agent (requests); tokens are the agent's models' business.
-		const quota = {
-			credentialKey: connection.cacheKey,
-			region: connection.bedrockRegion,
-			target: `agent/${input.agentId}`,
-		};
-		const sink = openChunkSink(this, i, options.streamResponse !== false);
-		let requestId: string | undefined;
-		try {
-			const response = await tools.withinQuota(quota, () =>
-				client.send(new InvokeAgentCommand(input), { abortSignal: loop.signal }),
-			);
-			requestId = response.$metadata.requestId;
-			const result = await assembleAgentStream(response.completion, {
-				collectTraces: options.enableTrace === true,
-				onText: sink ? (text) => sink.send(text) : undefined,
-			});
-			sink?.end();
-			const json: IDataObject = {
-				output: result.output,
-				sessionId: response.sessionId ?? input.sessionId,
-				citations: result.citations as unknown as IDataObject[],
-			};
-			if (result.returnControl) json.returnControl = result.returnControl as unknown as IDataObject;
-			if (result.usage) json.usage = { ...result.usage };
-			if (result.traces) json.traces = result.traces as IDataObject[];
-			const memoryId = response.memoryId ?? input.memoryId;
-			if (memoryId) json.memoryId = memoryId;
-			if (result.files.length === 0) return { json };
-			const { binary, list } = await toBinary(this, result.files);
-			json.files = list;
-			return { json, binary };
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, { ...context, itemIndex: i });
-			// An error inside the stream carries no request ID of its own: use the answer's.
-			if (requestId && nodeError.context.awsRequestId === undefined) {
-				nodeError.context.awsRequestId = requestId;
-				nodeError.description = [nodeError.description, `AWS request ID: ${requestId}`]
-					.filter(Boolean)
-					.join('\n');
+	const output = await processItems(this, items, { ...loop, connection }, async (i, tools) => {
+		const session = String(this.getNodeParameter('sessionId', i, '') ?? '').trim();
+		return await conversations.run(session, async () => {
+			const options = this.getNodeParameter('options', i, {}) as AgentOptions;
+			let input: InvokeAgentCommandInput;
+			try {
+				input = await buildRequest(this, i, options);
+			} catch (error) {
+				if (error instanceof ParameterError) {
+					throw new NodeOperationError(this.getNode(), error.message, {
+						itemIndex: i,
+						description: error.hint,
+					});
+				}
+				throw toNodeError(this.getNode(), error, { itemIndex: i });
 			}
-			sink?.fail(nodeError.message);
-			throw nodeError;
-		}
+
+			const client = await getClient('bedrockAgentRuntime', connection, {
+				retryThrottling: !loop.throttlingBudgetMs,
+			});
+			// Agent quotas are per agent (requests); tokens are the agent's models' business.
+			const quota = {
+				credentialKey: connection.cacheKey,
+				region: connection.bedrockRegion,
+				target: `agent/${input.agentId}`,
+			};
+			const sink = openChunkSink(this, i, options.streamResponse !== false);
+			let requestId: string | undefined;
+			try {
+				const response = await tools.withinQuota(quota, () =>
+					client.send(new InvokeAgentCommand(input), { abortSignal: loop.signal }),
+				);
+				requestId = response.$metadata.requestId;
+				const result = await assembleAgentStream(response.completion, {
+					collectTraces: options.enableTrace === true,
+					onText: sink ? (text) => sink.send(text) : undefined,
+				});
+				sink?.end();
+				const json: IDataObject = {
+					output: result.output,
+					sessionId: response.sessionId ?? input.sessionId,
+					citations: result.citations as unknown as IDataObject[],
+				};
+				if (result.returnControl)
+					json.returnControl = result.returnControl as unknown as IDataObject;
+				if (result.usage) json.usage = { ...result.usage };
+				if (result.traces) json.traces = result.traces as IDataObject[];
+				const memoryId = response.memoryId ?? input.memoryId;
+				if (memoryId) json.memoryId = memoryId;
+				if (result.files.length === 0) return { json };
+				const { binary, list } = await toBinary(this, result.files);
+				json.files = list;
+				return { json, binary };
+			} catch (error) {
+				const nodeError = toNodeError(this.getNode(), error, { ...context, itemIndex: i });
+				// An error inside the stream carries no request ID of its own: use the answer's.
+				if (requestId && nodeError.context.awsRequestId === undefined) {
+					nodeError.context.awsRequestId = requestId;
+					nodeError.description = [nodeError.description, `AWS request ID: ${requestId}`]
+						.filter(Boolean)
+						.join('\n');
+				}
+				sink?.fail(nodeError.message);
+				throw nodeError;
+			}
+		});
 	});
 	return [output];
 }
