@@ -137,7 +137,7 @@ export async function processItems(
 		}
 	};
 
-	const scope = { signal: ctx.getExecutionCancelSignal?.(), logger: ctx.logger };
+	const scope = { signal: ctx.getExecutionCancelSignal?.(), logger: ctx.logger, secrets };
 	const workers = Array.from({ length: Math.min(limit, items.length) }, () =>
 		authScope.run(scope, worker),
 	);

@@ -1,3 +1,4 @@
+import { AUTH_TIMEOUTS } from '../../nodes/shared/auth/providers';
 import { CredentialResolver } from '../../nodes/shared/auth/resolver';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
@@ -83,6 +84,26 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 		expect(error).toMatchObject({ code: 'TimeoutError', operation: 'AssumeRole' });
 		expect((error as Error).message).toContain('0.8 s');
 	});
+
+	it('through a node, with the default auth limits and a 300 s Read Timeout: a hanging STS fails the execution within 25 s', async () => {
+		emulator.injectFault({
+			action: 'AssumeRole',
+			kind: 'delay',
+			delayMs: 120_000,
+			times: Infinity,
+		});
+		const start = Date.now();
+		const out = await within(
+			AUTH_TIMEOUTS.totalTimeoutMs + 5000,
+			runNode(emulator, { credential: 'assumeRole', items: 2, data: { readTimeout: 300000 } }),
+		);
+		const elapsed = Date.now() - start;
+		expect(elapsed).toBeLessThan(AUTH_TIMEOUTS.totalTimeoutMs + 2000);
+		expect(out).toHaveLength(2);
+		for (const item of out) expect(String(item.json.code)).toMatch(/^(TimeoutError|ETIMEDOUT)$/);
+		// One shared fetch for both items; it gave up by the limit, not by the 300 s Read Timeout.
+		expect(emulator.count('AssumeRole')).toBeLessThanOrEqual(AUTH_TIMEOUTS.maxAttempts);
+	}, 40_000);
 
 	it('a cancelled execution stops waiting for a hanging STS; every item says so', async () => {
 		emulator.injectFault({ action: 'AssumeRole', kind: 'delay', delayMs: 60_000, times: Infinity });

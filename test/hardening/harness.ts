@@ -187,6 +187,11 @@ export class Observed {
 		}
 	}
 
+	/** Lines written to n8n's logger (`this.logger`). */
+	logs(logger: RecordingLogger): void {
+		this.push(logger.text());
+	}
+
 	/** Console output (the package logs nothing itself; anything it did would land here). */
 	captureConsole(): () => void {
 		const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>

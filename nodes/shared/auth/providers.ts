@@ -26,7 +26,10 @@ import { loadCertificateMaterial } from './x509';
 export interface AuthTimeouts {
 	/** Longest wait for the TCP/TLS connection; the credential's own is used when shorter. */
 	connectionTimeoutMs: number;
-	/** Longest one attempt may take (and the socket may stay silent). */
+	/**
+	 * Longest one attempt may take; the socket may stay silent as long, or for the credential's
+	 * Read Timeout when that is shorter (a long Read Timeout for models never lengthens it).
+	 */
 	attemptTimeoutMs: number;
 	/** Attempts including the first (throttling, 5xx, timeouts and dropped connections). */
 	maxAttempts: number;
@@ -34,12 +37,12 @@ export interface AuthTimeouts {
 	totalTimeoutMs: number;
 }
 
-/** n8n core gives STS a few seconds; three attempts of at most 10 s, 30 s in all. */
+/** n8n core gives STS a few seconds; three attempts of at most 10 s, 25 s in all. */
 export const AUTH_TIMEOUTS: Readonly<AuthTimeouts> = Object.freeze({
 	connectionTimeoutMs: 5_000,
 	attemptTimeoutMs: 10_000,
 	maxAttempts: 3,
-	totalTimeoutMs: 30_000,
+	totalTimeoutMs: 25_000,
 });
 
 /** Options of {@link createProvider}. */
@@ -79,7 +82,7 @@ function authRequestHandler(
 				connection.connectionTimeoutMs ?? Infinity,
 				timeouts.connectionTimeoutMs,
 			),
-			readTimeoutMs: timeouts.attemptTimeoutMs,
+			readTimeoutMs: Math.min(connection.readTimeoutMs ?? Infinity, timeouts.attemptTimeoutMs),
 			requestTimeoutMs: timeouts.attemptTimeoutMs,
 		},
 		endpoint,

@@ -20,7 +20,18 @@ export interface ResolveOptions {
 	logger?: ResolverLogger;
 }
 
-export const authScope = new AsyncLocalStorage<ResolveOptions>();
+/** What a node's item loop puts in scope: the resolver's options and the secrets to scrub. */
+export interface AuthScope extends ResolveOptions {
+	/** The secret values of the node's credential, for redaction by value of every error. */
+	secrets?: () => string[];
+}
+
+export const authScope = new AsyncLocalStorage<AuthScope>();
+
+/** The secret values in scope (see {@link AuthScope}); empty outside a node's item loop. */
+export function scopedSecrets(): string[] {
+	return authScope.getStore()?.secrets?.() ?? [];
+}
 
 /** The error a cancelled caller gets: named AbortError, as fetch and the AWS SDK name theirs. */
 export function cancelledError(): Error {

@@ -2,6 +2,7 @@
  * Turns whatever an AWS call threw into what the user should read: a short message, the advice
  * from `advice.ts` (looked up by code, service and operation), and the AWS request ID.
  */
+import { scopedSecrets } from '../auth/scope';
 import { AuthError } from '../auth/errors';
 import {
 	AWS_ERROR_ADVICE,
@@ -39,7 +40,10 @@ export interface AwsErrorContext {
 	service?: string;
 	/** The operation called (`Converse`, `InvokeModel`…), when the caller knows it. */
 	operation?: string;
-	/** Known secret values to scrub from every text, on top of the label-based pass. */
+	/**
+	 * Known secret values to scrub from every text, on top of the label-based pass. Inside a
+	 * node's item loop the credential's secret values are scrubbed too (see `authScope`).
+	 */
 	secrets?: readonly string[];
 }
 
@@ -121,7 +125,9 @@ export function describeAwsError(error: unknown, context: AwsErrorContext = {}):
 	const fromAuth = error instanceof AuthError && parsed.service !== undefined;
 	const service = fromAuth ? parsed.service : (context.service ?? parsed.service);
 	const operation = fromAuth ? parsed.operation : (context.operation ?? parsed.operation);
-	const scrub = (text: string) => redactSecrets(text, context.secrets ?? []);
+	// Inside a node's item loop the credential's secret values are scrubbed too (see authScope).
+	const secrets = [...(context.secrets ?? []), ...scopedSecrets()];
+	const scrub = (text: string) => redactSecrets(text, secrets);
 	const awsMessage = scrub(parsed.awsMessage);
 
 	let message = awsMessage;

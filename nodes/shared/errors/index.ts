@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { AuthError } from '../auth/errors';
+import { scopedSecrets } from '../auth/scope';
 import { describeAwsError, type AwsErrorContext, type AwsErrorInfo } from './describe';
 import { redactSecrets } from './redact';
 import { StreamCutOffError } from './streamCutOff';
@@ -68,7 +69,10 @@ export function toNodeError(
 	if (error instanceof NodeError) {
 		// Another kind of n8n error: keep its message and description, add the item.
 		const wrapped = new NodeOperationError(node, error, { itemIndex: context.itemIndex });
-		wrapped.message = redactSecrets(error.message, context.secrets ?? []);
+		wrapped.message = redactSecrets(error.message, [
+			...(context.secrets ?? []),
+			...scopedSecrets(),
+		]);
 		return wrapped;
 	}
 
