@@ -27,7 +27,7 @@ import {
 	rolesAnywhereData,
 	shortTermApiKeyData,
 } from './helpers/credentials';
-import { executeContext, locator } from './helpers/nodeContext';
+import { executeContext, locator, RecordingLogger } from './helpers/nodeContext';
 
 const PASSPHRASE = 'correct horse battery staple 42';
 const P12_PASSWORD = 'p12-test-password';
@@ -108,13 +108,19 @@ describe('no secret leaves the package', () => {
 		}
 	}
 
+	/** n8n's logger of the Test button and the nodes: its lines are swept too. */
+	const logger = new RecordingLogger();
+
 	const pressTest = async (type: string, data: ICredentialDataDecryptedObject) => {
-		const result = await testBedrockCredential.call({} as ICredentialTestFunctions, {
-			id: 'c',
-			name: 'n',
-			type,
-			data,
-		});
+		const result = await testBedrockCredential.call(
+			{ logger } as unknown as ICredentialTestFunctions,
+			{
+				id: 'c',
+				name: 'n',
+				type,
+				data,
+			},
+		);
 		seen.push(JSON.stringify(result));
 	};
 
@@ -224,6 +230,7 @@ describe('no secret leaves the package', () => {
 				credentials: { [type]: data(emulator) },
 				items,
 				continueOnFail: true,
+				logger,
 			});
 			const [out] = await new BedrockConverse().execute.call(context);
 			keepBearerKeys();
@@ -240,6 +247,7 @@ describe('no secret leaves the package', () => {
 					options: {},
 				},
 				credentials: { [type]: data(emulator) },
+				logger,
 			});
 			await new BedrockConverse().execute
 				.call(failing)
@@ -291,7 +299,8 @@ describe('no secret leaves the package', () => {
 		];
 		expect(bearerKeys.size).toBeGreaterThanOrEqual(3);
 		expect(emulator.issuedSessions.length).toBeGreaterThanOrEqual(2);
-		const haystack = [...seen, ...logged].join('\n');
+		expect(logger.lines.length).toBeGreaterThan(0);
+		const haystack = [...seen, ...logged, logger.text()].join('\n');
 		expect(haystack.length).toBeGreaterThan(5000);
 		for (const secret of secrets) {
 			for (const form of [

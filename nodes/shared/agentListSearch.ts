@@ -5,6 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { getClient } from './clients';
+import { secretsOf } from './auth/secrets';
 import { toNodeError } from './errors';
 import { getConnection } from './nodeConnection';
 import { TEST_ALIAS_ID } from './descriptions';
@@ -62,6 +63,7 @@ export async function searchAgents(
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, {
 			region: connection.bedrockRegion,
+			secrets: secretsOf(connection),
 			service: 'bedrock',
 			operation: 'ListAgents',
 		});
@@ -142,6 +144,7 @@ export async function searchAgentAliases(
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, {
 			region: connection.bedrockRegion,
+			secrets: secretsOf(connection),
 			service: 'bedrock',
 			operation: 'ListAgentAliases',
 		});
