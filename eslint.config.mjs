@@ -35,8 +35,9 @@ export default [
 		rules: { '@n8n/community-nodes/no-hardcoded-secrets': 'off' },
 	},
 	{
-		// The X.509 tests build a few inputs (legacy PKCS#12, P-521 keys) with the openssl CLI.
-		files: ['nodes/shared/auth/x509.test.ts'],
+		// The X.509 tests build a few inputs (legacy PKCS#12, P-521 keys, keys and bundles at the
+		// iteration limit) with the openssl CLI.
+		files: ['nodes/shared/auth/x509.test.ts', 'nodes/shared/auth/x509Limits.test.ts'],
 		rules: { '@n8n/community-nodes/no-dangerous-functions': 'off' },
 	},
 	{

@@ -1,6 +1,5 @@
 import { AUTH_TIMEOUTS } from '../../nodes/shared/auth/providers';
-import { CredentialResolver } from '../../nodes/shared/auth/resolver';
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
+import { CredentialResolver, credentialResolver } from '../../nodes/shared/auth/resolver';
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
 import { clearClients } from '../../nodes/shared/clients';
 import { DEFAULT_USER, startEmulator, type Emulator } from '../emulator';
