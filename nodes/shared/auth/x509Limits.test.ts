@@ -248,7 +248,9 @@ describe('a Roles Anywhere credential with 2³¹−1 iterations, through the res
 		const gaps = ticks.slice(1).map((at, i) => at - ticks[i]);
 		expect(Math.max(...durations)).toBeLessThan(50);
 		expect(ticks.length).toBeGreaterThan(10);
-		expect(Math.max(...gaps)).toBeLessThan(50);
+		// No freeze: before the limit one load blocked the loop for seconds (5 million iterations:
+		// 9.5 s). The bound leaves room for the scheduler of a loaded CI machine.
+		expect(Math.max(...gaps)).toBeLessThan(250);
 		expect(loads).toBe(1);
 	});
 });
