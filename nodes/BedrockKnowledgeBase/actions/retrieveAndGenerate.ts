@@ -169,7 +169,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const abortSignal = this.getExecutionCancelSignal?.();
 	const region = connection.bedrockRegion;
 
-	const output = await run.processItems(this, items, { concurrency }, async (i) => {
+	const output = await run.processItems(this, items, { concurrency, connection }, async (i) => {
 		const options = this.getNodeParameter('options', i, {}) as GenerateOptions;
 		const modelValue = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '');
 		let input: RetrieveAndGenerateCommandInput;
