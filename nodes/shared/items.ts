@@ -137,7 +137,11 @@ export async function processItems(
 		}
 	};
 
-	const scope = { signal: ctx.getExecutionCancelSignal?.(), logger: ctx.logger, secrets };
+	const scope = {
+		signal: options.signal ?? ctx.getExecutionCancelSignal?.(),
+		logger: ctx.logger,
+		secrets,
+	};
 	const workers = Array.from({ length: Math.min(limit, items.length) }, () =>
 		authScope.run(scope, worker),
 	);
