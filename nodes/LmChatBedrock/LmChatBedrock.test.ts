@@ -322,6 +322,30 @@ describe('Bedrock Chat Model', () => {
 		}
 	});
 
+	it('redacts the credential secret by value when an AWS message quotes it', async () => {
+		const credential = CREDENTIAL_CASES[0];
+		const secret = String(credential.data(emulator).secretAccessKey);
+		emulator.injectFault({
+			action: 'Converse',
+			kind: 'error',
+			status: 400,
+			code: 'ValidationException',
+			message: `echo ${secret} / ${Buffer.from(secret).toString('base64')} / ${encodeURIComponent(secret)}`,
+		});
+		const { adapter } = await model({ maxAttempts: 1 }, { credential });
+		const error = (await adapter.invoke('Hi').catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		const shown = `${error.message} ${error.description} ${JSON.stringify(error)}`;
+		expect(shown).toContain('ValidationException');
+		for (const form of [
+			secret,
+			Buffer.from(secret).toString('base64'),
+			encodeURIComponent(secret),
+		]) {
+			expect(shown).not.toContain(form);
+		}
+	});
+
 	it('fails a cut-off stream instead of returning half an answer', async () => {
 		emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate' });
 		const { adapter } = await model();

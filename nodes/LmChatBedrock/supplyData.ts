@@ -6,6 +6,8 @@ import {
 	type SupplyData,
 } from 'n8n-workflow';
 
+import { authScope, type AuthScope } from '../shared/auth/scope';
+import { secretsOf } from '../shared/auth/secrets';
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
 import { bedrockRuntimeSdk } from '../shared/transport/sdk';
@@ -66,22 +68,38 @@ export async function supplyData(
 			region: target.region,
 			maxAttempts: o.maxAttempts as number | undefined,
 		});
+	const executionSignal = this.getExecutionCancelSignal?.();
+	// The agent calls the model outside any item loop: give its calls the scope the nodes' item
+	// loop gives theirs (cancel signal and logger for the resolver, secrets to redact by value).
+	const scope: AuthScope = {
+		signal: executionSignal,
+		logger: this.logger,
+		secrets: () => secretsOf(connection),
+	};
 	const transport: ConverseTransport = {
 		converse: async (input, abortSignal) =>
-			await (await client()).send(new ConverseCommand(input), { abortSignal }),
+			await authScope.run(scope, async () =>
+				(await client()).send(new ConverseCommand(input), { abortSignal }),
+			),
 		converseStream: async (input, abortSignal) =>
-			(await (await client()).send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+			await authScope.run(
+				scope,
+				async () =>
+					(await (await client()).send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+			),
 		toError: (error, operation) =>
 			error instanceof ChatMessageError
 				? new NodeOperationError(node, error.message, { itemIndex })
-				: toNodeError(node, error, {
-						itemIndex,
-						modelId: target.modelId,
-						region: target.region,
-						service: 'bedrock-runtime',
-						operation,
-					}),
-		executionSignal: this.getExecutionCancelSignal?.(),
+				: authScope.run(scope, () =>
+						toNodeError(node, error, {
+							itemIndex,
+							modelId: target.modelId,
+							region: target.region,
+							service: 'bedrock-runtime',
+							operation,
+						}),
+					),
+		executionSignal,
 	};
 	const model = new BedrockChatModel(request, transport, {
 		maxTokens: o.maxTokens as number | undefined,
