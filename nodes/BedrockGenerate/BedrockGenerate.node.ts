@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { bedrockCredentials } from '../shared/scaffold';
-import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { credentialTest, searchAllModels } from '../shared/lazyMethods';
 import { properties } from './description';
 
 export class BedrockGenerate implements INodeType {
@@ -17,7 +17,7 @@ export class BedrockGenerate implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["model"]}}',
+		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
 		description:
 			'Call any Amazon Bedrock model with its own request body (InvokeModel): text, embeddings and images',
 		defaults: { name: 'Bedrock Generate' },
@@ -30,7 +30,7 @@ export class BedrockGenerate implements INodeType {
 
 	methods = {
 		credentialTest,
-		listSearch: { searchModels },
+		listSearch: { searchAllModels },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authenticationProperty, modelProperty } from '../shared/descriptions';
+import { anyModelProperty, authenticationProperty } from '../shared/descriptions';
 import { EXAMPLE_TEMPLATES, type ModelFamily } from './modelFamilies';
 import { options } from './options';
 
@@ -38,7 +38,7 @@ const variableRow = (name: string, value = '', type = 'auto') => ({ name, value,
 
 export const properties: INodeProperties[] = [
 	authenticationProperty,
-	modelProperty,
+	anyModelProperty,
 	{
 		displayName:
 			'Placeholders in the template are written {{name}} and filled from Prompt Variables, escaped for JSON. Keep the template in Fixed mode; put n8n expressions in the variable values.',

@@ -52,7 +52,8 @@ export const modelProperty: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'Foundation model or inference profile to call',
+	description:
+		'Foundation model or inference profile to call. The list shows models that answer in text; inference profiles say so in their name.',
 	modes: [
 		{
 			displayName: 'From List',
@@ -91,6 +92,18 @@ export const modelProperty: INodeProperties = {
 			],
 		},
 	],
+};
+
+/** Generate's model: the list also offers embedding and image models (InvokeModel calls any). */
+export const anyModelProperty: INodeProperties = {
+	...modelProperty,
+	description:
+		'Foundation model or inference profile to call: text, embedding or image models. Inference profiles say so in their name.',
+	modes: (modelProperty.modes ?? []).map((mode) =>
+		mode.name === 'list'
+			? { ...mode, typeOptions: { searchListMethod: 'searchAllModels', searchable: true } }
+			: mode,
+	),
 };
 
 export const maxConcurrencyOption: INodeProperties = {

@@ -30,6 +30,13 @@ export async function searchModels(
 	return await (await import('./listSearch')).searchModels.call(this, filter);
 }
 
+export async function searchAllModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await (await import('./listSearch')).searchAllModels.call(this, filter);
+}
+
 export async function searchAgents(
 	this: ILoadOptionsFunctions,
 	filter?: string,

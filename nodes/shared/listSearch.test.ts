@@ -1,51 +1,137 @@
-import { NodeApiError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../test/emulator';
-import { assumeRoleData } from '../../test/helpers/credentials';
+import { FOUNDATION_MODELS } from '../../test/emulator/catalog';
+import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
 import { testNode } from '../../test/helpers/nodeContext';
 import { credentialResolver } from './auth/resolver';
 import { clearClients } from './clients';
-import { searchModels } from './listSearch';
+import { searchAllModels, searchModels } from './listSearch';
+import { modelDisplayName, profileGeo, systemProfileName } from './modelNames';
 
-describe('model picker errors', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
+const credential = CREDENTIAL_CASES[0];
+
+let emulator: Emulator;
+beforeAll(async () => {
+	emulator = await startEmulator();
+});
+afterAll(async () => {
+	await emulator.stop();
+});
+beforeEach(() => {
+	credentialResolver.clear();
+	clearClients();
+});
+
+function loadOptions(extra: IDataObject = {}): ILoadOptionsFunctions {
+	return {
+		getNode: () => testNode,
+		getCredentials: async () => ({ ...credential.data(emulator), ...extra }),
+		getNodeParameter: (name: string) =>
+			name === 'authentication' ? credential.authentication : undefined,
+	} as unknown as ILoadOptionsFunctions;
+}
+
+const modelsOf = (outputs: string[]) =>
+	FOUNDATION_MODELS.filter((m) => m.outputModalities.some((o) => outputs.includes(o))).map(
+		(m) => m.modelId,
+	);
+const values = (items: INodeListSearchItems[]) => items.map((i) => String(i.value));
+
+describe('model pickers', () => {
+	it('the emulator lists embedding and image models, so the filter has something to remove', () => {
+		expect(modelsOf(['EMBEDDING']).length).toBeGreaterThanOrEqual(2);
+		expect(modelsOf(['IMAGE']).length).toBeGreaterThanOrEqual(1);
 	});
 
-	function loadOptions(): ILoadOptionsFunctions {
-		const all: IDataObject = { authentication: 'assumeRole' };
-		return {
-			getNode: () => testNode,
-			getCredentials: async () => assumeRoleData(emulator),
-			getNodeParameter: (name: string, fallback?: unknown) => (name in all ? all[name] : fallback),
-		} as unknown as ILoadOptionsFunctions;
-	}
-
-	it('a role without list permissions gets advice, the AWS code and the request ID', async () => {
-		for (const action of ['ListFoundationModels', 'ListInferenceProfiles']) {
-			emulator.injectFault({
-				action,
-				kind: 'error',
-				status: 403,
-				code: 'AccessDeniedException',
-				message: `User: arn:aws:sts::111122223333:assumed-role/BedrockInvoker/n8n-test is not authorized to perform: bedrock:${action}`,
-				times: Infinity,
-			});
+	it('Converse (searchModels) offers no embedding or image model, by ID or through a profile', async () => {
+		const { results } = await searchModels.call(loadOptions());
+		const listed = values(results);
+		for (const id of modelsOf(['EMBEDDING', 'IMAGE'])) {
+			expect(listed.filter((v) => v === id || v.endsWith(`.${id}`))).toEqual([]);
 		}
-		const error = await searchModels.call(loadOptions()).then(
-			() => undefined,
-			(e: unknown) => e,
+		expect(listed).toEqual(
+			expect.arrayContaining([
+				'amazon.nova-lite-v1:0',
+				'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+			]),
 		);
-		expect(error).toBeInstanceOf(NodeApiError);
-		const apiError = error as NodeApiError;
-		expect(apiError.description).toMatch(/AWS request ID: \S+/);
-		expect(apiError.description).toContain('bedrock:ListFoundationModels');
-		expect(apiError.context.awsErrorCode).toBe('AccessDeniedException');
-		expect(typeof apiError.context.awsRequestId).toBe('string');
+	});
+
+	it('Generate (searchAllModels) offers embedding and image models too', async () => {
+		const listed = values((await searchAllModels.call(loadOptions())).results);
+		expect(listed).toEqual(expect.arrayContaining(modelsOf(['EMBEDDING', 'IMAGE'])));
+	});
+
+	it('leaves out models that cannot be called on demand (only through their profile)', async () => {
+		const listed = values((await searchAllModels.call(loadOptions())).results);
+		const profileOnly = FOUNDATION_MODELS.filter(
+			(m) => !m.inferenceTypesSupported.includes('ON_DEMAND'),
+		);
+		expect(profileOnly.length).toBeGreaterThan(0);
+		for (const m of profileOnly) {
+			expect(listed).not.toContain(m.modelId);
+			expect(listed).toContain(`us.${m.modelId}`);
+		}
+	});
+
+	it('names every entry by one rule; profiles say they are profiles, and no name repeats', async () => {
+		const { results } = await searchAllModels.call(loadOptions());
+		const byValue = new Map(results.map((r) => [String(r.value), r.name]));
+		expect(byValue.get('amazon.nova-lite-v1:0')).toBe('Amazon Nova Lite');
+		expect(byValue.get('us.amazon.nova-lite-v1:0')).toBe('Amazon Nova Lite (US inference profile)');
+		expect(byValue.get('us.deepseek.r1-v1:0')).toBe('DeepSeek-R1 (US inference profile)');
+		expect(byValue.get('mistral.mistral-large-2402-v1:0')).toBe('Mistral Large (24.02)');
+		expect(byValue.get('anthropic.claude-v2:1')).toBe('Anthropic Claude (anthropic.claude-v2:1)');
+		const app = results.find((r) => String(r.value).includes(':application-inference-profile/'));
+		expect(app?.name).toBe('n8n-team-nova-lite (application inference profile)');
+		expect(app?.description).toMatch(/^Amazon Nova Lite · arn:aws:bedrock:/);
+		const names = results.map((r) => r.name);
+		expect(new Set(names).size).toBe(names.length);
+		for (const r of results) {
+			const value = String(r.value);
+			const isProfile =
+				/^(us|eu|apac|jp|au|ca|us-gov|global)\./.test(value) ||
+				value.includes('inference-profile/');
+			expect(r.name.includes('inference profile)')).toBe(isProfile);
+		}
+	});
+
+	it('filters by name or ID', async () => {
+		const { results } = await searchModels.call(loadOptions(), 'haiku');
+		expect(results.length).toBeGreaterThan(0);
+		for (const r of results) expect(`${r.name} ${r.value}`.toLowerCase()).toContain('haiku');
+	});
+});
+
+describe('model naming rule', () => {
+	it.each([
+		['Amazon', 'Nova Lite', 'amazon.nova-lite-v1:0', 'Amazon Nova Lite'],
+		['Anthropic', 'Claude 3.5 Haiku', 'x', 'Anthropic Claude 3.5 Haiku'],
+		['DeepSeek', 'DeepSeek-R1', 'deepseek.r1-v1:0', 'DeepSeek-R1'],
+		['Mistral AI', 'Mistral Large (24.02)', 'x', 'Mistral Large (24.02)'],
+		['AI21 Labs', 'Jamba 1.5 Large', 'x', 'AI21 Labs Jamba 1.5 Large'],
+		['Anthropic', 'Claude', 'anthropic.claude-v2:1', 'Anthropic Claude (anthropic.claude-v2:1)'],
+	])('%s + %s -> %s', (provider, model, id, expected) => {
+		expect(modelDisplayName(provider, model, id)).toBe(expected);
+	});
+
+	it('profiles: geography from the ID prefix', () => {
+		expect(profileGeo('us-gov.anthropic.claude-3-5-haiku-20241022-v1:0')).toBe('US GovCloud');
+		expect(profileGeo('global.anthropic.claude-sonnet-4-20250514-v1:0')).toBe('Global');
+		expect(profileGeo('amazon.nova-lite-v1:0')).toBeUndefined();
+		expect(
+			systemProfileName('Anthropic Claude Sonnet 4', 'eu.anthropic.claude-sonnet-4-20250514-v1:0'),
+		).toBe('Anthropic Claude Sonnet 4 (EU inference profile)');
+	});
+
+	it('the example workflows name their model as the picker does', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const converse = require('../../examples/bedrock-converse.json');
+		const node = converse.nodes.find((n: { type: string }) => n.type.endsWith('.bedrockConverse'));
+		const model = FOUNDATION_MODELS.find((m) => m.modelId === node.parameters.model.value)!;
+		expect(node.parameters.model.cachedResultName).toBe(
+			modelDisplayName(model.providerName, model.modelName, model.modelId),
+		);
 	});
 });

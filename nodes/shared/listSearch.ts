@@ -3,22 +3,53 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
+import type { FoundationModelSummary, InferenceProfileSummary } from '@aws-sdk/client-bedrock';
 
 import { getClient } from './clients';
 import { secretsOf } from './auth/secrets';
 import { describeAwsError, toNodeError } from './errors';
+import { applicationProfileName, modelDisplayName, systemProfileName } from './modelNames';
 import { getConnection } from './nodeConnection';
 import { bedrockSdk } from './transport/sdk';
 
 const MAX_PROFILE_PAGES = 10;
 
+/** Which models a picker offers. */
+export interface ModelPickerScope {
+	/**
+	 * Only models that answer in text, which is what the Converse API (and a chat model) can call;
+	 * embedding and image generation models are left out. False lists every output modality.
+	 */
+	textOutputOnly: boolean;
+}
+
 /**
- * Models for the model picker: foundation models and inference profiles (system and application)
- * of the credential's Bedrock region, fetched in parallel. When the role may call only one of
- * the two lists, the other's absence is said in the list instead of failing it.
+ * Models for the Converse model picker (and every picker that sends a conversation): models
+ * with text output and their inference profiles.
  */
 export async function searchModels(
 	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await listModels.call(this, { textOutputOnly: true }, filter);
+}
+
+/** Models for Generate's picker: every model InvokeModel can call, embeddings and images too. */
+export async function searchAllModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await listModels.call(this, { textOutputOnly: false }, filter);
+}
+
+/**
+ * Foundation models that can be called on demand and inference profiles (system and application)
+ * of the credential's Bedrock region, fetched in parallel, profiles first. When the role may call
+ * only one of the two lists, the other's absence is said in the list instead of failing it.
+ */
+async function listModels(
+	this: ILoadOptionsFunctions,
+	scope: ModelPickerScope,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const connection = await getConnection.call(this);
@@ -28,25 +59,17 @@ export async function searchModels(
 	const [models, profiles] = await Promise.allSettled([
 		bedrock.send(new ListFoundationModelsCommand({})),
 		(async () => {
-			const items: INodeListSearchItems[] = [];
+			const all: InferenceProfileSummary[] = [];
 			let nextToken: string | undefined;
 			for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
 				const out = await bedrock.send(
 					new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }),
 				);
-				for (const p of out.inferenceProfileSummaries ?? []) {
-					const value = p.type === 'APPLICATION' ? p.inferenceProfileArn : p.inferenceProfileId;
-					if (value)
-						items.push({
-							name: `${p.inferenceProfileName ?? value} (inference profile)`,
-							value,
-							description: value,
-						});
-				}
+				all.push(...(out.inferenceProfileSummaries ?? []));
 				nextToken = out.nextToken;
 				if (!nextToken) break;
 			}
-			return items;
+			return all;
 		})(),
 	]);
 	if (models.status === 'rejected' && profiles.status === 'rejected') {
@@ -75,17 +98,14 @@ export async function searchModels(
 			});
 		}
 	}
-	if (profiles.status === 'fulfilled') results.push(...profiles.value);
-	if (models.status === 'fulfilled') {
-		for (const m of models.value.modelSummaries ?? []) {
-			if (!m.modelId) continue;
-			results.push({
-				name: `${m.modelName ?? m.modelId} (${m.providerName ?? 'model'})`,
-				value: m.modelId,
-				description: m.modelId,
-			});
-		}
+	const summaries = models.status === 'fulfilled' ? (models.value.modelSummaries ?? []) : [];
+	const byId = new Map(summaries.flatMap((m) => (m.modelId ? [[m.modelId, m] as const] : [])));
+	if (profiles.status === 'fulfilled') {
+		results.push(...profileItems(profiles.value, byId, scope));
 	}
+	results.push(...modelItems(summaries, scope));
+	disambiguate(results);
+
 	const query = filter?.trim().toLowerCase();
 	return {
 		results: query
@@ -94,4 +114,69 @@ export async function searchModels(
 				)
 			: results,
 	};
+}
+
+/** Two entries that would read the same get their value (model ID or ARN) after the name. */
+function disambiguate(items: INodeListSearchItems[]): void {
+	const counts = new Map<string, number>();
+	for (const item of items) counts.set(item.name, (counts.get(item.name) ?? 0) + 1);
+	for (const item of items) {
+		if ((counts.get(item.name) ?? 0) > 1 && item.value)
+			item.name = `${item.name} (${String(item.value)})`;
+	}
+}
+
+/** Whether a model fits the picker: text output when the node sends conversations. */
+export function fitsScope(model: FoundationModelSummary, scope: ModelPickerScope): boolean {
+	return !scope.textOutputOnly || (model.outputModalities ?? []).includes('TEXT');
+}
+
+export function modelItems(
+	summaries: FoundationModelSummary[],
+	scope: ModelPickerScope,
+): INodeListSearchItems[] {
+	return summaries
+		.filter((m) => m.modelId && (m.inferenceTypesSupported ?? ['ON_DEMAND']).includes('ON_DEMAND'))
+		.filter((m) => fitsScope(m, scope))
+		.map((m) => ({
+			name: modelDisplayName(m.providerName, m.modelName ?? m.modelId!, m.modelId!),
+			value: m.modelId!,
+			description: m.modelId,
+		}));
+}
+
+/**
+ * Profiles, named after the model they route to. A profile whose model is not in the foundation
+ * list (the list could not be read, or AWS left it out) keeps its own name: nothing to judge by.
+ */
+export function profileItems(
+	profiles: InferenceProfileSummary[],
+	byId: ReadonlyMap<string, FoundationModelSummary>,
+	scope: ModelPickerScope,
+): INodeListSearchItems[] {
+	const items: INodeListSearchItems[] = [];
+	for (const p of profiles) {
+		const value = p.type === 'APPLICATION' ? p.inferenceProfileArn : p.inferenceProfileId;
+		if (!value) continue;
+		const modelId = p.models?.[0]?.modelArn?.split('/').pop();
+		const model = modelId ? byId.get(modelId) : undefined;
+		if (model && !fitsScope(model, scope)) continue;
+		const modelName = model
+			? modelDisplayName(model.providerName, model.modelName ?? modelId!, modelId!)
+			: undefined;
+		if (p.type === 'APPLICATION') {
+			items.push({
+				name: applicationProfileName(p.inferenceProfileName ?? value),
+				value,
+				description: modelName ? `${modelName} · ${value}` : value,
+			});
+		} else {
+			items.push({
+				name: systemProfileName(modelName ?? p.inferenceProfileName ?? value, value),
+				value,
+				description: value,
+			});
+		}
+	}
+	return items;
 }

@@ -43,6 +43,10 @@ export function geoOf(region: string): string | undefined {
 	return undefined;
 }
 
+/** As AWS names profiles: "Anthropic Claude 3.5 Haiku", but "DeepSeek-R1" (no doubled vendor). */
+const vendorModelName = (m: CatalogModel): string =>
+	m.modelName.startsWith(m.providerName) ? m.modelName : `${m.providerName} ${m.modelName}`;
+
 /** A foundation model as ListFoundationModels / GetFoundationModel return it. */
 export const modelSummary = (region: string, m: CatalogModel) => ({
 	modelArn: foundationModelArn(region, m.modelId),
@@ -80,7 +84,7 @@ export function inferenceProfiles(region: string, accountId: string): InferenceP
 		for (const m of FOUNDATION_MODELS.filter((fm) => fm.profileGeos.includes(geo))) {
 			const id = `${geo}.${m.modelId}`;
 			out.push({
-				inferenceProfileName: `${label} ${m.providerName} ${m.modelName}`,
+				inferenceProfileName: `${label} ${vendorModelName(m)}`,
 				description: `Routes requests to ${m.providerName} ${m.modelName} in ${regions.join(', ')}.`,
 				createdAt: TIMESTAMP,
 				updatedAt: TIMESTAMP,

@@ -1,0 +1,51 @@
+import { NodeApiError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../../test/emulator';
+import { assumeRoleData } from '../../test/helpers/credentials';
+import { testNode } from '../../test/helpers/nodeContext';
+import { credentialResolver } from './auth/resolver';
+import { clearClients } from './clients';
+import { searchModels } from './listSearch';
+
+describe('model picker errors', () => {
+	let emulator: Emulator;
+	beforeAll(async () => (emulator = await startEmulator()));
+	afterAll(async () => await emulator.stop());
+	beforeEach(() => {
+		emulator.reset();
+		credentialResolver.clear();
+		clearClients();
+	});
+
+	function loadOptions(): ILoadOptionsFunctions {
+		const all: IDataObject = { authentication: 'assumeRole' };
+		return {
+			getNode: () => testNode,
+			getCredentials: async () => assumeRoleData(emulator),
+			getNodeParameter: (name: string, fallback?: unknown) => (name in all ? all[name] : fallback),
+		} as unknown as ILoadOptionsFunctions;
+	}
+
+	it('a role without list permissions gets advice, the AWS code and the request ID', async () => {
+		for (const action of ['ListFoundationModels', 'ListInferenceProfiles']) {
+			emulator.injectFault({
+				action,
+				kind: 'error',
+				status: 403,
+				code: 'AccessDeniedException',
+				message: `User: arn:aws:sts::111122223333:assumed-role/BedrockInvoker/n8n-test is not authorized to perform: bedrock:${action}`,
+				times: Infinity,
+			});
+		}
+		const error = await searchModels.call(loadOptions()).then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toBeInstanceOf(NodeApiError);
+		const apiError = error as NodeApiError;
+		expect(apiError.description).toMatch(/AWS request ID: \S+/);
+		expect(apiError.description).toContain('bedrock:ListFoundationModels');
+		expect(apiError.context.awsErrorCode).toBe('AccessDeniedException');
+		expect(typeof apiError.context.awsRequestId).toBe('string');
+	});
+});
