@@ -36,6 +36,15 @@ describe('Bedrock Generate description', () => {
 		expect(JSON.parse(request.bodyText)).toMatchObject({ messages: [{ content: [{ text: '' }] }] });
 	});
 
+	it('the Template Example shown by default is the one the Request Body Template starts as', () => {
+		const shown = property('templateExample').default as string;
+		expect(shown).not.toBe('none');
+		const notice = property(`example_${shown}`);
+		expect(notice.displayOptions?.show?.templateExample).toEqual([shown]);
+		const example = notice.displayName.replace(/^Copy into Request Body Template: /, '');
+		expect(JSON.parse(example)).toEqual(JSON.parse(property('requestBody').default as string));
+	});
+
 	it('shows each template example as one line of JSON', () => {
 		const notices = description.properties.filter((p) => p.name.startsWith('example_'));
 		expect(notices.length).toBeGreaterThanOrEqual(10);

@@ -31,7 +31,8 @@ const exampleNotices: INodeProperties[] = EXAMPLES.map(({ family }) => ({
 }));
 
 /** The default body: the Anthropic Messages example, whose {{prompt}} the default variable fills. */
-const DEFAULT_TEMPLATE = EXAMPLE_TEMPLATES.anthropic;
+const DEFAULT_FAMILY: ModelFamily = 'anthropic';
+const DEFAULT_TEMPLATE = EXAMPLE_TEMPLATES[DEFAULT_FAMILY];
 
 /** A Prompt Variables row (built by a call: the linter would read a literal as an option). */
 const variableRow = (name: string, value = '', type = 'auto') => ({ name, value, type });
@@ -51,12 +52,13 @@ export const properties: INodeProperties[] = [
 		name: 'templateExample',
 		type: 'options',
 		options: [
-			{ name: 'None', value: 'none' },
 			...EXAMPLES.map(({ name, family }) => ({ name, value: family })),
+			{ name: 'Hide', value: 'none' },
 		],
-		default: 'none',
+		// The Request Body Template starts as this family's example, so the two agree.
+		default: DEFAULT_FAMILY,
 		description:
-			'Shows a request body for a model family to copy into the template; it is not sent',
+			'Shows the request body of a model family to copy into the template; it is not sent. The template starts as the Anthropic Claude example.',
 	},
 	...exampleNotices,
 	{
