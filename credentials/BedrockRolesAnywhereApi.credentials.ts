@@ -55,6 +55,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			type: 'string',
 			typeOptions: pem,
 			default: '',
+			required: true,
 			placeholder: '-----BEGIN CERTIFICATE-----',
 			description: 'The end-entity (leaf) certificate in PEM, issued by a CA of the trust anchor',
 			displayOptions: { show: { keyFormat: ['pem'] } },
@@ -65,6 +66,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { ...pem, password: true },
 			default: '',
+			required: true,
 			placeholder: '-----BEGIN PRIVATE KEY-----',
 			description:
 				"The certificate's key in PEM: PKCS#8, PKCS#1, SEC1 or encrypted PKCS#8. RSA 2048+ or EC P-256/P-384.",
@@ -96,6 +98,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { ...pem, password: true },
 			default: '',
+			required: true,
 			description: 'A .p12 / .pfx file holding key, certificate and chain, encoded in base64',
 			displayOptions: { show: { keyFormat: ['pkcs12'] } },
 		},

@@ -7,12 +7,24 @@ const regionOptions = BEDROCK_REGIONS.map(({ value, name }) => ({
 	value,
 }));
 
+/**
+ * The dropdown value that shows the custom region box. Saved credentials from before it existed
+ * keep a region in the dropdown and may hold a custom region: a non-empty custom region still wins.
+ */
+export const OTHER_REGION = 'other';
+
+const otherRegionOption = { name: 'Other (Type a Region)', value: OTHER_REGION };
+
 const authRegionFields: INodeProperties[] = [
 	{
 		displayName: 'Auth Region',
 		name: 'authRegion',
 		type: 'options',
-		options: [{ name: 'Same as Bedrock Region', value: 'auto' }, ...regionOptions],
+		options: [
+			{ name: 'Same as Bedrock Region', value: 'auto' },
+			...regionOptions,
+			otherRegionOption,
+		],
 		default: 'auto',
 		description:
 			'Region of the STS (or IAM Roles Anywhere) endpoint that authenticates you and issues temporary credentials',
@@ -22,8 +34,10 @@ const authRegionFields: INodeProperties[] = [
 		name: 'authCustomRegion',
 		type: 'string',
 		default: '',
-		placeholder: 'eu-central-2',
-		description: 'Overrides Auth Region when set, for regions not in the list',
+		required: true,
+		placeholder: 'e.g. eu-central-2',
+		description: 'A region code not in the list, lowercase with dashes',
+		displayOptions: { show: { authRegion: [OTHER_REGION] } },
 	},
 ];
 
@@ -33,7 +47,7 @@ export const connectionFields: INodeProperties[] = [
 		displayName: 'Bedrock Region',
 		name: 'region',
 		type: 'options',
-		options: regionOptions,
+		options: [...regionOptions, otherRegionOption],
 		default: 'us-east-1',
 		description: 'Region where Bedrock models and agents are called',
 	},
@@ -42,24 +56,26 @@ export const connectionFields: INodeProperties[] = [
 		name: 'customRegion',
 		type: 'string',
 		default: '',
-		placeholder: 'us-west-1',
-		description: 'Overrides Bedrock Region when set, for regions not in the list',
+		required: true,
+		placeholder: 'e.g. us-west-1',
+		description: 'A region code not in the list, lowercase with dashes',
+		displayOptions: { show: { region: [OTHER_REGION] } },
 	},
 	...authRegionFields,
 	{
-		displayName: 'Connection Timeout',
+		displayName: 'Connection Timeout (Milliseconds)',
 		name: 'connectionTimeout',
 		type: 'number',
 		default: 10000,
-		description: 'Milliseconds to wait for a TCP/TLS connection to AWS. 0 or -1 waits forever.',
+		description: 'How long to wait for a TCP/TLS connection to AWS. 0 or -1 waits forever.',
 	},
 	{
-		displayName: 'Read Timeout',
+		displayName: 'Read Timeout (Milliseconds)',
 		name: 'readTimeout',
 		type: 'number',
 		default: 300000,
 		description:
-			'Milliseconds a connection may stay silent while waiting for (more of) an answer. Long generations without streaming need minutes. 0 or -1 waits forever.',
+			'How long a connection may stay silent while waiting for (more of) an answer; 300000 is 5 minutes. Long generations without streaming need minutes. 0 or -1 waits forever.',
 	},
 	{
 		displayName: 'Use FIPS Endpoints',
