@@ -8,6 +8,7 @@ import {
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
 import { itemLoopOptions, processItems } from '../shared/items';
+import { modelOutput } from '../shared/modelOutput';
 import { modelTarget } from '../shared/modelTarget';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
@@ -70,7 +71,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 							() => client.send(new ConverseCommand(input), { abortSignal }),
 						),
 					);
-			const json: IDataObject = { ...result, model: target.modelId };
+			const { text, usage, stopReason, latencyMs, ...rest } = result;
+			const json = modelOutput(
+				{ text, usage, stopReason, model: target.modelId, latencyMs },
+				rest as IDataObject,
+			);
 			if (input.outputConfig) json.structuredOutput = parseStructured(result.text);
 			return { json };
 		} catch (error) {

@@ -92,6 +92,8 @@ describe('Bedrock Generate', () => {
 				inputTokens: expect.any(Number),
 				outputTokens: expect.any(Number),
 				stopReason: 'end_turn',
+				usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
+				latencyMs: expect.any(Number),
 				model: HAIKU,
 			});
 			expect(item.pairedItem).toEqual({ item: 0 });
@@ -332,6 +334,8 @@ describe('Bedrock Generate', () => {
 					inputTokens: expect.any(Number),
 					outputTokens: 3,
 					stopReason,
+					usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
+					latencyMs: expect.any(Number),
 					model,
 				});
 				expect((item.json.inputTokens as number) > 0).toBe(true);
@@ -347,8 +351,10 @@ describe('Bedrock Generate', () => {
 			expect(Object.keys(item.json).sort()).toEqual([
 				'embedding',
 				'inputTokens',
+				'latencyMs',
 				'model',
 				'outputTokens',
+				'usage',
 			]);
 			expect(item.json.embedding).toHaveLength(256);
 			expect((item.json.embedding as number[]).every((v) => typeof v === 'number')).toBe(true);
@@ -375,6 +381,7 @@ describe('Bedrock Generate', () => {
 				stopReason: 'end_turn',
 				messageId: expect.stringMatching(/^msg_bdrk_/),
 				usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+				latencyMs: expect.any(Number),
 				model: HAIKU,
 			});
 		});
@@ -518,6 +525,8 @@ describe('Bedrock Generate', () => {
 				inputTokens: expect.any(Number),
 				outputTokens: 6,
 				stopReason: 'end_turn',
+				usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
+				latencyMs: expect.any(Number),
 				model: HAIKU,
 			});
 			expect(emulator.count('InvokeModel')).toBe(0);
@@ -580,6 +589,8 @@ describe('Bedrock Generate', () => {
 				inputTokens: expect.any(Number),
 				outputTokens: 4,
 				stopReason,
+				usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
+				latencyMs: expect.any(Number),
 				model,
 			});
 			expect(
@@ -784,7 +795,10 @@ describe('Bedrock Generate', () => {
 					requestBody: '{"taskType": "TEXT_IMAGE", "textToImageParams": {"text": "{{prompt}}"}}',
 				},
 			);
-			expect(item.json).toEqual({ model: 'amazon.nova-canvas-v1:0' });
+			expect(item.json).toEqual({
+				model: 'amazon.nova-canvas-v1:0',
+				latencyMs: expect.any(Number),
+			});
 			expect(Object.keys(item.binary ?? {})).toEqual(['image_0', 'image_1']);
 			expect(item.binary!.image_0).toMatchObject({
 				mimeType: 'image/png',
@@ -808,6 +822,7 @@ describe('Bedrock Generate', () => {
 			);
 			expect(item.json).toEqual({
 				model: 'stability.sd3-5-large-v1:0',
+				latencyMs: expect.any(Number),
 				contentType: 'image/jpeg',
 				bytes: JPEG.length,
 			});

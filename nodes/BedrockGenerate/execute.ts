@@ -15,6 +15,7 @@ import { getClient } from '../shared/clients';
 import { toNodeError, type ToNodeErrorContext } from '../shared/errors';
 import { itemLoopOptions, processItems } from '../shared/items';
 import { modelTarget } from '../shared/modelTarget';
+import { reportedLatency, withSharedFields } from './sharedFields';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
 import { familyOf } from './modelFamilies';
@@ -84,6 +85,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// A stalled stream ends at the credential's Read Timeout: the shared HTTP handler's socket
 		// timeout covers the whole answer, events included.
 		let result: GenerateOutput;
+		const started = Date.now();
+		let headers: Record<string, string | undefined> = {};
 		try {
 			if (sink) {
 				const response: InvokeModelWithResponseStreamCommandOutput = await tools.withinQuota(
@@ -94,7 +97,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				result = await fromInvokeStream(response.body, read, sink);
 			} else {
 				const command = new InvokeModelCommand(request.input);
-				const headers = captureHeaders(command.middlewareStack);
+				headers = captureHeaders(command.middlewareStack);
 				const response: InvokeModelCommandOutput = await tools.withinQuota(
 					{ ...quota, tokensUsed: () => tokenCount(headers) },
 					() => client.send(command, { abortSignal }),
@@ -108,6 +111,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 			sink?.fail(nodeError.message);
 			throw nodeError;
+		}
+		if (request.includeDefaults) {
+			result.json = withSharedFields(result.json, reportedLatency(headers) ?? Date.now() - started);
 		}
 		return await toItem(this, i, result);
 	});

@@ -94,6 +94,9 @@ describe('Bedrock Invoke Agent', () => {
 		async (credential) => {
 			const [[item]] = await run({ inputText: 'What is my order status?' }, { credential }).result;
 			expect(item.json).toEqual({
+				text: 'Echo from n8n-support-agent: What is my order status?',
+				stopReason: 'end_turn',
+				latencyMs: expect.any(Number),
 				output: 'Echo from n8n-support-agent: What is my order status?',
 				sessionId: expect.stringMatching(UUID),
 				citations: [],
@@ -333,6 +336,7 @@ describe('Bedrock Invoke Agent', () => {
 	it('outputs a return-control request and sends the results back in the next call', async () => {
 		const [[asked]] = await run({ inputText: 'please return control for order 7' }).result;
 		expect(asked.json.output).toBe('');
+		expect(asked.json.stopReason).toBe('tool_use');
 		const returnControl = asked.json.returnControl as {
 			invocationId: string;
 			invocationInputs: IDataObject[];

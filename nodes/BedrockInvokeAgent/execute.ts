@@ -18,6 +18,7 @@ import { toNodeError } from '../shared/errors';
 import { binaryPropertyNames, formatBytes, readBinary } from '../shared/binary';
 import { itemLoopOptions, processItems } from '../shared/items';
 import { KeyedQueue } from '../shared/keyedQueue';
+import { modelOutput } from '../shared/modelOutput';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
 import { assembleAgentStream, type AgentFile } from './assembleAgentStream';
@@ -221,6 +222,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 			const sink = openChunkSink(this, i, options.streamResponse !== false);
 			let requestId: string | undefined;
+			const started = Date.now();
 			try {
 				const response = await tools.withinQuota(quota, () =>
 					client.send(new InvokeAgentCommand(input), { abortSignal: loop.signal }),
@@ -231,14 +233,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					onText: sink ? (text) => sink.send(text) : undefined,
 				});
 				sink?.end();
-				const json: IDataObject = {
-					output: result.output,
-					sessionId: response.sessionId ?? input.sessionId,
-					citations: result.citations as unknown as IDataObject[],
-				};
+				// `output` is the version 1 name of `text`, kept for workflows that read it.
+				const json = modelOutput(
+					{
+						text: result.output,
+						usage: result.usage && { ...result.usage },
+						stopReason: result.returnControl ? 'tool_use' : 'end_turn',
+						latencyMs: Date.now() - started,
+					},
+					{
+						output: result.output,
+						sessionId: response.sessionId ?? input.sessionId,
+						citations: result.citations as unknown as IDataObject[],
+					},
+				);
 				if (result.returnControl)
 					json.returnControl = result.returnControl as unknown as IDataObject;
-				if (result.usage) json.usage = { ...result.usage };
 				if (result.traces) json.traces = result.traces as IDataObject[];
 				const memoryId = response.memoryId ?? input.memoryId;
 				if (memoryId) json.memoryId = memoryId;

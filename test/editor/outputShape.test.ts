@@ -1,0 +1,122 @@
+/**
+ * One shape for the fields every model-calling node shares (text, usage, stopReason, model,
+ * latencyMs), checked on real output items: each node with a main output that package.json lists
+ * runs against the emulator, streamed and not. A node added to package.json needs a case here.
+ */
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { EXAMPLE_TEMPLATES } from '../../nodes/BedrockGenerate/modelFamilies';
+import { credentialResolver } from '../../nodes/shared/auth/resolver';
+import { clearClients } from '../../nodes/shared/clients';
+import { LEGACY_FIELDS, SHARED_OUTPUT_FIELDS } from '../../nodes/shared/modelOutput';
+import { startEmulator, type Emulator } from '../emulator';
+import { CREDENTIAL_CASES } from '../helpers/credentials';
+import { executeContext, locator } from '../helpers/nodeContext';
+import { isSubNode, packageNodes } from './packageNodes';
+
+const credential = CREDENTIAL_CASES[0];
+const prompt = { variable: [{ name: 'prompt', value: 'shape check' }] };
+
+/** Parameters per node type name, and the shared fields its answer always has. */
+const CASES: Record<string, { parameters: IDataObject; always: string[] }> = {
+	bedrockConverse: {
+		parameters: { model: locator('amazon.nova-lite-v1:0'), prompt: 'shape check', options: {} },
+		always: ['text', 'usage', 'stopReason', 'model', 'latencyMs'],
+	},
+	bedrockGenerate: {
+		parameters: {
+			model: locator('anthropic.claude-3-5-haiku-20241022-v1:0'),
+			requestBody: EXAMPLE_TEMPLATES.anthropic,
+			promptVariables: prompt,
+			outputMapping: 'default',
+			options: {},
+		},
+		always: ['text', 'usage', 'stopReason', 'model', 'latencyMs'],
+	},
+	bedrockInvokeAgent: {
+		parameters: {
+			agent: locator('AGENTSUPRT'),
+			agentAlias: locator('TSTALIASID'),
+			sessionId: '',
+			inputText: 'shape check',
+			options: { enableTrace: true },
+		},
+		always: ['text', 'stopReason', 'latencyMs'],
+	},
+};
+
+const actionNodes = packageNodes().filter((n) => !isSubNode(n));
+
+let emulator: Emulator;
+beforeAll(async () => {
+	emulator = await startEmulator({ streamDelayMs: 0 });
+});
+afterAll(async () => await emulator.stop());
+beforeEach(() => {
+	credentialResolver.clear();
+	clearClients();
+});
+
+async function runNode(folder: string, name: string, streaming: boolean): Promise<IDataObject> {
+	const cls = name[0].toUpperCase() + name.slice(1);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const NodeClass = require(`../../${folder}/${cls}.node`)[cls] as new () => INodeType;
+	const context = executeContext({
+		parameters: { authentication: credential.authentication, ...CASES[name].parameters },
+		credentials: { [credential.type]: credential.data(emulator) },
+		nodeType: `n8n-nodes-bedrock-iam.${name}`,
+		streaming,
+	});
+	const [[item]] = (await new NodeClass().execute!.call(context)) as Array<
+		Array<{ json: IDataObject }>
+	>;
+	return item.json;
+}
+
+const at = (json: IDataObject, path: string): unknown =>
+	path.split('.').reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], json);
+
+function expectSharedShape(json: IDataObject, always: string[]): void {
+	for (const field of always) expect(json).toHaveProperty(field);
+	if ('text' in json) expect(typeof json.text).toBe('string');
+	if ('stopReason' in json) expect(typeof json.stopReason).toBe('string');
+	if ('model' in json) expect(typeof json.model).toBe('string');
+	if ('latencyMs' in json) {
+		expect(typeof json.latencyMs).toBe('number');
+		expect(json.latencyMs as number).toBeGreaterThanOrEqual(0);
+	}
+	if ('usage' in json) {
+		const usage = json.usage as IDataObject;
+		for (const counter of ['inputTokens', 'outputTokens', 'totalTokens']) {
+			expect(typeof usage[counter]).toBe('number');
+		}
+		expect(usage.totalTokens).toBe((usage.inputTokens as number) + (usage.outputTokens as number));
+	}
+	// The shared fields come first, in one order, so items read the same in n8n's table view.
+	const present = Object.keys(json).filter((k) =>
+		(SHARED_OUTPUT_FIELDS as readonly string[]).includes(k),
+	);
+	expect(Object.keys(json).slice(0, present.length)).toEqual(
+		SHARED_OUTPUT_FIELDS.filter((f) => present.includes(f)),
+	);
+}
+
+describe('output shape shared by the nodes', () => {
+	it('every action node of package.json has a case', () => {
+		expect(actionNodes.map((n) => n.description.name).filter((n) => !CASES[n])).toEqual([]);
+	});
+
+	describe.each(actionNodes.map((n) => [n.description.name, n.folder] as const))(
+		'%s',
+		(name, folder) => {
+			it.each([false, true])('streamed: %s', async (streaming) => {
+				const json = await runNode(folder, name, streaming);
+				expectSharedShape(json, CASES[name].always);
+				for (const [old, path] of Object.entries(LEGACY_FIELDS[name] ?? {})) {
+					expect(json[old]).toEqual(at(json, path));
+					expect(json[old]).toBeDefined();
+				}
+			});
+		},
+	);
+});
