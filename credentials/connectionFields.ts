@@ -1,18 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { BEDROCK_REGIONS } from '../nodes/shared/transport/regions';
+import { BEDROCK_REGIONS, OTHER_REGION } from '../nodes/shared/transport/regions';
 
 const regionOptions = BEDROCK_REGIONS.map(({ value, name }) => ({
 	name: `${name} - ${value}`,
 	value,
 }));
 
-/**
- * The dropdown value that shows the custom region box. Saved credentials from before it existed
- * keep a region in the dropdown and may hold a custom region: a non-empty custom region still wins.
- */
-export const OTHER_REGION = 'other';
-
+// Saved credentials from before "Other" existed keep a listed region and may hold a custom one,
+// now hidden: a non-empty custom region still wins (nodes/shared/auth/connection/regions.ts).
 const otherRegionOption = { name: 'Other (Type a Region)', value: OTHER_REGION };
 
 const authRegionFields: INodeProperties[] = [

@@ -165,7 +165,7 @@ describe('withRetries (Roles Anywhere CreateSession)', () => {
 
 describe('credential fields holding objects (an expression can produce one)', () => {
 	it.each([
-		['region', 'Bedrock Custom Region'],
+		['region', 'Bedrock Region'],
 		['sessionDuration', 'Session Duration (Seconds)'],
 		['readTimeout', 'Read Timeout'],
 	])('%s: a validation error naming the field, not a TypeError', (field, label) => {

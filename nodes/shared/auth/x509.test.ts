@@ -313,19 +313,19 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 	it('refuses PEM, non-base64 and non-DER content', () => {
 		expectInvalid(
 			{ pkcs12Base64: cert('rsa') },
-			'PKCS#12 Bundle',
+			'PKCS#12 Bundle (Base64)',
 			'InvalidPkcs12',
 			/PEM text, not a PKCS#12 bundle/,
 		);
 		expectInvalid(
 			{ pkcs12Base64: 'not base64 at all!' },
-			'PKCS#12 Bundle',
+			'PKCS#12 Bundle (Base64)',
 			'InvalidPkcs12',
 			/not base64/,
 		);
 		expectInvalid(
 			{ pkcs12Base64: Buffer.from('hello world, no DER here').toString('base64') },
-			'PKCS#12 Bundle',
+			'PKCS#12 Bundle (Base64)',
 			'InvalidPkcs12',
 		);
 	});
@@ -333,13 +333,13 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 	it('refuses a bundle together with PEM fields', () => {
 		expectInvalid(
 			{ pkcs12Base64: P12, pkcs12Password: P12_PASSWORD, certificatePem: cert('rsa') },
-			'PKCS#12 Bundle',
+			'PKCS#12 Bundle (Base64)',
 			'CertificateSourceConflict',
 			/not both/,
 		);
 		expectInvalid(
 			{ pkcs12Base64: P12, privateKeyPem: remember(key('rsa')) },
-			'PKCS#12 Bundle',
+			'PKCS#12 Bundle (Base64)',
 			'CertificateSourceConflict',
 		);
 	});

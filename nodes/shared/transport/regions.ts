@@ -44,3 +44,9 @@ export function partitionOf(region: string): Partition {
 export function dnsSuffixOf(partition: Partition): string {
 	return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
+
+/**
+ * The region dropdowns' "Other (Type a Region)" value, which shows the custom region box. Not a
+ * region code, so it can never be mistaken for one.
+ */
+export const OTHER_REGION = 'other';

@@ -12,13 +12,27 @@ export interface AccessKeys {
 
 export type AccessKeysAuth = { kind: 'accessKeys' } & AccessKeys;
 
+/** The display names of the key fields, which differ where the keys are a source for a role. */
+export interface AccessKeyLabels {
+	accessKeyId: string;
+	secretAccessKey: string;
+}
+
+const OWN_KEYS: AccessKeyLabels = {
+	accessKeyId: 'Access Key ID',
+	secretAccessKey: 'Secret Access Key',
+};
+
 /** Access Key ID, Secret Access Key and an optional session token, checked for shape. */
-export function readAccessKeys(data: ICredentialDataDecryptedObject): AccessKeys {
+export function readAccessKeys(
+	data: ICredentialDataDecryptedObject,
+	labels: AccessKeyLabels = OWN_KEYS,
+): AccessKeys {
 	const accessKeyId = text(data.accessKeyId);
 	const secretAccessKey = text(data.secretAccessKey);
 	if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
 		throw new CredentialValidationError(
-			'Access Key ID',
+			labels.accessKeyId,
 			accessKeyId
 				? 'must be 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE'
 				: 'is required',
@@ -26,7 +40,7 @@ export function readAccessKeys(data: ICredentialDataDecryptedObject): AccessKeys
 		);
 	}
 	if (!secretAccessKey)
-		throw new CredentialValidationError('Secret Access Key', 'is required', 'MissingField');
+		throw new CredentialValidationError(labels.secretAccessKey, 'is required', 'MissingField');
 	return { accessKeyId, secretAccessKey, sessionToken: text(data.sessionToken) || undefined };
 }
 

@@ -28,16 +28,26 @@ export interface AssumeRoleAuth {
 	source: ({ kind: 'accessKeys' } & AccessKeys) | { kind: 'hostChain' };
 }
 
+/** The source keys' fields as the Assume Role form names them. */
+const SOURCE_KEYS = {
+	accessKeyId: 'Source Access Key ID',
+	secretAccessKey: 'Source Secret Access Key',
+};
+
 export const assumeRole: CredentialKindReader<AssumeRoleAuth> = {
-	read(data, { partition, env }) {
-		const sourceKind = text(data.sourceCredentials) || 'accessKeys';
-		if (sourceKind === 'hostChain' && !hostCredentialsAllowed(env)) {
+	// Before anything else: no other field can make a refused source work.
+	precheck(data, env) {
+		if (text(data.sourceCredentials) === 'hostChain' && !hostCredentialsAllowed(env)) {
 			throw new CredentialValidationError(
 				'Source Credentials',
 				`the n8n host identity is turned off on this n8n instance. Any n8n user could otherwise act as the n8n host; an n8n admin can allow it by setting ${ALLOW_HOST_CREDENTIALS_ENV}=true (or n8n's ${N8N_SYSTEM_CREDENTIALS_ENV}=true), or use Access Keys as the source`,
 				'HostCredentialsNotAllowed',
 			);
 		}
+	},
+	read(data, { partition, env }) {
+		assumeRole.precheck!(data, env);
+		const sourceKind = text(data.sourceCredentials) || 'accessKeys';
 		validateArn('Role ARN', text(data.roleArn), 'role', partition);
 		const externalId = text(data.externalId);
 		return {
@@ -52,7 +62,7 @@ export const assumeRole: CredentialKindReader<AssumeRoleAuth> = {
 			source:
 				sourceKind === 'hostChain'
 					? { kind: 'hostChain' }
-					: { kind: 'accessKeys', ...readAccessKeys(data) },
+					: { kind: 'accessKeys', ...readAccessKeys(data, SOURCE_KEYS) },
 		};
 	},
 };

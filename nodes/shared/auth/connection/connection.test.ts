@@ -48,9 +48,58 @@ describe('toConnectionConfig', () => {
 		['eu_west_1', 'Bedrock Custom Region'],
 		['europe', 'Bedrock Custom Region'],
 	])('refuses the region %s naming %s', (customRegion, field) => {
-		const e = fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, customRegion }));
+		const e = fails(() =>
+			toConnectionConfig('bedrockAccessKeysApi', { ...keys, region: 'other', customRegion }),
+		);
 		expect(e.field).toBe(field);
 		expect(e.message).toContain('like eu-west-1');
+	});
+
+	it('"Other (Type a Region)" needs a typed region, and uses it', () => {
+		const e = fails(() =>
+			toConnectionConfig('bedrockAccessKeysApi', { ...keys, region: 'other', customRegion: '' }),
+		);
+		expect(e.field).toBe('Bedrock Custom Region');
+		expect(e.message).toContain('is empty');
+		const c = toConnectionConfig('bedrockAccessKeysApi', {
+			...keys,
+			region: 'other',
+			customRegion: 'eu-central-2',
+			authRegion: 'other',
+			authCustomRegion: 'eu-south-2',
+		});
+		expect([c.bedrockRegion, c.authRegion]).toEqual(['eu-central-2', 'eu-south-2']);
+		expect(
+			fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, authRegion: 'other' }))
+				.field,
+		).toBe('Auth Custom Region');
+	});
+
+	it('an old credential whose custom region sits next to a listed one: the custom region still wins', () => {
+		const c = toConnectionConfig('bedrockAccessKeysApi', {
+			...keys,
+			region: 'us-east-1',
+			customRegion: 'eu-central-2',
+			authRegion: 'auto',
+			authCustomRegion: 'eu-south-2',
+		});
+		expect([c.bedrockRegion, c.authRegion]).toEqual(['eu-central-2', 'eu-south-2']);
+		const same = toConnectionConfig('bedrockAccessKeysApi', {
+			...keys,
+			region: 'us-west-2',
+			customRegion: 'ap-southeast-5',
+		});
+		expect([same.bedrockRegion, same.authRegion]).toEqual(['ap-southeast-5', 'ap-southeast-5']);
+		// Its box is hidden now, so an invalid one is reported on the dropdown the user sees.
+		const e = fails(() =>
+			toConnectionConfig('bedrockAccessKeysApi', {
+				...keys,
+				region: 'us-east-1',
+				customRegion: 'EU West',
+			}),
+		);
+		expect(e.field).toBe('Bedrock Region');
+		expect(e.message).toContain('Other (Type a Region)');
 	});
 
 	it('refuses an auth region of another partition', () => {
@@ -77,7 +126,7 @@ describe('toConnectionConfig', () => {
 		).toBeUndefined();
 		expect(
 			fails(() => toConnectionConfig('bedrockAccessKeysApi', { ...keys, readTimeout: -5 })).field,
-		).toBe('Read Timeout');
+		).toBe('Read Timeout (Milliseconds)');
 	});
 
 	it('uses endpoint overrides only when Custom Endpoints is on, and checks them', () => {

@@ -9,11 +9,11 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { Endpoints } from '../../transport/endpoints';
 import { partitionOf, type Partition } from '../../transport/regions';
 import { CredentialValidationError } from '../errors';
-import { validateRegion } from '../validate';
 import { accessKeys, type AccessKeys } from './accessKeys';
 import { apiKey } from './apiKey';
 import { assumeRole } from './assumeRole';
-import { endpoints, text, timeout } from './fields';
+import { endpoints, timeout } from './fields';
+import { AUTH_REGION_FIELDS, BEDROCK_REGION_FIELDS, chosenRegion } from './regions';
 import { rolesAnywhere } from './rolesAnywhere';
 
 export { ALLOW_HOST_CREDENTIALS_ENV, N8N_SYSTEM_CREDENTIALS_ENV } from './assumeRole';
@@ -65,16 +65,11 @@ export function toConnectionConfig(
 ): ConnectionConfig {
 	const kind = CREDENTIAL_TYPES[type] as CredentialKind | undefined;
 	if (!kind) throw new CredentialValidationError('Credential', `unknown credential type "${type}"`);
-	const bedrockRegion = validateRegion(
-		'Bedrock Custom Region',
-		text(data.customRegion) || text(data.region) || 'us-east-1',
-	);
-	const authSetting = text(data.authRegion);
-	const authRegion = validateRegion(
-		'Auth Custom Region',
-		text(data.authCustomRegion) ||
-			(authSetting && authSetting !== 'auto' ? authSetting : bedrockRegion),
-	);
+	KINDS[kind].precheck?.(data, env);
+	const bedrockRegion =
+		chosenRegion(BEDROCK_REGION_FIELDS, data.region, data.customRegion) ?? 'us-east-1';
+	const authRegion =
+		chosenRegion(AUTH_REGION_FIELDS, data.authRegion, data.authCustomRegion) ?? bedrockRegion;
 	const partition = partitionOf(bedrockRegion);
 	if (partitionOf(authRegion) !== partition) {
 		throw new CredentialValidationError(
@@ -89,8 +84,12 @@ export function toConnectionConfig(
 		authRegion,
 		partition,
 		useFips: data.useFips === true,
-		connectionTimeoutMs: timeout('Connection Timeout', data.connectionTimeout, 10000),
-		readTimeoutMs: timeout('Read Timeout', data.readTimeout, 300000),
+		connectionTimeoutMs: timeout(
+			'Connection Timeout (Milliseconds)',
+			data.connectionTimeout,
+			10000,
+		),
+		readTimeoutMs: timeout('Read Timeout (Milliseconds)', data.readTimeout, 300000),
 		endpoints: data.customEndpoints === true ? endpoints(data) : {},
 		auth: KINDS[kind].read(data, { bedrockRegion, authRegion, partition, env, now }),
 	};

@@ -46,7 +46,11 @@ export const rolesAnywhere: CredentialKindReader<RolesAnywhereAuth> = {
 			roleSessionName: name ? validateSessionName('Role Session Name', name) : undefined,
 			durationSeconds: validateDurationSeconds('Session Duration (Seconds)', data.sessionDuration),
 			certificate: pkcs12
-				? { pkcs12Base64: text(data.pkcs12Bundle), pkcs12Password: rawText(data.pkcs12Password) }
+				? {
+						format: 'pkcs12',
+						pkcs12Base64: text(data.pkcs12Bundle),
+						pkcs12Password: rawText(data.pkcs12Password),
+					}
 				: {
 						certificatePem: text(data.publicCertificate),
 						privateKeyPem: text(data.privateKey),

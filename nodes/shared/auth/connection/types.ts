@@ -21,6 +21,11 @@ export interface KindContext {
  * `index.ts`.
  */
 export interface CredentialKindReader<Auth extends { kind: string }> {
+	/**
+	 * Refusals that matter more than any other field (an admin switch that is off), run before the
+	 * shared fields are read so the Test shows them first. Absent: nothing to refuse early.
+	 */
+	precheck?(data: ICredentialDataDecryptedObject, env: NodeJS.ProcessEnv): void;
 	/** Validates the kind's fields before any network call; errors name the field. */
 	read(data: ICredentialDataDecryptedObject, context: KindContext): Auth;
 }

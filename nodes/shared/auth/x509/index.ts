@@ -34,6 +34,9 @@ export {
  */
 export function loadCertificateMaterial(input: CertificateInput, now: Date): CertificateMaterial {
 	const hasPem = [input.certificatePem, input.privateKeyPem, input.chainPem].some(filled);
+	if (input.format === 'pkcs12' && !filled(input.pkcs12Base64)) {
+		fail(F.pkcs12, 'is empty: paste the base64 of the .p12 / .pfx file', E.missing);
+	}
 	if (filled(input.pkcs12Base64)) {
 		if (hasPem) {
 			fail(

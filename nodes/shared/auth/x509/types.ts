@@ -13,6 +13,12 @@ export interface CertificateInput {
 	chainPem?: string;
 	/** Base64 of a PKCS#12 (.p12/.pfx) file with the key, the leaf and optionally its chain. */
 	pkcs12Base64?: string;
+	/**
+	 * Which of the two the user chose (the credential's Certificate Format). With `pkcs12`, an
+	 * empty bundle is reported as such instead of as an empty PEM certificate. Absent: the filled
+	 * fields decide.
+	 */
+	format?: 'pem' | 'pkcs12';
 	/** Password of the PKCS#12 bundle; absent or empty tries the empty password. */
 	pkcs12Password?: string;
 }
@@ -46,7 +52,7 @@ export const CERTIFICATE_FIELDS = {
 	privateKey: 'Private Key',
 	passphrase: 'Passphrase',
 	chain: 'Certificate Chain',
-	pkcs12: 'PKCS#12 Bundle',
+	pkcs12: 'PKCS#12 Bundle (Base64)',
 	pkcs12Password: 'PKCS#12 Password',
 } as const;
 
