@@ -38,3 +38,24 @@ export function withoutFile(example: WorkflowFile & { file: string }): WorkflowF
 	delete workflow.file;
 	return workflow;
 }
+
+/**
+ * A workflow holding only a Manual Trigger: the canvas a user has when they look for the next
+ * node (with an AI node on the canvas n8n's node creator searches differently).
+ */
+export const TRIGGER_ONLY_WORKFLOW: WorkflowFile = {
+	id: 'triggerOnly00001',
+	name: 'A trigger only',
+	nodes: [
+		{
+			id: 'trigger-only-manual-trigger',
+			name: 'When clicking ‘Execute workflow’',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+};

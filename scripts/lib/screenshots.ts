@@ -7,21 +7,27 @@
  * Needs Debian's Chromium (`apt-get install -y chromium`; no browser download) driven by
  * playwright-core. Requests to anything but 127.0.0.1 are blocked.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { Page } from 'playwright-core';
-
 import { startEmulator } from '../../test/emulator';
+import {
+	closeToasts,
+	launchBrowser,
+	login,
+	openNodeCreator,
+	readPickerList,
+	searchNodeCreator,
+	settle,
+} from './browser';
 import { EMULATOR_CREDENTIALS, emulatorCredentials } from './credentials';
-import { loadExamples, withoutFile } from './examples';
+import { loadExamples, TRIGGER_ONLY_WORKFLOW, withoutFile } from './examples';
 import { freePort, N8n } from './n8n';
 import { buildIfStale, installPackage } from './package';
 import { REPO_ROOT } from './paths';
 import { ensureRuntime } from './runtime';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OWNER = {
 	email: 'docs@example.com',
 	password: 'Bedrock-docs-1',
@@ -47,16 +53,9 @@ const GROW_CREDENTIAL_MODAL = `
 const say = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
 
 export async function main(): Promise<void> {
-	if (!existsSync(CHROMIUM)) {
-		throw new Error(
-			`No Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`,
-		);
-	}
-	const { chromium } = await import('playwright-core');
 	const runtime = ensureRuntime();
 	buildIfStale(say);
 	const userFolder = mkdtempSync(join(tmpdir(), 'bedrock-iam-docs-'));
-	const browserProfile = mkdtempSync(join(tmpdir(), 'bedrock-iam-chromium-'));
 	const emulator = await startEmulator({ port: await freePort(), streamDelayMs: 0 });
 	const n8n = new N8n({
 		runtime,
@@ -68,29 +67,16 @@ export async function main(): Promise<void> {
 		installPackage(userFolder, say);
 		await n8n.importCredentials(emulatorCredentials(emulator.url));
 		const examples = loadExamples().workflows;
-		await n8n.importWorkflows(examples.map(withoutFile));
+		await n8n.importWorkflows([...examples.map(withoutFile), TRIGGER_ONLY_WORKFLOW]);
 		await n8n.start({ logFile: join(userFolder, 'n8n.log') });
 		await n8n.ensureOwner(OWNER);
 		say(`n8n at ${n8n.url}`);
 
-		const context = await chromium.launchPersistentContext(browserProfile, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: ['--no-sandbox'],
-			viewport: { width: 1440, height: 900 },
-			colorScheme: 'light',
-			locale: 'en-US',
-		});
-		await context.route('**/*', (route) => {
-			const { hostname } = new URL(route.request().url());
-			return hostname === '127.0.0.1' || hostname === 'localhost'
-				? route.continue()
-				: route.abort();
-		});
-		const page = context.pages()[0] ?? (await context.newPage());
+		const browser = await launchBrowser();
+		const { page } = browser;
 		mkdirSync(DOCS, { recursive: true });
 
-		await login(page, n8n.url);
+		await login(page, n8n.url, OWNER);
 
 		// The whole credential form in one picture: the modal (fixed height, scrolling inside) is
 		// let grow to its content, and the window is made tall enough for it.
@@ -115,6 +101,30 @@ export async function main(): Promise<void> {
 			await settle(page);
 			await page.screenshot({ path: join(DOCS, `node-${slug}.png`) });
 			say(`docs/node-${slug}.png`);
+		}
+
+		// Finding the nodes: "Bedrock" in the node creator of a workflow that holds only a trigger.
+		await openNodeCreator(page, n8n.url, TRIGGER_ONLY_WORKFLOW.id);
+		await searchNodeCreator(page, 'Bedrock');
+		await settle(page);
+		await page.screenshot({ path: join(DOCS, 'node-creator-search.png') });
+		say('docs/node-creator-search.png');
+
+		// The Converse model picker, open: text models and inference profiles only.
+		const converseExample = examples.find((w) =>
+			w.nodes.some((n) => n.type === 'n8n-nodes-bedrock-iam.bedrockConverse'),
+		);
+		if (converseExample) {
+			const node = converseExample.nodes.find(
+				(n) => n.type === 'n8n-nodes-bedrock-iam.bedrockConverse',
+			)!;
+			await page.goto(`${n8n.url}/workflow/${converseExample.id}/${node.id}`);
+			await page.locator('[data-test-id="ndv"]').first().waitFor();
+			await readPickerList(page);
+			await page.locator('[data-test-id="rlc-item"]').first().scrollIntoViewIfNeeded();
+			await settle(page);
+			await page.screenshot({ path: join(DOCS, 'converse-model-picker.png') });
+			say('docs/converse-model-picker.png');
 		}
 
 		// A finished execution: run the Converse example from the editor, then open the node's output.
@@ -160,34 +170,11 @@ export async function main(): Promise<void> {
 			await page.screenshot({ path: join(DOCS, 'chat-model-agent.png') });
 			say('docs/chat-model-agent.png');
 		}
-		await context.close();
+		await browser.close();
 	} finally {
 		await n8n.stop();
 		await emulator.stop();
-		rmSync(browserProfile, { recursive: true, force: true });
 		if (process.env.BEDROCK_DOCS_KEEP === '1') say(`kept ${userFolder}`);
 		else rmSync(userFolder, { recursive: true, force: true });
 	}
-}
-
-async function login(page: Page, url: string): Promise<void> {
-	await page.goto(`${url}/signin`);
-	await page
-		.locator('input[name="emailOrLdapLoginId"], input[type="email"]')
-		.first()
-		.fill(OWNER.email);
-	await page.locator('input[name="password"], input[type="password"]').first().fill(OWNER.password);
-	await page.locator('[data-test-id="form-submit-button"], button[type="submit"]').first().click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
-}
-
-async function closeToasts(page: Page): Promise<void> {
-	for (const close of await page.locator('.el-notification__closeBtn').all())
-		await close.click().catch(() => {});
-}
-
-/** Lets fonts, icons and transitions finish before a screenshot. */
-async function settle(page: Page): Promise<void> {
-	await page.waitForLoadState('networkidle').catch(() => {});
-	await page.waitForTimeout(800);
 }

@@ -1,0 +1,111 @@
+/**
+ * Headless Chromium on the n8n editor, for the screenshots and the editor e2e tests: Debian's
+ * Chromium (`apt-get install -y chromium`; no browser download) driven by playwright-core, a fresh
+ * profile per run, every request off 127.0.0.1 blocked.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { BrowserContext, Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Browser {
+	context: BrowserContext;
+	page: Page;
+	/** Closes the browser and removes its profile. */
+	close(): Promise<void>;
+}
+
+export async function launchBrowser(viewport = { width: 1440, height: 900 }): Promise<Browser> {
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(
+			`No Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`,
+		);
+	}
+	const { chromium } = await import('playwright-core');
+	const profile = mkdtempSync(join(tmpdir(), 'bedrock-iam-chromium-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--no-sandbox'],
+		viewport,
+		colorScheme: 'light',
+		locale: 'en-US',
+	});
+	await context.route('**/*', (route) => {
+		const { hostname } = new URL(route.request().url());
+		return hostname === '127.0.0.1' || hostname === 'localhost' ? route.continue() : route.abort();
+	});
+	const page = context.pages()[0] ?? (await context.newPage());
+	return {
+		context,
+		page,
+		close: async () => {
+			await context.close();
+			rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}
+
+export async function login(
+	page: Page,
+	url: string,
+	owner: { email: string; password: string },
+): Promise<void> {
+	await page.goto(`${url}/signin`);
+	await page
+		.locator('input[name="emailOrLdapLoginId"], input[type="email"]')
+		.first()
+		.fill(owner.email);
+	await page.locator('input[name="password"], input[type="password"]').first().fill(owner.password);
+	await page.locator('[data-test-id="form-submit-button"], button[type="submit"]').first().click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+export async function closeToasts(page: Page): Promise<void> {
+	for (const close of await page.locator('.el-notification__closeBtn').all())
+		await close.click().catch(() => {});
+}
+
+/** Lets fonts, icons and transitions finish before a screenshot. */
+export async function settle(page: Page): Promise<void> {
+	await page.waitForLoadState('networkidle').catch(() => {});
+	await page.waitForTimeout(800);
+}
+
+/** The node creator opened on a workflow's canvas, searched for `query`: the names it lists. */
+export async function searchNodeCreator(page: Page, query: string): Promise<string[]> {
+	const search = page.locator('[data-test-id="node-creator-search-bar"]');
+	const input = (await search.locator('input').count()) ? search.locator('input') : search;
+	await input.fill('');
+	await input.fill(query);
+	await page.waitForTimeout(600);
+	return (await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts()).map((t) =>
+		t.trim(),
+	);
+}
+
+/** Opens a workflow and its node creator, as its + button does. */
+export async function openNodeCreator(page: Page, url: string, workflowId: string): Promise<void> {
+	await page.goto(`${url}/workflow/${workflowId}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+	await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
+}
+
+/** Opens a node's resource locator list and reads every entry's name, scrolling until it ends. */
+export async function readPickerList(page: Page): Promise<string[]> {
+	await page.locator('[data-test-id="rlc-input"]').first().click();
+	const items = page.locator('[data-test-id="rlc-item"]');
+	await items.first().waitFor({ timeout: 30_000 });
+	let names: string[] = [];
+	for (let previous = -1; names.length !== previous; ) {
+		previous = names.length;
+		await items.last().scrollIntoViewIfNeeded();
+		await page.waitForTimeout(500);
+		names = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+	}
+	return names;
+}
