@@ -36,8 +36,15 @@ function newestMtime(path: string, skip: (name: string) => boolean = () => false
 	return newest;
 }
 
-/** Whether dist/ is older than a source that goes into it (tests do not count). */
+/**
+ * Whether dist/ is older than a source that goes into it (tests do not count), or lacks a file
+ * package.json names: a type check alone (`tsc --noEmit`) leaves only dist/tsconfig.tsbuildinfo,
+ * newer than every source.
+ */
 export function distIsStale(): boolean {
+	const { n8n } = readPackageJson();
+	if ([...n8n.nodes, ...n8n.credentials].some((file) => !existsSync(join(REPO_ROOT, file))))
+		return true;
 	const isTest = (name: string) => name === 'test' || name.endsWith('.test.ts');
 	const sources = Math.max(...SOURCES.map((s) => newestMtime(join(REPO_ROOT, s), isTest)));
 	const dist = newestMtime(join(REPO_ROOT, 'dist'));
