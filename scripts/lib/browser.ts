@@ -100,12 +100,16 @@ export async function readPickerList(page: Page): Promise<string[]> {
 	await page.locator('[data-test-id="rlc-input"]').first().click();
 	const items = page.locator('[data-test-id="rlc-item"]');
 	await items.first().waitFor({ timeout: 30_000 });
+	// The list search answers after the dropdown opens, and pages in more as it scrolls: read
+	// until three reads in a row, with the network quiet, give the same entries.
 	let names: string[] = [];
-	for (let previous = -1; names.length !== previous; ) {
-		previous = names.length;
+	for (let stable = 0; stable < 3; ) {
+		await page.waitForLoadState('networkidle').catch(() => {});
 		await items.last().scrollIntoViewIfNeeded();
-		await page.waitForTimeout(500);
-		names = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await page.waitForTimeout(700);
+		const read = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		stable = read.join('\n') === names.join('\n') ? stable + 1 : 0;
+		names = read;
 	}
 	return names;
 }

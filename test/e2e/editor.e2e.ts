@@ -17,12 +17,15 @@ import { TRIGGER_ONLY_WORKFLOW } from '../../scripts/lib/examples';
 import type { N8n } from '../../scripts/lib/n8n';
 import { readPackageJson } from '../../scripts/lib/paths';
 import { FOUNDATION_MODELS } from '../emulator/catalog';
-import { packageNodes } from '../editor/packageNodes';
+import { isSubNode, packageNodes } from '../editor/packageNodes';
 import { connectN8n, e2eState, startE2eEmulator } from './harness';
 import type { Emulator } from '../emulator';
 
 const CONVERSE_EXAMPLE = { id: 'exampleConverse1', node: '6f0c3a52-52a1-4d0e-9d59-0c4f2a1e0002' };
 const displayNames = packageNodes().map((n) => n.description.displayName);
+const actionNodeNames = packageNodes()
+	.filter((n) => !isSubNode(n))
+	.map((n) => n.description.displayName);
 
 let n8n: N8n;
 let emulator: Emulator;
@@ -73,11 +76,15 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
 		expect(await searchNodeCreator(page, query)).toContain(expected);
 	});
 
-	it('the AI section lists the action nodes and finds every node by "Bedrock"', async () => {
+	it('the AI section lists the action nodes, and finds every node by "Bedrock"', async () => {
 		await openNodeCreator();
 		await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
 		await page.getByText('AI', { exact: true }).first().click();
 		await page.getByText('AI Nodes', { exact: true }).first().waitFor();
+		await page.waitForTimeout(600);
+		// Listed in the AI section itself, with n8n's OpenAI, Anthropic and Gemini nodes.
+		const listed = await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
+		expect(listed.map((t) => t.trim())).toEqual(expect.arrayContaining(actionNodeNames));
 		expect(await searchNodeCreator(page, 'Bedrock')).toEqual(expect.arrayContaining(displayNames));
 	});
 
@@ -85,6 +92,7 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
 		await page.goto(`${n8n.url}/workflow/${CONVERSE_EXAMPLE.id}/${CONVERSE_EXAMPLE.node}`);
 		await page.locator('[data-test-id="ndv"]').first().waitFor();
 		const names = await readPickerList(page);
+		expect(names.length).toBeGreaterThan(10);
 		expect(names).toEqual(
 			expect.arrayContaining([
 				'Amazon Nova Lite',
