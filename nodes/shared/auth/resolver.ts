@@ -106,14 +106,20 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 
 	/**
 	 * An SDK credential provider bound to this cache, for SigV4 clients of the connection. It
-	 * takes the cancel signal and logger of the execution it runs in (see `authScope`).
+	 * takes the cancel signal and logger of the execution it runs in (see `authScope`). Marked
+	 * `memoized` so the SDK asks this cache on every request instead of keeping its own copy until
+	 * that copy's expiry: credentials the Test button or a background refresh fetched are used at
+	 * once, and this stays the only cache.
 	 */
-	providerFor(connection: ConnectionConfig): () => Promise<ResolvedIdentity> {
-		return async () => {
+	providerFor(connection: ConnectionConfig): (() => Promise<ResolvedIdentity>) & {
+		memoized: boolean;
+	} {
+		const provider = async (): Promise<ResolvedIdentity> => {
 			const identity = await this.resolve(connection, authScope.getStore());
 			if (isBearer(identity)) throw wrongScheme('an API key', 'SigV4 credentials');
 			return identity;
 		};
+		return Object.assign(provider, { memoized: true });
 	}
 
 	/** An SDK bearer token provider bound to this cache, for API-key clients of Bedrock. */
