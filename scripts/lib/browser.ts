@@ -95,20 +95,28 @@ export async function openNodeCreator(page: Page, url: string, workflowId: strin
 	await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
 }
 
-/** Opens a node's resource locator list and reads every entry's name, scrolling until it ends. */
+/**
+ * Opens a node's resource locator list and reads every entry's name: waits for n8n's list search
+ * to answer, then reads (scrolling, for lists that page in) until three reads agree.
+ */
 export async function readPickerList(page: Page): Promise<string[]> {
+	const answered = page.waitForResponse(
+		(r) => r.url().includes('/rest/dynamic-node-parameters/resource-locator-results') && r.ok(),
+		{ timeout: 60_000 },
+	);
 	await page.locator('[data-test-id="rlc-input"]').first().click();
+	await answered;
 	const items = page.locator('[data-test-id="rlc-item"]');
 	await items.first().waitFor({ timeout: 30_000 });
-	// The list search answers after the dropdown opens, and pages in more as it scrolls: read
-	// until three reads in a row, with the network quiet, give the same entries.
 	let names: string[] = [];
 	for (let stable = 0; stable < 3; ) {
-		await page.waitForLoadState('networkidle').catch(() => {});
-		await items.last().scrollIntoViewIfNeeded();
 		await page.waitForTimeout(700);
+		await items
+			.last()
+			.scrollIntoViewIfNeeded({ timeout: 5_000 })
+			.catch(() => {});
 		const read = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
-		stable = read.join('\n') === names.join('\n') ? stable + 1 : 0;
+		stable = read.length > 0 && read.join('\n') === names.join('\n') ? stable + 1 : 0;
 		names = read;
 	}
 	return names;
