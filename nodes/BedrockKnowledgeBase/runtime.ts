@@ -6,5 +6,6 @@ export { getClient } from '../shared/clients';
 export { toNodeError } from '../shared/errors';
 export { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 export { processItems } from '../shared/items';
+export { modelOutput } from '../shared/modelOutput';
 export { getConnection } from '../shared/nodeConnection';
 export { resolveModelArn } from './modelArn';

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * The fields every node that asks a model (Converse, Generate, Invoke Agent, and the coming
- * Knowledge Base node) puts in its output item, with the same names and types:
+ * The fields every node that asks a model (Converse, Generate, Invoke Agent, Knowledge Base's
+ * Retrieve and Generate) puts in its output item, with the same names and types:
  *
  * - `text`: the answer as one string
  * - `usage`: `{ inputTokens, outputTokens, totalTokens }`, when the service reported counts
@@ -11,7 +11,8 @@ import type { IDataObject } from 'n8n-workflow';
  * - `latencyMs`: milliseconds until the whole answer was there
  *
  * Node-specific fields follow these. Names of version 1 that differ (Generate's top-level
- * `inputTokens` / `outputTokens`, Invoke Agent's `output`) stay next to them: see LEGACY_FIELDS.
+ * `inputTokens` / `outputTokens`, Invoke Agent's and Knowledge Base's `output`) stay next to
+ * them: see LEGACY_FIELDS.
  */
 export interface ModelOutputFields {
 	text: string;
@@ -37,6 +38,7 @@ export const SHARED_OUTPUT_FIELDS = ['text', 'usage', 'stopReason', 'model', 'la
 export const LEGACY_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 	bedrockGenerate: { inputTokens: 'usage.inputTokens', outputTokens: 'usage.outputTokens' },
 	bedrockInvokeAgent: { output: 'text' },
+	bedrockKnowledgeBase: { output: 'text' },
 };
 
 const count = (value: unknown): number | undefined =>

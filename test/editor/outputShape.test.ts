@@ -33,6 +33,18 @@ const CASES: Record<string, { parameters: IDataObject; always: string[] }> = {
 		},
 		always: ['text', 'usage', 'stopReason', 'model', 'latencyMs'],
 	},
+	bedrockKnowledgeBase: {
+		parameters: {
+			operation: 'retrieveAndGenerate',
+			knowledgeBase: locator('KBSUPPORT1', 'list'),
+			query: 'How long does shipping take?',
+			numberOfResults: 5,
+			model: locator('amazon.nova-lite-v1:0'),
+			sessionId: '',
+			options: {},
+		},
+		always: ['text', 'model', 'latencyMs'],
+	},
 	bedrockInvokeAgent: {
 		parameters: {
 			agent: locator('AGENTSUPRT'),

@@ -210,6 +210,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		const sink = openChunkSink(this, i, options.streamResponse !== false);
 		let requestId: string | undefined;
+		const started = Date.now();
 		try {
 			let answer;
 			let sessionId: string | undefined;
@@ -230,12 +231,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					guardrailAction: response.guardrailAction,
 				};
 			}
-			const json: IDataObject = {
-				output: answer.output,
-				sessionId: sessionId ?? input.sessionId ?? null,
-				citations: toCitations(answer.citations, answer.output),
-				model: modelArn,
-			};
+			// The shared output fields first; `output` repeats `text` for workflows that read it.
+			const json = run.modelOutput(
+				{ text: answer.output, model: modelArn, latencyMs: Date.now() - started },
+				{
+					output: answer.output,
+					sessionId: sessionId ?? input.sessionId ?? null,
+					citations: toCitations(answer.citations, answer.output) as unknown as IDataObject[],
+				},
+			);
 			if (answer.guardrailAction) json.guardrailAction = answer.guardrailAction;
 			return { json };
 		} catch (error) {
