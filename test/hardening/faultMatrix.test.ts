@@ -121,7 +121,7 @@ const ROWS: Row[] = [
 		}),
 		expect: {
 			outcome: 'mapped',
-			error: /^PKCS#12 Bundle: asks for 2,147,483,647 key-derivation iterations/,
+			error: /^PKCS#12 Bundle \(Base64\): asks for 2,147,483,647 key-derivation iterations/,
 			code: 'KeyDerivationTooCostly',
 		},
 		budgetMs: 3000,

@@ -67,7 +67,7 @@ describe('key derivation is bounded before it starts', () => {
 		],
 		[
 			'a PKCS#12 MAC',
-			'PKCS#12 Bundle',
+			'PKCS#12 Bundle (Base64)',
 			() => ({
 				pkcs12Base64: bundleWithIterations(HUGE, 'mac'),
 				pkcs12Password: P12_PASSWORD,
@@ -75,7 +75,7 @@ describe('key derivation is bounded before it starts', () => {
 		],
 		[
 			'PKCS#12 bag encryption (PBES2)',
-			'PKCS#12 Bundle',
+			'PKCS#12 Bundle (Base64)',
 			() => ({
 				pkcs12Base64: bundleWithIterations(HUGE, 'kdf'),
 				pkcs12Password: P12_PASSWORD,
