@@ -9,28 +9,12 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { secretsOf } from '../shared/auth/secrets';
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
 import { bedrockAgentSdk } from '../shared/transport/sdk';
 import { getConnection } from '../shared/nodeConnection';
-
-const PAGE_SIZE = 100;
-const MAX_PAGES = 10;
-
-/** Reads up to {@link MAX_PAGES} pages of a paginated list. */
-async function readPages<T>(
-	page: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string }>,
-): Promise<T[]> {
-	const all: T[] = [];
-	let nextToken: string | undefined;
-	for (let i = 0; i < MAX_PAGES; i++) {
-		const out = await page(nextToken);
-		all.push(...out.items);
-		nextToken = out.nextToken;
-		if (!nextToken) break;
-	}
-	return all;
-}
+import { PAGE_SIZE, readPages } from '../shared/pagination';
 
 /** Knowledge bases for the picker: name (ID), status and description, by name. */
 export async function searchKnowledgeBases(
@@ -61,7 +45,9 @@ export async function searchKnowledgeBases(
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, {
 			region: connection.bedrockRegion,
+			secrets: secretsOf(connection),
 			service: 'bedrock',
+			operation: 'ListKnowledgeBases',
 		});
 	}
 }
@@ -104,7 +90,9 @@ export async function getDataSources(this: ILoadOptionsFunctions): Promise<INode
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, {
 			region: connection.bedrockRegion,
+			secrets: secretsOf(connection),
 			service: 'bedrock',
+			operation: 'ListDataSources',
 		});
 	}
 }

@@ -9,30 +9,13 @@ import { secretsOf } from './auth/secrets';
 import { toNodeError } from './errors';
 import { getConnection } from './nodeConnection';
 import { TEST_ALIAS_ID } from './descriptions';
+import { PAGE_SIZE, readPages } from './pagination';
 import { bedrockAgentSdk } from './transport/sdk';
-
-const PAGE_SIZE = 100;
-const MAX_PAGES = 10;
 
 function matches(filter: string | undefined, item: INodeListSearchItems): boolean {
 	const query = filter?.trim().toLowerCase();
 	if (!query || !item.value) return true;
 	return `${item.name} ${String(item.value)}`.toLowerCase().includes(query);
-}
-
-/** Reads up to {@link MAX_PAGES} pages of a paginated list. */
-async function readPages<T>(
-	page: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string }>,
-): Promise<T[]> {
-	const all: T[] = [];
-	let nextToken: string | undefined;
-	for (let i = 0; i < MAX_PAGES; i++) {
-		const out = await page(nextToken);
-		all.push(...out.items);
-		nextToken = out.nextToken;
-		if (!nextToken) break;
-	}
-	return all;
 }
 
 /**
