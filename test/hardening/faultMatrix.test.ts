@@ -48,7 +48,7 @@ interface Row {
 	/** As in the README table. */
 	name: string;
 	faults?: FaultSpec[] | (() => Promise<FaultSpec[]>);
-	run: RunSpec | (() => Promise<RunSpec>);
+	run: RunSpec | (() => RunSpec | Promise<RunSpec>);
 	expect: Expectation;
 	/** Time budget in milliseconds; the run fails as hung past it. */
 	budgetMs?: number;
