@@ -1,17 +1,19 @@
 /**
- * `npm run dev`: a local n8n with this package loaded, the AWS emulator, three ready credentials
+ * `npm run dev`: a local n8n with this package loaded, the AWS emulator, ready credentials
  * and the example workflows. Ctrl-C stops everything.
  *
- *   npm run dev                       keep the dev user folder (.n8n-dev/) between runs
+ *   npm run dev                       keep the dev user folder between runs (its path is printed)
  *   npm run dev -- --fresh            start from an empty user folder
  *   N8N_DEV_PORT=5678                 editor port on 127.0.0.1
  *   BEDROCK_EMULATOR_PORT=4599        emulator port on 127.0.0.1
+ *   N8N_DEV_USER_FOLDER=/somewhere    the dev user folder (default: in the cache, per checkout;
+ *                                     never inside the repository, see devUserFolder)
  *   BEDROCK_DEV_EMULATOR=false        no emulator and no emulator credentials: real AWS, with a
  *                                     credential you create in the editor
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 import type { Emulator } from '../../test/emulator';
 import { main as startEmulatorCli } from '../../test/emulator/cli';
@@ -23,7 +25,7 @@ import {
 import { loadExamples, withoutFile } from './examples';
 import { N8n } from './n8n';
 import { buildIfStale, installPackage } from './package';
-import { readPackageJson, REPO_ROOT } from './paths';
+import { CACHE_DIR, readPackageJson, REPO_ROOT } from './paths';
 import { ensureRuntime } from './runtime';
 
 /** The dev instance's login: local only, printed at every start. */
@@ -41,6 +43,16 @@ interface DevState {
 	workflows?: string;
 }
 
+/**
+ * The dev instance's n8n user folder: beside the runtime in the cache, one per checkout, never
+ * inside the repository. Installed there, the package resolves n8n's own `@n8n/ai-node-sdk`,
+ * `zod` and `n8n-workflow` through NODE_PATH as it does in production; inside the repository,
+ * Node would find the repository's development copies in `node_modules` first.
+ */
+export const devUserFolder = (): string =>
+	process.env.N8N_DEV_USER_FOLDER ??
+	join(CACHE_DIR, 'dev', createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12));
+
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
@@ -50,15 +62,19 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 	const port = Number(process.env.N8N_DEV_PORT ?? 5678);
 	const emulatorPort = Number(process.env.BEDROCK_EMULATOR_PORT ?? 4599);
 	const useEmulator = process.env.BEDROCK_DEV_EMULATOR !== 'false';
-	const devDir = join(REPO_ROOT, '.n8n-dev');
+	const devDir = devUserFolder();
 	const stateFile = join(devDir, 'dev-state.json');
 	const logFile = join(devDir, 'n8n.log');
 
 	if (argv.includes('--fresh')) {
-		say(`--fresh: removing ${relative(REPO_ROOT, devDir)}/`);
+		say(`--fresh: removing ${devDir}`);
 		rmSync(devDir, { recursive: true, force: true });
 	}
 	mkdirSync(devDir, { recursive: true });
+	if (existsSync(join(REPO_ROOT, '.n8n-dev')))
+		say(
+			".n8n-dev/ in the repository is no longer used (n8n there loaded the repository's own copies of zod and the AI SDK); delete it when you like",
+		);
 	const state: DevState = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
 	const saveState = () => writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
@@ -86,7 +102,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 		say(`n8n runtime ready (${elapsed()})`);
 		buildIfStale(say);
 		installPackage(devDir, say);
-		say(`package installed into ${relative(REPO_ROOT, devDir)}/.n8n/nodes (${elapsed()})`);
+		say(`package installed into ${join(devDir, '.n8n', 'nodes')} (${elapsed()})`);
 
 		if (useEmulator) {
 			// The emulator's own banner: endpoint and identities.
@@ -121,7 +137,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 		});
 		n8n.process!.once('exit', (code) => {
 			if (stopping) return;
-			say(`n8n exited (${code}); see ${relative(REPO_ROOT, logFile)}`);
+			say(`n8n exited (${code}); see ${logFile}`);
 			void stop(code || 1);
 		});
 		await n8n.ensureOwner(DEV_OWNER);
@@ -139,7 +155,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 						.map((c) => c.name)
 						.join(', ')} (AWS emulator at ${emulator.url})`
 				: '  Credentials  none: BEDROCK_DEV_EMULATOR=false, so create one in the editor (Credentials > Add credential > "Amazon Bedrock")',
-			`  n8n log      ${relative(REPO_ROOT, logFile)}`,
+			`  User folder  ${devDir}`,
+			`  n8n log      ${logFile}`,
 			'Open a workflow and press "Execute workflow". Ctrl-C stops n8n and the emulator.',
 			'',
 		];

@@ -1,5 +1,6 @@
 /** Where things are: the repository, its package.json, and the node types the package ships. */
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 /** The folder of this package's package.json, found upward from this file. */
@@ -11,6 +12,10 @@ export const REPO_ROOT = (() => {
 	}
 	throw new Error(`No package.json of n8n-nodes-bedrock-iam above ${__dirname}`);
 })();
+
+/** Where the n8n runtime and the dev user folders live (as scripts/n8n-runtime.sh reads it). */
+export const CACHE_DIR =
+	process.env.N8N_CACHE_DIR ?? join(homedir(), '.cache', 'n8n-nodes-bedrock-iam');
 
 export interface PackageJson {
 	name: string;
