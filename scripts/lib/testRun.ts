@@ -21,9 +21,10 @@ const log = (line: string) => process.stdout.write(`[preflight] ${line}\n`);
 
 /** Runs the suites named in `args` (all by default); other arguments go to Jest. Returns the exit code. */
 export async function main(args: string[]): Promise<number> {
-	const named = args.filter((a): a is Suite => a in SUITES);
+	const isSuite = (a: string): a is Suite => Object.hasOwn(SUITES, a);
+	const named = args.filter(isSuite);
 	const suites = named.length > 0 ? named : (Object.keys(SUITES) as Suite[]);
-	const jestArgs = args.filter((a) => !(a in SUITES));
+	const jestArgs = args.filter((a) => !isSuite(a));
 	const started = Date.now();
 	const took: string[] = [];
 
@@ -34,7 +35,7 @@ export async function main(args: string[]): Promise<number> {
 		process.stderr.write(`\n${(error as Error).message}\n`);
 		return 1;
 	}
-	took.push(`preflight ${elapsed(started)}`);
+	took.push(`preflight and installs ${elapsed(started)}`);
 
 	const jest = join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 	const node = spawnSync(runtime.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
