@@ -2,8 +2,9 @@
  * The first seconds of `npm test`: checks everything the chosen suites will need (the n8n runtime,
  * the programs of scripts/lib/provision.ts, disk space, loopback ports) and stops at once, naming
  * what is missing and the command that gets it, before anything installs or any suite starts.
- * Then it installs what is missing: npm packages and Debian's packages first (seconds), the n8n
- * runtime last (minutes, the first time only).
+ * Then it installs the programs that are missing (npm packages, Debian's packages: seconds); the
+ * n8n runtime, minutes the first time only, is installed by scripts/lib/testRun.ts while the unit
+ * tests run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statfsSync } from 'node:fs';
@@ -22,7 +23,6 @@ import {
 	type Log,
 	type Suite,
 } from './provision';
-import { ensureRuntime, type Runtime } from './runtime';
 
 const GB = 1024 ** 3;
 /** What a first install takes on disk: the runtime (Node 24 and n8n), the npm-shipped programs. */
@@ -64,19 +64,24 @@ function loopbackWorks(): Promise<string | undefined> {
 const gb = (bytes: number) => `${(bytes / GB).toFixed(1)} GB`;
 
 /**
- * Checks, then provisions, what `suites` need; returns the runtime. Throws with every problem
- * found, and the commands that fix them, before installing anything.
+ * Checks what `suites` need, then installs the programs that are missing. Throws with every
+ * problem found, and the commands that fix them, before installing anything.
  */
-export async function preflight(suites: Suite[], log: Log): Promise<Runtime> {
+export async function preflight(suites: Suite[], log: Log): Promise<void> {
 	const started = Date.now();
 	const problems: string[] = [];
 
+	const needsN8n = suites.some((suite) => suite !== 'unit');
 	const runtime = installedRuntime();
-	log(
-		runtime
-			? `n8n runtime: ${runtime}`
-			: 'n8n runtime: not yet here; will install Node 24 and n8n from the npm registry (about 4 minutes, 3 GB; once per machine)',
-	);
+	if (!needsN8n)
+		log(
+			`Node 24: ${runtime ? runtime : "the runtime's, installed from the npm registry in seconds"}`,
+		);
+	else if (runtime) log(`n8n runtime: ${runtime}`);
+	else
+		log(
+			'n8n runtime: not yet here; will install Node 24 and n8n from the npm registry while the unit tests run (about 5 minutes, 3 GB; once per machine)',
+		);
 
 	const tools = toolsFor(suites);
 	const plans = tools.map((tool) => plan(tool));
@@ -88,7 +93,8 @@ export async function preflight(suites: Suite[], log: Log): Promise<Runtime> {
 	}
 
 	const cacheNeeds =
-		(runtime ? 0 : RUNTIME_BYTES) + (plans.some((p) => p.state === 'obtain') ? TOOLS_BYTES : 0);
+		(runtime || !needsN8n ? 0 : RUNTIME_BYTES) +
+		(plans.some((p) => p.state === 'obtain') ? TOOLS_BYTES : 0);
 	const cacheFree = freeBytes(CACHE_DIR);
 	const tmpFree = freeBytes(tmpdir());
 	log(`disk: ${gb(cacheFree)} free for ${CACHE_DIR}, ${gb(tmpFree)} for ${tmpdir()}`);
@@ -118,5 +124,4 @@ export async function preflight(suites: Suite[], log: Log): Promise<Runtime> {
 	log(`checked in ${elapsed(started)}`);
 
 	await ensureTools(tools, log);
-	return ensureRuntime();
 }
