@@ -311,6 +311,30 @@ describe('fromRolesAnywhere', () => {
 				expect.objectContaining({ field: 'Role ARN', code: 'InvalidArn' }),
 			);
 		});
+
+		it.each([42, undefined])('refuses an ARN that is not text (%p)', (roleArn) => {
+			const handler = new FakeHandler([ok()]);
+			expect(() =>
+				fromRolesAnywhere(init(handler, { roleArn: roleArn as unknown as string })),
+			).toThrow(expect.objectContaining({ field: 'Role ARN', code: 'InvalidArn' }));
+			expect(handler.requests).toHaveLength(0);
+		});
+
+		it('sends the values it validated, whatever types its caller passed', async () => {
+			// A caller outside TypeScript (an expression, JSON) may pass text where numbers belong.
+			const handler = new FakeHandler([ok()]);
+			await fromRolesAnywhere(
+				init(handler, {
+					durationSeconds: '3600' as unknown as number,
+					roleArn: `  ${ARNS.roleArn}\n`,
+					roleSessionName: 20260301 as unknown as string,
+				}),
+			)();
+			const sent = JSON.parse(String(handler.requests[0].body)) as Record<string, unknown>;
+			expect(sent.durationSeconds).toBe(3600);
+			expect(sent.roleArn).toBe(ARNS.roleArn);
+			expect(sent.roleSessionName).toBe('20260301');
+		});
 	});
 
 	describe('errors', () => {

@@ -23,6 +23,7 @@ import {
 } from './rolesAnywhereAnswer';
 import { signRequest } from './rolesAnywhereSigning';
 import {
+	shown,
 	validateCredentialEndpoint,
 	validateDurationSeconds,
 	validateSessionName,
@@ -118,15 +119,9 @@ export const ROLES_ANYWHERE_FIELDS = {
  * @public
  */
 export const fromRolesAnywhere = (init: RolesAnywhereInit): RolesAnywhereProvider => {
-	validateInit(init);
+	// The body holds what was checked, in the types checked, never the caller's raw values.
+	const body = JSON.stringify(validatedSession(init));
 	const endpoint = resolveEndpoint(init);
-	const body = JSON.stringify({
-		durationSeconds: init.durationSeconds,
-		profileArn: init.profileArn,
-		roleArn: init.roleArn,
-		trustAnchorArn: init.trustAnchorArn,
-		...(init.roleSessionName ? { roleSessionName: init.roleSessionName } : {}),
-	});
 	const clock = init.now ?? (() => new Date());
 	let clockOffsetMs = 0;
 
@@ -166,21 +161,39 @@ function checkStillValid(material: CertificateMaterial, date: Date): void {
 	}
 }
 
-function validateInit(init: RolesAnywhereInit): void {
+/** The CreateSession body's fields, as JSON sends them. */
+interface SessionRequest {
+	durationSeconds: number;
+	profileArn: string;
+	roleArn: string;
+	trustAnchorArn: string;
+	roleSessionName?: string;
+}
+
+/**
+ * Checks the session fields and returns them normalised (a duration as a number, ARNs trimmed):
+ * callers outside TypeScript may pass text where a number belongs, and the body must carry what
+ * passed the checks.
+ */
+function validatedSession(init: RolesAnywhereInit): SessionRequest {
 	const F = ROLES_ANYWHERE_FIELDS;
-	validateDurationSeconds(F.duration, init.durationSeconds);
-	if (init.roleSessionName !== undefined && init.roleSessionName !== '') {
-		validateSessionName(F.roleSessionName, init.roleSessionName);
-	}
-	for (const [key, field] of [
-		['trustAnchorArn', F.trustAnchorArn],
-		['profileArn', F.profileArn],
-		['roleArn', F.roleArn],
-	] as const) {
-		if (!init[key] || init[key].trim() === '') {
+	const arn = (field: string, value: unknown): string => {
+		const trimmed = typeof value === 'string' ? value.trim() : '';
+		if (!trimmed) {
 			throw new CredentialValidationError(field, 'is empty: enter the ARN', 'InvalidArn');
 		}
+		return trimmed;
+	};
+	const session: SessionRequest = {
+		durationSeconds: validateDurationSeconds(F.duration, init.durationSeconds),
+		profileArn: arn(F.profileArn, init.profileArn),
+		roleArn: arn(F.roleArn, init.roleArn),
+		trustAnchorArn: arn(F.trustAnchorArn, init.trustAnchorArn),
+	};
+	if (init.roleSessionName !== undefined && init.roleSessionName !== '') {
+		session.roleSessionName = validateSessionName(F.roleSessionName, shown(init.roleSessionName));
 	}
+	return session;
 }
 
 /** The CreateSession URL: the override, or the regional (FIPS, China) endpoint. */
