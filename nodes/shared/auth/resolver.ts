@@ -28,7 +28,7 @@ export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 }
 
 interface Entry<I> {
-	/** What the logs say about the credential: its kind and source, and a key prefix. */
+	/** What the logs say about the credential: its kind and source, and an opaque entry ID. */
 	label: object;
 	provider?: () => Promise<I>;
 	/** Why the provider could not be built (bad material), and when; thrown to every caller. */
@@ -42,7 +42,7 @@ interface Entry<I> {
 }
 
 /**
- * The one credential cache of the package. Keyed by the SHA-256 of the credential data, so an
+ * The one credential cache of the package. Keyed by an HMAC of the credential data, so an
  * edited credential never gets the old session and two credentials never share one. Providers
  * report `expiration`; this decides when to call them. Refresh is driven by use, with no timers.
  */
@@ -54,6 +54,8 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	private readonly refreshWindowMs: number;
 	private readonly now: () => number;
 	private readonly providerFactory: (connection: ConnectionConfig) => () => Promise<I>;
+	/** Numbers the entries for the logs: an ID that says nothing about the credential. */
+	private entrySequence = 0;
 
 	constructor(options: ResolverOptions<I> = {}) {
 		this.maxEntries = options.maxEntries ?? 500;
@@ -171,7 +173,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		const label = {
 			kind: auth.kind,
 			...(auth.kind === 'assumeRole' ? { source: auth.source.kind } : {}),
-			credential: connection.cacheKey.slice(0, 12),
+			entry: `c${++this.entrySequence}`,
 		};
 		const entry: Entry<I> = { label, refreshFailures: 0, nextRefreshAt: 0 };
 		try {

@@ -152,4 +152,20 @@ describe('CredentialResolver lifecycle', () => {
 			expect(text).not.toContain(`"${secret}"`);
 		expect(text).not.toMatch(/secret-1|token-1/);
 	});
+
+	it('logs an opaque entry ID, never a part of the cache key', async () => {
+		const issuer = heldIssuer();
+		const { lines, logger } = recordingLogger();
+		const resolver = new CredentialResolver({ now, providerFactory: issuer.factory });
+		const key = 'a3f1c2d4e5b6978877665544332211ffeeddccbbaa99887766554433221100aa';
+		const fetched = resolver.resolve(connection(key), { logger });
+		issuer.waiting.shift()!.resolve(identity(new Date(time + 60 * MINUTE)));
+		await fetched;
+		await resolver.resolve(connection(key), { logger });
+		const ids = lines.map((line) => (line.meta as { entry?: unknown }).entry);
+		expect(ids[0]).toMatch(/^c\d+$/);
+		expect(new Set(ids).size).toBe(1);
+		const text = JSON.stringify(lines);
+		for (let i = 0; i + 6 <= key.length; i++) expect(text).not.toContain(key.slice(i, i + 6));
+	});
 });

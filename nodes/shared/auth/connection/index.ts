@@ -3,7 +3,7 @@
  * regions (auth region "auto" = the Bedrock region), partition, endpoints, timeouts, and the
  * `auth` part each credential kind reads in its own file. Every error names the field at fault.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { Endpoints } from '../../transport/endpoints';
@@ -39,7 +39,10 @@ export type CredentialTypeName = keyof typeof CREDENTIAL_TYPES;
 
 /** A credential's data, validated and normalised; everything a client or provider needs. */
 export interface ConnectionConfig {
-	/** SHA-256 of the canonical credential data, secrets included: the cache key, never a secret. */
+	/**
+	 * HMAC-SHA-256 of the canonical credential data, secrets included, under a per-process random
+	 * key: the cache key, never a secret, and useless for testing guesses outside this process.
+	 */
 	cacheKey: string;
 	bedrockRegion: string;
 	/** STS or Roles Anywhere region; the Bedrock region when the credential says "same". */
@@ -95,7 +98,14 @@ export function toConnectionConfig(
 	};
 }
 
-/** SHA-256 over every field of the credential, in a fixed key order, with its type. */
+/**
+ * Drawn once per process: the caches are per process, so nothing needs the same key elsewhere.
+ * An unsalted hash of the data would let anyone who saw a key test guesses of a weak secret
+ * (an External ID) offline.
+ */
+const CACHE_KEY_SECRET = randomBytes(32);
+
+/** HMAC-SHA-256 over every field of the credential, in a fixed key order, with its type. */
 export function cacheKeyOf(type: string, data: ICredentialDataDecryptedObject): string {
 	const canonical = JSON.stringify([
 		type,
@@ -103,5 +113,5 @@ export function cacheKeyOf(type: string, data: ICredentialDataDecryptedObject): 
 			.sort()
 			.map((key) => [key, data[key]]),
 	]);
-	return createHash('sha256').update(canonical).digest('hex');
+	return createHmac('sha256', CACHE_KEY_SECRET).update(canonical).digest('hex');
 }
