@@ -45,6 +45,7 @@ interface Entry<I> {
  * The one credential cache of the package. Keyed by an HMAC of the credential data, so an
  * edited credential never gets the old session and two credentials never share one. Providers
  * report `expiration`; this decides when to call them. Refresh is driven by use, with no timers.
+ * Bounded: when every entry has a fetch in flight, a new credential waits for room.
  */
 /** `I`: what the providers give; every kind (SigV4 credentials or an API key) by default. */
 export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
@@ -54,6 +55,8 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	private readonly refreshWindowMs: number;
 	private readonly now: () => number;
 	private readonly providerFactory: (connection: ConnectionConfig) => () => Promise<I>;
+	/** Callers of new credentials waiting for an entry to become evictable. */
+	private readonly roomWaiters = new Set<() => void>();
 	/** Numbers the entries for the logs: an ID that says nothing about the credential. */
 	private entrySequence = 0;
 
@@ -74,7 +77,8 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	 */
 	async resolve(connection: ConnectionConfig, options: ResolveOptions = {}): Promise<I> {
 		const { logger, signal } = options;
-		const entry = this.entry(connection);
+		const found = this.entry(connection, signal);
+		const entry = found instanceof Promise ? await found : found;
 		if (entry.refusal) throw entry.refusal.error;
 		const { value } = entry;
 		if (value && !this.expiresWithin(value, this.expiryWindowMs)) {
@@ -100,7 +104,8 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	 * fetch already in flight, and caches the result for the nodes.
 	 */
 	async refresh(connection: ConnectionConfig, options: ResolveOptions = {}): Promise<I> {
-		const entry = this.entry(connection);
+		const found = this.entry(connection, options.signal);
+		const entry = found instanceof Promise ? await found : found;
 		if (entry.refusal) throw entry.refusal.error;
 		options.logger?.debug('Bedrock credentials: fetch (Test)', entry.label);
 		return await unlessCancelled(entry.pending ?? this.fetch(entry), options.signal);
@@ -147,24 +152,57 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	/** Drops every cached credential (tests, and credential deletion if n8n ever tells us). */
 	clear(): void {
 		this.entries.clear();
+		for (const wake of [...this.roomWaiters]) wake();
 	}
 
 	get size(): number {
 		return this.entries.size;
 	}
 
-	private entry(connection: ConnectionConfig): Entry<I> {
+	/**
+	 * The entry of a connection, most recently used last, or a promise of it. A new entry needs
+	 * room: when every entry has a fetch in flight (none may be evicted), the caller waits until
+	 * one settles. Fetches end within the authentication time limit; a cancelled caller stops
+	 * waiting. Synchronous when there is room, so a fetch starts before the caller yields.
+	 */
+	private entry(connection: ConnectionConfig, signal?: AbortSignal): Entry<I> | Promise<Entry<I>> {
+		return this.entryIfRoom(connection) ?? this.entryWhenRoom(connection, signal);
+	}
+
+	private async entryWhenRoom(connection: ConnectionConfig, signal?: AbortSignal) {
+		for (;;) {
+			await unlessCancelled(this.room(), signal);
+			const entry = this.entryIfRoom(connection);
+			if (entry) return entry;
+		}
+	}
+
+	private entryIfRoom(connection: ConnectionConfig): Entry<I> | undefined {
 		const key = connection.cacheKey;
 		let entry = this.entries.get(key);
-		if (entry?.refusal && this.now() - entry.refusal.at > REFUSAL_TTL_MS) entry = undefined;
+		if (entry?.refusal && this.now() - entry.refusal.at > REFUSAL_TTL_MS) {
+			this.entries.delete(key);
+			entry = undefined;
+		}
 		if (entry) {
 			this.entries.delete(key);
 		} else {
+			if (!this.evict()) return undefined;
 			entry = this.build(connection);
-			this.evict();
 		}
 		this.entries.set(key, entry);
 		return entry;
+	}
+
+	/** Settles when a fetch ends, so a waiting caller can look for room again. */
+	private room(): Promise<void> {
+		return new Promise((resolve) => {
+			const wake = () => {
+				this.roomWaiters.delete(wake);
+				resolve();
+			};
+			this.roomWaiters.add(wake);
+		});
 	}
 
 	/** Builds the provider once per key; loading certificate material happens here. */
@@ -195,6 +233,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 			})
 			.finally(() => {
 				if (entry.pending === pending) entry.pending = undefined;
+				for (const wake of [...this.roomWaiters]) wake();
 			});
 		// Callers that stopped waiting leave no unhandled rejection behind.
 		pending.catch(() => undefined);
@@ -220,9 +259,12 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		return value.expiration !== undefined && value.expiration.getTime() - this.now() < windowMs;
 	}
 
-	/** Makes room for one entry: expired ones first, then the least recently used. */
-	private evict(): void {
-		if (this.entries.size < this.maxEntries) return;
+	/**
+	 * Makes room for one entry: expired ones first, then the least recently used. False when
+	 * every entry has a fetch in flight and none could go.
+	 */
+	private evict(): boolean {
+		if (this.entries.size < this.maxEntries) return true;
 		for (const [key, entry] of this.entries) {
 			if (
 				!entry.pending &&
@@ -237,6 +279,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 			if (this.entries.size < this.maxEntries) break;
 			if (!entry.pending) this.entries.delete(key);
 		}
+		return this.entries.size < this.maxEntries;
 	}
 }
 

@@ -168,4 +168,45 @@ describe('CredentialResolver lifecycle', () => {
 		const text = JSON.stringify(lines);
 		for (let i = 0; i + 6 <= key.length; i++) expect(text).not.toContain(key.slice(i, i + 6));
 	});
+
+	it('never holds more entries than its bound: new credentials wait while all are fetching', async () => {
+		const issuer = heldIssuer();
+		const resolver = new CredentialResolver({
+			maxEntries: 10,
+			now,
+			providerFactory: issuer.factory,
+		});
+		const results = Array.from({ length: 50 }, (_, i) => resolver.resolve(connection(`k${i}`)));
+		await flush();
+		expect(resolver.size).toBe(10);
+		expect(issuer.calls).toHaveLength(10);
+		let answered = 0;
+		while (answered < 50) {
+			const next = issuer.waiting.shift();
+			if (next) {
+				next.resolve(identity(new Date(time + 60 * MINUTE), ++answered));
+			}
+			await flush();
+			expect(resolver.size).toBeLessThanOrEqual(10);
+		}
+		const values = await Promise.all(results);
+		expect(new Set(values.map((v) => v.sessionToken)).size).toBe(50);
+		expect(issuer.calls).toHaveLength(50);
+	});
+
+	it('a caller waiting for room stops waiting when its execution is cancelled', async () => {
+		const issuer = heldIssuer();
+		const resolver = new CredentialResolver({
+			maxEntries: 1,
+			now,
+			providerFactory: issuer.factory,
+		});
+		void resolver.resolve(connection('busy'));
+		const cancel = new AbortController();
+		const waiting = resolver.resolve(connection('other'), { signal: cancel.signal });
+		cancel.abort();
+		await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+		expect(resolver.size).toBe(1);
+		expect(issuer.calls).toEqual(['busy']);
+	});
 });
