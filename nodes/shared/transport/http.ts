@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { Readable, Transform } from 'node:stream';
+import { finished, Readable, Transform } from 'node:stream';
 import type { HttpResponse } from '@smithy/types';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import { HttpProxyAgent } from 'http-proxy-agent';
@@ -24,7 +24,7 @@ export interface TransportTimeouts {
 export function createRequestHandler(
 	connection: TransportTimeouts,
 	targetUrl: string,
-): NodeHttpHandler {
+): RetirableHttpHandler {
 	const proxy = getProxyForUrl(targetUrl);
 	const agentOptions = { keepAlive: true, maxSockets: 50 };
 	return new BoundedHttpHandler({
@@ -62,8 +62,26 @@ export class ResponseTooLargeError extends Error {
 	}
 }
 
-/** A NodeHttpHandler whose answer bodies stop with ResponseTooLargeError past a size. */
-class BoundedHttpHandler extends NodeHttpHandler {
+/** A request handler that a cache can let go of without cutting the requests it carries. */
+export interface RetirableHttpHandler extends NodeHttpHandler {
+	/**
+	 * Closes the handler's sockets once no request is in flight: at once when idle, else when
+	 * the last answer has been read to its end (or failed). A request started later still works
+	 * and closes its socket when it ends.
+	 */
+	retire(): void;
+	/** Requests whose answer has not been read to its end yet. */
+	readonly inFlight: number;
+}
+
+/**
+ * A NodeHttpHandler whose answer bodies stop with ResponseTooLargeError past a size, and which
+ * counts its requests until their answers end, so retiring it never cuts one.
+ */
+class BoundedHttpHandler extends NodeHttpHandler implements RetirableHttpHandler {
+	private active = 0;
+	private retired = false;
+
 	constructor(
 		options: NodeHttpHandlerOptions,
 		private readonly maxResponseBytes = MAX_RESPONSE_BYTES,
@@ -71,19 +89,46 @@ class BoundedHttpHandler extends NodeHttpHandler {
 		super(options);
 	}
 
+	get inFlight(): number {
+		return this.active;
+	}
+
+	retire(): void {
+		this.retired = true;
+		if (this.active === 0) this.destroy();
+	}
+
 	override async handle(
 		request: Parameters<NodeHttpHandler['handle']>[0],
 		options?: Parameters<NodeHttpHandler['handle']>[1],
 	): Promise<{ response: HttpResponse }> {
-		const { response } = await super.handle(request, options);
-		response.body = bounded(response, this.maxResponseBytes);
-		return { response };
+		this.active++;
+		let ended = false;
+		const end = () => {
+			if (ended) return;
+			ended = true;
+			this.active--;
+			if (this.retired && this.active === 0) this.destroy();
+		};
+		try {
+			const { response } = await super.handle(request, options);
+			response.body = bounded(response, this.maxResponseBytes, end);
+			return { response };
+		} catch (error) {
+			end();
+			throw error;
+		}
 	}
 }
 
-function bounded(response: HttpResponse, limit: number): unknown {
+/** The answer body, counted against `limit`; `end` is called once the body is done with. */
+function bounded(response: HttpResponse, limit: number, end: () => void): unknown {
 	const body: unknown = response.body;
-	if (!(body instanceof Readable)) return body;
+	if (!(body instanceof Readable)) {
+		end();
+		return body;
+	}
+	finished(body, end);
 	const length = Object.entries(response.headers).find(
 		([name]) => name.toLowerCase() === 'content-length',
 	)?.[1];
@@ -102,5 +147,9 @@ function bounded(response: HttpResponse, limit: number): unknown {
 		},
 	});
 	body.once('error', (error) => counter.destroy(error));
+	// A reader that stops early (an abandoned stream) leaves nobody to read the rest.
+	counter.once('close', () => {
+		if (!body.readableEnded) body.destroy();
+	});
 	return body.pipe(counter);
 }
