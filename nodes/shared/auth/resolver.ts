@@ -12,6 +12,10 @@ const REFUSAL_TTL_MS = 5 * 60_000;
 const REFRESH_BACKOFF_MS = 30_000;
 const MAX_REFRESH_BACKOFF_MS = 5 * 60_000;
 
+export type ProviderFactory<I> = (
+	connection: ConnectionConfig,
+) => (() => Promise<I>) | Promise<() => Promise<I>>;
+
 export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 	/** Most credentials kept at once; the least recently used goes first. Default 500. */
 	maxEntries?: number;
@@ -21,8 +25,11 @@ export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 	refreshWindowMs?: number;
 	/** Clock, for tests. */
 	now?: () => number;
-	/** Builds the uncached provider of a connection; tests may inject their own. */
-	providerFactory?: (connection: ConnectionConfig) => () => Promise<I>;
+	/**
+	 * Builds the uncached provider of a connection, or a promise of it (certificate material is
+	 * loaded in a worker thread); tests may inject their own.
+	 */
+	providerFactory?: ProviderFactory<I>;
 	/** Timeouts of STS and Roles Anywhere calls; default {@link AUTH_TIMEOUTS}. */
 	authTimeouts?: AuthTimeouts;
 }
@@ -33,6 +40,8 @@ interface Entry<I> {
 	provider?: () => Promise<I>;
 	/** Why the provider could not be built (bad material), and when; thrown to every caller. */
 	refusal?: { error: unknown; at: number };
+	/** A provider still being built (material loading), then its first fetch; shared by callers. */
+	building?: Promise<I>;
 	value?: I;
 	/** The one fetch in flight, shared by every caller; cleared when it settles. */
 	pending?: Promise<I>;
@@ -54,7 +63,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	private readonly expiryWindowMs: number;
 	private readonly refreshWindowMs: number;
 	private readonly now: () => number;
-	private readonly providerFactory: (connection: ConnectionConfig) => () => Promise<I>;
+	private readonly providerFactory: ProviderFactory<I>;
 	/** Callers of new credentials waiting for an entry to become evictable. */
 	private readonly roomWaiters = new Set<() => void>();
 	/** Numbers the entries for the logs: an ID that says nothing about the credential. */
@@ -68,7 +77,10 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		const authTimeouts = options.authTimeouts;
 		this.providerFactory =
 			options.providerFactory ??
-			((connection) => createProvider(connection, { authTimeouts }) as () => Promise<I>);
+			((connection) =>
+				createProvider(connection, { authTimeouts }) as
+					| (() => Promise<I>)
+					| Promise<() => Promise<I>>);
 	}
 
 	/**
@@ -80,6 +92,10 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		const found = this.entry(connection, signal);
 		const entry = found instanceof Promise ? await found : found;
 		if (entry.refusal) throw entry.refusal.error;
+		if (entry.building) {
+			logger?.debug('Bedrock credentials: fetch', entry.label);
+			return await unlessCancelled(entry.building, signal);
+		}
 		const { value } = entry;
 		if (value && !this.expiresWithin(value, this.expiryWindowMs)) {
 			if (
@@ -108,7 +124,10 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		const entry = found instanceof Promise ? await found : found;
 		if (entry.refusal) throw entry.refusal.error;
 		options.logger?.debug('Bedrock credentials: fetch (Test)', entry.label);
-		return await unlessCancelled(entry.pending ?? this.fetch(entry), options.signal);
+		return await unlessCancelled(
+			entry.building ?? entry.pending ?? this.fetch(entry),
+			options.signal,
+		);
 	}
 
 	/**
@@ -152,7 +171,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	/** Drops every cached credential (tests, and credential deletion if n8n ever tells us). */
 	clear(): void {
 		this.entries.clear();
-		for (const wake of [...this.roomWaiters]) wake();
+		this.wakeRoomWaiters();
 	}
 
 	get size(): number {
@@ -194,6 +213,10 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		return entry;
 	}
 
+	private wakeRoomWaiters(): void {
+		for (const wake of [...this.roomWaiters]) wake();
+	}
+
 	/** Settles when a fetch ends, so a waiting caller can look for room again. */
 	private room(): Promise<void> {
 		return new Promise((resolve) => {
@@ -205,7 +228,10 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		});
 	}
 
-	/** Builds the provider once per key; loading certificate material happens here. */
+	/**
+	 * Builds the provider once per key; loading certificate material happens here (in a worker
+	 * thread: then the entry is `building` until the material is loaded and first used).
+	 */
 	private build(connection: ConnectionConfig): Entry<I> {
 		const { auth } = connection;
 		const label = {
@@ -215,7 +241,28 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		};
 		const entry: Entry<I> = { label, refreshFailures: 0, nextRefreshAt: 0 };
 		try {
-			entry.provider = this.providerFactory(connection);
+			const built = this.providerFactory(connection);
+			if (built instanceof Promise) {
+				const building: Promise<I> = built
+					.then(
+						(provider) => {
+							entry.provider = provider;
+							return this.fetch(entry);
+						},
+						(error: unknown) => {
+							entry.refusal = { error, at: this.now() };
+							throw error;
+						},
+					)
+					.finally(() => {
+						if (entry.building === building) entry.building = undefined;
+						this.wakeRoomWaiters();
+					});
+				building.catch(() => undefined);
+				entry.building = building;
+			} else {
+				entry.provider = built;
+			}
 		} catch (error) {
 			entry.refusal = { error, at: this.now() };
 		}
@@ -233,7 +280,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 			})
 			.finally(() => {
 				if (entry.pending === pending) entry.pending = undefined;
-				for (const wake of [...this.roomWaiters]) wake();
+				this.wakeRoomWaiters();
 			});
 		// Callers that stopped waiting leave no unhandled rejection behind.
 		pending.catch(() => undefined);
@@ -268,16 +315,17 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		for (const [key, entry] of this.entries) {
 			if (
 				!entry.pending &&
+				!entry.building &&
 				(!entry.value || this.expiresWithin(entry.value, this.expiryWindowMs))
 			) {
 				this.entries.delete(key);
 			}
 		}
-		// Least recently used first, but never one with a fetch in flight: its callers would
-		// otherwise start a second fetch of the same credential.
+		// Least recently used first, but never one with a fetch (or material load) in flight: its
+		// callers would otherwise start a second one for the same credential.
 		for (const [key, entry] of this.entries) {
 			if (this.entries.size < this.maxEntries) break;
-			if (!entry.pending) this.entries.delete(key);
+			if (!entry.pending && !entry.building) this.entries.delete(key);
 		}
 		return this.entries.size < this.maxEntries;
 	}

@@ -135,6 +135,45 @@ describe('CredentialResolver lifecycle', () => {
 		expect(built).toBe(2);
 	});
 
+	it('builds an async provider (material in a worker) once, shared by every caller', async () => {
+		let built = 0;
+		let finishBuild: (() => void) | undefined;
+		const resolver = new CredentialResolver({
+			now,
+			providerFactory: () => {
+				built++;
+				return new Promise<() => Promise<ResolvedIdentity>>((resolve) => {
+					finishBuild = () => resolve(async () => identity(new Date(time + 60 * MINUTE)));
+				});
+			},
+		});
+		const callers = Array.from({ length: 5 }, () => resolver.resolve(connection('a')));
+		await flush();
+		expect(built).toBe(1);
+		finishBuild!();
+		const values = await Promise.all(callers);
+		expect(new Set(values).size).toBe(1);
+		expect(await resolver.resolve(connection('a'))).toBe(values[0]);
+		expect(built).toBe(1);
+	});
+
+	it('caches the refusal of an async build, and builds again after five minutes', async () => {
+		let built = 0;
+		const resolver = new CredentialResolver({
+			now,
+			providerFactory: async () => {
+				built++;
+				throw new Error('refused');
+			},
+		});
+		for (let i = 0; i < 5; i++)
+			await expect(resolver.resolve(connection('a'))).rejects.toThrow('refused');
+		expect(built).toBe(1);
+		time += 5 * MINUTE + 1;
+		await expect(resolver.resolve(connection('a'))).rejects.toThrow('refused');
+		expect(built).toBe(2);
+	});
+
 	it('logs which provider it uses: cache hit, fetch, refresh — never a secret', async () => {
 		const issuer = heldIssuer();
 		const { lines, logger } = recordingLogger();

@@ -110,7 +110,7 @@ export const ROLES_ANYWHERE_FIELDS = {
  *
  * @example
  * ```ts
- * const material = loadCertificateMaterial({ certificatePem, privateKeyPem }, new Date());
+ * const material = await loadCertificateMaterial({ certificatePem, privateKeyPem }, new Date());
  * const provider = fromRolesAnywhere({ region: 'eu-west-1', trustAnchorArn, profileArn, roleArn,
  *   durationSeconds: 3600, material, requestHandler: new NodeHttpHandler() });
  * const { accessKeyId, expiration, assumedRoleArn } = await provider();
