@@ -9,7 +9,7 @@ import { endpointUrl } from '../transport/endpoints';
 import { createRequestHandler } from '../transport/http';
 import { ASSUME_ROLE, CREATE_SESSION } from '../transport/origin';
 import { stsSdk } from '../transport/sdk';
-import type { AuthConfig, ConnectionConfig } from './connection';
+import { endpointName, type AuthConfig, type ConnectionConfig } from './connection';
 import type { RolesAnywhereAuth } from './connection/rolesAnywhere';
 import { fromAssumeRole, type RoleAssumer } from './assumeRole';
 import { AuthError } from './errors';
@@ -84,6 +84,7 @@ export function createProvider(
 /** The HTTP handler of STS and Roles Anywhere calls: short timeouts, the credential's proxy. */
 function authRequestHandler(
 	connection: ConnectionConfig,
+	service: 'sts' | 'rolesAnywhere',
 	endpoint: string,
 	timeouts: AuthTimeouts,
 ): NodeHttpHandler {
@@ -97,6 +98,7 @@ function authRequestHandler(
 			requestTimeoutMs: timeouts.attemptTimeoutMs,
 		},
 		endpoint,
+		endpointName(connection, service),
 	);
 }
 
@@ -167,7 +169,7 @@ function createUnboundedProvider(
 									secretAccessKey: source.secretAccessKey,
 									sessionToken: source.sessionToken,
 								}),
-					requestHandler: authRequestHandler(connection, endpoint, timeouts),
+					requestHandler: authRequestHandler(connection, 'sts', endpoint, timeouts),
 					maxAttempts: timeouts.maxAttempts,
 				}),
 			});
@@ -202,7 +204,7 @@ function rolesAnywhereProvider(
 			roleSessionName: auth.roleSessionName,
 			durationSeconds: auth.durationSeconds,
 			material,
-			requestHandler: authRequestHandler(connection, endpoint, timeouts),
+			requestHandler: authRequestHandler(connection, 'rolesAnywhere', endpoint, timeouts),
 			now,
 		}),
 		{ maxAttempts: timeouts.maxAttempts },

@@ -24,8 +24,8 @@ import {
 import { signRequest } from './rolesAnywhereSigning';
 import {
 	shown,
-	validateCredentialEndpoint,
 	validateDurationSeconds,
+	validateEndpointUrl,
 	validateSessionName,
 } from './validate';
 import type { CertificateMaterial } from './x509';
@@ -214,7 +214,7 @@ export function resolveEndpoint(
 				'InvalidEndpoint',
 			);
 		}
-		validateCredentialEndpoint(ROLES_ANYWHERE_FIELDS.endpoint, url);
+		validateEndpointUrl(ROLES_ANYWHERE_FIELDS.endpoint, url);
 		return new URL(url.pathname.endsWith('/') ? 'sessions' : `${url.pathname}/sessions`, url);
 	}
 	const base = endpointUrl(

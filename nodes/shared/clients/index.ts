@@ -6,7 +6,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 
 import { AuthError } from '../auth/errors';
 import { credentialResolver } from '../auth/resolver';
-import type { ConnectionConfig } from '../auth/connection';
+import { endpointName, type ConnectionConfig } from '../auth/connection';
 import { endpointUrl, type AwsService, type Endpoints } from '../transport/endpoints';
 import { createRequestHandler, type RetirableHttpHandler } from '../transport/http';
 import { partitionOf, REGION_PATTERN, type Partition } from '../transport/regions';
@@ -171,9 +171,11 @@ function add(
 	const held = clientsPerCredential.get(credential) ?? 0;
 	if (held >= MAX_CLIENTS_PER_CREDENTIAL) evictOldest(credential);
 	else if (clients.size >= MAX_CLIENTS) evictOldest();
+	const spec = SERVICES[name];
 	const handler = createRequestHandler(
 		connection,
-		endpointUrl(connection, SERVICES[name].service, region),
+		endpointUrl(connection, spec.service, region),
+		endpointName(connection, spec.endpoint),
 	);
 	const cached: CachedClient = {
 		client: createClient(name, connection, region, maxAttempts, retryThrottling, handler),

@@ -7,6 +7,8 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
+import { guardedLookup, hostRefusal, ssrfSettings, type EgressPolicy } from './egress';
+
 /** The timeouts of a credential's connection, in milliseconds; undefined waits forever. */
 export interface TransportTimeouts {
 	connectionTimeoutMs?: number;
@@ -18,26 +20,40 @@ export interface TransportTimeouts {
 
 /**
  * The HTTP/1.1 handler behind every AWS call of a credential: its connection and read timeouts,
- * keep-alive sockets, and the host's HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the target URL, as
- * n8n's own requests honour them.
+ * keep-alive sockets, the host's HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the target URL, as
+ * n8n's own requests honour them, and the egress rules of `egress.ts` (checked on the resolved
+ * address, before the socket connects).
+ *
+ * @param endpointName - how a refusal names the endpoint: the credential field of an override
  */
 export function createRequestHandler(
 	connection: TransportTimeouts,
 	targetUrl: string,
+	endpointName = 'The AWS endpoint',
 ): RetirableHttpHandler {
 	const proxy = getProxyForUrl(targetUrl);
+	const ssrf = ssrfSettings();
+	const policy = (plainHttp: boolean): EgressPolicy => ({ endpointName, plainHttp, ssrf });
 	const agentOptions = { keepAlive: true, maxSockets: 50 };
-	return new BoundedHttpHandler({
-		connectionTimeout: connection.connectionTimeoutMs,
-		// Read timeout = how long the socket may stay silent, streams included; requestTimeout
-		// would bound the whole request (and only warn unless told to throw).
-		socketTimeout: connection.readTimeoutMs,
-		...(connection.requestTimeoutMs !== undefined
-			? { requestTimeout: connection.requestTimeoutMs, throwOnRequestTimeout: true }
-			: {}),
-		httpAgent: proxy ? new HttpProxyAgent(proxy, agentOptions) : new HttpAgent(agentOptions),
-		httpsAgent: proxy ? new HttpsProxyAgent(proxy, agentOptions) : new HttpsAgent(agentOptions),
-	});
+	return new BoundedHttpHandler(
+		{
+			connectionTimeout: connection.connectionTimeoutMs,
+			// Read timeout = how long the socket may stay silent, streams included; requestTimeout
+			// would bound the whole request (and only warn unless told to throw).
+			socketTimeout: connection.readTimeoutMs,
+			...(connection.requestTimeoutMs !== undefined
+				? { requestTimeout: connection.requestTimeoutMs, throwOnRequestTimeout: true }
+				: {}),
+			// Through a proxy, the proxy resolves the target's name: only the checks of `handle` apply.
+			httpAgent: proxy
+				? new HttpProxyAgent(proxy, agentOptions)
+				: new HttpAgent({ ...agentOptions, lookup: guardedLookup(policy(true)) }),
+			httpsAgent: proxy
+				? new HttpsProxyAgent(proxy, agentOptions)
+				: new HttpsAgent({ ...agentOptions, lookup: guardedLookup(policy(false)) }),
+		},
+		policy,
+	);
 }
 
 /**
@@ -84,6 +100,7 @@ class BoundedHttpHandler extends NodeHttpHandler implements RetirableHttpHandler
 
 	constructor(
 		options: NodeHttpHandlerOptions,
+		private readonly policy: (plainHttp: boolean) => EgressPolicy,
 		private readonly maxResponseBytes = MAX_RESPONSE_BYTES,
 	) {
 		super(options);
@@ -102,6 +119,9 @@ class BoundedHttpHandler extends NodeHttpHandler implements RetirableHttpHandler
 		request: Parameters<NodeHttpHandler['handle']>[0],
 		options?: Parameters<NodeHttpHandler['handle']>[1],
 	): Promise<{ response: HttpResponse }> {
+		// A literal address never reaches the agents' lookup: check it (and blocked names) here.
+		const refusal = hostRefusal(request.hostname, this.policy(request.protocol === 'http:'));
+		if (refusal) throw refusal;
 		this.active++;
 		let ended = false;
 		const end = () => {

@@ -12,11 +12,12 @@ import { CredentialValidationError } from '../errors';
 import { accessKeys, type AccessKeys } from './accessKeys';
 import { apiKey } from './apiKey';
 import { assumeRole } from './assumeRole';
-import { endpoints, timeout } from './fields';
+import { endpoints, text, timeout } from './fields';
 import { AUTH_REGION_FIELDS, BEDROCK_REGION_FIELDS, chosenRegion } from './regions';
 import { rolesAnywhere } from './rolesAnywhere';
 
 export { ALLOW_HOST_CREDENTIALS_ENV, N8N_SYSTEM_CREDENTIALS_ENV } from './assumeRole';
+export { ALLOWED_ENDPOINT_HOSTS_ENV, endpointName } from './fields';
 export type { AccessKeys };
 
 /** Every credential kind, by its `auth.kind`. A new kind is one file and one line here. */
@@ -93,7 +94,14 @@ export function toConnectionConfig(
 			10000,
 		),
 		readTimeoutMs: timeout('Read Timeout (Milliseconds)', data.readTimeout, 300000),
-		endpoints: data.customEndpoints === true ? endpoints(data) : {},
+		endpoints:
+			data.customEndpoints === true
+				? endpoints(data, {
+						apiKey: kind === 'apiKey',
+						hostIdentity: kind === 'assumeRole' && text(data.sourceCredentials) === 'hostChain',
+						env,
+					})
+				: {},
 		auth: KINDS[kind].read(data, { bedrockRegion, authRegion, partition, env, now }),
 	};
 }
