@@ -33,12 +33,12 @@ const hasOpenssl = (() => {
 })();
 
 /**
- * A bundle as older tools write it (PKCS#12 PBE with 3DES and RC2, SHA-1 MAC), every count at
- * {@link MAX_KDF_ITERATIONS}: the costliest bundle the limits let through. OpenSSL 3 writes it
- * with `-legacy`.
+ * The test PKI's RSA leaf and key as a PKCS#12 bundle made by OpenSSL with `iterations` for the
+ * MAC and each bag. `legacy`: as older tools write it (PKCS#12 PBE with 3DES and RC2, SHA-1 MAC;
+ * OpenSSL 3's `-legacy`), the costliest kind the limits let through.
  */
-function legacyBundleAtTheLimit(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'kdf-legacy-'));
+function opensslBundle(iterations: number, legacy = false): string {
+	const dir = mkdtempSync(join(tmpdir(), 'kdf-p12-'));
 	try {
 		writeFileSync(join(dir, 'key.pem'), pki('rsa.key.pem'));
 		writeFileSync(join(dir, 'cert.pem'), pki('rsa.cert.pem'));
@@ -47,7 +47,7 @@ function legacyBundleAtTheLimit(): string {
 			[
 				'pkcs12',
 				'-export',
-				'-legacy',
+				...(legacy ? ['-legacy'] : []),
 				'-in',
 				'cert.pem',
 				'-inkey',
@@ -55,7 +55,7 @@ function legacyBundleAtTheLimit(): string {
 				'-out',
 				'b.p12',
 				'-iter',
-				String(MAX_KDF_ITERATIONS),
+				String(iterations),
 				'-maciter',
 				'-passout',
 				`pass:${P12_PASSWORD}`,
@@ -209,28 +209,6 @@ describe('key derivation is bounded before it starts', () => {
 					);
 					return readFileSync(join(dir, 'enc.pem'), 'utf8');
 				};
-				const bundleAt = (iterations: number) => {
-					execFileSync(
-						'openssl',
-						[
-							'pkcs12',
-							'-export',
-							'-in',
-							'cert.pem',
-							'-inkey',
-							'key.pem',
-							'-out',
-							'b.p12',
-							'-iter',
-							String(iterations),
-							'-maciter',
-							'-passout',
-							`pass:${P12_PASSWORD}`,
-						],
-						{ cwd: dir, stdio: 'ignore' },
-					);
-					return readFileSync(join(dir, 'b.p12')).toString('base64');
-				};
 				const pem = (privateKeyPem: string) => ({
 					certificatePem: pki('rsa.cert.pem'),
 					privateKeyPem,
@@ -245,7 +223,7 @@ describe('key derivation is bounded before it starts', () => {
 				const keyMs = performance.now() - start;
 				start = performance.now();
 				expect(
-					(await loadCertificateMaterial(p12(bundleAt(MAX_KDF_ITERATIONS)), NOW)).algorithm,
+					(await loadCertificateMaterial(p12(opensslBundle(MAX_KDF_ITERATIONS)), NOW)).algorithm,
 				).toBe('AWS4-X509-RSA-SHA256');
 				const bundleMs = performance.now() - start;
 				// Measured, not asserted (no timed unit tests): reported in the README.
@@ -257,7 +235,7 @@ describe('key derivation is bounded before it starts', () => {
 				expect((await refusal(() => loadCertificateMaterial(tooCostlyKey, NOW))).error.code).toBe(
 					'KeyDerivationTooCostly',
 				);
-				const tooCostlyBundle = p12(bundleAt(MAX_KDF_ITERATIONS + 1));
+				const tooCostlyBundle = p12(opensslBundle(MAX_KDF_ITERATIONS + 1));
 				expect(
 					(await refusal(() => loadCertificateMaterial(tooCostlyBundle, NOW))).error.code,
 				).toBe('KeyDerivationTooCostly');
@@ -273,7 +251,7 @@ describe('certificate work runs off the event loop', () => {
 	(hasOpenssl ? it : it.skip)(
 		'a legacy PKCS#12 bundle at the iteration limits leaves the event loop ticking',
 		async () => {
-			const bundle = legacyBundleAtTheLimit();
+			const bundle = opensslBundle(MAX_KDF_ITERATIONS, true);
 			const input = { pkcs12Base64: bundle, pkcs12Password: P12_PASSWORD };
 			const start = performance.now();
 			const { result, gapMs } = await largestGap(
@@ -295,7 +273,10 @@ describe('certificate work runs off the event loop', () => {
 	(hasOpenssl ? it : it.skip)(
 		'gives up on a load that passes its deadline, naming the field',
 		async () => {
-			const input = { pkcs12Base64: legacyBundleAtTheLimit(), pkcs12Password: P12_PASSWORD };
+			const input = {
+				pkcs12Base64: opensslBundle(MAX_KDF_ITERATIONS, true),
+				pkcs12Password: P12_PASSWORD,
+			};
 			const error = await loadCertificateMaterial(input, NOW, { deadlineMs: 20 }).catch(
 				(e: unknown) => e,
 			);
