@@ -37,7 +37,7 @@ const N8N_DEFAULT_BLOCKED_RANGES = [
 	'203.0.113.0/24',
 ];
 
-export const SSRF_ENV = {
+const SSRF_ENV = {
 	enabled: 'N8N_SSRF_PROTECTION_ENABLED',
 	blockedIpRanges: 'N8N_SSRF_BLOCKED_IP_RANGES',
 	allowedIpRanges: 'N8N_SSRF_ALLOWED_IP_RANGES',
