@@ -3,8 +3,10 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/nodes', '<rootDir>/credentials', '<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// Node's own errors come from another realm than the tests' (see the file).
-	setupFiles: ['<rootDir>/test/setup/errorRealm.ts'],
+	// Node's own errors come from another realm than the tests' (see the file); the certificate
+	// worker thread runs a transpiled copy of the auth layer (see compileWorker.ts).
+	globalSetup: '<rootDir>/test/setup/compileWorker.ts',
+	setupFiles: ['<rootDir>/test/setup/errorRealm.ts', '<rootDir>/test/setup/certificateWorker.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
