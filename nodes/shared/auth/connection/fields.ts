@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { stripTrailing } from '../../transport/boundedText';
 import type { Endpoints } from '../../transport/endpoints';
 import { CredentialValidationError } from '../errors';
 import { shown, validateCredentialEndpoint } from '../validate';
@@ -68,7 +69,7 @@ export function endpoints(data: ICredentialDataDecryptedObject): Endpoints {
 			);
 		}
 		if (key === 'sts' || key === 'rolesAnywhere') validateCredentialEndpoint(field, url);
-		result[key] = value.replace(/\/+$/, '');
+		result[key] = stripTrailing(value, '/');
 	}
 	return result;
 }
