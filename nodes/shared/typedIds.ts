@@ -8,9 +8,7 @@ import { tooLong } from './transport/boundedText';
 /**
  * Longest accepted value, in characters, by the field name the node shows. From the API
  * references: `modelId` of Converse and InvokeModel and `modelArn` of RetrieveAndGenerate (2,048),
- * agent, alias and knowledge base IDs (10), `sessionId` and `memoryId` (100), `invocationId`
- * (100 in practice: a UUID), `guardrailIdentifier` (2,048) and `guardrailVersion` (DRAFT or 1 to
- * 8 digits).
+ * agent, alias and knowledge base IDs (10), `sessionId` and `memoryId` (100).
  */
 export const TYPED_ID_LIMITS = {
 	Model: 2048,
@@ -19,9 +17,6 @@ export const TYPED_ID_LIMITS = {
 	'Knowledge Base': 10,
 	'Session ID': 100,
 	'Memory ID': 100,
-	'Invocation ID': 100,
-	'Guardrail ID': 2048,
-	'Guardrail Version': 8,
 } as const;
 
 export type TypedIdField = keyof typeof TYPED_ID_LIMITS;
@@ -29,6 +24,16 @@ export type TypedIdField = keyof typeof TYPED_ID_LIMITS;
 /** `is 3,000 characters long; at most 2,048` when `value` is too long for `field`. */
 export function typedIdTooLong(field: TypedIdField, value: string): string | undefined {
 	return tooLong(value, TYPED_ID_LIMITS[field]);
+}
+
+/** Throws `refuse(field, problem)` when `value` is too long for `field`; the node's own error. */
+export function checkTypedIdLength(
+	field: TypedIdField,
+	value: string,
+	refuse: (field: string, problem: string) => Error,
+): void {
+	const problem = typedIdTooLong(field, value);
+	if (problem) throw refuse(field, problem);
 }
 
 /**
