@@ -23,6 +23,8 @@ import {
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	apiKeyWorkflows,
+	HOSTILE_WEBHOOKS,
+	hostileWorkflows,
 	itemRuns,
 	itemsWorkflow,
 	KB_STREAMING_WORKFLOW_ID,
@@ -85,11 +87,13 @@ export default async function globalSetup(): Promise<void> {
 		...AGENT_WEBHOOKS.map(agentWorkflow),
 		knowledgeBaseStreamingWorkflow(),
 		knowledgeBaseAgentWorkflow(),
+		...hostileWorkflows(),
 	];
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(STREAMING_WORKFLOW_ID);
 	await n8n.publishWorkflow(KB_STREAMING_WORKFLOW_ID);
 	for (const hook of AGENT_WEBHOOKS) await n8n.publishWorkflow(hook.id);
+	for (const { id } of Object.values(HOSTILE_WEBHOOKS)) await n8n.publishWorkflow(id);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
 
 	globalThis.__bedrockE2eN8n = n8n;

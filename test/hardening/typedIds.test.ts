@@ -1,7 +1,12 @@
 /**
  * @jest-environment ./test/hardening/singleRealmEnvironment.js
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { BedrockConverse } from '../../nodes/BedrockConverse/BedrockConverse.node';
 import { BedrockGenerate } from '../../nodes/BedrockGenerate/BedrockGenerate.node';
@@ -92,7 +97,10 @@ describe('typed identifiers of 1,000,000 characters', () => {
 			continueOnFail: true,
 			nodeType: type,
 		});
-		const [out] = await within(5_000, node.execute!.call(context) as Promise<never>);
+		const [out] = await within(
+			5_000,
+			node.execute!.call(context) as Promise<INodeExecutionData[][]>,
+		);
 		expectEveryItem(out, 1);
 		const cap = TYPED_ID_LIMITS[field].toLocaleString('en-US');
 		expect(out[0].json.error).toMatch(
@@ -115,7 +123,7 @@ describe('credential fields of 1,000,000 characters', () => {
 		['bedrockRolesAnywhereApi', 'Trust Anchor ARN', { trustAnchorArn: HUGE }, '2,048'],
 		['bedrockRolesAnywhereApi', 'Profile ARN', { profileArn: HUGE }, '2,048'],
 	] as const)('%s: %s is refused by its length', (type, field, data, cap) => {
-		const base = {
+		const base: Record<string, ICredentialDataDecryptedObject> = {
 			bedrockAssumeRoleApi: {
 				sourceCredentials: 'accessKeys',
 				accessKeyId: 'AKIAEXAMPLEUSER00001',
@@ -129,9 +137,9 @@ describe('credential fields of 1,000,000 characters', () => {
 				roleArn: 'arn:aws:iam::111122223333:role/BedrockInvoker',
 				region: 'us-east-1',
 			},
-		}[type];
+		};
 		const started = Date.now();
-		expect(() => toConnectionConfig(type, { ...base, ...data })).toThrow(
+		expect(() => toConnectionConfig(type, { ...base[type], ...data })).toThrow(
 			new RegExp(`^${field}: is [\\d,]+ characters long; at most ${cap}\\b`),
 		);
 		expect(Date.now() - started).toBeLessThan(1000);
