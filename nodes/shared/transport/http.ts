@@ -2,10 +2,12 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Readable, Transform } from 'node:stream';
 import type { HttpResponse } from '@smithy/types';
-import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
+
+import { RESPONSE_LIMITS, responseLimited } from './responseLimits';
 
 /** The timeouts of a credential's connection, in milliseconds; undefined waits forever. */
 export interface TransportTimeouts {
@@ -40,15 +42,7 @@ export function createRequestHandler(
 	});
 }
 
-/**
- * Most bytes read from one AWS answer, event streams included. A Bedrock answer is bounded by
- * its token limit (a few MB of text, tens of MB for generated images); a body past this is not
- * an AWS answer (a proxy's, or an endless one) and would otherwise be read until n8n runs out
- * of memory.
- */
-export const MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
-
-/** An answer larger than {@link MAX_RESPONSE_BYTES}: refused, and the connection closed. */
+/** An answer larger than its operation's limit (RESPONSE_LIMITS): refused, connection closed. */
 export class ResponseTooLargeError extends Error {
 	readonly code = 'ResponseTooLarge';
 
@@ -62,21 +56,18 @@ export class ResponseTooLargeError extends Error {
 	}
 }
 
-/** A NodeHttpHandler whose answer bodies stop with ResponseTooLargeError past a size. */
+/**
+ * A NodeHttpHandler whose answer bodies stop with ResponseTooLargeError past the limit of the
+ * request's operation. An AWS answer is bounded (by its tokens, images, results); a body past
+ * the limit is a proxy's, or an endless one, and would otherwise be held in n8n's memory.
+ */
 class BoundedHttpHandler extends NodeHttpHandler {
-	constructor(
-		options: NodeHttpHandlerOptions,
-		private readonly maxResponseBytes = MAX_RESPONSE_BYTES,
-	) {
-		super(options);
-	}
-
 	override async handle(
 		request: Parameters<NodeHttpHandler['handle']>[0],
 		options?: Parameters<NodeHttpHandler['handle']>[1],
 	): Promise<{ response: HttpResponse }> {
 		const { response } = await super.handle(request, options);
-		response.body = bounded(response, this.maxResponseBytes);
+		response.body = bounded(response, RESPONSE_LIMITS[responseLimited(request.path)]);
 		return { response };
 	}
 }
