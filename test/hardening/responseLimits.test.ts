@@ -1,48 +1,24 @@
 /**
  * @jest-environment ./test/hardening/singleRealmEnvironment.js
  */
-import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
-
-import { BedrockConverse } from '../../nodes/BedrockConverse/BedrockConverse.node';
-import { BedrockGenerate } from '../../nodes/BedrockGenerate/BedrockGenerate.node';
-import { BedrockKnowledgeBase } from '../../nodes/BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
 import { RESPONSE_LIMITS } from '../../nodes/shared/transport/responseLimits';
 import { startEmulator, SUPPORT_KB_ID, type Emulator } from '../emulator';
-import { accessKeysData } from '../helpers/credentials';
-import { executeContext, locator } from '../helpers/nodeContext';
-import { within } from './harness';
+import { locator } from '../helpers/nodeContext';
+import { runNode, within, type RunSpec } from './harness';
 
 const MB = 1024 * 1024;
 
-const NODES: Record<string, { node: INodeType; type: string; parameters: IDataObject }> = {
-	Converse: {
-		node: new BedrockConverse(),
-		type: 'n8n-nodes-bedrock-iam.bedrockConverse',
-		parameters: { model: locator('amazon.nova-lite-v1:0'), prompt: 'hello', options: {} },
-	},
-	InvokeModel: {
-		node: new BedrockGenerate(),
-		type: 'n8n-nodes-bedrock-iam.bedrockGenerate',
-		parameters: {
-			model: locator('amazon.nova-lite-v1:0'),
-			requestBody: '{"messages": [{"role": "user", "content": [{"text": "hello"}]}]}',
-			options: {},
-		},
-	},
+/** How each operation is run: the node and its parameters. */
+const RUNS = {
+	Converse: { node: 'converse' },
+	InvokeModel: { node: 'generate' },
 	Retrieve: {
-		node: new BedrockKnowledgeBase(),
-		type: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
-		parameters: {
-			operation: 'retrieve',
-			knowledgeBase: locator(SUPPORT_KB_ID),
-			query: 'shipping',
-			numberOfResults: 3,
-			options: {},
-		},
+		node: 'knowledgeBase',
+		parameters: { operation: 'retrieve', knowledgeBase: locator(SUPPORT_KB_ID), query: 'shipping' },
 	},
-};
+} satisfies Record<string, Omit<RunSpec, 'credential'>>;
 
 /**
  * Each operation reads at most what its answers can hold (RESPONSE_LIMITS): a text answer a few
@@ -59,21 +35,11 @@ describe('answer size limits per operation', () => {
 		clearClients();
 	});
 
-	async function answer(action: keyof typeof NODES, bytes: number) {
+	async function answer(action: keyof typeof RUNS, bytes: number) {
 		emulator.injectFault({ action, kind: 'oversized', bytes });
-		const { node, type, parameters } = NODES[action];
-		const context = executeContext({
-			parameters: { authentication: 'accessKeys', ...parameters },
-			credentials: { bedrockAccessKeysApi: accessKeysData(emulator) },
-			items: [{ json: {} }],
-			continueOnFail: true,
-			nodeType: type,
-		});
-		const [out] = await within(
-			20_000,
-			node.execute!.call(context) as Promise<INodeExecutionData[][]>,
-		);
-		return out[0]?.json ?? {};
+		const run: RunSpec = { ...RUNS[action], credential: 'accessKeys', items: 1 };
+		const [out] = await within(20_000, runNode(emulator, run));
+		return out.json;
 	}
 
 	it.each([

@@ -1,66 +1,20 @@
 /**
  * @jest-environment ./test/hardening/singleRealmEnvironment.js
  */
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INodeExecutionData,
-	INodeType,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { BedrockConverse } from '../../nodes/BedrockConverse/BedrockConverse.node';
-import { BedrockGenerate } from '../../nodes/BedrockGenerate/BedrockGenerate.node';
-import { BedrockInvokeAgent } from '../../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
-import { BedrockKnowledgeBase } from '../../nodes/BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
-import { TYPED_ID_LIMITS } from '../../nodes/shared/typedIds';
-import { startEmulator, SUPPORT_KB_ID, type Emulator } from '../emulator';
-import { accessKeysData } from '../helpers/credentials';
-import { executeContext, locator } from '../helpers/nodeContext';
-import { expectEveryItem, within } from './harness';
+import { TYPED_ID_LIMITS, type TypedIdField } from '../../nodes/shared/typedIds';
+import { startEmulator, type Emulator } from '../emulator';
+import { locator } from '../helpers/nodeContext';
+import { expectEveryItem, runNode, within, type NodeName } from './harness';
 
 const HUGE = 'a'.repeat(1_000_000);
 const ARN_PREFIX = 'arn:aws:bedrock:us-east-1::foundation-model/';
 const UUID = '0a1b2c3d-0000-4000-8000-000000000000';
 const HUGE_ARN = `${ARN_PREFIX}${HUGE.slice(ARN_PREFIX.length)}`;
-
-const NODES: Record<string, { node: INodeType; type: string; base: IDataObject }> = {
-	Converse: {
-		node: new BedrockConverse(),
-		type: 'n8n-nodes-bedrock-iam.bedrockConverse',
-		base: { model: locator('amazon.nova-lite-v1:0'), prompt: 'hello', options: {} },
-	},
-	Generate: {
-		node: new BedrockGenerate(),
-		type: 'n8n-nodes-bedrock-iam.bedrockGenerate',
-		base: { model: locator('amazon.nova-lite-v1:0'), options: {} },
-	},
-	'Invoke Agent': {
-		node: new BedrockInvokeAgent(),
-		type: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
-		base: {
-			agent: locator('AGENTSUPRT'),
-			agentAlias: locator('TSTALIASID'),
-			sessionId: '',
-			inputText: 'hello agent',
-			options: {},
-		},
-	},
-	'Knowledge Base': {
-		node: new BedrockKnowledgeBase(),
-		type: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
-		base: {
-			operation: 'retrieveAndGenerate',
-			knowledgeBase: locator(SUPPORT_KB_ID),
-			query: 'How long does shipping take?',
-			model: locator('amazon.nova-lite-v1:0'),
-			sessionId: '',
-			options: {},
-		},
-	},
-};
 
 /**
  * Every typed identifier has a length cap, checked before any pattern meets the value: a
@@ -77,29 +31,21 @@ describe('typed identifiers of 1,000,000 characters', () => {
 		clearClients();
 	});
 
-	it.each([
-		['Converse', 'Model', { model: locator(HUGE) }],
-		['Converse', 'Model', { model: locator(HUGE_ARN) }],
-		['Generate', 'Model', { model: locator(HUGE) }],
-		['Knowledge Base', 'Model', { model: locator(HUGE) }],
-		['Knowledge Base', 'Knowledge Base', { knowledgeBase: locator(HUGE) }],
-		['Knowledge Base', 'Session ID', { sessionId: HUGE }],
-		['Invoke Agent', 'Agent', { agent: locator(HUGE) }],
-		['Invoke Agent', 'Agent Alias', { agentAlias: locator(HUGE) }],
-		['Invoke Agent', 'Session ID', { sessionId: HUGE }],
-		['Invoke Agent', 'Memory ID', { options: { memoryId: HUGE } }],
-	] as const)('%s: %s is refused by its length', async (nodeName, field, parameters) => {
-		const { node, type, base } = NODES[nodeName];
-		const context = executeContext({
-			parameters: { authentication: 'accessKeys', ...base, ...parameters },
-			credentials: { bedrockAccessKeysApi: accessKeysData(emulator) },
-			items: [{ json: {} }],
-			continueOnFail: true,
-			nodeType: type,
-		});
-		const [out] = await within(
+	it.each<[NodeName, TypedIdField, IDataObject]>([
+		['converse', 'Model', { model: locator(HUGE) }],
+		['converse', 'Model', { model: locator(HUGE_ARN) }],
+		['generate', 'Model', { model: locator(HUGE) }],
+		['knowledgeBase', 'Model', { model: locator(HUGE) }],
+		['knowledgeBase', 'Knowledge Base', { knowledgeBase: locator(HUGE) }],
+		['knowledgeBase', 'Session ID', { sessionId: HUGE }],
+		['agent', 'Agent', { agent: locator(HUGE) }],
+		['agent', 'Agent Alias', { agentAlias: locator(HUGE) }],
+		['agent', 'Session ID', { sessionId: HUGE }],
+		['agent', 'Memory ID', { options: { memoryId: HUGE } }],
+	])('%s: %s is refused by its length', async (node, field, parameters) => {
+		const out = await within(
 			5_000,
-			node.execute!.call(context) as Promise<INodeExecutionData[][]>,
+			runNode(emulator, { node, credential: 'accessKeys', items: 1, parameters }),
 		);
 		expectEveryItem(out, 1);
 		const cap = TYPED_ID_LIMITS[field].toLocaleString('en-US');
