@@ -4,22 +4,12 @@
  * regular expression cannot be interrupted inside the process that runs it).
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** Loads `.ts` files by transpiling them, as ts-jest does, without type checking. */
-const TS_HOOK = `
-const ts = require('typescript');
-const fs = require('node:fs');
-require.extensions['.ts'] = (module, file) => {
-	const output = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-		fileName: file,
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-	}).outputText;
-	module._compile(output, file);
-};
-`;
+/** Loads `.ts` files by transpiling them (scripts/ts-require.cjs), without type checking. */
+const TS_HOOK = `require(${JSON.stringify(join(ROOT, 'scripts/ts-require.cjs'))});`;
 
 /** Runs `cases` in order, printing `[name, milliseconds, thrown error's name]` as each ends. */
 const RUNNER = `
