@@ -1,7 +1,33 @@
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+import regexp from 'eslint-plugin-regexp';
 
 export default [
 	...configWithoutCloudSupport,
+	{
+		// No regular expression of the shipped code may backtrack super-linearly: user-typed and
+		// remote text meets them (issue 19). Sticky patterns cannot move, so only their
+		// backtracking counts. Patterns built at run time cannot be checked, so there are none.
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		ignores: ['**/*.test.ts'],
+		plugins: { regexp },
+		rules: {
+			'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+			'regexp/no-super-linear-move': [
+				'error',
+				{ report: 'potential', ignoreSticky: true, ignorePartial: false },
+			],
+			'regexp/no-misleading-capturing-group': 'error',
+			'regexp/no-invalid-regexp': 'error',
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "NewExpression[callee.name='RegExp'], CallExpression[callee.name='RegExp']",
+					message:
+						'Write a regular expression literal: eslint-plugin-regexp cannot check a pattern built at run time for super-linear backtracking.',
+				},
+			],
+		},
+	},
 	{
 		// Self-hosted package by design: it ships the AWS SDK v3 clients, aws4, node-forge and
 		// jsonpath-plus as runtime dependencies (see README, "Installation").
@@ -41,8 +67,9 @@ export default [
 		rules: { '@n8n/community-nodes/no-dangerous-functions': 'off' },
 	},
 	{
-		// The lockfile check is a script run as CI runs it: node in a child process.
-		files: ['test/tooling/**/*.ts'],
+		// The tooling tests run scripts and ESLint as CI runs them, in child processes; the
+		// backtracking tests time product code in a child process they can kill at a deadline.
+		files: ['test/tooling/**/*.ts', 'test/helpers/timedChild.ts'],
 		rules: { '@n8n/community-nodes/no-dangerous-functions': 'off' },
 	},
 	{

@@ -21,6 +21,7 @@ import { KeyedQueue } from '../shared/keyedQueue';
 import { modelOutput } from '../shared/modelOutput';
 import { getConnection } from '../shared/nodeConnection';
 import { openChunkSink } from '../shared/streaming';
+import { checkTypedIdLength } from '../shared/typedIds';
 import { assembleAgentStream, type AgentFile } from './assembleAgentStream';
 import {
 	MAX_FILE_BYTES,
@@ -30,6 +31,7 @@ import {
 	parseAttributes,
 	parseKnowledgeBaseConfigurations,
 	parseReturnControlResults,
+	refuse,
 } from './request';
 import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 
@@ -99,6 +101,8 @@ async function buildRequest(
 	const agentAliasId = String(
 		ctx.getNodeParameter('agentAlias', itemIndex, '', { extractValue: true }),
 	).trim();
+	checkTypedIdLength('Agent', agentId, refuse);
+	checkTypedIdLength('Agent Alias', agentAliasId, refuse);
 	if (!/^[0-9a-zA-Z]{10}$/.test(agentId)) {
 		throw new ParameterError(
 			'Agent',

@@ -8,6 +8,7 @@ import type {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
 import { readJsonParameter } from '../shared/jsonParameter';
+import { checkTypedIdLength } from '../shared/typedIds';
 
 /** A parameter value that cannot be sent; `field` is the UI name. */
 export class ParameterError extends Error {
@@ -28,7 +29,11 @@ const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
 export const MAX_FILES = 5;
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** A parameter error for `checkTypedIdLength`. */
+export const refuse = (field: string, problem: string) => new ParameterError(field, problem);
+
 export function checkSessionId(value: string, field: 'Session ID' | 'Memory ID'): string {
+	checkTypedIdLength(field, value, refuse);
 	if (!SESSION_ID.test(value)) {
 		throw new ParameterError(
 			field,

@@ -5,7 +5,8 @@
 import type { GuardrailConfiguration } from '@aws-sdk/client-bedrock-agent-runtime';
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { ParameterError } from './parameterError';
+import { checkTypedIdLength } from '../shared/typedIds';
+import { ParameterError, refuse } from './parameterError';
 
 const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
 
@@ -21,6 +22,7 @@ export function readKnowledgeBaseId(ctx: IExecuteFunctions, itemIndex: number): 
 	const id = String(
 		ctx.getNodeParameter('knowledgeBase', itemIndex, '', { extractValue: true }) ?? '',
 	).trim();
+	checkTypedIdLength('Knowledge Base', id, refuse);
 	if (!KNOWLEDGE_BASE_ID.test(id)) {
 		throw new ParameterError(
 			'Knowledge Base',

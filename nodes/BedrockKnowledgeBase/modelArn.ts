@@ -8,11 +8,11 @@ import { parseArn } from '../shared/auth/validate';
 import { getClient } from '../shared/clients';
 import { INFERENCE_PROFILE_PREFIXES } from '../shared/errors/advice';
 import { bedrockSdk } from '../shared/transport/sdk';
+import { MODEL_ID, typedIdTooLong } from '../shared/typedIds';
 import type { ConnectionConfig } from '../shared/auth/connection';
 import { ParameterError } from './parameterError';
 import { foundationModelArn } from './retrievalConfiguration';
 
-const MODEL_ID = /^[a-z0-9-]+(\.[a-zA-Z0-9_:.-]+)+$/;
 const MAX_CACHED = 200;
 const profileArns = new Map<string, Promise<string>>();
 
@@ -74,6 +74,10 @@ export async function resolveModelArn(
 			'empty',
 			'Pick a model from the list, or enter its ID or ARN.',
 		);
+	}
+	const length = typedIdTooLong('Model', reference);
+	if (length) {
+		throw new ParameterError('Model', length, 'Enter a model or inference profile ID or ARN.');
 	}
 	if (reference.startsWith('arn:')) return checkArn(reference, connection);
 	if (!MODEL_ID.test(reference)) {

@@ -9,3 +9,6 @@ export class ParameterError extends Error {
 		this.name = 'ParameterError';
 	}
 }
+
+/** A parameter error for `checkTypedIdLength`. */
+export const refuse = (field: string, problem: string) => new ParameterError(field, problem);

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MAX_CONCURRENCY } from './concurrency';
+
 /**
  * The name under which each node registers the shared Test button (`methods.credentialTest`).
  * Node classes list their credentials literally, as n8n's lint reads them from the source.
@@ -110,9 +112,9 @@ export const maxConcurrencyOption: INodeProperties = {
 	displayName: 'Max Concurrent Requests',
 	name: 'maxConcurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 100 },
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 	default: 5,
-	description: 'How many items are sent to Bedrock at the same time. Lower it when AWS throttles.',
+	description: `How many items are sent to Bedrock at the same time, at most ${MAX_CONCURRENCY}. Lower it when AWS throttles.`,
 };
 
 /** Options the model-calling nodes (Converse, Generate) share, in their options collection. */

@@ -6,7 +6,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { processItems, type ItemLoopContext } from './items';
+import { MAX_CONCURRENCY, processItems, type ItemLoopContext } from './items';
 import { clearLimiters } from './throttle/registry';
 
 const node: INode = {
@@ -258,6 +258,23 @@ describe('processItems', () => {
 			await expect(run).resolves.toHaveLength(2);
 		}
 	});
+
+	it.each([50, 1_000_000, Number.POSITIVE_INFINITY])(
+		'holds a concurrency of %s to MAX_CONCURRENCY, whatever the form or an expression says',
+		async (concurrency) => {
+			const count = MAX_CONCURRENCY + 5;
+			const control = controlledHandler(count);
+			const run = processItems(fakeContext(), inputs(count), { concurrency }, control.handler);
+			await settle();
+			expect(control.started).toHaveLength(MAX_CONCURRENCY);
+			for (const pending of control.pending) {
+				pending.resolve({ json: {} });
+				await settle();
+			}
+			await expect(run).resolves.toHaveLength(count);
+			expect(control.maxInFlight).toBe(MAX_CONCURRENCY);
+		},
+	);
 
 	it('returns nothing for no items', async () => {
 		const handler = jest.fn();

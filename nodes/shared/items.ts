@@ -7,6 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ConnectionConfig } from './auth/connection';
+import { MAX_CONCURRENCY } from './concurrency';
 import { authScope } from './auth/scope';
 import { secretsOf } from './auth/secrets';
 import { toNodeError } from './errors';
@@ -14,8 +15,13 @@ import { redactSecrets } from './errors/redact';
 import { limiterFor, quotaClock, type QuotaKey } from './throttle/registry';
 import { sendWithinQuota, type QuotaRequest } from './throttle/withinQuota';
 
+export { MAX_CONCURRENCY };
+
 export interface ItemLoopOptions {
-	/** Max requests in flight (>=1). A value below 1 or not a number counts as 1. */
+	/**
+	 * Max requests in flight, from 1 to {@link MAX_CONCURRENCY}. A value below 1 or not a number
+	 * counts as 1; a larger one as MAX_CONCURRENCY.
+	 */
 	concurrency: number;
 	/**
 	 * How long throttled requests keep being sent again, in milliseconds from the start of the
@@ -107,9 +113,12 @@ export async function processItems(
 	options: ItemLoopOptions,
 	handler: ItemHandler,
 ): Promise<INodeExecutionData[]> {
-	const limit = Number.isFinite(options.concurrency)
-		? Math.max(1, Math.floor(options.concurrency))
-		: 1;
+	const limit =
+		options.concurrency === Number.POSITIVE_INFINITY
+			? MAX_CONCURRENCY
+			: Number.isFinite(options.concurrency)
+				? Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency)))
+				: 1;
 	const continueOnFail = ctx.continueOnFail();
 	// A failure that ends the loop also ends the other items' waits for their quota.
 	const stop = new AbortController();

@@ -1,5 +1,6 @@
 import { parseArn } from './auth/validate';
 import type { ConnectionConfig } from './auth/connection';
+import { MODEL_ID, typedIdTooLong } from './typedIds';
 
 export interface ModelTarget {
 	/** What Bedrock Runtime takes as modelId: an ID or a full ARN. */
@@ -7,8 +8,6 @@ export interface ModelTarget {
 	/** Where to call it: the ARN's region, else the credential's Bedrock region. */
 	region: string;
 }
-
-const MODEL_ID = /^[a-z0-9-]+(\.[a-zA-Z0-9_:.-]+)+$/;
 
 /**
  * Where a model reference is called. An ARN from another region is called in its own region,
@@ -21,6 +20,8 @@ export function modelTarget(
 ): ModelTarget | { error: string } {
 	const reference = value.trim();
 	if (!reference) return { error: 'Model is empty: pick one from the list or enter its ID or ARN' };
+	const length = typedIdTooLong('Model', reference);
+	if (length) return { error: `Model ${length}: enter a model or inference profile ID or ARN` };
 	if (!reference.startsWith('arn:')) {
 		return MODEL_ID.test(reference)
 			? { modelId: reference, region: connection.bedrockRegion }

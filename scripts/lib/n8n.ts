@@ -75,6 +75,8 @@ export interface WorkflowFile {
 		parameters: Record<string, unknown>;
 		credentials?: Record<string, { id: string; name: string }>;
 		webhookId?: string;
+		onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+		alwaysOutputData?: boolean;
 	}>;
 	connections: Record<string, unknown>;
 	settings?: Record<string, unknown>;

@@ -23,6 +23,8 @@ import {
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	apiKeyWorkflows,
+	HOSTILE_WEBHOOKS,
+	hostileWorkflows,
 	itemRuns,
 	itemsWorkflow,
 	KB_STREAMING_WORKFLOW_ID,
@@ -85,6 +87,7 @@ export default async function globalSetup(): Promise<void> {
 		...AGENT_WEBHOOKS.map(agentWorkflow),
 		knowledgeBaseStreamingWorkflow(),
 		knowledgeBaseAgentWorkflow(),
+		...hostileWorkflows(),
 	];
 	await n8n.importWorkflows(workflows);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
@@ -97,6 +100,7 @@ export default async function globalSetup(): Promise<void> {
 		STREAMING_WORKFLOW_ID,
 		KB_STREAMING_WORKFLOW_ID,
 		...AGENT_WEBHOOKS.map((h) => h.id),
+		...Object.values(HOSTILE_WEBHOOKS).map((h) => h.id),
 	];
 	for (const id of webhooks) await n8n.activateWorkflow(id);
 	log(

@@ -332,3 +332,126 @@ export function apiKeyWorkflows(): WorkflowFile[] {
 		),
 	);
 }
+
+/**
+ * Webhook (responds when the last node ends) -> one node, each typed field filled from the request
+ * body, or a working value when the body leaves it out; Continue On Fail, so a refused value
+ * comes back as the item's error, and Always Output Data, so an empty answer is an empty item. The hostile-input suite sends text built to backtrack or to be
+ * huge in each field.
+ */
+export const HOSTILE_WEBHOOKS = {
+	converse: {
+		id: 'e2eHostileConverse',
+		nodeType: 'n8n-nodes-bedrock-iam.bedrockConverse',
+		parameters: {
+			model: {
+				__rl: true,
+				mode: 'id',
+				value: "={{ $json.body.model ?? 'amazon.nova-lite-v1:0' }}",
+			},
+			prompt: "={{ $json.body.prompt ?? 'hello' }}",
+			options: {},
+		},
+	},
+	generate: {
+		id: 'e2eHostileGenerate',
+		nodeType: 'n8n-nodes-bedrock-iam.bedrockGenerate',
+		parameters: {
+			model: {
+				__rl: true,
+				mode: 'id',
+				value: "={{ $json.body.model ?? 'amazon.nova-lite-v1:0' }}",
+			},
+			// Always from the body: `{{prompt}}` cannot stand inside an n8n expression.
+			requestBody: '={{ $json.body.template }}',
+			promptVariables: {
+				variable: [
+					{ name: 'prompt', value: "={{ $json.body.variable ?? 'hello' }}", type: 'auto' },
+				],
+			},
+		},
+	},
+	agent: {
+		id: 'e2eHostileAgent',
+		nodeType: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
+		parameters: {
+			agent: { __rl: true, mode: 'id', value: "={{ $json.body.agent ?? 'AGENTSUPRT' }}" },
+			agentAlias: { __rl: true, mode: 'id', value: "={{ $json.body.alias ?? 'TSTALIASID' }}" },
+			sessionId: "={{ $json.body.session ?? '' }}",
+			inputText: "={{ $json.body.input ?? 'hello agent' }}",
+			options: {},
+		},
+	},
+	retrieve: {
+		id: 'e2eHostileRetrieve',
+		nodeType: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
+		parameters: {
+			operation: 'retrieve',
+			knowledgeBase: {
+				__rl: true,
+				mode: 'id',
+				value: "={{ $json.body.knowledgeBase ?? 'KBSUPPORT1' }}",
+			},
+			query: "={{ $json.body.query ?? 'shipping' }}",
+			numberOfResults: 3,
+			options: { metadataFilter: "={{ $json.body.filter ?? '{}' }}" },
+		},
+	},
+	retrieveAndGenerate: {
+		id: 'e2eHostileRag',
+		nodeType: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
+		parameters: {
+			operation: 'retrieveAndGenerate',
+			knowledgeBase: { __rl: true, mode: 'id', value: 'KBSUPPORT1' },
+			query: "={{ $json.body.query ?? 'What is the refund policy?' }}",
+			model: {
+				__rl: true,
+				mode: 'id',
+				value: "={{ $json.body.model ?? 'amazon.nova-lite-v1:0' }}",
+			},
+			sessionId: "={{ $json.body.session ?? '' }}",
+			options: {},
+		},
+	},
+} as const;
+
+export type HostileWebhook = keyof typeof HOSTILE_WEBHOOKS;
+
+export const hostilePath = (name: HostileWebhook) => `e2e-hostile-${name}`;
+
+export function hostileWorkflows(): WorkflowFile[] {
+	return Object.entries(HOSTILE_WEBHOOKS).map(([name, { id, nodeType, parameters }], i) => ({
+		id,
+		name: `e2e: hostile input -> ${name}`,
+		nodes: [
+			{
+				id: 'webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: `5d1f8f59-4c2a-4a57-9a1c-2f0b8e7e01${String(i).padStart(2, '0')}`,
+				parameters: {
+					httpMethod: 'POST',
+					path: hostilePath(name as HostileWebhook),
+					responseMode: 'lastNode',
+					options: {},
+				},
+			},
+			{
+				id: 'node',
+				name: 'Bedrock',
+				type: nodeType,
+				typeVersion: 1,
+				position: [220, 0],
+				onError: 'continueRegularOutput',
+				// A search that finds nothing still answers the webhook (with an empty item).
+				alwaysOutputData: true,
+				parameters: { authentication: 'accessKeys', ...parameters },
+				credentials: { bedrockAccessKeysApi: EMULATOR_CREDENTIALS.bedrockAccessKeysApi },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Bedrock', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	}));
+}

@@ -43,8 +43,10 @@ const OPERATORS: Record<string, string> = {
 	'divided by': '/',
 	'/': '/',
 };
+// A number starts where no digit or point stands before it, so a long run of digits is read
+// once, not again from each of its digits.
 const EXPRESSION =
-	/(-?\d+(?:\.\d+)?)\s*(multiplied by|divided by|times|plus|minus|x|\*|\+|-|\/)\s*(-?\d+(?:\.\d+)?)/gi;
+	/(?<![\d.])(-?\d+(?:\.\d+)?)\s*(multiplied by|divided by|times|plus|minus|x|\*|\+|-|\/)\s*(-?\d+(?:\.\d+)?)/gi;
 
 /** The arithmetic expressions in a text, normalised: "12 times 7" -> "12 * 7". */
 export function arithmetic(text: string): string[] {

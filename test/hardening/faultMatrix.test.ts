@@ -491,7 +491,7 @@ const ROWS: Row[] = [
 		},
 	},
 	{
-		name: 'Bedrock response body over 100 MB, length announced',
+		name: 'Bedrock response body of 200 MB, length announced',
 		faults: [
 			{
 				action: 'Converse',
@@ -510,7 +510,7 @@ const ROWS: Row[] = [
 		},
 	},
 	{
-		name: 'Bedrock response body over 100 MB, length not announced',
+		name: 'Bedrock response body of 101 MB, length not announced',
 		faults: [{ action: 'Converse', kind: 'oversized', bytes: 101 * 1024 * 1024, ...forever }],
 		run: { credential: 'assumeRole', items: 1 },
 		expect: {
@@ -522,8 +522,8 @@ const ROWS: Row[] = [
 		budgetMs: 30_000,
 	},
 	{
-		name: 'Bedrock large response body under the limit (8 MB)',
-		faults: [{ action: 'Converse', kind: 'oversized', bytes: 8 * 1024 * 1024, ...forever }],
+		name: 'Bedrock large response body under the limit (Converse: 7 MB of 8 MB)',
+		faults: [{ action: 'Converse', kind: 'oversized', bytes: 7 * 1024 * 1024, ...forever }],
 		run: { credential: 'assumeRole', items: 2 },
 		expect: { outcome: 'answered' },
 	},

@@ -14,6 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import { BedrockConverse } from '../../nodes/BedrockConverse/BedrockConverse.node';
+import { BedrockGenerate } from '../../nodes/BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
 import { BedrockKnowledgeBase } from '../../nodes/BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import {
@@ -235,7 +236,7 @@ export async function closedPort(): Promise<number> {
 	return port;
 }
 
-export type NodeName = 'converse' | 'agent' | 'knowledgeBase';
+export type NodeName = 'converse' | 'generate' | 'agent' | 'knowledgeBase';
 
 export interface RunSpec {
 	node?: NodeName;
@@ -258,12 +259,17 @@ export interface RunSpec {
 
 const NODES: Record<NodeName, () => INodeType> = {
 	converse: () => new BedrockConverse(),
+	generate: () => new BedrockGenerate(),
 	agent: () => new BedrockInvokeAgent(),
 	knowledgeBase: () => new BedrockKnowledgeBase(),
 };
 
 const BASE_PARAMETERS: Record<NodeName, (i: number) => IDataObject> = {
 	converse: (i) => ({ model: locator('amazon.nova-lite-v1:0'), prompt: `item ${i}` }),
+	generate: (i) => ({
+		model: locator('amazon.nova-lite-v1:0'),
+		requestBody: `{"messages": [{"role": "user", "content": [{"text": "item ${i}"}]}]}`,
+	}),
 	agent: (i) => ({
 		agent: locator('AGENTSUPRT'),
 		agentAlias: locator('TSTALIASID'),
@@ -280,6 +286,7 @@ const BASE_PARAMETERS: Record<NodeName, (i: number) => IDataObject> = {
 
 const NODE_TYPES: Record<NodeName, string | undefined> = {
 	converse: undefined,
+	generate: 'n8n-nodes-bedrock-iam.bedrockGenerate',
 	agent: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
 	knowledgeBase: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
 };

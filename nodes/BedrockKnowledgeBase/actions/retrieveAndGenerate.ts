@@ -23,6 +23,7 @@ import {
 	performanceLatencyOption,
 } from '../../shared/descriptions';
 import { openChunkSink, streamResponseOption } from '../../shared/streaming';
+import { checkTypedIdLength } from '../../shared/typedIds';
 import { assembleGenerateStream } from '../assembleStream';
 import {
 	parameterProblem,
@@ -31,7 +32,7 @@ import {
 	readQuery,
 	type CommonOptions,
 } from '../common';
-import { ParameterError } from '../parameterError';
+import { ParameterError, refuse } from '../parameterError';
 import { toCitations } from '../results';
 import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
 import { byDisplayName, retrievalOptions } from '../retrievalOptions';
@@ -122,6 +123,7 @@ const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
 function readSessionId(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
 	const value = String(ctx.getNodeParameter('sessionId', itemIndex, '') ?? '').trim();
 	if (!value) return undefined;
+	checkTypedIdLength('Session ID', value, refuse);
 	if (!SESSION_ID.test(value)) {
 		throw new ParameterError(
 			'Session ID',

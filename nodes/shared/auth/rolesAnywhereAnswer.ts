@@ -2,6 +2,7 @@
  * Reading a CreateSession answer: the credential set, or the AWS error with its code, request ID
  * and origin; and whether a refusal was about the request's time (clock skew).
  */
+import { boundText } from '../transport/boundedText';
 import { CREATE_SESSION } from '../transport/origin';
 import { AuthError } from './errors';
 import type { RolesAnywhereIdentity } from './rolesAnywhere';
@@ -22,7 +23,10 @@ const CLOCK_SKEW_CODES = new Set([
 	'SignatureDoesNotMatch',
 ]);
 const CLOCK_SKEW_MESSAGE =
-	/signature (has )?expired|signature not yet current|request (has )?expired|too skewed|clock skew|(date|time)\b.*\b(skew|in the future)/i;
+	/signature (?:has )?expired|signature not yet current|request (?:has )?expired|too skewed|clock skew/i;
+/** "date … skew", "time … in the future": two linear searches, as `(date|time)\b.*\b(…)` is quadratic. */
+const TIME_WORD = /(?:date|time)\b/i;
+const SKEW_AFTER_TIME_WORD = /\b(?:skew|in the future)/i;
 /** Below this difference the local clock is left alone (the AWS SDK's threshold). */
 const CLOCK_SKEW_THRESHOLD_MS = 5 * 60 * 1000;
 
@@ -46,13 +50,14 @@ export function parseError(answer: Answer): ServiceError {
 		stringField(record, '__type') ??
 		stringField(record, 'code') ??
 		stringField(record, 'Code');
+	const message =
+		stringField(record, 'message') ??
+		stringField(record, 'Message') ??
+		stringField(record, 'errorMessage');
 	return {
 		// `AccessDeniedException:http://internal…` or `com.amazon…#AccessDeniedException`
 		code: rawCode?.split(':')[0].split('#').pop() || undefined,
-		message:
-			stringField(record, 'message') ??
-			stringField(record, 'Message') ??
-			stringField(record, 'errorMessage'),
+		message: message && boundText(message),
 		requestId: requestIdOf(answer),
 	};
 }
@@ -68,9 +73,13 @@ export function toAuthError(answer: Answer, error: ServiceError): AuthError {
 }
 
 export function isClockSkewError(error: ServiceError): boolean {
+	if (error.code !== undefined && CLOCK_SKEW_CODES.has(error.code)) return true;
+	const message = error.message ?? '';
+	if (CLOCK_SKEW_MESSAGE.test(message)) return true;
+	const timeWord = TIME_WORD.exec(message);
 	return (
-		(error.code !== undefined && CLOCK_SKEW_CODES.has(error.code)) ||
-		CLOCK_SKEW_MESSAGE.test(error.message ?? '')
+		timeWord !== null &&
+		SKEW_AFTER_TIME_WORD.test(message.slice(timeWord.index + timeWord[0].length))
 	);
 }
 

@@ -3,6 +3,7 @@
  * providers run before any network call: ARNs, role session names, session durations, External
  * IDs and region codes. Each throws a CredentialValidationError naming the field.
  */
+import { tooLong } from '../transport/boundedText';
 import { alwaysRefused, bareHost, isLoopbackAddress } from '../transport/egress';
 import { REGION_PATTERN, type Partition } from '../transport/regions';
 import { CredentialValidationError } from './errors';
@@ -14,6 +15,9 @@ export interface ParsedArn {
 	accountId: string;
 	resource: string;
 }
+
+/** The longest ARN IAM accepts (AssumeRole `RoleArn`; Roles Anywhere ARNs are far shorter). */
+const MAX_ARN_LENGTH = 2048;
 
 const ARN = /^arn:(aws|aws-cn|aws-us-gov):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/;
 
@@ -64,6 +68,8 @@ export function validateArn(
 	const expected = `expected an ARN like ${spec.example}`;
 	if (!value)
 		throw new CredentialValidationError(field, `is required; ${expected}`, 'MissingField');
+	const length = tooLong(value, MAX_ARN_LENGTH);
+	if (length) throw new CredentialValidationError(field, length, 'InvalidArn');
 	const arn = parseArn(value);
 	if (!arn)
 		throw new CredentialValidationError(
@@ -111,6 +117,14 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 export const SESSION_DURATION = { min: 900, max: 43200, default: 3600 } as const;
 
 export function validateSessionName(field: string, value: string): string {
+	const length = tooLong(value, 64);
+	if (length) {
+		throw new CredentialValidationError(
+			field,
+			`${length}: use 2 to 64 characters of letters, digits and +=,.@- (no spaces)`,
+			'InvalidRoleSessionName',
+		);
+	}
 	if (!SESSION_NAME.test(value)) {
 		throw new CredentialValidationError(
 			field,

@@ -6,6 +6,10 @@
  * (InvokeModel, Converse, InvokeAgent errors) and the Bedrock user guide (inference profiles,
  * model access, quotas); Node.js `system errors` for network codes.
  *
+ * Patterns read messages of at most 8,192 characters (`MAX_MESSAGE_CHARS`) and stay linear
+ * (`npm run lint` refuses super-linear ones): "A, later in the same sentence, B" is written
+ * `A\b[^.]{0,200}\bB`, as `[^.]*` would rescan the sentence from every A.
+ *
  * Templates: `{name}` is replaced by a named group of `match`, by `{awsMessage}`, or, in `hint`
  * only, by context values (`{modelId}`, `{region}`, `{inferenceProfileId}`). `message` and
  * `advice` may only use `{awsMessage}` and named groups that `match` always captures; `hint` is
@@ -130,7 +134,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['AccessDenied', 'AccessDeniedException'],
 		match:
-			/not authorized to perform: (?<action>[\w-]+:[\w*-]+).*?with an explicit deny in an? (?<policyType>(?:service control|resource control|identity-based|resource-based|session|VPC endpoint) policy|permissions boundary|[\w-]+ policy)/i,
+			/not authorized to perform: (?<action>[\w-]+:[\w*-]+)(?![\w*-]).{0,2000}?with an explicit deny in an? (?<policyType>(?:service control|resource control|identity-based|resource-based|session|VPC endpoint) policy|permissions boundary|[\w-]+ policy)/i,
 		message: 'An explicit deny in the {policyType} blocks {action}',
 		advice:
 			'An explicit Deny overrides every Allow. Ask your AWS administrator to change the {policyType} (service control policies live in AWS Organizations; permissions boundaries and session policies in IAM).',
@@ -300,7 +304,8 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		code: ['AccessDeniedException', 'ValidationException'],
 		service: 'rolesanywhere',
 		operation: 'CreateSession',
-		match: /(?:profile|trust anchor)\b[^.]*\bdisabled|disabled\b[^.]*\b(?:profile|trust anchor)/i,
+		match:
+			/(?:profile|trust anchor)\b[^.]{0,200}\bdisabled|disabled\b[^.]{0,200}\b(?:profile|trust anchor)/i,
 		message: 'The IAM Roles Anywhere profile or trust anchor is disabled',
 		advice:
 			'Enable it in IAM Roles Anywhere > Profiles or Trust anchors > (the resource) > Actions > Enable.',
@@ -318,7 +323,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		code: ['AccessDeniedException', 'ValidationException'],
 		service: 'rolesanywhere',
 		operation: 'CreateSession',
-		match: /certificate\b[^.]*\b(?:expired|not yet valid)|expired\b[^.]*\bcertificate/i,
+		match: /certificate\b[^.]{0,200}\b(?:expired|not yet valid)|expired\b[^.]{0,200}\bcertificate/i,
 		message: 'The certificate has expired or is not valid yet',
 		advice:
 			'Renew the certificate and paste the new one with its private key; check its validity dates and the n8n host clock.',
@@ -336,7 +341,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		code: 'AccessDeniedException',
 		service: 'rolesanywhere',
 		operation: 'CreateSession',
-		match: /invalid signature|signature\b[^.]*\b(?:invalid|does not match)/i,
+		match: /invalid signature|signature\b[^.]{0,200}\b(?:invalid|does not match)/i,
 		message: 'IAM Roles Anywhere could not verify the request signature',
 		advice:
 			'Make sure Private Key is the key of Certificate (the same key pair) and is RSA or EC (P-256 or P-384). If they match, sync the n8n host clock with NTP.',
@@ -382,7 +387,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		service: 'rolesanywhere',
 		operation: 'CreateSession',
 		match:
-			/role\b[^.]*\b(?:not|isn[’']t)\b[^.]*\bprofile|profile\b[^.]*\b(?:not|doesn[’']t)\b[^.]*\b(?:contain|include|have|associated)[^.]*\brole/i,
+			/role\b[^.]{0,200}\b(?:not|isn[’']t)\b[^.]{0,200}\bprofile|profile\b[^.]{0,200}\b(?:not|doesn[’']t)\b[^.]{0,200}\b(?:contain|include|have|associated)[^.]{0,200}\brole/i,
 		message: 'The role is not one of the profile’s roles',
 		advice:
 			'Add the role in IAM Roles Anywhere > Profiles > (the profile) > Edit > Roles, or set Role ARN to a role the profile lists.',
@@ -499,7 +504,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: 'ValidationException',
 		match:
-			/doesn.?t support the model|does not support the model|model\b[^.]*\bnot supported for this (?:operation|action|API)/i,
+			/doesn.?t support the model|does not support the model|model\b[^.]{0,200}\bnot supported for this (?:operation|action|API)/i,
 		message: 'This operation does not support the chosen model',
 		advice:
 			'Choose a text or chat model that supports this operation (Amazon Bedrock > Model catalog shows what each model supports).',
@@ -514,7 +519,7 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 	{
 		code: ['ValidationException', 'ResourceNotFoundException'],
 		match:
-			/model identifier is invalid|could not resolve the foundation model|model\b[^.]*\b(?:not found|does not exist)|unknown model|invalid model/i,
+			/model identifier is invalid|could not resolve the foundation model|model\b[^.]{0,200}\b(?:not found|does not exist)|unknown model|invalid model/i,
 		message: 'The model ID is not valid in this Bedrock Region',
 		advice:
 			'Pick the model from the list (it shows the models and inference profiles of the Bedrock Region), or check the model ID and the Bedrock Region: not every model is offered in every region.',

@@ -4,6 +4,7 @@
  * Defence in depth only: the code that builds a message must already leave secrets out. This pass
  * catches what slips through, such as an AWS answer or a library message that echoes a value.
  */
+import { boundText, stripTrailing } from '../transport/boundedText';
 
 /** What a secret is replaced with. */
 export const REDACTED = '[redacted]';
@@ -13,7 +14,7 @@ export const REDACTED = '[redacted]';
  * `<SecretAccessKey>` element), JSON and INI/env files.
  */
 const SECRET_LABEL =
-	/((?:aws_?)?secret_?access_?key|(?:aws_?)?session_?token|x-amz-security-token)(\s*["']?\s*[:=>]\s*["']?\s*|\s+)([A-Za-z0-9+/=%_-]{16,})/gi;
+	/((?:aws_?)?secret_?access_?key|(?:aws_?)?session_?token|x-amz-security-token)(\s*(?:["']\s*)?[:=>]\s*(?:["']\s*)?|\s+)([A-Za-z0-9+/=%_-]{16,})/gi;
 
 /**
  * Amazon Bedrock API keys, with or without a label: long-term `ABSK…`, short-term
@@ -27,7 +28,7 @@ function encodedForms(secret: string): string[] {
 	const forms = new Set<string>([secret]);
 	const base64 = Buffer.from(secret, 'utf8').toString('base64');
 	forms.add(base64);
-	forms.add(base64.replace(/=+$/, ''));
+	forms.add(stripTrailing(base64, '='));
 	forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
 	forms.add(encodeURIComponent(secret));
 	// Inside a JSON string, quotes, backslashes and newlines (PEM keys) are escaped.
@@ -55,7 +56,8 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 			if (result.includes(form)) result = result.split(form).join(REDACTED);
 		}
 	}
-	return result
+	// Known values first, on the whole text, so the cut cannot leave part of one behind.
+	return boundText(result)
 		.replace(SECRET_LABEL, (_match, label: string, separator: string) => {
 			return `${label}${separator}${REDACTED}`;
 		})

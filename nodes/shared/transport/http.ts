@@ -8,6 +8,7 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
 import { guardedLookup, hostRefusal, ssrfSettings, type EgressPolicy } from './egress';
+import { RESPONSE_LIMITS, responseLimited } from './responseLimits';
 
 /** The timeouts of a credential's connection, in milliseconds; undefined waits forever. */
 export interface TransportTimeouts {
@@ -56,15 +57,7 @@ export function createRequestHandler(
 	);
 }
 
-/**
- * Most bytes read from one AWS answer, event streams included. A Bedrock answer is bounded by
- * its token limit (a few MB of text, tens of MB for generated images); a body past this is not
- * an AWS answer (a proxy's, or an endless one) and would otherwise be read until n8n runs out
- * of memory.
- */
-export const MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
-
-/** An answer larger than {@link MAX_RESPONSE_BYTES}: refused, and the connection closed. */
+/** An answer larger than its operation's limit (RESPONSE_LIMITS): refused, connection closed. */
 export class ResponseTooLargeError extends Error {
 	readonly code = 'ResponseTooLarge';
 
@@ -91,8 +84,10 @@ export interface RetirableHttpHandler extends NodeHttpHandler {
 }
 
 /**
- * A NodeHttpHandler whose answer bodies stop with ResponseTooLargeError past a size, and which
- * counts its requests until their answers end, so retiring it never cuts one.
+ * A NodeHttpHandler whose answer bodies stop with ResponseTooLargeError past the limit of the
+ * request's operation, and which counts its requests until their answers end, so retiring it
+ * never cuts one. An AWS answer is bounded (by its tokens, images, results); a body past the
+ * limit is a proxy's, or an endless one, and would otherwise be held in n8n's memory.
  */
 class BoundedHttpHandler extends NodeHttpHandler implements RetirableHttpHandler {
 	private active = 0;
@@ -101,7 +96,6 @@ class BoundedHttpHandler extends NodeHttpHandler implements RetirableHttpHandler
 	constructor(
 		options: NodeHttpHandlerOptions,
 		private readonly policy: (plainHttp: boolean) => EgressPolicy,
-		private readonly maxResponseBytes = MAX_RESPONSE_BYTES,
 	) {
 		super(options);
 	}
@@ -132,7 +126,7 @@ class BoundedHttpHandler extends NodeHttpHandler implements RetirableHttpHandler
 		};
 		try {
 			const { response } = await super.handle(request, options);
-			response.body = bounded(response, this.maxResponseBytes, end);
+			response.body = bounded(response, RESPONSE_LIMITS[responseLimited(request.path)], end);
 			return { response };
 		} catch (error) {
 			end();

@@ -4,10 +4,18 @@
  * parse. The SDK decorates both with `$metadata` (attempts, and the HTTP status when headers had
  * arrived) and appends a note meant for SDK developers. Only a modelled AWS error has `$fault`.
  */
+import { boundText } from './boundedText';
 
 /** The SDK's note on an error raised while reading an answer; it speaks to SDK developers. */
 const DESERIALIZATION_NOTE =
-	/\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+	'Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object';
+
+/** `message` without the note (and the blanks before it, and its full stop). */
+function withoutNote(message: string, at: number): string {
+	let end = at + DESERIALIZATION_NOTE.length;
+	if (message[end] === '.') end++;
+	return message.slice(0, at).trimEnd() + message.slice(end);
+}
 
 const GENERIC_NAMES = new Set([
 	'Error',
@@ -44,8 +52,9 @@ export function describeLocalFailure(error: unknown): LocalFailure {
 		unknown
 	>;
 	const raw = typeof fields.message === 'string' ? fields.message : String(error);
-	const unreadable = DESERIALIZATION_NOTE.test(raw);
-	const message = raw.replace(DESERIALIZATION_NOTE, '');
+	const noteAt = raw.indexOf(DESERIALIZATION_NOTE);
+	const unreadable = noteAt >= 0;
+	const message = boundText(unreadable ? withoutNote(raw, noteAt) : raw);
 	const name = typeof fields.name === 'string' ? fields.name : undefined;
 	const members = Array.isArray(fields.errors) ? (fields.errors as unknown[]) : [];
 	const memberCode = (members[0] as { code?: unknown } | undefined)?.code;

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { stripTrailing } from '../../transport/boundedText';
 import type { Endpoints } from '../../transport/endpoints';
 import { CredentialValidationError } from '../errors';
 import { isAwsEndpointHost } from '../../transport/awsHosts';
@@ -101,7 +102,7 @@ export function endpoints(data: ICredentialDataDecryptedObject, rules: EndpointR
 		}
 		validateEndpointUrl(field, url);
 		checkSecretDestination(key, field, url.hostname, rules);
-		result[key] = value.replace(/\/+$/, '');
+		result[key] = stripTrailing(value, '/');
 	}
 	return result;
 }
