@@ -238,6 +238,18 @@ describe('Bedrock Chat Model', () => {
 		]);
 	});
 
+	it('refuses a tool schema it cannot convert, naming the tool, before any call', async () => {
+		const { adapter } = await model();
+		const broken = {
+			...calculatorTool,
+			name: 'lookup',
+			schema: { safeParse: () => ({}), _def: {} },
+		};
+		const call = adapter.bindTools([broken]).invoke('what is 12 times 7');
+		await expect(call).rejects.toThrow(/Tool "lookup": its input schema/);
+		expect(converseBodies()).toEqual([]);
+	});
+
 	it('streams text deltas as they arrive', async () => {
 		emulator.setStreamDelay(30);
 		const { adapter } = await model();
