@@ -142,7 +142,7 @@ export const properties: INodeProperties[] = [
 				name: 'Model Default',
 				value: 'default',
 				description:
-					"The fields of the model's family: text, inputTokens, outputTokens, stopReason, or embedding",
+					"The fields of the model's family: text, usage (token counts), stopReason, or embedding",
 			},
 		],
 		default: 'default',

@@ -28,10 +28,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(copyDir, { recursive: true, force: true }));
 
-const tool = (inputSchema: unknown, name = 'calculator'): Tool =>
-	({ type: 'function', name, description: 'Math', inputSchema }) as Tool;
+type FunctionTool = Extract<Tool, { type: 'function' }>;
 
-const specOf = (t: Tool) => toConverseToolConfig([t], false)!.tools![0].toolSpec!;
+const tool = (inputSchema: unknown, name = 'calculator'): FunctionTool =>
+	({ type: 'function', name, description: 'Math', inputSchema }) as FunctionTool;
+
+const specOf = (t: FunctionTool) => toConverseToolConfig([t], false)!.tools![0].toolSpec!;
 
 describe('tool schemas to Converse tool specs', () => {
 	it('the copy is another Zod: its schemas are not instances of ours', () => {

@@ -231,11 +231,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					guardrailAction: response.guardrailAction,
 				};
 			}
-			// The shared output fields first; `output` repeats `text` for workflows that read it.
+			// `model` is the model as the user chose it (ID or ARN), as in every node; the ARN the
+			// API needed is derived from it.
 			const json = run.modelOutput(
-				{ text: answer.output, model: modelArn, latencyMs: Date.now() - started },
+				{ text: answer.output, model: modelValue.trim(), latencyMs: Date.now() - started },
 				{
-					output: answer.output,
 					sessionId: sessionId ?? input.sessionId ?? null,
 					citations: toCitations(answer.citations, answer.output) as unknown as IDataObject[],
 				},
