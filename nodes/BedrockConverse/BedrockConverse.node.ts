@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { bedrockCredentials } from '../shared/scaffold';
 import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
 import { properties } from './description';
 
 export class BedrockConverse implements INodeType {
@@ -17,7 +18,7 @@ export class BedrockConverse implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
+		subtitle: locatorSubtitle('model'),
 		description: 'Chat with an Amazon Bedrock model through the Converse API',
 		defaults: { name: 'Bedrock Converse' },
 		usableAsTool: true,

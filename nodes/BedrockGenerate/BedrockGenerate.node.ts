@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { bedrockCredentials } from '../shared/scaffold';
 import { credentialTest, searchAllModels } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
 import { properties } from './description';
 
 export class BedrockGenerate implements INodeType {
@@ -17,7 +18,7 @@ export class BedrockGenerate implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
+		subtitle: locatorSubtitle('model'),
 		description:
 			'Call any Amazon Bedrock model with its own request body (InvokeModel): text, embeddings and images',
 		defaults: { name: 'Bedrock Generate' },

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
 import { bedrockCredentials } from '../shared/scaffold';
 import { properties } from './description';
 
@@ -17,7 +18,7 @@ export class LmChatBedrock implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
+		subtitle: locatorSubtitle('model'),
 		description:
 			'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere or access keys',
 		defaults: { name: 'Bedrock Chat Model' },
