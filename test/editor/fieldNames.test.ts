@@ -173,4 +173,55 @@ describe('credential errors name the fields the user can see', () => {
 	});
 });
 
+/** A new credential with three wrong fields, as a user fills it in: the Test names all three. */
+const THREE_WRONG: Array<[string, (e: Emulator) => ICredentialDataDecryptedObject, string[]]> = [
+	[
+		'bedrockAssumeRoleApi',
+		(e) =>
+			assumeRoleData(e, {
+				roleArn: 'arn:aws:iam::12345:role/',
+				accessKeyId: 'not-a-key-id',
+				externalId: 'x',
+			}),
+		['Role ARN', 'External ID', 'Source Access Key ID'],
+	],
+	[
+		'bedrockAccessKeysApi',
+		(e) =>
+			accessKeysData(e, {
+				accessKeyId: '',
+				secretAccessKey: '',
+				region: 'other',
+				customRegion: '',
+			}),
+		['Bedrock Custom Region', 'Access Key ID', 'Secret Access Key'],
+	],
+	[
+		'bedrockRolesAnywhereApi',
+		(e) =>
+			rolesAnywhereData(e, { trustAnchorArn: 'arn:nope', profileArn: '', roleSessionName: 'x' }),
+		['Trust Anchor ARN', 'Profile ARN', 'Role Session Name'],
+	],
+];
+
+describe('a credential with several wrong fields', () => {
+	it.each(THREE_WRONG)(
+		'%s: the Test lists every field at fault, one per line',
+		async (type, data, fields) => {
+			const credentialData = data(emulator);
+			const result = await testBedrockCredential.call({} as ICredentialTestFunctions, {
+				id: 'c1',
+				name: 'test',
+				type,
+				data: credentialData,
+			});
+			expect(result.status).toBe('Error');
+			const lines = result.message.replace(/^The credential is not valid: /, '').split('\n');
+			expect(lines.map((line) => line.split(':')[0])).toEqual(fields);
+			for (const field of fields) expect(visibleFields(type, credentialData)).toContain(field);
+			expect(emulator.calls).toEqual([]);
+		},
+	);
+});
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
