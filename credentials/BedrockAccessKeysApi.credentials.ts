@@ -19,6 +19,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'AKIAIOSFODNN7EXAMPLE',
+			hint: "An IAM user's access key (AKIA…) or a temporary one (ASIA…): IAM > Users > the user > Security credentials",
 		},
 		{
 			displayName: 'Secret Access Key',
@@ -27,6 +28,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: 'The secret AWS showed once, when the access key was created',
 		},
 		{
 			displayName: 'Session Token',
@@ -34,7 +36,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for temporary keys (ASIA…); they stop working when the session expires',
+			hint: 'Only for temporary keys (ASIA…); they stop working when their session expires',
 		},
 		...connectionFields,
 	];

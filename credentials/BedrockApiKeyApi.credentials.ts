@@ -20,8 +20,7 @@ export class BedrockApiKeyApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'ABSK… (long-term) or bedrock-api-key-… (short-term)',
-			description:
-				'An Amazon Bedrock API key. It works for models (Converse, Generate) only, not for agents or knowledge bases; a short-term key works only in the region it was generated for, for at most 12 hours.',
+			hint: 'An Amazon Bedrock API key (Bedrock console > API keys). It works for models (Converse, Generate) only, not for agents or knowledge bases; a short-term key works only in the region it was generated for, for at most 12 hours.',
 		},
 		...apiKeyConnectionFields,
 	];
