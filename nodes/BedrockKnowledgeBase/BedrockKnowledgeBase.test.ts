@@ -51,6 +51,16 @@ describe('Bedrock Knowledge Base', () => {
 	let emulator: Emulator;
 	const node = new BedrockKnowledgeBase();
 
+	it('has Number of Results in one place for both operations: after Query, not an option', () => {
+		const names = node.description.properties.map((p) => p.name);
+		const numberOfResults = node.description.properties.filter((p) => p.name === 'numberOfResults');
+		expect(numberOfResults).toHaveLength(1);
+		expect(numberOfResults[0].displayOptions).toBeUndefined();
+		expect(names.indexOf('numberOfResults')).toBe(names.indexOf('query') + 1);
+		for (const options of node.description.properties.filter((p) => p.name === 'options'))
+			expect(options.options?.map((o) => o.name)).not.toContain('numberOfResults');
+	});
+
 	beforeAll(async () => (emulator = await startEmulator()));
 	afterAll(async () => await emulator.stop());
 	beforeEach(() => {
@@ -357,7 +367,11 @@ describe('Bedrock Knowledge Base', () => {
 					input: { text: 'What is the refund policy?' },
 					retrieveAndGenerateConfiguration: {
 						type: 'KNOWLEDGE_BASE',
-						knowledgeBaseConfiguration: { knowledgeBaseId: SUPPORT_KB_ID, modelArn: MODEL_ARN },
+						knowledgeBaseConfiguration: {
+							knowledgeBaseId: SUPPORT_KB_ID,
+							modelArn: MODEL_ARN,
+							retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: 5 } },
+						},
 					},
 				});
 				expect(signedRegion(call.headers)).toBe('us-east-1');
@@ -411,13 +425,13 @@ describe('Bedrock Knowledge Base', () => {
 			const template = 'Answer briefly. $search_results$ $output_format_instructions$';
 			await run(
 				generate({
+					numberOfResults: 3,
 					options: {
 						promptTemplate: template,
 						guardrailIdentifier: 'abc123',
 						maxTokens: 300,
 						temperature: 0.2,
 						performanceLatency: 'optimized',
-						numberOfResults: 3,
 						searchType: 'SEMANTIC',
 						metadataFilter: '{"equals": {"key": "category", "value": "shipping"}}',
 					},

@@ -28,6 +28,7 @@ import {
 	parameterProblem,
 	readGuardrail,
 	readKnowledgeBaseId,
+	readNumberOfResults,
 	readQuery,
 	type CommonOptions,
 } from '../common';
@@ -76,14 +77,6 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 2048,
 				description: 'The longest answer the model may write, in tokens',
-			},
-			{
-				displayName: 'Number of Results',
-				name: 'numberOfResults',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 5,
-				description: 'How many chunks to retrieve for the model to read',
 			},
 			{
 				displayName: 'Prompt Template',
@@ -177,10 +170,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const knowledgeBaseId = readKnowledgeBaseId(this, i);
 			const text = readQuery(this, i);
 			const sessionId = readSessionId(this, i);
-			const retrievalConfiguration = buildRetrievalConfiguration(options, {
-				partition: connection.partition,
-				region,
-			});
+			const retrievalConfiguration = buildRetrievalConfiguration(
+				{ ...options, numberOfResults: readNumberOfResults(this, i) },
+				{ partition: connection.partition, region },
+			);
 			const generation = generationConfiguration(options);
 			const modelArn = await run.resolveModelArn(modelValue, connection);
 			input = {
