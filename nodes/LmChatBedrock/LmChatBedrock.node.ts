@@ -20,7 +20,7 @@ export class LmChatBedrock implements INodeType {
 		version: 1,
 		subtitle: locatorSubtitle('model'),
 		description:
-			'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere or access keys',
+			'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere, access keys or a Bedrock API key',
 		defaults: { name: 'Bedrock Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],

@@ -78,6 +78,9 @@ describe('Bedrock Chat Model', () => {
 		expect(node.description.credentials?.map((c) => c.name)).toEqual([
 			...new Set(CREDENTIAL_CASES.map((c) => c.type)),
 		]);
+		// The description names every way to authenticate the node offers.
+		for (const kind of [/Assume Role/, /IAM Roles Anywhere/, /access keys/, /API key/])
+			expect(node.description.description).toMatch(kind);
 		const options = node.description.properties.find((p) => p.name === 'options')?.options ?? [];
 		const names = options.map((o) => ('displayName' in o ? o.displayName : ''));
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
