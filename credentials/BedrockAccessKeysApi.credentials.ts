@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
 import { connectionFields } from './connectionFields';
 
 export class BedrockAccessKeysApi implements ICredentialType {
@@ -9,7 +10,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#access-keys';
+	documentationUrl = docsUrl('bedrockAccessKeysApi');
 
 	properties: INodeProperties[] = [
 		{

@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
 import { apiKeyConnectionFields } from './connectionFields';
 
 export class BedrockApiKeyApi implements ICredentialType {
@@ -9,7 +10,7 @@ export class BedrockApiKeyApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#api-key';
+	documentationUrl = docsUrl('bedrockApiKeyApi');
 
 	properties: INodeProperties[] = [
 		{

@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
 import { DEFAULT_ROLE_SESSION_NAME } from '../nodes/shared/auth/connection/assumeRole';
 import { connectionFields, sessionFields } from './connectionFields';
 
@@ -10,7 +11,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#assume-role';
+	documentationUrl = docsUrl('bedrockAssumeRoleApi');
 
 	properties: INodeProperties[] = [
 		{

@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
 import { connectionFields, rolesAnywhereEndpointField, sessionFields } from './connectionFields';
 
 const pem = { rows: 4 };
@@ -11,7 +12,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#iam-roles-anywhere';
+	documentationUrl = docsUrl('bedrockRolesAnywhereApi');
 
 	properties: INodeProperties[] = [
 		{

@@ -9,6 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { bedrockCredentials } from '../shared/scaffold';
 import { credentialTest, searchModels } from '../shared/lazyMethods';
 import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
+import codexFile from './BedrockConverse.node.json';
 import { properties } from './description';
 
 export class BedrockConverse implements INodeType {
@@ -25,6 +27,7 @@ export class BedrockConverse implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bedrockCredentials,
+		codex: nodeCodex(codexFile, 'bedrockConverse', bedrockCredentials),
 		properties,
 	};
 

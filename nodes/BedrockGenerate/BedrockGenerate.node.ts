@@ -9,6 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { bedrockCredentials } from '../shared/scaffold';
 import { credentialTest, searchAllModels } from '../shared/lazyMethods';
 import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
+import codexFile from './BedrockGenerate.node.json';
 import { properties } from './description';
 
 export class BedrockGenerate implements INodeType {
@@ -26,6 +28,7 @@ export class BedrockGenerate implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bedrockCredentials,
+		codex: nodeCodex(codexFile, 'bedrockGenerate', bedrockCredentials),
 		properties,
 	};
 

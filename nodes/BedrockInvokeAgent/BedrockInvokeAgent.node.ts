@@ -9,6 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { iamCredentials } from '../shared/scaffold';
 import { credentialTest, searchAgentAliases, searchAgents } from '../shared/lazyMethods';
 import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
+import codexFile from './BedrockInvokeAgent.node.json';
 import { properties } from './description';
 
 export class BedrockInvokeAgent implements INodeType {
@@ -25,6 +27,7 @@ export class BedrockInvokeAgent implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: iamCredentials,
+		codex: nodeCodex(codexFile, 'bedrockInvokeAgent', iamCredentials),
 		properties,
 	};
 

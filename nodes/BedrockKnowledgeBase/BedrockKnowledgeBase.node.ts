@@ -8,7 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
 import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
 import { iamCredentials } from '../shared/scaffold';
+import codexFile from './BedrockKnowledgeBase.node.json';
 import { properties } from './description';
 import { getDataSources, searchKnowledgeBases } from './methods';
 
@@ -30,6 +32,7 @@ export class BedrockKnowledgeBase implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: iamCredentials,
+		codex: nodeCodex(codexFile, 'bedrockKnowledgeBase', iamCredentials),
 		properties,
 	};
 

@@ -8,7 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
 import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
 import { bedrockCredentials } from '../shared/scaffold';
+import codexFile from './LmChatBedrock.node.json';
 import { properties } from './description';
 
 export class LmChatBedrock implements INodeType {
@@ -26,6 +28,7 @@ export class LmChatBedrock implements INodeType {
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
 		credentials: bedrockCredentials,
+		codex: nodeCodex(codexFile, 'lmChatBedrock', bedrockCredentials),
 		properties,
 	};
 
