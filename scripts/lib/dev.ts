@@ -36,7 +36,7 @@ export const DEV_OWNER = {
 	lastName: 'Bedrock',
 };
 /** Encrypts the dev instance's credentials; dev only, never for a real instance. */
-const DEV_ENCRYPTION_KEY = 'n8n-nodes-bedrock-iam-dev-only';
+export const DEV_ENCRYPTION_KEY = 'n8n-nodes-bedrock-iam-dev-only';
 
 interface DevState {
 	credentials?: string;

@@ -57,9 +57,16 @@ export const NODE_CASES: Record<string, NodeCase> = {
 	},
 };
 
-/** The example workflow (examples/*.json) that uses a node type. */
+/**
+ * The example workflow (examples/*.json) that runs a node type from a Manual Trigger, which n8n's
+ * CLI can execute (the chat example starts from a chat message instead).
+ */
 export function exampleFor(nodeType: string): WorkflowFile & { file: string } {
-	const example = loadExamples().workflows.find((w) => w.nodes.some((n) => n.type === nodeType));
+	const example = loadExamples().workflows.find(
+		(w) =>
+			w.nodes.some((n) => n.type === nodeType) &&
+			w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
+	);
 	if (!example)
 		throw new Error(`examples/ has no workflow with ${nodeType}: add one (npm run dev imports it)`);
 	return example;
