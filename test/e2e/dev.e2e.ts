@@ -10,15 +10,13 @@
  * This is the test that would have caught the dev install inside the repository: there the
  * package loaded the repository's own Zod and AI SDK, and the agent examples failed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEV_ENCRYPTION_KEY, DEV_OWNER } from '../../scripts/lib/dev';
+import { DEV_ENCRYPTION_KEY, DEV_OWNER, DevRun } from '../../scripts/lib/dev';
 import { loadExamples } from '../../scripts/lib/examples';
 import { freePort, N8n, nodeOutput, type RunData } from '../../scripts/lib/n8n';
-import { REPO_ROOT } from '../../scripts/lib/paths';
 import { ensureRuntime } from '../../scripts/lib/runtime';
 
 const CHAT_TRIGGER = '@n8n/n8n-nodes-langchain.chatTrigger';
@@ -26,8 +24,7 @@ const AGENT = '@n8n/n8n-nodes-langchain.agent';
 const QUESTION = 'Use the calculator: what is 12 times 7?';
 
 const examples = loadExamples().workflows;
-let dev: ChildProcess;
-let output = '';
+let dev: DevRun;
 let n8n: N8n;
 let userFolder: string;
 
@@ -35,36 +32,19 @@ beforeAll(async () => {
 	userFolder = mkdtempSync(join(tmpdir(), 'bedrock-iam-dev-e2e-'));
 	const port = await freePort();
 	const emulatorPort = await freePort();
-	dev = spawn('npm', ['run', 'dev'], {
-		cwd: REPO_ROOT,
-		env: {
-			...process.env,
-			N8N_DEV_USER_FOLDER: userFolder,
-			N8N_DEV_PORT: String(port),
-			BEDROCK_EMULATOR_PORT: String(emulatorPort),
-		},
-		// Its own process group: stopped with everything it started, as Ctrl-C stops it.
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
+	dev = new DevRun({
+		...process.env,
+		N8N_DEV_USER_FOLDER: userFolder,
+		N8N_DEV_PORT: String(port),
+		BEDROCK_EMULATOR_PORT: String(emulatorPort),
 	});
-	dev.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-	dev.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-	const deadline = Date.now() + 280_000;
-	while (!/ is ready \(started in /.test(output)) {
-		if (dev.exitCode !== null) throw new Error(`npm run dev exited (${dev.exitCode}):\n${output}`);
-		if (Date.now() > deadline) throw new Error(`npm run dev was not ready:\n${output}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	await dev.ready();
 	n8n = new N8n({ runtime: ensureRuntime(), userFolder, port, encryptionKey: DEV_ENCRYPTION_KEY });
 	await n8n.login(DEV_OWNER.email, DEV_OWNER.password);
 }, 300_000);
 
 afterAll(async () => {
-	if (dev?.pid && dev.exitCode === null) {
-		const exited = new Promise((resolve) => dev.once('exit', resolve));
-		process.kill(-dev.pid, 'SIGINT');
-		await exited;
-	}
+	await dev?.stop();
 	if (process.env.BEDROCK_E2E_KEEP === '1') process.stdout.write(`kept ${userFolder}\n`);
 	else if (userFolder) rmSync(userFolder, { recursive: true, force: true });
 }, 60_000);
@@ -90,7 +70,7 @@ async function runExample(example: (typeof examples)[number]): Promise<RunData> 
 describe('npm run dev on a fresh user folder', () => {
 	it('imports every example and says so', () => {
 		expect(examples.length).toBeGreaterThanOrEqual(6);
-		const listed = /Workflows\s+(.*)/.exec(output)?.[1] ?? '';
+		const listed = /Workflows\s+(.*)/.exec(dev.output)?.[1] ?? '';
 		for (const example of examples) expect(listed).toContain(example.name);
 		expect(examples.some((e) => e.nodes.some((n) => n.type === CHAT_TRIGGER))).toBe(true);
 	});
