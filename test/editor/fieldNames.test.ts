@@ -42,6 +42,15 @@ function visible(
 const visibleFields = (type: string, data: ICredentialDataDecryptedObject) =>
 	FORMS[type].properties.filter((p) => visible(p, FORMS[type], data)).map((p) => p.displayName);
 
+/** The credential's Test button, as n8n calls it. */
+const pressTest = async (type: string, data: ICredentialDataDecryptedObject) =>
+	await testBedrockCredential.call({} as ICredentialTestFunctions, {
+		id: 'c1',
+		name: 'test',
+		type,
+		data,
+	});
+
 let emulator: Emulator;
 beforeAll(async () => {
 	emulator = await startEmulator();
@@ -154,12 +163,7 @@ const CASES: Case[] = [
 describe('credential errors name the fields the user can see', () => {
 	it.each(CASES)('%s (%s)', async (_label, type, data, field) => {
 		const credentialData = data(emulator);
-		const result = await testBedrockCredential.call({} as ICredentialTestFunctions, {
-			id: 'c1',
-			name: 'test',
-			type,
-			data: credentialData,
-		});
+		const result = await pressTest(type, credentialData);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(new RegExp(`^The credential is not valid: ${escape(field)}: `));
 		expect(visibleFields(type, credentialData)).toContain(field);
@@ -209,12 +213,7 @@ describe('a credential with several wrong fields', () => {
 		'%s: the Test lists every field at fault, one per line',
 		async (type, data, fields) => {
 			const credentialData = data(emulator);
-			const result = await testBedrockCredential.call({} as ICredentialTestFunctions, {
-				id: 'c1',
-				name: 'test',
-				type,
-				data: credentialData,
-			});
+			const result = await pressTest(type, credentialData);
 			expect(result.status).toBe('Error');
 			const lines = result.message.replace(/^The credential is not valid: /, '').split('\n');
 			expect(lines.map((line) => line.split(':')[0])).toEqual(fields);
