@@ -26,6 +26,8 @@ interface N8nJsonSchemaHelpers {
 
 /** Deeper than any tool schema a person writes; bounds the walk over a value of unknown shape. */
 const MAX_DEPTH = 64;
+/** More values than any tool schema holds; bounds the walk's work. */
+const MAX_VALUES = 100_000;
 
 const isRecord = (value: unknown): value is JsonObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,15 +36,32 @@ const isRecord = (value: unknown): value is JsonObject =>
 const isZodSchema = (value: unknown): boolean =>
 	isRecord(value) && typeof value.safeParse === 'function' && ('_def' in value || '_zod' in value);
 
-/** Whether the value is plain JSON data (no functions, classes or cycles), within MAX_DEPTH. */
-function isJsonData(value: unknown, depth = 0): boolean {
-	if (depth > MAX_DEPTH) return false;
-	if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return true;
-	if (Array.isArray(value)) return value.every((v) => isJsonData(v, depth + 1));
-	if (!isRecord(value)) return false;
-	const proto = Object.getPrototypeOf(value);
-	if (proto !== Object.prototype && proto !== null) return false;
-	return Object.values(value).every((v) => v === undefined || isJsonData(v, depth + 1));
+/**
+ * Whether the value is plain JSON data: no functions, class instances or cycles, at most
+ * MAX_DEPTH deep and MAX_VALUES values. An object met twice is checked once (a shared sub-schema
+ * costs nothing more); met again inside itself, it is a cycle.
+ */
+function isJsonData(root: unknown): boolean {
+	const checked = new Set<object>();
+	const open = new Set<object>();
+	let values = 0;
+	const walk = (value: unknown, depth: number): boolean => {
+		if (++values > MAX_VALUES || depth > MAX_DEPTH) return false;
+		if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return true;
+		if (typeof value !== 'object') return false;
+		if (checked.has(value)) return true;
+		if (open.has(value)) return false;
+		if (!Array.isArray(value)) {
+			const proto = Object.getPrototypeOf(value);
+			if (proto !== Object.prototype && proto !== null) return false;
+		}
+		open.add(value);
+		const ok = Object.values(value).every((v) => v === undefined || walk(v, depth + 1));
+		open.delete(value);
+		checked.add(value);
+		return ok;
+	};
+	return walk(root, 0);
 }
 
 let helpers: N8nJsonSchemaHelpers | undefined;

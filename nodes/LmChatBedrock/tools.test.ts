@@ -36,6 +36,19 @@ const tool = (inputSchema: unknown, name = 'calculator'): FunctionTool =>
 const specOf = (t: FunctionTool) => toConverseToolConfig([t], false)!.tools![0].toolSpec!;
 
 describe('tool schemas to Converse tool specs', () => {
+	it('checks a schema that shares sub-schemas in linear time, and one too deep not at all', () => {
+		// 30 levels, each pointing twice at the next: 2^30 paths through 60 objects.
+		let shared: Record<string, unknown> = { type: 'string' };
+		for (let i = 0; i < 30; i++) shared = { type: 'object', properties: { a: shared, b: shared } };
+		const started = Date.now();
+		const json = specOf(tool(shared)).inputSchema?.json as Record<string, unknown>;
+		expect(json.properties).toBe(shared.properties);
+		expect(Date.now() - started).toBeLessThan(1000);
+		let deep: Record<string, unknown> = { type: 'string' };
+		for (let i = 0; i < 100; i++) deep = { type: 'object', properties: { a: deep } };
+		expect(() => specOf(tool(deep))).toThrow(/Tool "calculator": its input schema/);
+	});
+
 	it('the copy is another Zod: its schemas are not instances of ours', () => {
 		const schema = otherZod.object({ input: otherZod.string() });
 		expect(schema).not.toBeInstanceOf(z.ZodType);
@@ -79,6 +92,14 @@ describe('tool schemas to Converse tool specs', () => {
 		['a Zod-like object it cannot read', { safeParse: () => ({}), _def: { typeName: 'Nope' } }],
 		['an object holding a function', { type: 'object', properties: { x: () => 1 } }],
 		['not an object', 'a string'],
+		[
+			'a cycle',
+			(() => {
+				const schema: Record<string, unknown> = { type: 'object', properties: {} };
+				(schema.properties as Record<string, unknown>).self = schema;
+				return schema;
+			})(),
+		],
 	])('refuses %s, naming the tool', (_label, schema) => {
 		const convert = () => toConverseToolConfig([tool(schema, 'my_tool')], false);
 		expect(convert).toThrow(ChatMessageError);
