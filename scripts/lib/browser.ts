@@ -1,15 +1,16 @@
 /**
- * Headless Chromium on the n8n editor, for the screenshots and the editor e2e tests: Debian's
- * Chromium (`apt-get install -y chromium`; no browser download) driven by playwright-core, a fresh
- * profile per run, every request off 127.0.0.1 blocked.
+ * Headless Chromium on the n8n editor, for the screenshots and the editor e2e tests: the Chromium
+ * scripts/lib/provision.ts provides (a build shipped inside an npm package, Debian's as the
+ * fallback; playwright-core downloads no browser), a fresh profile per run, every request off
+ * 127.0.0.1 blocked.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { BrowserContext, Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { toolPath } from './provision';
 
 export interface Browser {
 	context: BrowserContext;
@@ -19,15 +20,11 @@ export interface Browser {
 }
 
 export async function launchBrowser(viewport = { width: 1440, height: 900 }): Promise<Browser> {
-	if (!existsSync(CHROMIUM)) {
-		throw new Error(
-			`No Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`,
-		);
-	}
+	const executablePath = await toolPath('chromium');
 	const { chromium } = await import('playwright-core');
 	const profile = mkdtempSync(join(tmpdir(), 'bedrock-iam-chromium-'));
 	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
+		executablePath,
 		headless: true,
 		args: ['--no-sandbox'],
 		viewport,

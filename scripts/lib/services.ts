@@ -1,18 +1,16 @@
 /**
- * Throw-away Redis and PostgreSQL servers for n8n's queue mode: Debian's `redis-server` and
- * `postgresql` binaries, each on a free loopback port with its data in a temporary folder,
- * stopped (and the folder removed) by `stop()`. Missing binaries fail with the command to install them.
+ * Throw-away Redis and PostgreSQL servers for n8n's queue mode, from scripts/lib/provision.ts (which
+ * installs them when missing), each on a free loopback port with its data in a temporary folder,
+ * stopped (and the folder removed) by `stop()`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { freePort } from './n8n';
-
-const INSTALL_HINT =
-	'install them as root: apt-get update && apt-get install -y redis-server postgresql (.ci/run does this)';
+import { toolPath } from './provision';
 
 /** A server process started for one test run. */
 export interface Service {
@@ -26,28 +24,6 @@ export interface Service {
 export interface Postgres extends Service {
 	readonly user: string;
 	readonly database: string;
-}
-
-/** Where Debian's PostgreSQL binaries are (`/usr/lib/postgresql/<version>/bin`), newest version. */
-export function postgresBinDir(): string {
-	const root = '/usr/lib/postgresql';
-	const versions = existsSync(root)
-		? readdirSync(root)
-				.filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
-				.sort((a, b) => Number(b) - Number(a))
-		: [];
-	if (versions.length === 0)
-		throw new Error(`PostgreSQL binaries not found under ${root}: ${INSTALL_HINT}`);
-	return join(root, versions[0], 'bin');
-}
-
-/** Path of `redis-server`, or an error saying how to install it. */
-export function redisServerBin(): string {
-	const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-	const path = found.stdout.trim();
-	if (found.status !== 0 || !path)
-		throw new Error(`redis-server not found on PATH: ${INSTALL_HINT}`);
-	return path;
 }
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
@@ -102,7 +78,7 @@ function capture(child: ChildProcess): () => string {
 
 /** Starts `redis-server` without persistence on a free loopback port. */
 export async function startRedis(log: (line: string) => void): Promise<Service> {
-	const bin = redisServerBin();
+	const bin = await toolPath('redis', log);
 	const port = await freePort();
 	const dir = mkdtempSync(join(tmpdir(), 'bedrock-iam-redis-'));
 	const child = spawn(
@@ -133,39 +109,51 @@ export async function startRedis(log: (line: string) => void): Promise<Service> 
 	return service(port, child, dir);
 }
 
-/**
- * Runs a PostgreSQL binary as the `postgres` system user when this process is root (initdb and
- * postgres refuse to run as root).
- */
-function asPostgresUser(bin: string, args: string[]): [string, string[]] {
-	return process.getuid?.() === 0
-		? ['runuser', ['-u', 'postgres', '--', bin, ...args]]
-		: [bin, args];
+/** initdb and postgres refuse to run as root: as root, they run as `nobody`. */
+const OTHER_USER = 'nobody';
+const asRoot = () => process.getuid?.() === 0;
+
+function run(bin: string, args: string[]): [string, string[]] {
+	return asRoot() ? ['runuser', ['-u', OTHER_USER, '--', bin, ...args]] : [bin, args];
 }
 
 /**
- * Creates a throw-away cluster (initdb, trust authentication on the loopback only), starts
- * `postgres` on a free port and creates the database.
+ * The folder of PostgreSQL's binaries as the user that runs them can reach it: as root, a copy in
+ * the cluster's folder when `nobody` cannot read the installed one (the npm package's sits in
+ * root's cache); its libraries and share files come along, found relative to the binaries.
+ */
+function reachableBinDir(bin: string, dir: string): string {
+	if (!asRoot()) return bin;
+	const reach = spawnSync('runuser', ['-u', OTHER_USER, '--', 'test', '-x', join(bin, 'postgres')]);
+	if (reach.status === 0) return bin;
+	const copy = join(dir, 'pgsql');
+	cpSync(dirname(bin), copy, { recursive: true, verbatimSymlinks: true });
+	return join(copy, 'bin');
+}
+
+/**
+ * Creates a throw-away cluster (initdb, trust authentication on the loopback only) and the
+ * database (postgres in single-user mode: the npm package ships no createdb), then starts
+ * `postgres` on a free port.
  */
 export async function startPostgres(
 	log: (line: string) => void,
 	database = 'n8n',
 ): Promise<Postgres> {
-	const bin = postgresBinDir();
+	const installed = dirname(await toolPath('postgres', log));
 	const port = await freePort();
 	const dir = mkdtempSync(join(tmpdir(), 'bedrock-iam-postgres-'));
 	const dataDir = join(dir, 'data');
-	if (process.getuid?.() === 0) {
-		const ids = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-		const gids = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-		if (ids.status !== 0)
-			throw new Error(`running as root and there is no postgres system user: ${INSTALL_HINT}`);
-		chownSync(dir, Number(ids.stdout.trim()), Number(gids.stdout.trim()));
+	if (asRoot()) {
+		const uid = Number(spawnSync('id', ['-u', OTHER_USER], { encoding: 'utf8' }).stdout);
+		const gid = Number(spawnSync('id', ['-g', OTHER_USER], { encoding: 'utf8' }).stdout);
+		chownSync(dir, uid, gid);
 		chmodSync(dir, 0o700);
 	}
+	const bin = reachableBinDir(installed, dir);
 	const user = 'postgres';
-	log(`initdb of a throw-away PostgreSQL cluster in ${dataDir}`);
-	const [initCmd, initArgs] = asPostgresUser(join(bin, 'initdb'), [
+	log(`initdb of a throw-away PostgreSQL cluster in ${dataDir} (${bin})`);
+	const [initCmd, initArgs] = run(join(bin, 'initdb'), [
 		'-D',
 		dataDir,
 		'-U',
@@ -179,7 +167,16 @@ export async function startPostgres(
 	if (init.status !== 0)
 		throw new Error(`initdb failed (exit ${init.status}):\n${init.stdout}${init.stderr}`);
 
-	const [cmd, args] = asPostgresUser(join(bin, 'postgres'), [
+	log(`creating database ${database}`);
+	const [singleCmd, singleArgs] = run(join(bin, 'postgres'), ['--single', '-D', dataDir, user]);
+	const created = spawnSync(singleCmd, singleArgs, {
+		input: `CREATE DATABASE ${database};\n`,
+		encoding: 'utf8',
+	});
+	if (created.status !== 0 || /ERROR/.test(created.stdout + created.stderr))
+		throw new Error(`CREATE DATABASE failed:\n${created.stdout}${created.stderr}`);
+
+	const [cmd, args] = run(join(bin, 'postgres'), [
 		'-D',
 		dataDir,
 		'-p',
@@ -197,21 +194,7 @@ export async function startPostgres(
 	]);
 	const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	const output = capture(child);
-	const failure = await (async () => {
-		await waitForPort(port, 'PostgreSQL', child, log);
-		log(`creating database ${database}`);
-		const [createCmd, createArgs] = asPostgresUser(join(bin, 'createdb'), [
-			'-h',
-			'127.0.0.1',
-			'-p',
-			String(port),
-			'-U',
-			user,
-			database,
-		]);
-		const created = spawnSync(createCmd, createArgs, { encoding: 'utf8' });
-		if (created.status !== 0) throw new Error(`createdb failed:\n${created.stderr}`);
-	})().then(
+	const failure = await waitForPort(port, 'PostgreSQL', child, log).then(
 		() => undefined,
 		(error: Error) => error,
 	);

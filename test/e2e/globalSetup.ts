@@ -1,8 +1,8 @@
 /**
  * Starts one real n8n for the e2e suite: installs the pinned runtime once per machine, builds the
  * package if a source changed, installs the packed package into a fresh user folder, imports the
- * emulator credentials, the example workflows and the e2e workflows with n8n's CLI, publishes the
- * webhook workflow, starts the server and creates the owner.
+ * emulator credentials, the example workflows and the e2e workflows with n8n's CLI, starts the
+ * server, creates the owner and publishes the webhook workflows through the REST API.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,16 +87,21 @@ export default async function globalSetup(): Promise<void> {
 		knowledgeBaseAgentWorkflow(),
 	];
 	await n8n.importWorkflows(workflows);
-	await n8n.publishWorkflow(STREAMING_WORKFLOW_ID);
-	await n8n.publishWorkflow(KB_STREAMING_WORKFLOW_ID);
-	for (const hook of AGENT_WEBHOOKS) await n8n.publishWorkflow(hook.id);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
 
 	globalThis.__bedrockE2eN8n = n8n;
 	process.once('exit', () => n8n.process?.kill('SIGKILL'));
 	await n8n.start({ logFile: state.logFile });
 	await n8n.ensureOwner(state.owner);
-	log(`n8n is up at ${n8n.url} (log: ${state.logFile})`);
+	const webhooks = [
+		STREAMING_WORKFLOW_ID,
+		KB_STREAMING_WORKFLOW_ID,
+		...AGENT_WEBHOOKS.map((h) => h.id),
+	];
+	for (const id of webhooks) await n8n.activateWorkflow(id);
+	log(
+		`n8n is up at ${n8n.url} (log: ${state.logFile}); published ${webhooks.length} webhook workflows`,
+	);
 
 	const stateFile = join(userFolder, 'e2e-state.json');
 	writeFileSync(stateFile, JSON.stringify(state, null, 2));

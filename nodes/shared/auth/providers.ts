@@ -9,7 +9,8 @@ import { endpointUrl } from '../transport/endpoints';
 import { createRequestHandler } from '../transport/http';
 import { ASSUME_ROLE, CREATE_SESSION } from '../transport/origin';
 import { stsSdk } from '../transport/sdk';
-import type { ConnectionConfig } from './connection';
+import { endpointName, type AuthConfig, type ConnectionConfig } from './connection';
+import type { RolesAnywhereAuth } from './connection/rolesAnywhere';
 import { fromAssumeRole, type RoleAssumer } from './assumeRole';
 import { AuthError } from './errors';
 import { fromApiKey } from './apiKey';
@@ -17,7 +18,7 @@ import { hostChain } from './hostChain';
 import type { AnyIdentityProvider, AwsCredentialIdentityProvider } from './identity';
 import { withRetries } from './retry';
 import { fromRolesAnywhere } from './rolesAnywhere';
-import { loadCertificateMaterial } from './x509';
+import { loadCertificateMaterial, type CertificateMaterial } from './x509';
 
 /**
  * Timeouts of the calls that fetch credentials (STS, Roles Anywhere), independent of the
@@ -55,24 +56,35 @@ export interface ProviderOptions {
 
 /**
  * Builds the uncached provider for a validated connection. Certificate material is loaded (and
- * checked) here, before any network call. Only the resolver calls this.
+ * checked) here, in a worker thread, before any network call: a Roles Anywhere provider comes as
+ * a promise, which rejects when the material is refused. Only the resolver calls this.
  */
 export function createProvider(
 	connection: ConnectionConfig,
 	options: ProviderOptions = {},
-): AnyIdentityProvider {
+): AnyIdentityProvider | Promise<AnyIdentityProvider> {
 	const now = options.now ?? (() => new Date());
 	const timeouts = options.authTimeouts ?? AUTH_TIMEOUTS;
-	const { kind } = connection.auth;
-	const provider = createUnboundedProvider(connection, now, timeouts);
-	return kind === 'accessKeys' || kind === 'apiKey'
-		? provider
-		: withDeadline(provider, timeouts.totalTimeoutMs, kind);
+	const { auth } = connection;
+	if (auth.kind === 'rolesAnywhere') {
+		return loadCertificateMaterial(auth.certificate, now()).then((material) =>
+			withDeadline(
+				rolesAnywhereProvider(connection, auth, material, now, timeouts),
+				timeouts.totalTimeoutMs,
+				auth.kind,
+			),
+		);
+	}
+	const provider = createUnboundedProvider(connection, auth, now, timeouts);
+	return auth.kind === 'assumeRole'
+		? withDeadline(provider, timeouts.totalTimeoutMs, auth.kind)
+		: provider;
 }
 
 /** The HTTP handler of STS and Roles Anywhere calls: short timeouts, the credential's proxy. */
 function authRequestHandler(
 	connection: ConnectionConfig,
+	service: 'sts' | 'rolesAnywhere',
 	endpoint: string,
 	timeouts: AuthTimeouts,
 ): NodeHttpHandler {
@@ -86,6 +98,7 @@ function authRequestHandler(
 			requestTimeoutMs: timeouts.attemptTimeoutMs,
 		},
 		endpoint,
+		endpointName(connection, service),
 	);
 }
 
@@ -121,10 +134,11 @@ function withDeadline(
 
 function createUnboundedProvider(
 	connection: ConnectionConfig,
+	auth: Exclude<AuthConfig, RolesAnywhereAuth>,
 	now: () => Date,
 	timeouts: AuthTimeouts,
 ): AnyIdentityProvider {
-	const { auth, authRegion } = connection;
+	const { authRegion } = connection;
 	switch (auth.kind) {
 		case 'accessKeys': {
 			const identity = {
@@ -155,7 +169,7 @@ function createUnboundedProvider(
 									secretAccessKey: source.secretAccessKey,
 									sessionToken: source.sessionToken,
 								}),
-					requestHandler: authRequestHandler(connection, endpoint, timeouts),
+					requestHandler: authRequestHandler(connection, 'sts', endpoint, timeouts),
 					maxAttempts: timeouts.maxAttempts,
 				}),
 			});
@@ -166,27 +180,35 @@ function createUnboundedProvider(
 				expiresAt: auth.info.type === 'shortTerm' ? auth.info.expiresAt : undefined,
 				now,
 			});
-		case 'rolesAnywhere': {
-			const endpoint = endpointUrl(connection, 'rolesanywhere', authRegion);
-			// CreateSession is a plain HTTP call without the SDK's retry: add it (throttling, 5xx).
-			return withRetries(
-				fromRolesAnywhere({
-					region: authRegion,
-					endpoint,
-					useFips: connection.useFips,
-					trustAnchorArn: auth.trustAnchorArn,
-					profileArn: auth.profileArn,
-					roleArn: auth.roleArn,
-					roleSessionName: auth.roleSessionName,
-					durationSeconds: auth.durationSeconds,
-					material: loadCertificateMaterial(auth.certificate, now()),
-					requestHandler: authRequestHandler(connection, endpoint, timeouts),
-					now,
-				}),
-				{ maxAttempts: timeouts.maxAttempts },
-			);
-		}
 	}
+}
+
+function rolesAnywhereProvider(
+	connection: ConnectionConfig,
+	auth: RolesAnywhereAuth,
+	material: CertificateMaterial,
+	now: () => Date,
+	timeouts: AuthTimeouts,
+): AnyIdentityProvider {
+	const { authRegion } = connection;
+	const endpoint = endpointUrl(connection, 'rolesanywhere', authRegion);
+	// CreateSession is a plain HTTP call without the SDK's retry: add it (throttling, 5xx).
+	return withRetries(
+		fromRolesAnywhere({
+			region: authRegion,
+			endpoint,
+			useFips: connection.useFips,
+			trustAnchorArn: auth.trustAnchorArn,
+			profileArn: auth.profileArn,
+			roleArn: auth.roleArn,
+			roleSessionName: auth.roleSessionName,
+			durationSeconds: auth.durationSeconds,
+			material,
+			requestHandler: authRequestHandler(connection, 'rolesAnywhere', endpoint, timeouts),
+			now,
+		}),
+		{ maxAttempts: timeouts.maxAttempts },
+	);
 }
 
 /** The STS client settings of an AssumeRole credential: who calls, where, through what. */

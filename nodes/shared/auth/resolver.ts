@@ -12,6 +12,10 @@ const REFUSAL_TTL_MS = 5 * 60_000;
 const REFRESH_BACKOFF_MS = 30_000;
 const MAX_REFRESH_BACKOFF_MS = 5 * 60_000;
 
+export type ProviderFactory<I> = (
+	connection: ConnectionConfig,
+) => (() => Promise<I>) | Promise<() => Promise<I>>;
+
 export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 	/** Most credentials kept at once; the least recently used goes first. Default 500. */
 	maxEntries?: number;
@@ -21,18 +25,23 @@ export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
 	refreshWindowMs?: number;
 	/** Clock, for tests. */
 	now?: () => number;
-	/** Builds the uncached provider of a connection; tests may inject their own. */
-	providerFactory?: (connection: ConnectionConfig) => () => Promise<I>;
+	/**
+	 * Builds the uncached provider of a connection, or a promise of it (certificate material is
+	 * loaded in a worker thread); tests may inject their own.
+	 */
+	providerFactory?: ProviderFactory<I>;
 	/** Timeouts of STS and Roles Anywhere calls; default {@link AUTH_TIMEOUTS}. */
 	authTimeouts?: AuthTimeouts;
 }
 
 interface Entry<I> {
-	/** What the logs say about the credential: its kind and source, and a key prefix. */
+	/** What the logs say about the credential: its kind and source, and an opaque entry ID. */
 	label: object;
 	provider?: () => Promise<I>;
 	/** Why the provider could not be built (bad material), and when; thrown to every caller. */
 	refusal?: { error: unknown; at: number };
+	/** A provider still being built (material loading), then its first fetch; shared by callers. */
+	building?: Promise<I>;
 	value?: I;
 	/** The one fetch in flight, shared by every caller; cleared when it settles. */
 	pending?: Promise<I>;
@@ -42,9 +51,10 @@ interface Entry<I> {
 }
 
 /**
- * The one credential cache of the package. Keyed by the SHA-256 of the credential data, so an
+ * The one credential cache of the package. Keyed by an HMAC of the credential data, so an
  * edited credential never gets the old session and two credentials never share one. Providers
  * report `expiration`; this decides when to call them. Refresh is driven by use, with no timers.
+ * Bounded: when every entry has a fetch in flight, a new credential waits for room.
  */
 /** `I`: what the providers give; every kind (SigV4 credentials or an API key) by default. */
 export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
@@ -53,7 +63,11 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	private readonly expiryWindowMs: number;
 	private readonly refreshWindowMs: number;
 	private readonly now: () => number;
-	private readonly providerFactory: (connection: ConnectionConfig) => () => Promise<I>;
+	private readonly providerFactory: ProviderFactory<I>;
+	/** Callers of new credentials waiting for an entry to become evictable. */
+	private readonly roomWaiters = new Set<() => void>();
+	/** Numbers the entries for the logs: an ID that says nothing about the credential. */
+	private entrySequence = 0;
 
 	constructor(options: ResolverOptions<I> = {}) {
 		this.maxEntries = options.maxEntries ?? 500;
@@ -63,7 +77,10 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		const authTimeouts = options.authTimeouts;
 		this.providerFactory =
 			options.providerFactory ??
-			((connection) => createProvider(connection, { authTimeouts }) as () => Promise<I>);
+			((connection) =>
+				createProvider(connection, { authTimeouts }) as
+					| (() => Promise<I>)
+					| Promise<() => Promise<I>>);
 	}
 
 	/**
@@ -72,8 +89,13 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	 */
 	async resolve(connection: ConnectionConfig, options: ResolveOptions = {}): Promise<I> {
 		const { logger, signal } = options;
-		const entry = this.entry(connection);
+		const found = this.entry(connection, signal);
+		const entry = found instanceof Promise ? await found : found;
 		if (entry.refusal) throw entry.refusal.error;
+		if (entry.building) {
+			logger?.debug('Bedrock credentials: fetch', entry.label);
+			return await unlessCancelled(entry.building, signal);
+		}
 		const { value } = entry;
 		if (value && !this.expiresWithin(value, this.expiryWindowMs)) {
 			if (
@@ -98,10 +120,14 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	 * fetch already in flight, and caches the result for the nodes.
 	 */
 	async refresh(connection: ConnectionConfig, options: ResolveOptions = {}): Promise<I> {
-		const entry = this.entry(connection);
+		const found = this.entry(connection, options.signal);
+		const entry = found instanceof Promise ? await found : found;
 		if (entry.refusal) throw entry.refusal.error;
 		options.logger?.debug('Bedrock credentials: fetch (Test)', entry.label);
-		return await unlessCancelled(entry.pending ?? this.fetch(entry), options.signal);
+		return await unlessCancelled(
+			entry.building ?? entry.pending ?? this.fetch(entry),
+			options.signal,
+		);
 	}
 
 	/**
@@ -145,37 +171,98 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	/** Drops every cached credential (tests, and credential deletion if n8n ever tells us). */
 	clear(): void {
 		this.entries.clear();
+		this.wakeRoomWaiters();
 	}
 
 	get size(): number {
 		return this.entries.size;
 	}
 
-	private entry(connection: ConnectionConfig): Entry<I> {
+	/**
+	 * The entry of a connection, most recently used last, or a promise of it. A new entry needs
+	 * room: when every entry has a fetch in flight (none may be evicted), the caller waits until
+	 * one settles. Fetches end within the authentication time limit; a cancelled caller stops
+	 * waiting. Synchronous when there is room, so a fetch starts before the caller yields.
+	 */
+	private entry(connection: ConnectionConfig, signal?: AbortSignal): Entry<I> | Promise<Entry<I>> {
+		return this.entryIfRoom(connection) ?? this.entryWhenRoom(connection, signal);
+	}
+
+	private async entryWhenRoom(connection: ConnectionConfig, signal?: AbortSignal) {
+		for (;;) {
+			await unlessCancelled(this.room(), signal);
+			const entry = this.entryIfRoom(connection);
+			if (entry) return entry;
+		}
+	}
+
+	private entryIfRoom(connection: ConnectionConfig): Entry<I> | undefined {
 		const key = connection.cacheKey;
 		let entry = this.entries.get(key);
-		if (entry?.refusal && this.now() - entry.refusal.at > REFUSAL_TTL_MS) entry = undefined;
+		if (entry?.refusal && this.now() - entry.refusal.at > REFUSAL_TTL_MS) {
+			this.entries.delete(key);
+			entry = undefined;
+		}
 		if (entry) {
 			this.entries.delete(key);
 		} else {
+			if (!this.evict()) return undefined;
 			entry = this.build(connection);
-			this.evict();
 		}
 		this.entries.set(key, entry);
 		return entry;
 	}
 
-	/** Builds the provider once per key; loading certificate material happens here. */
+	private wakeRoomWaiters(): void {
+		for (const wake of [...this.roomWaiters]) wake();
+	}
+
+	/** Settles when a fetch ends, so a waiting caller can look for room again. */
+	private room(): Promise<void> {
+		return new Promise((resolve) => {
+			const wake = () => {
+				this.roomWaiters.delete(wake);
+				resolve();
+			};
+			this.roomWaiters.add(wake);
+		});
+	}
+
+	/**
+	 * Builds the provider once per key; loading certificate material happens here (in a worker
+	 * thread: then the entry is `building` until the material is loaded and first used).
+	 */
 	private build(connection: ConnectionConfig): Entry<I> {
 		const { auth } = connection;
 		const label = {
 			kind: auth.kind,
 			...(auth.kind === 'assumeRole' ? { source: auth.source.kind } : {}),
-			credential: connection.cacheKey.slice(0, 12),
+			entry: `c${++this.entrySequence}`,
 		};
 		const entry: Entry<I> = { label, refreshFailures: 0, nextRefreshAt: 0 };
 		try {
-			entry.provider = this.providerFactory(connection);
+			const built = this.providerFactory(connection);
+			if (built instanceof Promise) {
+				const building: Promise<I> = built
+					.then(
+						(provider) => {
+							entry.provider = provider;
+							return this.fetch(entry);
+						},
+						(error: unknown) => {
+							entry.refusal = { error, at: this.now() };
+							throw error;
+						},
+					)
+					.finally(() => {
+						if (entry.building === building) entry.building = undefined;
+						this.wakeRoomWaiters();
+					});
+				building.catch(() => undefined);
+				entry.building = building;
+			} else {
+				entry.provider = built;
+			}
 		} catch (error) {
 			entry.refusal = { error, at: this.now() };
 		}
@@ -193,6 +280,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 			})
 			.finally(() => {
 				if (entry.pending === pending) entry.pending = undefined;
+				this.wakeRoomWaiters();
 			});
 		// Callers that stopped waiting leave no unhandled rejection behind.
 		pending.catch(() => undefined);
@@ -218,23 +306,28 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		return value.expiration !== undefined && value.expiration.getTime() - this.now() < windowMs;
 	}
 
-	/** Makes room for one entry: expired ones first, then the least recently used. */
-	private evict(): void {
-		if (this.entries.size < this.maxEntries) return;
+	/**
+	 * Makes room for one entry: expired ones first, then the least recently used. False when
+	 * every entry has a fetch in flight and none could go.
+	 */
+	private evict(): boolean {
+		if (this.entries.size < this.maxEntries) return true;
 		for (const [key, entry] of this.entries) {
 			if (
 				!entry.pending &&
+				!entry.building &&
 				(!entry.value || this.expiresWithin(entry.value, this.expiryWindowMs))
 			) {
 				this.entries.delete(key);
 			}
 		}
-		// Least recently used first, but never one with a fetch in flight: its callers would
-		// otherwise start a second fetch of the same credential.
+		// Least recently used first, but never one with a fetch (or material load) in flight: its
+		// callers would otherwise start a second one for the same credential.
 		for (const [key, entry] of this.entries) {
 			if (this.entries.size < this.maxEntries) break;
-			if (!entry.pending) this.entries.delete(key);
+			if (!entry.pending && !entry.building) this.entries.delete(key);
 		}
+		return this.entries.size < this.maxEntries;
 	}
 }
 

@@ -135,6 +135,45 @@ describe('CredentialResolver lifecycle', () => {
 		expect(built).toBe(2);
 	});
 
+	it('builds an async provider (material in a worker) once, shared by every caller', async () => {
+		let built = 0;
+		let finishBuild: (() => void) | undefined;
+		const resolver = new CredentialResolver({
+			now,
+			providerFactory: () => {
+				built++;
+				return new Promise<() => Promise<ResolvedIdentity>>((resolve) => {
+					finishBuild = () => resolve(async () => identity(new Date(time + 60 * MINUTE)));
+				});
+			},
+		});
+		const callers = Array.from({ length: 5 }, () => resolver.resolve(connection('a')));
+		await flush();
+		expect(built).toBe(1);
+		finishBuild!();
+		const values = await Promise.all(callers);
+		expect(new Set(values).size).toBe(1);
+		expect(await resolver.resolve(connection('a'))).toBe(values[0]);
+		expect(built).toBe(1);
+	});
+
+	it('caches the refusal of an async build, and builds again after five minutes', async () => {
+		let built = 0;
+		const resolver = new CredentialResolver({
+			now,
+			providerFactory: async () => {
+				built++;
+				throw new Error('refused');
+			},
+		});
+		for (let i = 0; i < 5; i++)
+			await expect(resolver.resolve(connection('a'))).rejects.toThrow('refused');
+		expect(built).toBe(1);
+		time += 5 * MINUTE + 1;
+		await expect(resolver.resolve(connection('a'))).rejects.toThrow('refused');
+		expect(built).toBe(2);
+	});
+
 	it('logs which provider it uses: cache hit, fetch, refresh — never a secret', async () => {
 		const issuer = heldIssuer();
 		const { lines, logger } = recordingLogger();
@@ -151,5 +190,62 @@ describe('CredentialResolver lifecycle', () => {
 		for (const secret of ['secret-1', 'token-1', 'secret'])
 			expect(text).not.toContain(`"${secret}"`);
 		expect(text).not.toMatch(/secret-1|token-1/);
+	});
+
+	it('logs an opaque entry ID, never a part of the cache key', async () => {
+		const issuer = heldIssuer();
+		const { lines, logger } = recordingLogger();
+		const resolver = new CredentialResolver({ now, providerFactory: issuer.factory });
+		const key = 'a3f1c2d4e5b6978877665544332211ffeeddccbbaa99887766554433221100aa';
+		const fetched = resolver.resolve(connection(key), { logger });
+		issuer.waiting.shift()!.resolve(identity(new Date(time + 60 * MINUTE)));
+		await fetched;
+		await resolver.resolve(connection(key), { logger });
+		const ids = lines.map((line) => (line.meta as { entry?: unknown }).entry);
+		expect(ids[0]).toMatch(/^c\d+$/);
+		expect(new Set(ids).size).toBe(1);
+		const text = JSON.stringify(lines);
+		for (let i = 0; i + 6 <= key.length; i++) expect(text).not.toContain(key.slice(i, i + 6));
+	});
+
+	it('never holds more entries than its bound: new credentials wait while all are fetching', async () => {
+		const issuer = heldIssuer();
+		const resolver = new CredentialResolver({
+			maxEntries: 10,
+			now,
+			providerFactory: issuer.factory,
+		});
+		const results = Array.from({ length: 50 }, (_, i) => resolver.resolve(connection(`k${i}`)));
+		await flush();
+		expect(resolver.size).toBe(10);
+		expect(issuer.calls).toHaveLength(10);
+		let answered = 0;
+		while (answered < 50) {
+			const next = issuer.waiting.shift();
+			if (next) {
+				next.resolve(identity(new Date(time + 60 * MINUTE), ++answered));
+			}
+			await flush();
+			expect(resolver.size).toBeLessThanOrEqual(10);
+		}
+		const values = await Promise.all(results);
+		expect(new Set(values.map((v) => v.sessionToken)).size).toBe(50);
+		expect(issuer.calls).toHaveLength(50);
+	});
+
+	it('a caller waiting for room stops waiting when its execution is cancelled', async () => {
+		const issuer = heldIssuer();
+		const resolver = new CredentialResolver({
+			maxEntries: 1,
+			now,
+			providerFactory: issuer.factory,
+		});
+		void resolver.resolve(connection('busy'));
+		const cancel = new AbortController();
+		const waiting = resolver.resolve(connection('other'), { signal: cancel.signal });
+		cancel.abort();
+		await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+		expect(resolver.size).toBe(1);
+		expect(issuer.calls).toEqual(['busy']);
 	});
 });

@@ -15,7 +15,7 @@ const PKI = join(__dirname, '../../../test/fixtures/pki');
 const pem = (file: string): string => readFileSync(join(PKI, file), 'utf8');
 
 const CERT_TIME = new Date('2050-06-01T00:00:00Z');
-const material = (name: string, chain: string[] = []): CertificateMaterial =>
+const material = (name: string, chain: string[] = []): Promise<CertificateMaterial> =>
 	loadCertificateMaterial(
 		{
 			certificatePem: pem(`${name}.cert.pem`),
@@ -24,7 +24,10 @@ const material = (name: string, chain: string[] = []): CertificateMaterial =>
 		},
 		CERT_TIME,
 	);
-const RSA = material('rsa', ['intermediate']);
+let RSA: CertificateMaterial;
+beforeAll(async () => {
+	RSA = await material('rsa', ['intermediate']);
+});
 
 const NOW = new Date('2026-03-01T10:20:30Z');
 const ARNS = {
@@ -196,7 +199,7 @@ describe('fromRolesAnywhere', () => {
 	});
 
 	it('signs with EC keys and leaves out roleSessionName and the chain when absent', async () => {
-		const p384 = material('p384');
+		const p384 = await material('p384');
 		const handler = new FakeHandler([ok()]);
 		await fromRolesAnywhere(
 			init(handler, { material: p384, roleSessionName: undefined, region: 'eu-west-1' }),
@@ -310,6 +313,30 @@ describe('fromRolesAnywhere', () => {
 			expect(() => fromRolesAnywhere(init(new FakeHandler([]), { roleArn: ' ' }))).toThrow(
 				expect.objectContaining({ field: 'Role ARN', code: 'InvalidArn' }),
 			);
+		});
+
+		it.each([42, undefined])('refuses an ARN that is not text (%p)', (roleArn) => {
+			const handler = new FakeHandler([ok()]);
+			expect(() =>
+				fromRolesAnywhere(init(handler, { roleArn: roleArn as unknown as string })),
+			).toThrow(expect.objectContaining({ field: 'Role ARN', code: 'InvalidArn' }));
+			expect(handler.requests).toHaveLength(0);
+		});
+
+		it('sends the values it validated, whatever types its caller passed', async () => {
+			// A caller outside TypeScript (an expression, JSON) may pass text where numbers belong.
+			const handler = new FakeHandler([ok()]);
+			await fromRolesAnywhere(
+				init(handler, {
+					durationSeconds: '3600' as unknown as number,
+					roleArn: `  ${ARNS.roleArn}\n`,
+					roleSessionName: 20260301 as unknown as string,
+				}),
+			)();
+			const sent = JSON.parse(String(handler.requests[0].body)) as Record<string, unknown>;
+			expect(sent.durationSeconds).toBe(3600);
+			expect(sent.roleArn).toBe(ARNS.roleArn);
+			expect(sent.roleSessionName).toBe('20260301');
 		});
 	});
 

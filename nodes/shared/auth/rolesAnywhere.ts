@@ -23,8 +23,9 @@ import {
 } from './rolesAnywhereAnswer';
 import { signRequest } from './rolesAnywhereSigning';
 import {
-	validateCredentialEndpoint,
+	shown,
 	validateDurationSeconds,
+	validateEndpointUrl,
 	validateSessionName,
 } from './validate';
 import type { CertificateMaterial } from './x509';
@@ -109,7 +110,7 @@ export const ROLES_ANYWHERE_FIELDS = {
  *
  * @example
  * ```ts
- * const material = loadCertificateMaterial({ certificatePem, privateKeyPem }, new Date());
+ * const material = await loadCertificateMaterial({ certificatePem, privateKeyPem }, new Date());
  * const provider = fromRolesAnywhere({ region: 'eu-west-1', trustAnchorArn, profileArn, roleArn,
  *   durationSeconds: 3600, material, requestHandler: new NodeHttpHandler() });
  * const { accessKeyId, expiration, assumedRoleArn } = await provider();
@@ -118,15 +119,9 @@ export const ROLES_ANYWHERE_FIELDS = {
  * @public
  */
 export const fromRolesAnywhere = (init: RolesAnywhereInit): RolesAnywhereProvider => {
-	validateInit(init);
+	// The body holds what was checked, in the types checked, never the caller's raw values.
+	const body = JSON.stringify(validatedSession(init));
 	const endpoint = resolveEndpoint(init);
-	const body = JSON.stringify({
-		durationSeconds: init.durationSeconds,
-		profileArn: init.profileArn,
-		roleArn: init.roleArn,
-		trustAnchorArn: init.trustAnchorArn,
-		...(init.roleSessionName ? { roleSessionName: init.roleSessionName } : {}),
-	});
 	const clock = init.now ?? (() => new Date());
 	let clockOffsetMs = 0;
 
@@ -166,21 +161,39 @@ function checkStillValid(material: CertificateMaterial, date: Date): void {
 	}
 }
 
-function validateInit(init: RolesAnywhereInit): void {
+/** The CreateSession body's fields, as JSON sends them. */
+interface SessionRequest {
+	durationSeconds: number;
+	profileArn: string;
+	roleArn: string;
+	trustAnchorArn: string;
+	roleSessionName?: string;
+}
+
+/**
+ * Checks the session fields and returns them normalised (a duration as a number, ARNs trimmed):
+ * callers outside TypeScript may pass text where a number belongs, and the body must carry what
+ * passed the checks.
+ */
+function validatedSession(init: RolesAnywhereInit): SessionRequest {
 	const F = ROLES_ANYWHERE_FIELDS;
-	validateDurationSeconds(F.duration, init.durationSeconds);
-	if (init.roleSessionName !== undefined && init.roleSessionName !== '') {
-		validateSessionName(F.roleSessionName, init.roleSessionName);
-	}
-	for (const [key, field] of [
-		['trustAnchorArn', F.trustAnchorArn],
-		['profileArn', F.profileArn],
-		['roleArn', F.roleArn],
-	] as const) {
-		if (!init[key] || init[key].trim() === '') {
+	const arn = (field: string, value: unknown): string => {
+		const trimmed = typeof value === 'string' ? value.trim() : '';
+		if (!trimmed) {
 			throw new CredentialValidationError(field, 'is empty: enter the ARN', 'InvalidArn');
 		}
+		return trimmed;
+	};
+	const session: SessionRequest = {
+		durationSeconds: validateDurationSeconds(F.duration, init.durationSeconds),
+		profileArn: arn(F.profileArn, init.profileArn),
+		roleArn: arn(F.roleArn, init.roleArn),
+		trustAnchorArn: arn(F.trustAnchorArn, init.trustAnchorArn),
+	};
+	if (init.roleSessionName !== undefined && init.roleSessionName !== '') {
+		session.roleSessionName = validateSessionName(F.roleSessionName, shown(init.roleSessionName));
 	}
+	return session;
 }
 
 /** The CreateSession URL: the override, or the regional (FIPS, China) endpoint. */
@@ -201,7 +214,7 @@ export function resolveEndpoint(
 				'InvalidEndpoint',
 			);
 		}
-		validateCredentialEndpoint(ROLES_ANYWHERE_FIELDS.endpoint, url);
+		validateEndpointUrl(ROLES_ANYWHERE_FIELDS.endpoint, url);
 		return new URL(url.pathname.endsWith('/') ? 'sessions' : `${url.pathname}/sessions`, url);
 	}
 	const base = endpointUrl(

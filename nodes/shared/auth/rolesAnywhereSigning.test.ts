@@ -22,7 +22,7 @@ const der = (file: string): string =>
 		.trim();
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-const material = (name: string, chain: string[] = []): CertificateMaterial =>
+const material = (name: string, chain: string[] = []): Promise<CertificateMaterial> =>
 	loadCertificateMaterial(
 		{
 			certificatePem: pem(`${name}.cert.pem`),
@@ -90,12 +90,12 @@ describe('signing steps', () => {
 		);
 	});
 
-	it('sends the leaf as X-Amz-X509 and the intermediates comma-joined, in order, as X-Amz-X509-Chain', () => {
-		expect(x509Headers(material('rsa', ['ca', 'intermediate']))).toEqual({
+	it('sends the leaf as X-Amz-X509 and the intermediates comma-joined, in order, as X-Amz-X509-Chain', async () => {
+		expect(x509Headers(await material('rsa', ['ca', 'intermediate']))).toEqual({
 			'x-amz-x509': der('rsa.cert.pem'),
 			'x-amz-x509-chain': `${der('intermediate.cert.pem')},${der('ca.cert.pem')}`,
 		});
-		expect(x509Headers(material('p256'))).toEqual({ 'x-amz-x509': der('p256.cert.pem') });
+		expect(x509Headers(await material('p256'))).toEqual({ 'x-amz-x509': der('p256.cert.pem') });
 	});
 
 	it('formats the Authorization header', () => {
@@ -116,37 +116,45 @@ describe('signing steps', () => {
 		['rsa', 'AWS4-X509-RSA-SHA256'],
 		['p256', 'AWS4-X509-ECDSA-SHA256'],
 		['p384', 'AWS4-X509-ECDSA-SHA256'],
-	] as const)('signs with the %s key so that the certificate verifies it', (name, algorithm) => {
-		const m = material(name);
-		expect(m.algorithm).toBe(algorithm);
-		const toSign = `${algorithm}\n${AMZ_DATE}\nscope\n${sha256('x')}`;
-		const hex = signature(toSign, m.privateKey, m.algorithm);
-		const bytes = Buffer.from(hex, 'hex');
-		expect(hex).toMatch(/^[0-9a-f]+$/);
-		if (algorithm === 'AWS4-X509-RSA-SHA256') {
-			expect(
-				verify(
-					'sha256',
-					Buffer.from(toSign),
-					{ key: m.leaf.publicKey, padding: constants.RSA_PKCS1_PADDING },
-					bytes,
-				),
-			).toBe(true);
-			// PKCS#1 v1.5 is deterministic, PSS would not be.
-			expect(signature(toSign, m.privateKey, m.algorithm)).toBe(hex);
-		} else {
-			expect(bytes[0]).toBe(0x30); // DER SEQUENCE, not the raw r||s form
-			expect(
-				verify('sha256', Buffer.from(toSign), { key: m.leaf.publicKey, dsaEncoding: 'der' }, bytes),
-			).toBe(true);
-		}
-		expect(verify('sha256', Buffer.from(`${toSign}!`), m.leaf.publicKey, bytes)).toBe(false);
-	});
+	] as const)(
+		'signs with the %s key so that the certificate verifies it',
+		async (name, algorithm) => {
+			const m = await material(name);
+			expect(m.algorithm).toBe(algorithm);
+			const toSign = `${algorithm}\n${AMZ_DATE}\nscope\n${sha256('x')}`;
+			const hex = signature(toSign, m.privateKey, m.algorithm);
+			const bytes = Buffer.from(hex, 'hex');
+			expect(hex).toMatch(/^[0-9a-f]+$/);
+			if (algorithm === 'AWS4-X509-RSA-SHA256') {
+				expect(
+					verify(
+						'sha256',
+						Buffer.from(toSign),
+						{ key: m.leaf.publicKey, padding: constants.RSA_PKCS1_PADDING },
+						bytes,
+					),
+				).toBe(true);
+				// PKCS#1 v1.5 is deterministic, PSS would not be.
+				expect(signature(toSign, m.privateKey, m.algorithm)).toBe(hex);
+			} else {
+				expect(bytes[0]).toBe(0x30); // DER SEQUENCE, not the raw r||s form
+				expect(
+					verify(
+						'sha256',
+						Buffer.from(toSign),
+						{ key: m.leaf.publicKey, dsaEncoding: 'der' },
+						bytes,
+					),
+				).toBe(true);
+			}
+			expect(verify('sha256', Buffer.from(`${toSign}!`), m.leaf.publicKey, bytes)).toBe(false);
+		},
+	);
 });
 
 describe('signRequest', () => {
-	it('produces the exact canonical request, string to sign and Authorization header (RSA, with chain)', () => {
-		const m = material('rsa', ['intermediate']);
+	it('produces the exact canonical request, string to sign and Authorization header (RSA, with chain)', async () => {
+		const m = await material('rsa', ['intermediate']);
 		const signed = signRequest(
 			{
 				method: 'POST',
@@ -200,47 +208,50 @@ describe('signRequest', () => {
 		});
 	});
 
-	it.each(['p256', 'p384'])('signs without a chain header when there is no chain (%s)', (name) => {
-		const m = material(name);
-		const signed = signRequest(
-			{
-				method: 'POST',
-				host: 'localhost:4566',
-				path: '/sessions',
-				contentType: 'application/json',
-				body: BODY,
-			},
-			m,
-			'eu-west-1',
-			DATE,
-		);
-		expect(signed.headers['x-amz-x509-chain']).toBeUndefined();
-		expect(signed.canonicalRequest).toBe(
-			[
-				'POST',
-				'/sessions',
-				'',
-				'content-type:application/json',
-				'host:localhost:4566',
-				`x-amz-date:${AMZ_DATE}`,
-				`x-amz-x509:${der(`${name}.cert.pem`)}`,
-				'',
-				'content-type;host;x-amz-date;x-amz-x509',
-				sha256(BODY),
-			].join('\n'),
-		);
-		const match =
-			/^AWS4-X509-ECDSA-SHA256 Credential=(\d+)\/20211103\/eu-west-1\/rolesanywhere\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-x509, Signature=([0-9a-f]+)$/.exec(
-				signed.headers.authorization,
+	it.each(['p256', 'p384'])(
+		'signs without a chain header when there is no chain (%s)',
+		async (name) => {
+			const m = await material(name);
+			const signed = signRequest(
+				{
+					method: 'POST',
+					host: 'localhost:4566',
+					path: '/sessions',
+					contentType: 'application/json',
+					body: BODY,
+				},
+				m,
+				'eu-west-1',
+				DATE,
 			);
-		expect(match?.[1]).toBe(m.serialDecimal);
-		expect(
-			verify(
-				'sha256',
-				Buffer.from(signed.stringToSign),
-				m.leaf.publicKey,
-				Buffer.from(match?.[2] ?? '', 'hex'),
-			),
-		).toBe(true);
-	});
+			expect(signed.headers['x-amz-x509-chain']).toBeUndefined();
+			expect(signed.canonicalRequest).toBe(
+				[
+					'POST',
+					'/sessions',
+					'',
+					'content-type:application/json',
+					'host:localhost:4566',
+					`x-amz-date:${AMZ_DATE}`,
+					`x-amz-x509:${der(`${name}.cert.pem`)}`,
+					'',
+					'content-type;host;x-amz-date;x-amz-x509',
+					sha256(BODY),
+				].join('\n'),
+			);
+			const match =
+				/^AWS4-X509-ECDSA-SHA256 Credential=(\d+)\/20211103\/eu-west-1\/rolesanywhere\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-x509, Signature=([0-9a-f]+)$/.exec(
+					signed.headers.authorization,
+				);
+			expect(match?.[1]).toBe(m.serialDecimal);
+			expect(
+				verify(
+					'sha256',
+					Buffer.from(signed.stringToSign),
+					m.leaf.publicKey,
+					Buffer.from(match?.[2] ?? '', 'hex'),
+				),
+			).toBe(true);
+		},
+	);
 });

@@ -3,6 +3,7 @@
  * providers run before any network call: ARNs, role session names, session durations, External
  * IDs and region codes. Each throws a CredentialValidationError naming the field.
  */
+import { alwaysRefused, bareHost, isLoopbackAddress } from '../transport/egress';
 import { REGION_PATTERN, type Partition } from '../transport/regions';
 import { CredentialValidationError } from './errors';
 
@@ -173,21 +174,28 @@ export function shown(value: unknown): string {
 
 /** Whether a URL's host is this machine: 127.0.0.0/8, ::1 or localhost. */
 export function isLoopbackHost(hostname: string): boolean {
-	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	if (host === 'localhost' || host === '::1') return true;
-	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+	const host = bareHost(hostname).toLowerCase();
+	return host === 'localhost' || isLoopbackAddress(host);
 }
 
 /**
- * Endpoints that receive the secret key and session token (STS, Roles Anywhere) take `https://`,
- * or `http://` on loopback only (a local emulator): anywhere else the credentials would cross
- * the network in cleartext.
+ * Every endpoint override takes `https://`, or `http://` on loopback only (a local emulator):
+ * anywhere else the signed request, the API key or the credentials in the answer would cross the
+ * network in cleartext. And none may name a link-local or instance metadata address.
  */
-export function validateCredentialEndpoint(field: string, url: URL): void {
+export function validateEndpointUrl(field: string, url: URL): void {
+	const refused = alwaysRefused(url.hostname);
+	if (refused) {
+		throw new CredentialValidationError(
+			field,
+			`points at ${bareHost(url.hostname)}, ${refused}`,
+			'ForbiddenEndpoint',
+		);
+	}
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		throw new CredentialValidationError(
 			field,
-			`must start with https://: plain http:// would send credentials in cleartext, so it is accepted only on loopback (127.0.0.1, ::1, localhost) for a local emulator`,
+			`must start with https://: plain http:// would send requests, their signature or API key and the answers in cleartext, so it is accepted only on loopback (127.0.0.1, ::1, localhost) for a local emulator`,
 			'InsecureEndpoint',
 		);
 	}

@@ -55,16 +55,16 @@ const exportKey = (name: string, type: 'pkcs1' | 'sec1' | 'pkcs8', passphrase?: 
 /** Every error a test provoked, checked for secrets at the end. */
 const errors: CredentialValidationError[] = [];
 
-function expectInvalid(
+async function expectInvalid(
 	input: CertificateInput,
 	field: string,
 	code: string,
 	text?: RegExp,
 	now: Date = NOW,
-): CredentialValidationError {
+): Promise<CredentialValidationError> {
 	let caught: unknown;
 	try {
-		loadCertificateMaterial(input, now);
+		await loadCertificateMaterial(input, now);
 	} catch (error) {
 		caught = error;
 	}
@@ -171,14 +171,14 @@ const ENCODINGS: Array<{ name: string; make: (leaf: Leaf) => Partial<Certificate
 
 describe('loadCertificateMaterial: PEM', () => {
 	describe.each(LEAVES)('$name leaf', (leaf) => {
-		it.each(ENCODINGS)('reads the key as $name, with and without chain', ({ make }) => {
+		it.each(ENCODINGS)('reads the key as $name, with and without chain', async ({ make }) => {
 			for (const withChain of [false, true]) {
 				const input: CertificateInput = {
 					certificatePem: cert(leaf.name),
 					...make(leaf),
 					...(withChain ? { chainPem: cert(leaf.issuer) } : {}),
 				};
-				const material = loadCertificateMaterial(input, NOW);
+				const material = await loadCertificateMaterial(input, NOW);
 				expect(material.algorithm).toBe(leaf.algorithm);
 				expect(material.serialDecimal).toBe(leaf.serial);
 				expect(material.leafDerBase64).toBe(derBase64(cert(leaf.name)));
@@ -192,8 +192,8 @@ describe('loadCertificateMaterial: PEM', () => {
 		});
 	});
 
-	it('puts a chain given root-first into leaf-first order', () => {
-		const material = loadCertificateMaterial(
+	it('puts a chain given root-first into leaf-first order', async () => {
+		const material = await loadCertificateMaterial(
 			{
 				certificatePem: cert('rsa'),
 				privateKeyPem: key('rsa'),
@@ -207,8 +207,8 @@ describe('loadCertificateMaterial: PEM', () => {
 		]);
 	});
 
-	it('takes extra certificates in the Certificate field (a full-chain file) as the chain', () => {
-		const material = loadCertificateMaterial(
+	it('takes extra certificates in the Certificate field (a full-chain file) as the chain', async () => {
+		const material = await loadCertificateMaterial(
 			{ certificatePem: cert('rsa') + cert('intermediate'), privateKeyPem: key('rsa') },
 			NOW,
 		);
@@ -216,8 +216,8 @@ describe('loadCertificateMaterial: PEM', () => {
 		expect(material.chainDerBase64).toEqual([derBase64(cert('intermediate'))]);
 	});
 
-	it('drops duplicates and a copy of the leaf from the chain', () => {
-		const material = loadCertificateMaterial(
+	it('drops duplicates and a copy of the leaf from the chain', async () => {
+		const material = await loadCertificateMaterial(
 			{
 				certificatePem: cert('rsa'),
 				privateKeyPem: key('rsa'),
@@ -228,25 +228,25 @@ describe('loadCertificateMaterial: PEM', () => {
 		expect(material.chainDerBase64).toEqual([derBase64(cert('intermediate'))]);
 	});
 
-	it('ignores a passphrase for a key that is not encrypted', () => {
-		const material = loadCertificateMaterial(
+	it('ignores a passphrase for a key that is not encrypted', async () => {
+		const material = await loadCertificateMaterial(
 			{ certificatePem: cert('p256'), privateKeyPem: key('p256'), passphrase: PASSPHRASE },
 			NOW,
 		);
 		expect(material.algorithm).toBe('AWS4-X509-ECDSA-SHA256');
 	});
 
-	it('accepts a SEC1 key preceded by its EC PARAMETERS block', () => {
+	it('accepts a SEC1 key preceded by its EC PARAMETERS block', async () => {
 		const params = '-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n';
-		const material = loadCertificateMaterial(
+		const material = await loadCertificateMaterial(
 			{ certificatePem: cert('p256'), privateKeyPem: params + exportKey('p256', 'sec1') },
 			NOW,
 		);
 		expect(material.algorithm).toBe('AWS4-X509-ECDSA-SHA256');
 	});
 
-	it('loads a certificate from an untrusted CA: trust is the service’s decision', () => {
-		const material = loadCertificateMaterial(
+	it('loads a certificate from an untrusted CA: trust is the service’s decision', async () => {
+		const material = await loadCertificateMaterial(
 			{ certificatePem: cert('untrusted'), privateKeyPem: key('untrusted') },
 			NOW,
 		);
@@ -263,8 +263,8 @@ describe('loadCertificateMaterial: PEM', () => {
 });
 
 describe('loadCertificateMaterial: PKCS#12', () => {
-	it('opens the OpenSSL 3 (PBES2/AES) bundle with its password', () => {
-		const material = loadCertificateMaterial(
+	it('opens the OpenSSL 3 (PBES2/AES) bundle with its password', async () => {
+		const material = await loadCertificateMaterial(
 			{ pkcs12Base64: P12, pkcs12Password: P12_PASSWORD },
 			NOW,
 		);
@@ -278,17 +278,17 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 		expect(material.privateKey.export({ type: 'pkcs8', format: 'der' })).toEqual(fixtureKey);
 	});
 
-	it('tolerates line breaks and literal \\n in the base64', () => {
+	it('tolerates line breaks and literal \\n in the base64', async () => {
 		const wrapped = (P12.trim().match(/.{1,76}/g) ?? []).join('\\n');
-		const material = loadCertificateMaterial(
+		const material = await loadCertificateMaterial(
 			{ pkcs12Base64: `\n ${wrapped} \n`, pkcs12Password: P12_PASSWORD },
 			NOW,
 		);
 		expect(material.serialDecimal).toBe('2255086366373079713812');
 	});
 
-	it('refuses a wrong password', () => {
-		expectInvalid(
+	it('refuses a wrong password', async () => {
+		await expectInvalid(
 			{ pkcs12Base64: P12, pkcs12Password: WRONG_PASSPHRASE },
 			'PKCS#12 Password',
 			'WrongPkcs12Password',
@@ -296,48 +296,48 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 		);
 	});
 
-	it('asks for the password when there is none', () => {
-		expectInvalid(
+	it('asks for the password when there is none', async () => {
+		await expectInvalid(
 			{ pkcs12Base64: P12 },
 			'PKCS#12 Password',
 			'Pkcs12PasswordRequired',
 			/password-protected: enter its password/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ pkcs12Base64: P12, pkcs12Password: '' },
 			'PKCS#12 Password',
 			'Pkcs12PasswordRequired',
 		);
 	});
 
-	it('refuses PEM, non-base64 and non-DER content', () => {
-		expectInvalid(
+	it('refuses PEM, non-base64 and non-DER content', async () => {
+		await expectInvalid(
 			{ pkcs12Base64: cert('rsa') },
 			'PKCS#12 Bundle (Base64)',
 			'InvalidPkcs12',
 			/PEM text, not a PKCS#12 bundle/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ pkcs12Base64: 'not base64 at all!' },
 			'PKCS#12 Bundle (Base64)',
 			'InvalidPkcs12',
 			/not base64/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ pkcs12Base64: Buffer.from('hello world, no DER here').toString('base64') },
 			'PKCS#12 Bundle (Base64)',
 			'InvalidPkcs12',
 		);
 	});
 
-	it('refuses a bundle together with PEM fields', () => {
-		expectInvalid(
+	it('refuses a bundle together with PEM fields', async () => {
+		await expectInvalid(
 			{ pkcs12Base64: P12, pkcs12Password: P12_PASSWORD, certificatePem: cert('rsa') },
 			'PKCS#12 Bundle (Base64)',
 			'CertificateSourceConflict',
 			/not both/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ pkcs12Base64: P12, privateKeyPem: remember(key('rsa')) },
 			'PKCS#12 Bundle (Base64)',
 			'CertificateSourceConflict',
@@ -346,7 +346,7 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 
 	withOpenssl(
 		'opens an EC P-384 bundle, a legacy (RC2/3DES) bundle and one without password',
-		() => {
+		async () => {
 			const dir = mkdtempSync(join(tmpdir(), 'x509-test-'));
 			try {
 				const base = ['pkcs12', '-export', '-in', join(PKI, 'p384.cert.pem')];
@@ -397,7 +397,7 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 				);
 				const b64 = (file: string) => readFileSync(join(dir, file)).toString('base64');
 
-				const ec = loadCertificateMaterial(
+				const ec = await loadCertificateMaterial(
 					{ pkcs12Base64: b64('ec.p12'), pkcs12Password: P12_PASSWORD },
 					NOW,
 				);
@@ -405,14 +405,14 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 				expect(ec.leafDerBase64).toBe(derBase64(cert('p384')));
 				expect(ec.chainDerBase64).toEqual([derBase64(cert('intermediate'))]);
 
-				const legacy = loadCertificateMaterial(
+				const legacy = await loadCertificateMaterial(
 					{ pkcs12Base64: b64('legacy.p12'), pkcs12Password: P12_PASSWORD },
 					NOW,
 				);
 				expect(legacy.leafDerBase64).toBe(derBase64(cert('rsa')));
 				expect(legacy.chain).toEqual([]);
 
-				const noPassword = loadCertificateMaterial({ pkcs12Base64: b64('nopass.p12') }, NOW);
+				const noPassword = await loadCertificateMaterial({ pkcs12Base64: b64('nopass.p12') }, NOW);
 				expect(noPassword.leafDerBase64).toBe(derBase64(cert('p256')));
 			} finally {
 				rmSync(dir, { recursive: true, force: true });
@@ -422,20 +422,30 @@ describe('loadCertificateMaterial: PKCS#12', () => {
 });
 
 describe('loadCertificateMaterial: validation', () => {
-	it('asks for the certificate and the key', () => {
-		expectInvalid({}, 'Certificate', 'CertificateMissing', /PEM certificate .*PKCS#12 bundle/);
-		expectInvalid({ certificatePem: '   ' }, 'Certificate', 'CertificateMissing');
-		expectInvalid({ certificatePem: cert('rsa') }, 'Private Key', 'CertificateMissing', /is empty/);
+	it('asks for the certificate and the key', async () => {
+		await expectInvalid(
+			{},
+			'Certificate',
+			'CertificateMissing',
+			/PEM certificate .*PKCS#12 bundle/,
+		);
+		await expectInvalid({ certificatePem: '   ' }, 'Certificate', 'CertificateMissing');
+		await expectInvalid(
+			{ certificatePem: cert('rsa') },
+			'Private Key',
+			'CertificateMissing',
+			/is empty/,
+		);
 	});
 
-	it('says what PEM it expected when the certificate does not parse', () => {
-		expectInvalid(
+	it('says what PEM it expected when the certificate does not parse', async () => {
+		await expectInvalid(
 			{ certificatePem: 'hello', privateKeyPem: remember(key('rsa')) },
 			'Certificate',
 			'InvalidPem',
 			/expected -----BEGIN CERTIFICATE-----/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{
 				certificatePem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
 				privateKeyPem: remember(key('rsa')),
@@ -444,7 +454,7 @@ describe('loadCertificateMaterial: validation', () => {
 			'InvalidPem',
 			/expected -----BEGIN CERTIFICATE----- but found -----BEGIN PUBLIC KEY-----/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{
 				certificatePem: cert('rsa').replace(/-----END CERTIFICATE-----/, ''),
 				privateKeyPem: remember(key('rsa')),
@@ -453,13 +463,13 @@ describe('loadCertificateMaterial: validation', () => {
 			'InvalidPem',
 			/no matching -----END CERTIFICATE----- line/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ certificatePem: damage(cert('rsa')), privateKeyPem: remember(key('rsa')) },
 			'Certificate',
 			'InvalidPem',
 			/damaged/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{
 				certificatePem: `-----BEGIN CERTIFICATE-----\n${Buffer.from('not a certificate').toString('base64')}\n-----END CERTIFICATE-----`,
 				privateKeyPem: remember(key('rsa')),
@@ -470,14 +480,14 @@ describe('loadCertificateMaterial: validation', () => {
 		);
 	});
 
-	it('says what PEM it expected when the key does not parse', () => {
-		expectInvalid(
+	it('says what PEM it expected when the key does not parse', async () => {
+		await expectInvalid(
 			{ certificatePem: cert('rsa'), privateKeyPem: 'my key' },
 			'Private Key',
 			'InvalidPem',
 			/expected -----BEGIN PRIVATE KEY----- \(PKCS#8\), -----BEGIN RSA PRIVATE KEY----- \(PKCS#1\), -----BEGIN EC PRIVATE KEY----- \(SEC1\) or -----BEGIN ENCRYPTED PRIVATE KEY-----/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{
 				certificatePem: cert('rsa'),
 				privateKeyPem:
@@ -487,7 +497,7 @@ describe('loadCertificateMaterial: validation', () => {
 			'InvalidPem',
 			/found -----BEGIN OPENSSH PRIVATE KEY-----/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{
 				certificatePem: cert('rsa'),
 				privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${Buffer.from('garbage key bytes').toString('base64')}\n-----END PRIVATE KEY-----`,
@@ -496,7 +506,7 @@ describe('loadCertificateMaterial: validation', () => {
 			'InvalidPem',
 			/could not be read as a private key/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{
 				certificatePem: cert('rsa'),
 				privateKeyPem: remember(key('rsa')) + remember(key('untrusted')),
@@ -507,19 +517,19 @@ describe('loadCertificateMaterial: validation', () => {
 		);
 	});
 
-	it('refuses a private key in the Certificate or Certificate Chain field', () => {
-		expectInvalid(
+	it('refuses a private key in the Certificate or Certificate Chain field', async () => {
+		await expectInvalid(
 			{ certificatePem: remember(key('rsa')), privateKeyPem: remember(key('rsa')) },
 			'Certificate',
 			'PemInWrongField',
 			/holds a private key/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ certificatePem: cert('rsa') + remember(key('rsa')), privateKeyPem: remember(key('rsa')) },
 			'Certificate',
 			'PemInWrongField',
 		);
-		expectInvalid(
+		await expectInvalid(
 			{
 				certificatePem: cert('rsa'),
 				privateKeyPem: remember(key('rsa')),
@@ -530,8 +540,8 @@ describe('loadCertificateMaterial: validation', () => {
 		);
 	});
 
-	it('refuses a certificate in the Private Key field', () => {
-		expectInvalid(
+	it('refuses a certificate in the Private Key field', async () => {
+		await expectInvalid(
 			{ certificatePem: cert('rsa'), privateKeyPem: cert('rsa') },
 			'Private Key',
 			'PemInWrongField',
@@ -539,14 +549,14 @@ describe('loadCertificateMaterial: validation', () => {
 		);
 	});
 
-	it('asks for the passphrase of an encrypted key', () => {
+	it('asks for the passphrase of an encrypted key', async () => {
 		for (const privateKeyPem of [
 			exportKey('rsa', 'pkcs8', PASSPHRASE),
 			exportKey('rsa', 'pkcs1', PASSPHRASE),
 			exportKey('p256', 'sec1', PASSPHRASE),
 		]) {
 			const name = privateKeyPem.includes('EC PRIVATE KEY') ? 'p256' : 'rsa';
-			expectInvalid(
+			await expectInvalid(
 				{ certificatePem: cert(name), privateKeyPem },
 				'Passphrase',
 				'PassphraseRequired',
@@ -555,12 +565,12 @@ describe('loadCertificateMaterial: validation', () => {
 		}
 	});
 
-	it('refuses a wrong passphrase', () => {
+	it('refuses a wrong passphrase', async () => {
 		for (const privateKeyPem of [
 			exportKey('rsa', 'pkcs8', PASSPHRASE),
 			exportKey('rsa', 'pkcs1', PASSPHRASE),
 		]) {
-			expectInvalid(
+			await expectInvalid(
 				{ certificatePem: cert('rsa'), privateKeyPem, passphrase: WRONG_PASSPHRASE },
 				'Passphrase',
 				'WrongPassphrase',
@@ -569,42 +579,42 @@ describe('loadCertificateMaterial: validation', () => {
 		}
 	});
 
-	it('refuses a key that does not match the certificate', () => {
-		expectInvalid(
+	it('refuses a key that does not match the certificate', async () => {
+		await expectInvalid(
 			{ certificatePem: cert('rsa'), privateKeyPem: remember(key('untrusted')) },
 			'Private Key',
 			'KeyCertificateMismatch',
 			/does not belong to the certificate "CN=rsa-leaf\.test" \(serial 2255086366373079713812\)/,
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ certificatePem: cert('p256'), privateKeyPem: remember(key('p384')) },
 			'Private Key',
 			'KeyCertificateMismatch',
 		);
-		expectInvalid(
+		await expectInvalid(
 			{ certificatePem: cert('rsa'), privateKeyPem: remember(key('p256')) },
 			'Private Key',
 			'KeyCertificateMismatch',
 		);
 	});
 
-	it('refuses an expired certificate, giving its dates', () => {
-		expectInvalid(
+	it('refuses an expired certificate, giving its dates', async () => {
+		await expectInvalid(
 			{ certificatePem: cert('expired'), privateKeyPem: remember(key('expired')) },
 			'Certificate',
 			'CertificateExpired',
 			/"CN=expired-leaf\.test" \(serial \d+\) expired on 2021-01-01T00:00:00Z \(valid from 2020-01-01T00:00:00Z to 2021-01-01T00:00:00Z\)/,
 		);
 		// The same certificate while it was valid.
-		const material = loadCertificateMaterial(
+		const material = await loadCertificateMaterial(
 			{ certificatePem: cert('expired'), privateKeyPem: key('expired') },
 			new Date('2020-06-01T00:00:00Z'),
 		);
 		expect(material.algorithm).toBe('AWS4-X509-RSA-SHA256');
 	});
 
-	it('refuses a certificate that is not yet valid, giving its dates', () => {
-		expectInvalid(
+	it('refuses a certificate that is not yet valid, giving its dates', async () => {
+		await expectInvalid(
 			{ certificatePem: cert('future'), privateKeyPem: remember(key('future')) },
 			'Certificate',
 			'CertificateNotYetValid',
@@ -612,8 +622,8 @@ describe('loadCertificateMaterial: validation', () => {
 		);
 	});
 
-	it('refuses an RSA key under 2048 bits, saying what it found', () => {
-		expectInvalid(
+	it('refuses an RSA key under 2048 bits, saying what it found', async () => {
+		await expectInvalid(
 			{ certificatePem: cert('rsa1024'), privateKeyPem: remember(key('rsa1024')) },
 			'Certificate',
 			'UnsupportedKeyType',
@@ -621,7 +631,7 @@ describe('loadCertificateMaterial: validation', () => {
 		);
 	});
 
-	withOpenssl('refuses EC P-521 and Ed25519 certificates, saying what it found', () => {
+	withOpenssl('refuses EC P-521 and Ed25519 certificates, saying what it found', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'x509-test-'));
 		try {
 			openssl(
@@ -648,14 +658,14 @@ describe('loadCertificateMaterial: validation', () => {
 				);
 			}
 			const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-			expectInvalid(
+			await expectInvalid(
 				{ certificatePem: read('p521.crt'), privateKeyPem: remember(read('p521.key')) },
 				'Certificate',
 				'UnsupportedKeyType',
 				/has an unsupported key \(EC P-521\)/,
 				new Date(),
 			);
-			expectInvalid(
+			await expectInvalid(
 				{ certificatePem: read('ed.crt'), privateKeyPem: remember(read('ed.key')) },
 				'Certificate',
 				'UnsupportedKeyType',
@@ -667,8 +677,8 @@ describe('loadCertificateMaterial: validation', () => {
 		}
 	});
 
-	it('refuses a chain certificate that is not a CA', () => {
-		expectInvalid(
+	it('refuses a chain certificate that is not a CA', async () => {
+		await expectInvalid(
 			{ certificatePem: cert('rsa'), privateKeyPem: remember(key('rsa')), chainPem: cert('p256') },
 			'Certificate Chain',
 			'InvalidCertificateChain',
@@ -676,8 +686,8 @@ describe('loadCertificateMaterial: validation', () => {
 		);
 	});
 
-	it('refuses a chain certificate that does not chain', () => {
-		expectInvalid(
+	it('refuses a chain certificate that does not chain', async () => {
+		await expectInvalid(
 			{
 				certificatePem: cert('rsa'),
 				privateKeyPem: remember(key('rsa')),
@@ -688,7 +698,7 @@ describe('loadCertificateMaterial: validation', () => {
 			/"CN=Untrusted Test Root CA" \(serial \d+\) does not chain to "CN=rsa-leaf\.test"/,
 		);
 		// The root alone, without the intermediate between it and the leaf.
-		expectInvalid(
+		await expectInvalid(
 			{ certificatePem: cert('rsa'), privateKeyPem: remember(key('rsa')), chainPem: cert('ca') },
 			'Certificate Chain',
 			'InvalidCertificateChain',

@@ -23,11 +23,74 @@ import { scanPemBlocks } from './x509/pem';
 const NOW = new Date('2050-06-01T12:00:00Z');
 const HUGE = 2 ** 31 - 1;
 
-function refusal(load: () => unknown): { error: CredentialValidationError; ms: number } {
+const hasOpenssl = (() => {
+	try {
+		execFileSync('openssl', ['version'], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+})();
+
+/**
+ * The test PKI's RSA leaf and key as a PKCS#12 bundle made by OpenSSL with `iterations` for the
+ * MAC and each bag. `legacy`: as older tools write it (PKCS#12 PBE with 3DES and RC2, SHA-1 MAC;
+ * OpenSSL 3's `-legacy`), the costliest kind the limits let through.
+ */
+function opensslBundle(iterations: number, legacy = false): string {
+	const dir = mkdtempSync(join(tmpdir(), 'kdf-p12-'));
+	try {
+		writeFileSync(join(dir, 'key.pem'), pki('rsa.key.pem'));
+		writeFileSync(join(dir, 'cert.pem'), pki('rsa.cert.pem'));
+		execFileSync(
+			'openssl',
+			[
+				'pkcs12',
+				'-export',
+				...(legacy ? ['-legacy'] : []),
+				'-in',
+				'cert.pem',
+				'-inkey',
+				'key.pem',
+				'-out',
+				'b.p12',
+				'-iter',
+				String(iterations),
+				'-maciter',
+				'-passout',
+				`pass:${P12_PASSWORD}`,
+			],
+			{ cwd: dir, stdio: 'ignore' },
+		);
+		return readFileSync(join(dir, 'b.p12')).toString('base64');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** Runs `work` while a timer ticks every 2 ms; the largest gap between ticks, in milliseconds. */
+async function largestGap<T>(work: () => Promise<T>): Promise<{ result: T; gapMs: number }> {
+	const ticks: number[] = [];
+	const timer = setInterval(() => ticks.push(performance.now()), 2);
+	let result: T;
+	try {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		result = await work();
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	} finally {
+		clearInterval(timer);
+	}
+	const gaps = ticks.slice(1).map((at, i) => at - ticks[i]);
+	return { result, gapMs: Math.max(...gaps) };
+}
+
+async function refusal(
+	load: () => Promise<unknown>,
+): Promise<{ error: CredentialValidationError; ms: number }> {
 	const start = performance.now();
 	let caught: unknown;
 	try {
-		load();
+		await load();
 	} catch (error) {
 		caught = error;
 	}
@@ -38,12 +101,12 @@ function refusal(load: () => unknown): { error: CredentialValidationError; ms: n
 
 describe('key derivation is bounded before it starts', () => {
 	// Load the modules and warm the parsers once, so the timings measure the refusal alone.
-	beforeAll(() => {
-		loadCertificateMaterial(
+	beforeAll(async () => {
+		await loadCertificateMaterial(
 			{ pkcs12Base64: pki('rsa.p12.b64'), pkcs12Password: P12_PASSWORD },
 			NOW,
 		);
-		expect(() =>
+		await expect(
 			loadCertificateMaterial(
 				{
 					certificatePem: pki('rsa.cert.pem'),
@@ -52,7 +115,7 @@ describe('key derivation is bounded before it starts', () => {
 				},
 				NOW,
 			),
-		).toThrow(CredentialValidationError);
+		).rejects.toThrow(CredentialValidationError);
 	});
 
 	it.each([
@@ -81,45 +144,46 @@ describe('key derivation is bounded before it starts', () => {
 				pkcs12Password: P12_PASSWORD,
 			}),
 		],
-	])('refuses 2³¹−1 iterations of %s in under 50 ms, naming the limit', (_what, field, input) => {
-		const data = input();
-		const { error, ms } = refusal(() => loadCertificateMaterial(data, NOW));
-		expect(error).toMatchObject({ field, code: 'KeyDerivationTooCostly' });
-		expect(error.message).toContain('2,147,483,647');
-		expect(error.message).toContain(MAX_KDF_ITERATIONS.toLocaleString('en-US'));
-		expect(ms).toBeLessThan(50);
-	});
+	])(
+		'refuses 2³¹−1 iterations of %s before deriving anything, naming the limit',
+		async (_what, field, input) => {
+			const data = input();
+			const { error, ms } = await refusal(() => loadCertificateMaterial(data, NOW));
+			expect(error).toMatchObject({ field, code: 'KeyDerivationTooCostly' });
+			expect(error.message).toContain('2,147,483,647');
+			expect(error.message).toContain(MAX_KDF_ITERATIONS.toLocaleString('en-US'));
+			// Deriving would take minutes; the refusal is a worker round trip (milliseconds; the
+			// bound leaves room for a loaded 2-core machine).
+			expect(ms).toBeLessThan(250);
+		},
+	);
 
-	it('still opens keys and bundles at the tools defaults (2,048)', () => {
+	it('still opens keys and bundles at the tools defaults (2,048)', async () => {
 		expect(
-			loadCertificateMaterial(
-				{
-					certificatePem: pki('rsa.cert.pem'),
-					privateKeyPem: encryptedKeyPem(),
-					passphrase: KEY_PASSPHRASE,
-				},
-				NOW,
+			(
+				await loadCertificateMaterial(
+					{
+						certificatePem: pki('rsa.cert.pem'),
+						privateKeyPem: encryptedKeyPem(),
+						passphrase: KEY_PASSPHRASE,
+					},
+					NOW,
+				)
 			).algorithm,
 		).toBe('AWS4-X509-RSA-SHA256');
 		expect(
-			loadCertificateMaterial(
-				{ pkcs12Base64: pki('rsa.p12.b64'), pkcs12Password: P12_PASSWORD },
-				NOW,
+			(
+				await loadCertificateMaterial(
+					{ pkcs12Base64: pki('rsa.p12.b64'), pkcs12Password: P12_PASSWORD },
+					NOW,
+				)
 			).algorithm,
 		).toBe('AWS4-X509-RSA-SHA256');
 	});
 
-	const hasOpenssl = (() => {
-		try {
-			execFileSync('openssl', ['version'], { stdio: 'ignore' });
-			return true;
-		} catch {
-			return false;
-		}
-	})();
 	(hasOpenssl ? it : it.skip)(
 		'opens a key and a bundle made at the limit, and refuses one iteration more',
-		() => {
+		async () => {
 			const dir = mkdtempSync(join(tmpdir(), 'kdf-'));
 			try {
 				writeFileSync(join(dir, 'key.pem'), pki('rsa.key.pem'));
@@ -145,28 +209,6 @@ describe('key derivation is bounded before it starts', () => {
 					);
 					return readFileSync(join(dir, 'enc.pem'), 'utf8');
 				};
-				const bundleAt = (iterations: number) => {
-					execFileSync(
-						'openssl',
-						[
-							'pkcs12',
-							'-export',
-							'-in',
-							'cert.pem',
-							'-inkey',
-							'key.pem',
-							'-out',
-							'b.p12',
-							'-iter',
-							String(iterations),
-							'-maciter',
-							'-passout',
-							`pass:${P12_PASSWORD}`,
-						],
-						{ cwd: dir, stdio: 'ignore' },
-					);
-					return readFileSync(join(dir, 'b.p12')).toString('base64');
-				};
 				const pem = (privateKeyPem: string) => ({
 					certificatePem: pki('rsa.cert.pem'),
 					privateKeyPem,
@@ -175,31 +217,72 @@ describe('key derivation is bounded before it starts', () => {
 				const p12 = (pkcs12Base64: string) => ({ pkcs12Base64, pkcs12Password: P12_PASSWORD });
 
 				let start = performance.now();
-				expect(loadCertificateMaterial(pem(keyAt(MAX_KDF_ITERATIONS)), NOW).algorithm).toBe(
+				expect((await loadCertificateMaterial(pem(keyAt(MAX_KDF_ITERATIONS)), NOW)).algorithm).toBe(
 					'AWS4-X509-RSA-SHA256',
 				);
 				const keyMs = performance.now() - start;
 				start = performance.now();
-				expect(loadCertificateMaterial(p12(bundleAt(MAX_KDF_ITERATIONS)), NOW).algorithm).toBe(
-					'AWS4-X509-RSA-SHA256',
-				);
+				expect(
+					(await loadCertificateMaterial(p12(opensslBundle(MAX_KDF_ITERATIONS)), NOW)).algorithm,
+				).toBe('AWS4-X509-RSA-SHA256');
 				const bundleMs = performance.now() - start;
 				// Measured, not asserted (no timed unit tests): reported in the README.
 				process.stdout.write(
 					`KDF at the limit: PKCS#8 ${keyMs.toFixed(0)} ms, PKCS#12 ${bundleMs.toFixed(0)} ms\n`,
 				);
 
+				const tooCostlyKey = pem(keyAt(MAX_KDF_ITERATIONS + 1));
+				expect((await refusal(() => loadCertificateMaterial(tooCostlyKey, NOW))).error.code).toBe(
+					'KeyDerivationTooCostly',
+				);
+				const tooCostlyBundle = p12(opensslBundle(MAX_KDF_ITERATIONS + 1));
 				expect(
-					refusal(() => loadCertificateMaterial(pem(keyAt(MAX_KDF_ITERATIONS + 1)), NOW)).error
-						.code,
-				).toBe('KeyDerivationTooCostly');
-				expect(
-					refusal(() => loadCertificateMaterial(p12(bundleAt(MAX_KDF_ITERATIONS + 1)), NOW)).error
-						.code,
+					(await refusal(() => loadCertificateMaterial(tooCostlyBundle, NOW))).error.code,
 				).toBe('KeyDerivationTooCostly');
 			} finally {
 				rmSync(dir, { recursive: true, force: true });
 			}
+		},
+		30_000,
+	);
+});
+
+describe('certificate work runs off the event loop', () => {
+	(hasOpenssl ? it : it.skip)(
+		'a legacy PKCS#12 bundle at the iteration limits leaves the event loop ticking',
+		async () => {
+			const bundle = opensslBundle(MAX_KDF_ITERATIONS, true);
+			const input = { pkcs12Base64: bundle, pkcs12Password: P12_PASSWORD };
+			const start = performance.now();
+			const { result, gapMs } = await largestGap(
+				async () => await loadCertificateMaterial(input, NOW),
+			);
+			const loadMs = performance.now() - start - 40;
+			// Measured for the README: the load itself, and how long n8n stopped answering.
+			process.stdout.write(
+				`Legacy PKCS#12 at the limits: loaded in ${loadMs.toFixed(0)} ms, largest event-loop gap ${gapMs.toFixed(0)} ms\n`,
+			);
+			expect(result.algorithm).toBe('AWS4-X509-RSA-SHA256');
+			// On the event loop the gap was the whole load (1,271 ms of 1,269 ms); in the worker it
+			// is scheduling noise. A ratio holds on a fast machine and on a loaded one.
+			expect(gapMs).toBeLessThan(loadMs / 2);
+		},
+		30_000,
+	);
+
+	(hasOpenssl ? it : it.skip)(
+		'gives up on a load that passes its deadline, naming the field',
+		async () => {
+			const input = {
+				pkcs12Base64: opensslBundle(MAX_KDF_ITERATIONS, true),
+				pkcs12Password: P12_PASSWORD,
+			};
+			const error = await loadCertificateMaterial(input, NOW, { deadlineMs: 20 }).catch(
+				(e: unknown) => e,
+			);
+			expect(error).toBeInstanceOf(CredentialValidationError);
+			expect(error).toMatchObject({ field: 'PKCS#12 Bundle (Base64)' });
+			expect((error as Error).message).toContain('0.02 s');
 		},
 		30_000,
 	);
@@ -219,7 +302,7 @@ describe('a Roles Anywhere credential with 2³¹−1 iterations, through the res
 		region: 'us-east-1',
 	};
 
-	it('is refused in under 50 ms while a timer keeps ticking, and the refusal is paid once', async () => {
+	it('is refused while a timer keeps ticking, and the refusal is paid once', async () => {
 		let loads = 0;
 		const resolver = new CredentialResolver({
 			providerFactory: (connection) => {
@@ -246,7 +329,8 @@ describe('a Roles Anywhere credential with 2³¹−1 iterations, through the res
 			clearInterval(timer);
 		}
 		const gaps = ticks.slice(1).map((at, i) => at - ticks[i]);
-		expect(Math.max(...durations)).toBeLessThan(50);
+		// The first call loads the material in a worker (starting it); the others only rethrow.
+		expect(Math.max(...durations.slice(1))).toBeLessThan(50);
 		expect(ticks.length).toBeGreaterThan(10);
 		// No freeze: before the limit one load blocked the loop for seconds (5 million iterations:
 		// 9.5 s). The bound leaves room for the scheduler of a loaded CI machine.
@@ -258,7 +342,7 @@ describe('a Roles Anywhere credential with 2³¹−1 iterations, through the res
 describe('PEM fields: bounded size, linear scanning', () => {
 	const repeated = '-----BEGIN A-----\n'.repeat(32_000); // 576 KB
 
-	it('refuses a field over the limit at once, stating the limit', () => {
+	it('refuses a field over the limit at once, stating the limit', async () => {
 		expect(repeated.length).toBeGreaterThan(MAX_FIELD_CHARS);
 		for (const input of [
 			{ certificatePem: repeated, privateKeyPem: pki('rsa.key.pem') },
@@ -275,7 +359,7 @@ describe('PEM fields: bounded size, linear scanning', () => {
 				passphrase: repeated,
 			},
 		]) {
-			const { error, ms } = refusal(() => loadCertificateMaterial(input, NOW));
+			const { error, ms } = await refusal(() => loadCertificateMaterial(input, NOW));
 			expect(error.code).toBe('CertificateFieldTooLarge');
 			expect(error.message).toContain(MAX_FIELD_CHARS.toLocaleString('en-US'));
 			expect(ms).toBeLessThan(500);

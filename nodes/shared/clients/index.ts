@@ -6,9 +6,10 @@ import type { STSClient } from '@aws-sdk/client-sts';
 
 import { AuthError } from '../auth/errors';
 import { credentialResolver } from '../auth/resolver';
-import type { ConnectionConfig } from '../auth/connection';
+import { endpointName, type ConnectionConfig } from '../auth/connection';
 import { endpointUrl, type AwsService, type Endpoints } from '../transport/endpoints';
-import { createRequestHandler } from '../transport/http';
+import { createRequestHandler, type RetirableHttpHandler } from '../transport/http';
+import { partitionOf, REGION_PATTERN, type Partition } from '../transport/regions';
 import { retryAllButThrottling } from './retryStrategy';
 import {
 	bedrockAgentRuntimeSdk,
@@ -104,12 +105,36 @@ export function apiKeyNotAccepted(name: ClientName): AuthError {
 	);
 }
 
+/** Most clients kept in all; the least recently used goes first. */
 const MAX_CLIENTS = 500;
-const clients = new Map<string, Promise<ClientTypes[ClientName]>>();
+/**
+ * Most clients one credential may hold: its services, a few regions and retry settings. A
+ * workflow that varies region or Max Attempts churns its own credential's clients, never others'.
+ */
+const MAX_CLIENTS_PER_CREDENTIAL = 32;
+/** Max Attempts as the form allows it (1–10); a value from an expression is clamped to it. */
+export const MAX_ATTEMPTS_LIMIT = 10;
+const DEFAULT_MAX_ATTEMPTS = 3;
+/** The longest region quoted back in a refusal. */
+const QUOTED_REGION_CHARS = 64;
+
+interface CachedClient {
+	client: Promise<ClientTypes[ClientName]>;
+	/** The credential's cache key, for its share of the cache. */
+	credential: string;
+	/** Closes the client's sockets once its requests in flight have ended. */
+	handler: RetirableHttpHandler;
+}
+
+const clients = new Map<string, CachedClient>();
+const clientsPerCredential = new Map<string, number>();
 
 /**
  * One SDK client per (credential, service, region, retry setting), reused across items and
- * executions, signing with the shared resolver's cached credentials.
+ * executions, signing with the shared resolver's cached credentials. Region and Max Attempts
+ * can come from a workflow (a model ARN, an expression): the region must be a region code of the
+ * credential's partition and Max Attempts is clamped to 1–10, before either becomes part of a
+ * key. Evicting a client never cuts its requests: its sockets close when the last one ends.
  */
 export async function getClient<K extends ClientName>(
 	name: K,
@@ -117,31 +142,97 @@ export async function getClient<K extends ClientName>(
 	options: ClientOptions = {},
 ): Promise<ClientTypes[K]> {
 	if (connection.auth.kind === 'apiKey' && !BEARER_CLIENTS.has(name)) throw apiKeyNotAccepted(name);
-	const region =
-		options.region ?? (name === 'sts' ? connection.authRegion : connection.bedrockRegion);
-	const maxAttempts = options.maxAttempts ?? 3;
+	const region = checkedRegion(
+		options.region ?? (name === 'sts' ? connection.authRegion : connection.bedrockRegion),
+		connection.partition,
+	);
+	const maxAttempts = clampedAttempts(options.maxAttempts);
 	const retryThrottling = options.retryThrottling ?? true;
 	const key = `${connection.cacheKey}|${name}|${region}|${maxAttempts}|${retryThrottling}`;
-	let client = clients.get(key);
-	if (client) {
+	let cached = clients.get(key);
+	if (cached) {
 		clients.delete(key); // most recently used goes last
+		clients.set(key, cached);
 	} else {
-		if (clients.size >= MAX_CLIENTS) evictOldest();
-		client = createClient(name, connection, region, maxAttempts, retryThrottling);
-		client.catch(() => clients.delete(key));
+		cached = add(key, connection.cacheKey, name, connection, region, maxAttempts, retryThrottling);
 	}
-	clients.set(key, client);
-	return (await client) as ClientTypes[K];
+	return (await cached.client) as ClientTypes[K];
 }
 
-/** Drops the least recently used client and closes its idle sockets. */
-function evictOldest(): void {
-	const [key, client] = clients.entries().next().value as [
-		string,
-		Promise<ClientTypes[ClientName]>,
-	];
+function add(
+	key: string,
+	credential: string,
+	name: ClientName,
+	connection: ConnectionConfig,
+	region: string,
+	maxAttempts: number,
+	retryThrottling: boolean,
+): CachedClient {
+	const held = clientsPerCredential.get(credential) ?? 0;
+	if (held >= MAX_CLIENTS_PER_CREDENTIAL) evictOldest(credential);
+	else if (clients.size >= MAX_CLIENTS) evictOldest();
+	const spec = SERVICES[name];
+	const handler = createRequestHandler(
+		connection,
+		endpointUrl(connection, spec.service, region),
+		endpointName(connection, spec.endpoint),
+	);
+	const cached: CachedClient = {
+		client: createClient(name, connection, region, maxAttempts, retryThrottling, handler),
+		credential,
+		handler,
+	};
+	clients.set(key, cached);
+	clientsPerCredential.set(credential, (clientsPerCredential.get(credential) ?? 0) + 1);
+	cached.client.catch(() => {
+		if (clients.get(key) === cached) remove(key, cached);
+	});
+	return cached;
+}
+
+/** Drops the least recently used client (of one credential, when given) and retires it. */
+function evictOldest(credential?: string): void {
+	for (const [key, cached] of clients) {
+		if (credential !== undefined && cached.credential !== credential) continue;
+		remove(key, cached);
+		return;
+	}
+}
+
+function remove(key: string, cached: CachedClient): void {
 	clients.delete(key);
-	client.then((c) => c.destroy()).catch(() => undefined);
+	const left = (clientsPerCredential.get(cached.credential) ?? 1) - 1;
+	if (left > 0) clientsPerCredential.set(cached.credential, left);
+	else clientsPerCredential.delete(cached.credential);
+	cached.handler.retire();
+}
+
+/** Max Attempts from the form or an expression, as a whole number from 1 to 10; default 3. */
+function clampedAttempts(value: unknown): number {
+	const attempts = Math.floor(Number(value ?? DEFAULT_MAX_ATTEMPTS));
+	if (Number.isNaN(attempts)) return DEFAULT_MAX_ATTEMPTS;
+	return Math.min(MAX_ATTEMPTS_LIMIT, Math.max(1, attempts));
+}
+
+/** A region code of the connection's partition; anything else is refused before a client exists. */
+function checkedRegion(region: string, partition: Partition): string {
+	const quoted =
+		region.length > QUOTED_REGION_CHARS ? `${region.slice(0, QUOTED_REGION_CHARS)}…` : region;
+	if (region.length > QUOTED_REGION_CHARS || !REGION_PATTERN.test(region)) {
+		throw new AuthError(
+			'validation',
+			`Region "${quoted}" is not a region code; expected lowercase words and a number joined by dashes, like us-east-1`,
+			{ code: 'InvalidRegion' },
+		);
+	}
+	if (partitionOf(region) !== partition) {
+		throw new AuthError(
+			'validation',
+			`Region ${region} is in partition ${partitionOf(region)}, but the credential's regions are in ${partition}; use a model or region of ${partition}, or a credential for ${partitionOf(region)}`,
+			{ code: 'InvalidRegion' },
+		);
+	}
+	return region;
 }
 
 async function createClient(
@@ -150,6 +241,7 @@ async function createClient(
 	region: string,
 	maxAttempts: number,
 	retryThrottling: boolean,
+	requestHandler: RetirableHttpHandler,
 ) {
 	const spec = SERVICES[name];
 	const Client = await spec.load();
@@ -159,7 +251,7 @@ async function createClient(
 		endpoint,
 		useFipsEndpoint: endpoint ? undefined : connection.useFips,
 		...authSettings(connection),
-		requestHandler: createRequestHandler(connection, endpointUrl(connection, spec.service, region)),
+		requestHandler,
 		...(retryThrottling
 			? { maxAttempts, retryMode: 'adaptive' }
 			: { retryStrategy: await retryAllButThrottling(maxAttempts) }),
@@ -193,7 +285,7 @@ function authSettings(connection: ConnectionConfig) {
 			};
 }
 
-/** Forgets every client (and the credentials the SDK memoised in them); for tests. */
+/** Forgets every client, each retired once its requests end; for tests. */
 export function clearClients(): void {
-	clients.clear();
+	for (const [key, cached] of clients) remove(key, cached);
 }

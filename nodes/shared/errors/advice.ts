@@ -623,6 +623,12 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 			'Check the endpoint override (host and port) and the proxy settings; for a VPC endpoint, allow HTTPS (443) in its security group. Clear the endpoint override to use the public AWS endpoint.',
 	},
 	{
+		code: 'EndpointRefused',
+		message: '{awsMessage}',
+		advice:
+			'Nothing was sent. Use the public AWS endpoint (clear the endpoint override) or an AWS VPC endpoint name; what n8n may reach is decided by its admin (N8N_SSRF_* variables).',
+	},
+	{
 		code: ['ENOTFOUND', 'EAI_AGAIN'],
 		message: 'The AWS endpoint’s host name could not be resolved',
 		advice:

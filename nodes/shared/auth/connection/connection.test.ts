@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { longTermApiKey, shortTermApiKey } from '../../../../test/helpers/apiKeys';
@@ -304,6 +306,28 @@ describe('toConnectionConfig', () => {
 		expect(cacheKeyOf('bedrockAccessKeysApi', { ...keys, secretAccessKey: 'other' })).not.toBe(a);
 		expect(cacheKeyOf('bedrockAssumeRoleApi', { ...keys })).not.toBe(a);
 		expect(a).not.toContain(keys.secretAccessKey);
+	});
+
+	it('keys the cache with a per-process HMAC, so a logged or leaked key cannot be brute-forced', () => {
+		const data = { ...keys, externalId: 'weak-guess' };
+		const canonical = JSON.stringify([
+			'bedrockAssumeRoleApi',
+			Object.keys(data)
+				.sort()
+				.map((key) => [key, data[key as keyof typeof data]]),
+		]);
+		const key = cacheKeyOf('bedrockAssumeRoleApi', data);
+		// The unsalted hash anyone could compute for a guessed External ID.
+		expect(key).not.toBe(createHash('sha256').update(canonical).digest('hex'));
+		// Another process (a fresh module instance) keys the same credential differently.
+		let elsewhere = '';
+		jest.isolateModules(() => {
+			const fresh = jest.requireActual<typeof import('./index')>('./index');
+			elsewhere = fresh.cacheKeyOf('bedrockAssumeRoleApi', data);
+		});
+		expect(elsewhere).toMatch(/^[0-9a-f]{64}$/);
+		expect(elsewhere).not.toBe(key);
+		expect(cacheKeyOf('bedrockAssumeRoleApi', { ...data })).toBe(key);
 	});
 });
 

@@ -7,6 +7,7 @@ import { hostChain } from '../hostChain';
 import { resolveEndpoint } from '../rolesAnywhere';
 import {
 	ALLOW_HOST_CREDENTIALS_ENV,
+	ALLOWED_ENDPOINT_HOSTS_ENV,
 	N8N_SYSTEM_CREDENTIALS_ENV,
 	toConnectionConfig,
 } from './index';
@@ -55,14 +56,25 @@ describe('endpoints that issue credentials: http only on loopback', () => {
 		expect(c.endpoints.sts).toBe(url);
 	});
 
-	it('keeps http:// for Bedrock endpoints, as n8n core does', () => {
-		const c = toConnectionConfig('bedrockAccessKeysApi', {
-			...keys,
-			customEndpoints: true,
-			bedrockRuntimeEndpoint: 'http://bedrock.internal.example.com',
-		});
-		expect(c.endpoints.bedrockRuntime).toBe('http://bedrock.internal.example.com');
-	});
+	it.each([
+		['bedrockEndpoint', 'Bedrock Endpoint'],
+		['bedrockRuntimeEndpoint', 'Bedrock Runtime Endpoint'],
+		['bedrockAgentEndpoint', 'Bedrock Agent Endpoint'],
+		['bedrockAgentRuntimeEndpoint', 'Bedrock Agent Runtime Endpoint'],
+	])(
+		'refuses http:// off loopback for %s too: signed requests and answers in cleartext',
+		(name, field) => {
+			const e = refused(() =>
+				toConnectionConfig('bedrockAccessKeysApi', {
+					...keys,
+					customEndpoints: true,
+					[name]: 'http://bedrock.internal.example.com',
+				}),
+			);
+			expect(e).toMatchObject({ field, code: 'InsecureEndpoint' });
+			expect(e.message).toContain('https://');
+		},
+	);
 
 	it('fromRolesAnywhere refuses an http endpoint off loopback too', () => {
 		expect(() =>
@@ -71,6 +83,135 @@ describe('endpoints that issue credentials: http only on loopback', () => {
 		expect(resolveEndpoint({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' }).href).toBe(
 			'http://127.0.0.1:9/sessions',
 		);
+	});
+});
+
+describe('endpoints never point at link-local or instance metadata addresses', () => {
+	it.each([
+		'https://169.254.169.254',
+		'https://169.254.170.2:8080',
+		'https://2852039166',
+		'https://0xa9fea9fe',
+		'https://[::ffff:169.254.169.254]',
+		'https://[fd00:ec2::254]',
+		'https://[fe80::1]',
+		'http://169.254.169.254',
+	])('refuses %s for every endpoint field', (url) => {
+		for (const [name, field] of [
+			['stsEndpoint', 'STS Endpoint'],
+			['rolesAnywhereEndpoint', 'Roles Anywhere Endpoint'],
+			['bedrockRuntimeEndpoint', 'Bedrock Runtime Endpoint'],
+			['bedrockAgentRuntimeEndpoint', 'Bedrock Agent Runtime Endpoint'],
+		]) {
+			const e = refused(() =>
+				toConnectionConfig('bedrockAccessKeysApi', { ...keys, customEndpoints: true, [name]: url }),
+			);
+			expect(e.field).toBe(field);
+			expect(e.message).toMatch(/link-local|metadata/);
+		}
+	});
+});
+
+describe('API keys go only to AWS Bedrock host names', () => {
+	const apiKey = 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxlLWF0LTExMTEyMjIyMzMzMzpzZWNyZXQ=';
+	const data = (url: string) => ({
+		apiKey,
+		customEndpoints: true,
+		bedrockRuntimeEndpoint: url,
+	});
+
+	it.each([
+		'https://bedrock.attacker.example',
+		'https://bedrock-runtime.us-east-1.amazonaws.com.attacker.example',
+		'https://abc123.execute-api.us-east-1.amazonaws.com',
+		'https://my-lb-1234.us-east-1.elb.amazonaws.com',
+		'https://bedrock-runtime.amazonaws.com',
+		'https://10.0.0.5',
+	])('refuses %s, naming the admin switch', (url) => {
+		const e = refused(() => toConnectionConfig('bedrockApiKeyApi', data(url), {}));
+		expect(e).toMatchObject({ field: 'Bedrock Runtime Endpoint', code: 'EndpointNotAllowed' });
+		expect(e.message).toContain(ALLOWED_ENDPOINT_HOSTS_ENV);
+	});
+
+	it.each([
+		'https://bedrock-runtime.us-east-1.amazonaws.com',
+		'https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com',
+		'https://bedrock-runtime.cn-north-1.amazonaws.com.cn',
+		'https://vpce-0a1b2c3d4e5f-abcdefgh.bedrock-runtime.us-east-1.vpce.amazonaws.com',
+		'https://vpce-0a1b2c3d4e5f-abcdefgh-us-east-1a.bedrock-runtime.us-east-1.vpce.amazonaws.com',
+		'http://127.0.0.1:4599',
+		'http://localhost:4599',
+	])('accepts %s', (url) => {
+		expect(toConnectionConfig('bedrockApiKeyApi', data(url), {}).endpoints.bedrockRuntime).toBe(
+			url,
+		);
+	});
+
+	it('accepts more hosts when an n8n admin lists them', () => {
+		const env = { [ALLOWED_ENDPOINT_HOSTS_ENV]: 'gateway.corp.example, *.llm.corp.example' };
+		for (const url of ['https://gateway.corp.example', 'https://eu.llm.corp.example:8443']) {
+			expect(toConnectionConfig('bedrockApiKeyApi', data(url), env).endpoints.bedrockRuntime).toBe(
+				url,
+			);
+		}
+		expect(() =>
+			toConnectionConfig('bedrockApiKeyApi', data('https://llm.corp.example'), env),
+		).toThrow(/N8N_BEDROCK_ALLOWED_ENDPOINT_HOSTS/);
+	});
+
+	it('leaves signing credentials free to use any https endpoint (a proxy, a gateway)', () => {
+		expect(
+			toConnectionConfig('bedrockAccessKeysApi', {
+				...keys,
+				customEndpoints: true,
+				bedrockRuntimeEndpoint: 'https://bedrock.gateway.corp.example',
+			}).endpoints.bedrockRuntime,
+		).toBe('https://bedrock.gateway.corp.example');
+	});
+});
+
+describe('with n8n Host Identity, STS only at AWS STS host names', () => {
+	const env = { [ALLOW_HOST_CREDENTIALS_ENV]: 'true' };
+	const data = (url: string) => ({
+		roleArn: ROLE,
+		sourceCredentials: 'hostChain',
+		customEndpoints: true,
+		stsEndpoint: url,
+	});
+
+	it.each([
+		'https://sts.attacker.example',
+		'https://sts.us-east-1.amazonaws.com.attacker.example',
+		'https://bedrock-runtime.us-east-1.amazonaws.com',
+		'https://abc.execute-api.us-east-1.amazonaws.com',
+		'https://[fd12::1]',
+	])('refuses %s', (url) => {
+		const e = refused(() => toConnectionConfig('bedrockAssumeRoleApi', data(url), env));
+		expect(e).toMatchObject({ field: 'STS Endpoint', code: 'EndpointNotAllowed' });
+		expect(e.message).toContain('n8n Host Identity');
+	});
+
+	it.each([
+		'https://sts.amazonaws.com',
+		'https://sts.eu-west-1.amazonaws.com',
+		'https://sts-fips.us-east-1.amazonaws.com',
+		'https://sts.cn-northwest-1.amazonaws.com.cn',
+		'https://sts.us-east-1.api.aws',
+		'https://vpce-0a1b2c3d4e5f-abcdefgh.sts.us-east-1.vpce.amazonaws.com',
+		'http://127.0.0.1:4599',
+	])('accepts %s', (url) => {
+		expect(toConnectionConfig('bedrockAssumeRoleApi', data(url), env).endpoints.sts).toBe(url);
+	});
+
+	it('with access keys as the source, any https STS endpoint is accepted', () => {
+		expect(
+			toConnectionConfig('bedrockAssumeRoleApi', {
+				...keys,
+				roleArn: ROLE,
+				customEndpoints: true,
+				stsEndpoint: 'https://sts.gateway.corp.example',
+			}).endpoints.sts,
+		).toBe('https://sts.gateway.corp.example');
 	});
 });
 

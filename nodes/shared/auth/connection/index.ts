@@ -4,7 +4,7 @@
  * `auth` part each credential kind reads in its own file. Every error names the field at fault,
  * and every field is checked: all problems are reported together.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { Endpoints } from '../../transport/endpoints';
@@ -13,11 +13,12 @@ import { CredentialValidationError, ValidationProblems } from '../errors';
 import { accessKeys, type AccessKeys } from './accessKeys';
 import { apiKey } from './apiKey';
 import { assumeRole } from './assumeRole';
-import { endpoints, timeout } from './fields';
+import { endpoints, text, timeout } from './fields';
 import { AUTH_REGION_FIELDS, BEDROCK_REGION_FIELDS, chosenRegion } from './regions';
 import { rolesAnywhere } from './rolesAnywhere';
 
 export { ALLOW_HOST_CREDENTIALS_ENV, N8N_SYSTEM_CREDENTIALS_ENV } from './assumeRole';
+export { ALLOWED_ENDPOINT_HOSTS_ENV, endpointName } from './fields';
 export type { AccessKeys };
 
 /** Every credential kind, by its `auth.kind`. A new kind is one file and one line here. */
@@ -40,7 +41,10 @@ export type CredentialTypeName = keyof typeof CREDENTIAL_TYPES;
 
 /** A credential's data, validated and normalised; everything a client or provider needs. */
 export interface ConnectionConfig {
-	/** SHA-256 of the canonical credential data, secrets included: the cache key, never a secret. */
+	/**
+	 * HMAC-SHA-256 of the canonical credential data, secrets included, under a per-process random
+	 * key: the cache key, never a secret, and useless for testing guesses outside this process.
+	 */
 	cacheKey: string;
 	bedrockRegion: string;
 	/** STS or Roles Anywhere region; the Bedrock region when the credential says "same". */
@@ -93,7 +97,16 @@ export function toConnectionConfig(
 	const readTimeoutMs = check(() =>
 		timeout('Read Timeout (Milliseconds)', data.readTimeout, 300000),
 	);
-	const customEndpoints = data.customEndpoints === true ? check(() => endpoints(data)) : {};
+	const customEndpoints =
+		data.customEndpoints === true
+			? check(() =>
+					endpoints(data, {
+						apiKey: kind === 'apiKey',
+						hostIdentity: kind === 'assumeRole' && text(data.sourceCredentials) === 'hostChain',
+						env,
+					}),
+				)
+			: {};
 	const auth = KINDS[kind].read(data, { bedrockRegion, authRegion, partition, env, now, check });
 	problems.throwIfAny();
 	return {
@@ -109,7 +122,14 @@ export function toConnectionConfig(
 	};
 }
 
-/** SHA-256 over every field of the credential, in a fixed key order, with its type. */
+/**
+ * Drawn once per process: the caches are per process, so nothing needs the same key elsewhere.
+ * An unsalted hash of the data would let anyone who saw a key test guesses of a weak secret
+ * (an External ID) offline.
+ */
+const CACHE_KEY_SECRET = randomBytes(32);
+
+/** HMAC-SHA-256 over every field of the credential, in a fixed key order, with its type. */
 export function cacheKeyOf(type: string, data: ICredentialDataDecryptedObject): string {
 	const canonical = JSON.stringify([
 		type,
@@ -117,5 +137,5 @@ export function cacheKeyOf(type: string, data: ICredentialDataDecryptedObject): 
 			.sort()
 			.map((key) => [key, data[key]]),
 	]);
-	return createHash('sha256').update(canonical).digest('hex');
+	return createHmac('sha256', CACHE_KEY_SECRET).update(canonical).digest('hex');
 }

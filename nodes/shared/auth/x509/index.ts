@@ -4,18 +4,19 @@
  *
  * PEM keys are read by node:crypto (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8 and legacy
  * OpenSSL-encrypted PEM). node-forge is used only to open PKCS#12 bundles; what it finds is
- * turned into node:crypto objects at once.
+ * turned into node:crypto objects at once. The work runs in a worker thread with a deadline, so
+ * a key derivation never holds up n8n's event loop.
  *
  * Every error is a {@link CredentialValidationError} naming the credential field by its display
  * name. Messages may quote certificate subjects, serial numbers and dates, never key material, a
  * passphrase or a password.
  */
-import { checkMaterial, filled } from './checks';
-import { readCertificates, readPrivateKey } from './pem';
-import { readPkcs12 } from './pkcs12';
-import { E, F, fail, type CertificateInput, type CertificateMaterial } from './types';
-
 export { serialToDecimal } from './checks';
+export {
+	CERTIFICATE_LOAD_DEADLINE_MS,
+	loadCertificateMaterial,
+	type LoadOptions,
+} from './offThread';
 export {
 	CERTIFICATE_ERROR_CODES,
 	CERTIFICATE_FIELDS,
@@ -23,54 +24,3 @@ export {
 	type CertificateMaterial,
 	type X509SigningAlgorithm,
 } from './types';
-
-/**
- * Reads and checks the certificate material of a Roles Anywhere credential.
- *
- * @param input - the credential fields: PEM certificate and key (+ chain), or a PKCS#12 bundle
- * @param now - the time against which the certificates must be valid
- * @throws CredentialValidationError naming the field at fault and what to change
- * @public
- */
-export function loadCertificateMaterial(input: CertificateInput, now: Date): CertificateMaterial {
-	const hasPem = [input.certificatePem, input.privateKeyPem, input.chainPem].some(filled);
-	if (input.format === 'pkcs12' && !filled(input.pkcs12Base64)) {
-		fail(F.pkcs12, 'is empty: paste the base64 of the .p12 / .pfx file', E.missing);
-	}
-	if (filled(input.pkcs12Base64)) {
-		if (hasPem) {
-			fail(
-				F.pkcs12,
-				'use either a PKCS#12 bundle or the PEM fields (Certificate, Private Key, Certificate Chain), not both: clear one of them',
-				E.bothSources,
-			);
-		}
-		const bundle = readPkcs12(input.pkcs12Base64 as string, input.pkcs12Password);
-		return checkMaterial(bundle.leaf, bundle.others, bundle.privateKey, now, {
-			leaf: F.pkcs12,
-			chain: F.pkcs12,
-		});
-	}
-	if (!filled(input.certificatePem)) {
-		fail(
-			F.certificate,
-			'is empty: paste the PEM certificate (-----BEGIN CERTIFICATE-----), or use a PKCS#12 bundle',
-			E.missing,
-		);
-	}
-	if (!filled(input.privateKeyPem)) {
-		fail(
-			F.privateKey,
-			'is empty: paste the PEM private key of the certificate (-----BEGIN PRIVATE KEY-----)',
-			E.missing,
-		);
-	}
-	const [leaf, ...extra] = readCertificates(input.certificatePem as string, F.certificate);
-	const chain = filled(input.chainPem) ? readCertificates(input.chainPem as string, F.chain) : [];
-	const privateKey = readPrivateKey(input.privateKeyPem as string, input.passphrase);
-	return checkMaterial(leaf, [...extra, ...chain], privateKey, now, {
-		leaf: F.certificate,
-		chain: filled(input.chainPem) ? F.chain : F.certificate,
-		key: F.privateKey,
-	});
-}
