@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
 import { connectionFields } from './connectionFields';
 
 export class BedrockAccessKeysApi implements ICredentialType {
@@ -9,7 +10,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#access-keys';
+	documentationUrl = docsUrl('bedrockAccessKeysApi');
 
 	properties: INodeProperties[] = [
 		{
@@ -19,6 +20,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'AKIAIOSFODNN7EXAMPLE',
+			hint: "An IAM user's access key (AKIA…) or a temporary one (ASIA…): IAM > Users > the user > Security credentials",
 		},
 		{
 			displayName: 'Secret Access Key',
@@ -27,6 +29,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: 'The secret AWS showed once, when the access key was created',
 		},
 		{
 			displayName: 'Session Token',
@@ -34,7 +37,7 @@ export class BedrockAccessKeysApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for temporary keys (ASIA…); they stop working when the session expires',
+			hint: 'Only for temporary keys (ASIA…); they stop working when their session expires',
 		},
 		...connectionFields,
 	];

@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
 import { apiKeyConnectionFields } from './connectionFields';
 
 export class BedrockApiKeyApi implements ICredentialType {
@@ -9,7 +10,7 @@ export class BedrockApiKeyApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#api-key';
+	documentationUrl = docsUrl('bedrockApiKeyApi');
 
 	properties: INodeProperties[] = [
 		{
@@ -20,8 +21,7 @@ export class BedrockApiKeyApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'ABSK… (long-term) or bedrock-api-key-… (short-term)',
-			description:
-				'An Amazon Bedrock API key. It works for models (Converse, Generate) only, not for agents or knowledge bases; a short-term key works only in the region it was generated for, for at most 12 hours.',
+			hint: 'An Amazon Bedrock API key (Bedrock console > API keys). It works for models (Converse, Generate) only, not for agents or knowledge bases; a short-term key works only in the region it was generated for, for at most 12 hours.',
 		},
 		...apiKeyConnectionFields,
 	];

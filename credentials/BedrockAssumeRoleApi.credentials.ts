@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
+import { DEFAULT_ROLE_SESSION_NAME } from '../nodes/shared/auth/connection/assumeRole';
 import { connectionFields, sessionFields } from './connectionFields';
 
 export class BedrockAssumeRoleApi implements ICredentialType {
@@ -9,7 +11,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#assume-role';
+	documentationUrl = docsUrl('bedrockAssumeRoleApi');
 
 	properties: INodeProperties[] = [
 		{
@@ -19,7 +21,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'arn:aws:iam::123456789012:role/BedrockInvoker',
-			description: 'The role to assume; its trust policy must trust the source credentials',
+			hint: 'The role to assume (IAM > Roles > the role > ARN); its trust policy must trust the source credentials below',
 		},
 		{
 			displayName: 'External ID',
@@ -27,13 +29,13 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 7f2c9a4e-n8n-bedrock',
-			description:
-				"The value of the sts:ExternalId condition in the role's trust policy. Not a secret (AWS says so), shown so you can compare it with the policy. Leave empty only if the role has none.",
+			hint: "The value the role's trust policy requires in its sts:ExternalId condition: with it, someone who learns the role ARN still cannot have n8n assume the role for them (the confused deputy). Not a secret, so shown to compare with the policy; 2 to 1224 characters, empty only if the policy has none.",
 		},
-		...sessionFields(
-			'n8n-nodes-bedrock-iam',
-			'Shown in CloudTrail as the session of the assumed role: 2 to 64 letters, digits or +=,.@-',
-		),
+		...sessionFields({
+			sessionName: `Names the session in CloudTrail; empty sends ${DEFAULT_ROLE_SESSION_NAME}. 2 to 64 letters, digits or +=,.@-`,
+			duration:
+				"Lifetime of the temporary credentials: 900 to 43200 seconds, at most the role's Maximum session duration",
+		}),
 		{
 			displayName: 'Source Credentials',
 			name: 'sourceCredentials',
@@ -52,6 +54,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 				},
 			],
 			default: 'accessKeys',
+			hint: 'Who calls sts:AssumeRole: the access keys of an IAM identity, or the n8n host itself (only where the n8n admin allows it)',
 		},
 		{
 			displayName: 'Source Access Key ID',
@@ -60,7 +63,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. AKIAIOSFODNN7EXAMPLE',
-			description: 'Access key of the identity that calls sts:AssumeRole (not of the role)',
+			hint: 'Access key of the identity that calls sts:AssumeRole (not of the role)',
 			displayOptions: { show: { sourceCredentials: ['accessKeys'] } },
 		},
 		{
@@ -70,6 +73,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: 'The secret of that access key',
 			displayOptions: { show: { sourceCredentials: ['accessKeys'] } },
 		},
 		{
@@ -78,7 +82,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for temporary source keys (ASIA…)',
+			hint: 'Only for temporary source keys (ASIA…)',
 			displayOptions: { show: { sourceCredentials: ['accessKeys'] } },
 		},
 		...connectionFields,

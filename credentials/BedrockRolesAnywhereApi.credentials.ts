@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { docsUrl } from '../nodes/shared/docs';
 import { connectionFields, rolesAnywhereEndpointField, sessionFields } from './connectionFields';
 
 const pem = { rows: 4 };
@@ -11,7 +12,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bedrock.svg', dark: 'file:../icons/bedrock.dark.svg' };
 
-	documentationUrl = 'https://n8n-nodes-bedrock-iam.invalid/docs#iam-roles-anywhere';
+	documentationUrl = docsUrl('bedrockRolesAnywhereApi');
 
 	properties: INodeProperties[] = [
 		{
@@ -21,6 +22,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0a1b2c3d-…',
+			hint: 'IAM Roles Anywhere > Trust anchors > yours, in the Auth Region: the CA there must have issued the certificate',
 		},
 		{
 			displayName: 'Profile ARN',
@@ -29,6 +31,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/0a1b2c3d-…',
+			hint: 'IAM Roles Anywhere > Profiles > yours, in the Auth Region: it must list the role below',
 		},
 		{
 			displayName: 'Role ARN',
@@ -37,7 +40,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'arn:aws:iam::123456789012:role/BedrockInvoker',
-			description: 'A role of the profile; its trust policy must trust rolesanywhere.amazonaws.com',
+			hint: 'A role of the profile; its trust policy must trust rolesanywhere.amazonaws.com',
 		},
 		{
 			displayName: 'Certificate Format',
@@ -48,6 +51,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 				{ name: 'PKCS#12 Bundle', value: 'pkcs12' },
 			],
 			default: 'pem',
+			hint: 'PEM: certificate, key and chain pasted as text. PKCS#12: one .p12 / .pfx file holding all three, as base64.',
 		},
 		{
 			displayName: 'Certificate',
@@ -57,7 +61,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '-----BEGIN CERTIFICATE-----',
-			description: 'The end-entity (leaf) certificate in PEM, issued by a CA of the trust anchor',
+			hint: 'Only the end-entity (leaf) certificate of this workload, issued by the CA of the trust anchor or one below it; intermediate CAs go in Certificate Chain',
 			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
@@ -68,8 +72,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '-----BEGIN PRIVATE KEY-----',
-			description:
-				"The certificate's key in PEM: PKCS#8, PKCS#1, SEC1 or encrypted PKCS#8. RSA 2048+ or EC P-256/P-384.",
+			hint: "The leaf certificate's key in PEM: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 (BEGIN RSA PRIVATE KEY), SEC1 (BEGIN EC PRIVATE KEY) or encrypted PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY, with Passphrase). RSA 2048 bits or more, or EC P-256 / P-384.",
 			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
@@ -78,7 +81,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for an encrypted private key',
+			hint: 'Only for an encrypted private key (BEGIN ENCRYPTED PRIVATE KEY)',
 			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
@@ -88,8 +91,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			typeOptions: pem,
 			default: '',
 			placeholder: '-----BEGIN CERTIFICATE-----',
-			description:
-				'Intermediate CA certificates in PEM, leaf side first, when the leaf is not issued directly by the trust anchor',
+			hint: 'Optional: the intermediate CA certificates in PEM, leaf side first, when a CA below the trust anchor issued the leaf. Neither the leaf nor the root CA.',
 			displayOptions: { show: { keyFormat: ['pem'] } },
 		},
 		{
@@ -99,7 +101,7 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			typeOptions: { ...pem, password: true },
 			default: '',
 			required: true,
-			description: 'A .p12 / .pfx file holding key, certificate and chain, encoded in base64',
+			hint: 'A .p12 / .pfx file holding key, leaf certificate and chain, encoded in base64 (e.g. base64 -w0 bundle.p12)',
 			displayOptions: { show: { keyFormat: ['pkcs12'] } },
 		},
 		{
@@ -108,12 +110,15 @@ export class BedrockRolesAnywhereApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			hint: 'The password the bundle was exported with; empty if it has none',
 			displayOptions: { show: { keyFormat: ['pkcs12'] } },
 		},
-		...sessionFields(
-			'',
-			'Optional. Needs "Accept custom role session name" on the profile; otherwise AWS names the session after the certificate\'s serial number.',
-		),
+		...sessionFields({
+			sessionName:
+				'Empty: AWS names the session after the certificate\'s serial number. A name needs "Accept custom role session name" on the profile; 2 to 64 letters, digits or +=,.@-',
+			duration:
+				'Lifetime of the temporary credentials: 900 to 43200 seconds, at most the duration the profile allows',
+		}),
 		...connectionFields,
 		rolesAnywhereEndpointField,
 	];

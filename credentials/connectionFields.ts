@@ -22,8 +22,7 @@ const authRegionFields: INodeProperties[] = [
 			otherRegionOption,
 		],
 		default: 'auto',
-		description:
-			'Region of the STS (or IAM Roles Anywhere) endpoint that authenticates you and issues temporary credentials',
+		hint: 'Region of the STS (or IAM Roles Anywhere) endpoint that authenticates you and issues the temporary credentials',
 	},
 	{
 		displayName: 'Auth Custom Region',
@@ -32,7 +31,7 @@ const authRegionFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. eu-central-2',
-		description: 'A region code not in the list, lowercase with dashes',
+		hint: 'A region code not in the list, lowercase with dashes',
 		displayOptions: { show: { authRegion: [OTHER_REGION] } },
 	},
 ];
@@ -45,7 +44,7 @@ export const connectionFields: INodeProperties[] = [
 		type: 'options',
 		options: [...regionOptions, otherRegionOption],
 		default: 'us-east-1',
-		description: 'Region where Bedrock models and agents are called',
+		hint: 'Region where Bedrock models, agents and knowledge bases are called',
 	},
 	{
 		displayName: 'Bedrock Custom Region',
@@ -54,7 +53,7 @@ export const connectionFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. us-west-1',
-		description: 'A region code not in the list, lowercase with dashes',
+		hint: 'A region code not in the list, lowercase with dashes',
 		displayOptions: { show: { region: [OTHER_REGION] } },
 	},
 	...authRegionFields,
@@ -63,29 +62,28 @@ export const connectionFields: INodeProperties[] = [
 		name: 'connectionTimeout',
 		type: 'number',
 		default: 10000,
-		description: 'How long to wait for a TCP/TLS connection to AWS. 0 or -1 waits forever.',
+		hint: 'How long to wait for a TCP/TLS connection to AWS; 0 or -1 waits forever',
 	},
 	{
 		displayName: 'Read Timeout (Milliseconds)',
 		name: 'readTimeout',
 		type: 'number',
 		default: 300000,
-		description:
-			'How long a connection may stay silent while waiting for (more of) an answer; 300000 is 5 minutes. Long generations without streaming need minutes. 0 or -1 waits forever.',
+		hint: 'How long a connection may stay silent while waiting for (more of) an answer; 300000 is 5 minutes. Long generations without streaming need minutes; 0 or -1 waits forever.',
 	},
 	{
 		displayName: 'Use FIPS Endpoints',
 		name: 'useFips',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to call the FIPS 140 validated endpoints of each service',
+		hint: 'Call the FIPS 140 validated endpoints of each service',
 	},
 	{
 		displayName: 'Custom Endpoints',
 		name: 'customEndpoints',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to call VPC endpoints or another endpoint instead of the public ones',
+		hint: 'Call VPC endpoints or another endpoint instead of the public ones',
 	},
 	...(
 		[
@@ -117,7 +115,7 @@ function endpointField(displayName: string, name: string, placeholder: string): 
 		type: 'string',
 		default: '',
 		placeholder,
-		description: 'Leave empty for the public endpoint of the region',
+		hint: 'Leave empty for the public endpoint of the region',
 		displayOptions: { show: { customEndpoints: [true] } },
 	};
 }
@@ -129,18 +127,19 @@ export const rolesAnywhereEndpointField = endpointField(
 	'https://rolesanywhere.us-east-1.amazonaws.com',
 );
 
-/** Role session name and duration, shared by AssumeRole and Roles Anywhere. */
-export function sessionFields(
-	sessionNameDefault: string,
-	sessionNameDescription: string,
-): INodeProperties[] {
+/**
+ * Role session name and duration, shared by AssumeRole and Roles Anywhere: the same fields with
+ * the same defaults (an empty session name), each hint saying what empty means for its kind.
+ */
+export function sessionFields(hints: { sessionName: string; duration: string }): INodeProperties[] {
 	return [
 		{
 			displayName: 'Role Session Name',
 			name: 'roleSessionName',
 			type: 'string',
-			default: sessionNameDefault,
-			description: sessionNameDescription,
+			default: '',
+			placeholder: 'e.g. n8n-production',
+			hint: hints.sessionName,
 		},
 		{
 			displayName: 'Session Duration (Seconds)',
@@ -148,8 +147,7 @@ export function sessionFields(
 			type: 'number',
 			typeOptions: { minValue: 900, maxValue: 43200 },
 			default: 3600,
-			description:
-				'Lifetime of the temporary credentials, 900 to 43200 seconds, at most the maximum the role (or profile) allows',
+			hint: hints.duration,
 		},
 	];
 }

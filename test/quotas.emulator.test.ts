@@ -205,7 +205,7 @@ describe('nodes under Bedrock quotas', () => {
 		});
 		const [out] = await new BedrockInvokeAgent().execute.call(context);
 		expect(out).toHaveLength(40);
-		expect(out.every((o) => typeof o.json.output === 'string' && o.json.error === undefined)).toBe(
+		expect(out.every((o) => typeof o.json.text === 'string' && o.json.error === undefined)).toBe(
 			true,
 		);
 		expect(throttled('InvokeAgent').length).toBeGreaterThan(0);

@@ -8,6 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { bedrockCredentials } from '../shared/scaffold';
 import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
+import codexFile from './BedrockConverse.node.json';
 import { properties } from './description';
 
 export class BedrockConverse implements INodeType {
@@ -17,13 +20,14 @@ export class BedrockConverse implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
+		subtitle: locatorSubtitle('model'),
 		description: 'Chat with an Amazon Bedrock model through the Converse API',
 		defaults: { name: 'Bedrock Converse' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bedrockCredentials,
+		codex: nodeCodex(codexFile, 'bedrockConverse', bedrockCredentials),
 		properties,
 	};
 

@@ -8,6 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { bedrockCredentials } from '../shared/scaffold';
 import { credentialTest, searchAllModels } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
+import codexFile from './BedrockGenerate.node.json';
 import { properties } from './description';
 
 export class BedrockGenerate implements INodeType {
@@ -17,7 +20,7 @@ export class BedrockGenerate implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
+		subtitle: locatorSubtitle('model'),
 		description:
 			'Call any Amazon Bedrock model with its own request body (InvokeModel): text, embeddings and images',
 		defaults: { name: 'Bedrock Generate' },
@@ -25,6 +28,7 @@ export class BedrockGenerate implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: bedrockCredentials,
+		codex: nodeCodex(codexFile, 'bedrockGenerate', bedrockCredentials),
 		properties,
 	};
 

@@ -89,10 +89,12 @@ describe('Bedrock Generate', () => {
 			).result;
 			expect(item.json).toEqual({
 				text: 'Echo: Tell me a joke',
-				inputTokens: expect.any(Number),
-				outputTokens: expect.any(Number),
+				usage: {
+					inputTokens: expect.any(Number),
+					outputTokens: expect.any(Number),
+					totalTokens: expect.any(Number),
+				},
 				stopReason: 'end_turn',
-				usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
 				latencyMs: expect.any(Number),
 				model: HAIKU,
 			});
@@ -331,14 +333,18 @@ describe('Bedrock Generate', () => {
 				}).result;
 				expect(item.json).toEqual({
 					text: 'Echo: two words',
-					inputTokens: expect.any(Number),
-					outputTokens: 3,
+					usage: {
+						inputTokens: expect.any(Number),
+						outputTokens: 3,
+						totalTokens: expect.any(Number),
+					},
 					stopReason,
-					usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
 					latencyMs: expect.any(Number),
 					model,
 				});
-				expect((item.json.inputTokens as number) > 0).toBe(true);
+				const usage = item.json.usage as { inputTokens: number; totalTokens: number };
+				expect(usage.inputTokens > 0).toBe(true);
+				expect(usage.totalTokens).toBe(usage.inputTokens + 3);
 			},
 		);
 
@@ -348,18 +354,14 @@ describe('Bedrock Generate', () => {
 				requestBody: '{"inputText": "{{prompt}}", "dimensions": {{dims}}}',
 				promptVariables: { variable: [row('prompt', 'embed me'), row('dims', 256, 'number')] },
 			}).result;
-			expect(Object.keys(item.json).sort()).toEqual([
-				'embedding',
-				'inputTokens',
-				'latencyMs',
-				'model',
-				'outputTokens',
-				'usage',
-			]);
+			expect(Object.keys(item.json).sort()).toEqual(['embedding', 'latencyMs', 'model', 'usage']);
 			expect(item.json.embedding).toHaveLength(256);
 			expect((item.json.embedding as number[]).every((v) => typeof v === 'number')).toBe(true);
-			expect(item.json.inputTokens).toEqual(expect.any(Number));
-			expect(item.json.outputTokens).toBe(0); // from the response header
+			expect(item.json.usage).toEqual({
+				inputTokens: expect.any(Number),
+				outputTokens: 0, // from the response header
+				totalTokens: expect.any(Number),
+			});
 		});
 
 		it('reads custom fields next to the defaults, replacing a default of the same name', async () => {
@@ -376,8 +378,6 @@ describe('Bedrock Generate', () => {
 			}).result;
 			expect(item.json).toEqual({
 				text: 'text',
-				inputTokens: expect.any(Number),
-				outputTokens: expect.any(Number),
 				stopReason: 'end_turn',
 				messageId: expect.stringMatching(/^msg_bdrk_/),
 				usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
@@ -400,7 +400,10 @@ describe('Bedrock Generate', () => {
 			expect(item.json.raw).toMatchObject({
 				type: 'message',
 				content: [{ type: 'text', text: 'Echo: hello there' }],
-				usage: { input_tokens: item.json.inputTokens, output_tokens: item.json.outputTokens },
+				usage: {
+					input_tokens: (item.json.usage as IDataObject).inputTokens,
+					output_tokens: (item.json.usage as IDataObject).outputTokens,
+				},
 			});
 			expect(Object.keys(item.json).at(-1)).toBe('raw');
 		});
@@ -522,10 +525,12 @@ describe('Bedrock Generate', () => {
 			const finished = Date.now();
 			expect(item.json).toEqual({
 				text: 'Echo: one two three four five',
-				inputTokens: expect.any(Number),
-				outputTokens: 6,
+				usage: {
+					inputTokens: expect.any(Number),
+					outputTokens: 6,
+					totalTokens: expect.any(Number),
+				},
 				stopReason: 'end_turn',
-				usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
 				latencyMs: expect.any(Number),
 				model: HAIKU,
 			});
@@ -586,10 +591,12 @@ describe('Bedrock Generate', () => {
 			const [[item]] = await result;
 			expect(item.json).toEqual({
 				text: 'Echo: alpha beta gamma',
-				inputTokens: expect.any(Number),
-				outputTokens: 4,
+				usage: {
+					inputTokens: expect.any(Number),
+					outputTokens: 4,
+					totalTokens: expect.any(Number),
+				},
 				stopReason,
-				usage: expect.objectContaining({ totalTokens: expect.any(Number) }),
 				latencyMs: expect.any(Number),
 				model,
 			});

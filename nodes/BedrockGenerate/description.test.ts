@@ -1,4 +1,10 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { BedrockGenerate } from './BedrockGenerate.node';
 import { EXAMPLE_TEMPLATES } from './modelFamilies';
@@ -20,14 +26,14 @@ describe('Bedrock Generate description', () => {
 	});
 
 	it('defaults to the Anthropic example and a prompt variable that fills it', () => {
-		expect(property('requestBody').default).toBe(EXAMPLE_TEMPLATES.anthropic);
+		expect(start().requestBody).toBe(EXAMPLE_TEMPLATES.anthropic);
 		const variables = (
 			property('promptVariables').default as unknown as { variable: VariableRow[] }
 		).variable;
 		expect(variables.map((v) => v.name)).toEqual(['prompt']);
 		const request = buildGenerateRequest({
 			modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
-			template: property('requestBody').default,
+			template: start().requestBody as string,
 			variables,
 			outputMapping: 'default',
 			customFields: [],
@@ -36,28 +42,76 @@ describe('Bedrock Generate description', () => {
 		expect(JSON.parse(request.bodyText)).toMatchObject({ messages: [{ content: [{ text: '' }] }] });
 	});
 
-	it('the Template Example shown by default is the one the Request Body Template starts as', () => {
-		const shown = property('templateExample').default as string;
-		expect(shown).not.toBe('none');
-		const notice = property(`example_${shown}`);
-		expect(notice.displayOptions?.show?.templateExample).toEqual([shown]);
-		const example = notice.displayName.replace(/^Copy into Request Body Template: /, '');
-		expect(JSON.parse(example)).toEqual(JSON.parse(property('requestBody').default as string));
+	/**
+	 * What n8n's editor does when a parameter changes (NodeSettings' valueChanged): drop the
+	 * values equal to their defaults, set the new value, then add the defaults the parameters
+	 * shown now have.
+	 */
+	function change(parameters: INodeParameters, name: string, value: string): INodeParameters {
+		const changed = {
+			...NodeHelpers.getNodeParameters(
+				description.properties,
+				parameters,
+				false,
+				false,
+				NODE,
+				description,
+			),
+			[name]: value,
+		};
+		return NodeHelpers.getNodeParameters(
+			description.properties,
+			changed,
+			true,
+			false,
+			NODE,
+			description,
+		)!;
+	}
+
+	const NODE: Pick<INode, 'typeVersion'> = { typeVersion: 1 };
+
+	function start(): INodeParameters {
+		return NodeHelpers.getNodeParameters(
+			description.properties,
+			{},
+			true,
+			false,
+			NODE,
+			description,
+		)!;
+	}
+
+	it('Template Example fills the Request Body Template with the family example', () => {
+		const parameters = start();
+		expect(parameters.templateExample).toBe('anthropic');
+		expect(parameters.requestBody).toBe(EXAMPLE_TEMPLATES.anthropic);
+		const nova = change(parameters, 'templateExample', 'nova');
+		expect(nova.requestBody).toBe(EXAMPLE_TEMPLATES.nova);
+		expect(change(nova, 'templateExample', 'titanEmbed').requestBody).toBe(
+			EXAMPLE_TEMPLATES.titanEmbed,
+		);
 	});
 
-	it('shows each template example as one line of JSON', () => {
-		const notices = description.properties.filter((p) => p.name.startsWith('example_'));
-		expect(notices.length).toBeGreaterThanOrEqual(10);
-		for (const notice of notices) {
-			const text = notice.displayName.replace(/^Copy into Request Body Template: /, '');
-			expect(() => JSON.parse(text)).not.toThrow();
-			expect(text).toContain('{{prompt}}');
+	it('Template Example keeps a template the user edited', () => {
+		const edited = change(start(), 'requestBody', '{"prompt": "{{prompt}}", "mine": true}');
+		expect(change(edited, 'templateExample', 'nova').requestBody).toBe(
+			'{"prompt": "{{prompt}}", "mine": true}',
+		);
+	});
+
+	it('offers an example for every family, each a JSON body with {{prompt}}', () => {
+		const families = (property('templateExample').options as unknown as IDataObject[]).map(
+			(o) => o.value as keyof typeof EXAMPLE_TEMPLATES,
+		);
+		expect(families.length).toBeGreaterThanOrEqual(10);
+		expect(
+			description.properties.filter((p) => p.type === 'notice' && /Copy/.test(p.displayName)),
+		).toEqual([]);
+		for (const family of families) {
+			const body = change(start(), 'templateExample', family).requestBody as string;
+			expect(body).toBe(EXAMPLE_TEMPLATES[family]);
+			expect(body).toContain('{{prompt}}');
 		}
-		const choices = (property('templateExample').options as unknown as IDataObject[]).map(
-			(o) => o.value,
-		);
-		expect(choices.filter((c) => c !== 'none').sort()).toEqual(
-			notices.map((n) => n.name.replace('example_', '')).sort(),
-		);
 	});
 });

@@ -19,20 +19,32 @@ const EXAMPLES: Array<{ name: string; family: ModelFamily }> = [
 	{ name: 'OpenAI GPT-OSS / DeepSeek V3', family: 'openai' },
 ];
 
-/** One line of JSON (the examples hold {{prompt}} only inside strings): notices show text. */
-const compact = (template: string) => JSON.stringify(JSON.parse(template));
-
-const exampleNotices: INodeProperties[] = EXAMPLES.map(({ family }) => ({
-	displayName: `Copy into Request Body Template: ${compact(EXAMPLE_TEMPLATES[family])}`,
-	name: `example_${family}`,
-	type: 'notice',
-	default: '',
-	displayOptions: { show: { templateExample: [family] } },
-}));
-
-/** The default body: the Anthropic Messages example, whose {{prompt}} the default variable fills. */
+/** The first example: the Anthropic Messages body, whose {{prompt}} the default variable fills. */
 const DEFAULT_FAMILY: ModelFamily = 'anthropic';
-const DEFAULT_TEMPLATE = EXAMPLE_TEMPLATES[DEFAULT_FAMILY];
+
+/**
+ * Request Body Template, once per family, each shown for its Template Example and starting as
+ * that family's example. n8n's editor drops a value equal to its default when a parameter
+ * changes and then adds the defaults of what is shown: choosing another example fills a
+ * template the user has not edited, and keeps one they have.
+ */
+const requestBodyTemplates: INodeProperties[] = EXAMPLES.map(({ family }) => requestBodyOf(family));
+
+function requestBodyOf(family: ModelFamily): INodeProperties {
+	const example = EXAMPLE_TEMPLATES[family];
+	return {
+		displayName: 'Request Body Template',
+		name: 'requestBody',
+		type: 'string',
+		typeOptions: { rows: 12 },
+		default: example,
+		required: true,
+		noDataExpression: true,
+		description:
+			'The JSON body the model expects, as in its inference parameters in the Bedrock user guide. {{name}} placeholders are filled from Prompt Variables; this field is not an n8n expression. Inside quotes a value is inserted as escaped text; outside quotes it becomes a JSON value (number, boolean, object or quoted string).',
+		displayOptions: { show: { templateExample: [family] } },
+	};
+}
 
 /** A Prompt Variables row (built by a call: the linter would read a literal as an option). */
 const variableRow = (name: string, value = '', type = 'auto') => ({ name, value, type });
@@ -51,27 +63,12 @@ export const properties: INodeProperties[] = [
 		displayName: 'Template Example',
 		name: 'templateExample',
 		type: 'options',
-		options: [
-			...EXAMPLES.map(({ name, family }) => ({ name, value: family })),
-			{ name: 'Hide', value: 'none' },
-		],
-		// The Request Body Template starts as this family's example, so the two agree.
+		options: EXAMPLES.map(({ name, family }) => ({ name, value: family })),
 		default: DEFAULT_FAMILY,
 		description:
-			'Shows the request body of a model family to copy into the template; it is not sent. The template starts as the Anthropic Claude example.',
+			'Fills Request Body Template with the request body of a model family, as long as you have not edited it (an edited template stays). Only the template is sent; pick the family of the model you call.',
 	},
-	...exampleNotices,
-	{
-		displayName: 'Request Body Template',
-		name: 'requestBody',
-		type: 'string',
-		typeOptions: { rows: 12 },
-		default: DEFAULT_TEMPLATE,
-		required: true,
-		noDataExpression: true,
-		description:
-			'The JSON body the model expects, as in its inference parameters in the Bedrock user guide. {{name}} placeholders are filled from Prompt Variables; this field is not an n8n expression. Inside quotes a value is inserted as escaped text; outside quotes it becomes a JSON value (number, boolean, object or quoted string).',
-	},
+	...requestBodyTemplates,
 	{
 		displayName: 'Prompt Variables',
 		name: 'promptVariables',
@@ -142,7 +139,7 @@ export const properties: INodeProperties[] = [
 				name: 'Model Default',
 				value: 'default',
 				description:
-					"The fields of the model's family: text, inputTokens, outputTokens, stopReason, or embedding",
+					"The fields of the model's family: text, usage (token counts), stopReason, or embedding",
 			},
 		],
 		default: 'default',

@@ -36,8 +36,7 @@ describe('fromInvokeResponse', () => {
 		});
 		expect(fromInvokeResponse(body, 'application/json', {}, read()).json).toEqual({
 			text: 'Hello, world',
-			inputTokens: 3,
-			outputTokens: 2,
+			usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 },
 			stopReason: 'end_turn',
 			model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
 		});
@@ -57,7 +56,7 @@ describe('fromInvokeResponse', () => {
 		);
 		expect(out.json).toEqual({
 			text: 'hi',
-			inputTokens: 7,
+			usage: { inputTokens: 7 },
 			stopReason: 'stop',
 			model: 'mistral.mistral-7b-instruct-v0:2',
 		});
@@ -80,7 +79,7 @@ describe('fromInvokeResponse', () => {
 			headers,
 			read({ modelId: 'meta.llama3-1-8b-instruct-v1:0' }),
 		);
-		expect(out.json).toMatchObject({ inputTokens: 1, outputTokens: 2 });
+		expect(out.json).toMatchObject({ usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } });
 	});
 
 	it('learns the family of a model the ID hides from the shape of the answer', () => {
@@ -92,8 +91,7 @@ describe('fromInvokeResponse', () => {
 		});
 		expect(fromInvokeResponse(body, 'application/json', {}, read({ modelId: arn })).json).toEqual({
 			text: 'Nova says',
-			inputTokens: 1,
-			outputTokens: 2,
+			usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
 			stopReason: 'end_turn',
 			model: arn,
 		});
@@ -113,8 +111,7 @@ describe('fromInvokeResponse', () => {
 		);
 		expect(out.json).toEqual({
 			text: 'm1',
-			inputTokens: 1,
-			outputTokens: 1,
+			usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
 			model: expect.any(String),
 			raw: body,
 		});
@@ -233,8 +230,7 @@ describe('fromInvokeStream', () => {
 		expect(s.ended()).toBe(true);
 		expect(out.json).toEqual({
 			text: 'Hi there',
-			inputTokens: 4,
-			outputTokens: 2,
+			usage: { inputTokens: 4, outputTokens: 2, totalTokens: 6 },
 			stopReason: 'end_turn',
 			model: expect.any(String),
 		});

@@ -1,11 +1,12 @@
 /**
  * Reads what InvokeModel and InvokeModelWithResponseStream answered into the node's output: the
- * family's default fields (`text`, `inputTokens`, `outputTokens`, `stopReason`, `embedding`),
+ * family's default fields (`text`, `usage`, `stopReason`, `embedding`),
  * custom fields read by JSONPath, images as files, and the raw answer on request.
  */
 import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
+import { tokenUsage } from '../shared/modelOutput';
 import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
 import { INVOKE_MODEL_STREAM } from '../shared/transport/origin';
 import {
@@ -98,13 +99,8 @@ export function fromInvokeResponse(
 	}
 	const parsed = parseJson(bytes);
 	const family = resolveFamily(read.modelId, parsed);
-	const json: IDataObject = read.includeDefaults ? defaultFields(parsed, family) : {};
-	if (read.includeDefaults) {
-		json.inputTokens ??= headerNumber(headers[TOKEN_HEADERS.inputTokens]);
-		json.outputTokens ??= headerNumber(headers[TOKEN_HEADERS.outputTokens]);
-		dropUndefined(json);
-		Object.assign(json, guardrailFields(parsed));
-	}
+	const json: IDataObject = read.includeDefaults ? defaultFields(parsed, family, headers) : {};
+	if (read.includeDefaults) Object.assign(json, guardrailFields(parsed));
 	Object.assign(json, mapOutput(parsed, read.customFields), { model: read.modelId });
 	if (read.includeRaw) json.raw = parsed as IDataObject;
 	return { json, files: imageFiles(parsed) };
@@ -136,18 +132,28 @@ export function resolveFamily(modelId: string, body: unknown): ModelFamily {
 	return family === 'generic' ? (detectFamily(body) ?? 'generic') : family;
 }
 
-/** The family's default fields read from a body: text parts joined, counts as numbers. */
-export function defaultFields(body: unknown, family: ModelFamily): IDataObject {
+/**
+ * The family's default fields read from a body: text parts joined, the token counts as `usage`
+ * (from the body, else from Bedrock's response headers).
+ *
+ * @param headers - Response headers, lower-case names.
+ */
+export function defaultFields(
+	body: unknown,
+	family: ModelFamily,
+	headers: Record<string, string | undefined> = {},
+): IDataObject {
 	const mapped = mapOutput(body, defaultMappings(family));
 	const json: IDataObject = {};
 	if ('text' in mapped) {
 		const text = joinText(mapped.text);
 		if (text !== undefined) json.text = text;
 	}
-	for (const field of ['inputTokens', 'outputTokens'] as const) {
-		const count = toCount(mapped[field]);
-		if (count !== undefined) json[field] = count;
-	}
+	const usage = tokenUsage(
+		toCount(mapped.inputTokens) ?? headerNumber(headers[TOKEN_HEADERS.inputTokens]),
+		toCount(mapped.outputTokens) ?? headerNumber(headers[TOKEN_HEADERS.outputTokens]),
+	);
+	if (usage) json.usage = { ...usage };
 	if (typeof mapped.stopReason === 'string') json.stopReason = mapped.stopReason;
 	if ('embedding' in mapped) json.embedding = mapped.embedding as IDataObject[];
 	return json;
@@ -171,10 +177,6 @@ function toCount(value: unknown): number | undefined {
 function headerNumber(value: string | undefined): number | undefined {
 	if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
 	return Number(value);
-}
-
-function dropUndefined(json: IDataObject): void {
-	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
 }
 
 /** What a guardrail did, when the body says (`amazon-bedrock-guardrailAction`, `-trace`). */
@@ -237,8 +239,8 @@ export async function fromInvokeStream(
 	const json: IDataObject = {};
 	if (read.includeDefaults) {
 		if (!['titanEmbed', 'cohereEmbed'].includes(family)) json.text = totals.text;
-		if (totals.inputTokens !== undefined) json.inputTokens = totals.inputTokens;
-		if (totals.outputTokens !== undefined) json.outputTokens = totals.outputTokens;
+		const usage = tokenUsage(totals.inputTokens, totals.outputTokens);
+		if (usage) json.usage = { ...usage };
 		if (totals.stopReason !== undefined) json.stopReason = totals.stopReason;
 	}
 	// Custom fields read the body InvokeModel would have sent, so they map the same streamed or not.

@@ -1,31 +1,27 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { modelOutput, tokenUsage } from '../shared/modelOutput';
+import { modelOutput } from '../shared/modelOutput';
 
 /** Milliseconds Bedrock spent on an InvokeModel call, as it reports in a response header. */
 export const LATENCY_HEADER = 'x-amzn-bedrock-invocation-latency';
 
 /**
- * Puts Generate's item in the shared output shape: `usage` from the family's token counts and
- * `latencyMs` in front, the version 1 names (`inputTokens`, `outputTokens` at the top level) kept
- * next to them. A custom output field of the same name as a shared one wins, as it always did.
+ * Puts Generate's item in the shared output shape: the shared fields and `latencyMs` in front,
+ * in their order. A custom output field of the same name as a shared one wins.
  *
  * @param latencyMs - Bedrock's reported latency, else the time measured around the call.
  */
 export function withSharedFields(json: IDataObject, latencyMs: number): IDataObject {
-	const usage = 'usage' in json ? undefined : tokenUsage(json.inputTokens, json.outputTokens);
-	const text = typeof json.text === 'string' ? json.text : undefined;
-	const shared = modelOutput(
+	return modelOutput(
 		{
-			text: text as string,
-			usage,
+			text: typeof json.text === 'string' ? json.text : (undefined as unknown as string),
+			usage: typeof json.usage === 'object' && json.usage !== null ? json.usage : undefined,
 			stopReason: typeof json.stopReason === 'string' ? json.stopReason : undefined,
 			model: typeof json.model === 'string' ? json.model : undefined,
 			latencyMs: 'latencyMs' in json ? undefined : latencyMs,
 		},
 		json,
 	);
-	return shared;
 }
 
 /** The header's value as a number of milliseconds, if it is one. */

@@ -8,6 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { iamCredentials } from '../shared/scaffold';
 import { credentialTest, searchAgentAliases, searchAgents } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
+import codexFile from './BedrockInvokeAgent.node.json';
 import { properties } from './description';
 
 export class BedrockInvokeAgent implements INodeType {
@@ -17,13 +20,14 @@ export class BedrockInvokeAgent implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["agent"].cachedResultName || $parameter["agent"].value }}',
+		subtitle: locatorSubtitle('agent'),
 		description: 'Talk to an Amazon Bedrock agent: sessions, files, return control and streaming',
 		defaults: { name: 'Bedrock Invoke Agent' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: iamCredentials,
+		codex: nodeCodex(codexFile, 'bedrockInvokeAgent', iamCredentials),
 		properties,
 	};
 

@@ -95,9 +95,13 @@ describe('Bedrock Invoke Agent', () => {
 			const [[item]] = await run({ inputText: 'What is my order status?' }, { credential }).result;
 			expect(item.json).toEqual({
 				text: 'Echo from n8n-support-agent: What is my order status?',
+				usage: {
+					inputTokens: expect.any(Number),
+					outputTokens: expect.any(Number),
+					totalTokens: expect.any(Number),
+				},
 				stopReason: 'end_turn',
 				latencyMs: expect.any(Number),
-				output: 'Echo from n8n-support-agent: What is my order status?',
 				sessionId: expect.stringMatching(UUID),
 				citations: [],
 			});
@@ -106,7 +110,8 @@ describe('Bedrock Invoke Agent', () => {
 			expect(call.path).toBe(
 				`/agents/${SUPPORT_AGENT}/agentAliases/TSTALIASID/sessions/${String(item.json.sessionId)}/text`,
 			);
-			expect(call.body).toEqual({ inputText: 'What is my order status?' });
+			// Traces are always asked for: they carry the token usage.
+			expect(call.body).toEqual({ inputText: 'What is my order status?', enableTrace: true });
 			expect(signedRegion(call.headers)).toBe('us-east-1');
 		},
 	);
@@ -174,14 +179,14 @@ describe('Bedrock Invoke Agent', () => {
 			},
 			streamingConfigurations: { streamFinalResponse: true },
 		});
-		expect(item.json.output).toBe(
+		expect(item.json.text).toBe(
 			'Echo from n8n-support-agent: hello agent [sessionAttributes: customer=ACME, tier=2] ' +
 				'[promptSessionAttributes: today=2025-03-02] [knowledgeBases: KB12345678] [memory: user-42]',
 		);
 		expect(item.json.memoryId).toBe('user-42');
 	});
 
-	it('returns traces and their summed token usage only when Enable Trace is on', async () => {
+	it('reports the summed token usage of the traces, and returns them only when Enable Trace is on', async () => {
 		const [[traced]] = await run({ inputText: 'two words', options: { enableTrace: true } }).result;
 		const answerWords = 'Echo from n8n-support-agent: two words'.split(' ').length;
 		expect(traced.json.usage).toEqual({
@@ -196,10 +201,10 @@ describe('Bedrock Invoke Agent', () => {
 		});
 		expect(typeof (traced.json.traces as IDataObject[])[0].eventTime).toBe('string');
 
-		const [[plain]] = await run({ options: { enableTrace: false } }).result;
+		const [[plain]] = await run({ inputText: 'two words', options: { enableTrace: false } }).result;
 		expect(plain.json).not.toHaveProperty('traces');
-		expect(plain.json).not.toHaveProperty('usage');
-		expect(agentCalls()[1].body).toMatchObject({ enableTrace: false });
+		expect(plain.json.usage).toEqual(traced.json.usage);
+		expect(agentCalls()[1].body).toMatchObject({ enableTrace: true });
 	});
 
 	it('returns the citations of the answer', async () => {
@@ -292,7 +297,7 @@ describe('Bedrock Invoke Agent', () => {
 		const files = ((agentCalls()[0].body as IDataObject).sessionState as IDataObject)
 			.files as IDataObject[];
 		expect(files[0]).toMatchObject({ name: 'policy.txt', useCase: 'CHAT' });
-		expect(item.json.output).toContain('[files: policy.txt (CHAT)]');
+		expect(item.json.text).toContain('[files: policy.txt (CHAT)]');
 		expect(item.binary).toBeUndefined();
 	});
 
@@ -305,7 +310,7 @@ describe('Bedrock Invoke Agent', () => {
 		expect(Buffer.from(item.binary!.data.data, 'base64').toString()).toBe(
 			'input,words\n"make a file please",4\n',
 		);
-		expect(item.json.output).toBe('Echo from n8n-code-agent: make a file please');
+		expect(item.json.text).toBe('Echo from n8n-code-agent: make a file please');
 	});
 
 	it('refuses a missing binary property, more than 5 files, or more than 10 MB before any call', async () => {
@@ -335,7 +340,7 @@ describe('Bedrock Invoke Agent', () => {
 
 	it('outputs a return-control request and sends the results back in the next call', async () => {
 		const [[asked]] = await run({ inputText: 'please return control for order 7' }).result;
-		expect(asked.json.output).toBe('');
+		expect(asked.json.text).toBe('');
 		expect(asked.json.stopReason).toBe('tool_use');
 		const returnControl = asked.json.returnControl as {
 			invocationId: string;
@@ -372,13 +377,14 @@ describe('Bedrock Invoke Agent', () => {
 				invocationId: returnControl.invocationId,
 			},
 		}).result;
-		expect(answered.json.output).toBe(
+		expect(answered.json.text).toBe(
 			'Echo from n8n-support-agent: results received: OrderActions.lookupOrder = shipped',
 		);
 		expect(answered.json).not.toHaveProperty('returnControl');
 		const second = agentCalls()[1];
 		expect(sessionOf(second.path)).toBe(asked.json.sessionId);
 		expect(second.body).toEqual({
+			enableTrace: true,
 			sessionState: {
 				returnControlInvocationResults: results,
 				invocationId: returnControl.invocationId,
@@ -396,7 +402,7 @@ describe('Bedrock Invoke Agent', () => {
 			},
 		};
 		const [[item]] = await run({ inputText: '', options: { returnControlResults: result } }).result;
-		expect(item.json.output).toBe(
+		expect(item.json.text).toBe(
 			'Echo from n8n-support-agent: results received: Orders GET /orders/7 = {"ok":true}',
 		);
 	});
@@ -454,7 +460,7 @@ describe('Bedrock Invoke Agent', () => {
 		expect(context.chunks[0].type).toBe('begin');
 		expect(context.chunks.at(-1)?.type).toBe('end');
 		expect(items).toHaveLength(3);
-		expect(items.map((c) => c.content).join('')).toBe(item.json.output);
+		expect(items.map((c) => c.content).join('')).toBe(item.json.text);
 		// Each piece was sent while later ones were still on the wire.
 		expect(items[1].at - items[0].at).toBeGreaterThanOrEqual(100);
 		expect(items[2].at - items[1].at).toBeGreaterThanOrEqual(100);
@@ -477,7 +483,7 @@ describe('Bedrock Invoke Agent', () => {
 			{ items: 3, continueOnFail: true },
 		);
 		const [out] = await result;
-		expect(out.map((o) => o.json.output)).toEqual([
+		expect(out.map((o) => o.json.text)).toEqual([
 			'Echo from n8n-support-agent: item 0',
 			undefined,
 			'Echo from n8n-support-agent: item 2',
@@ -497,7 +503,7 @@ describe('Bedrock Invoke Agent', () => {
 		});
 		const [out] = await result;
 		expect(out[0].json.error).toContain('Session Attributes: not valid JSON');
-		expect(out[1].json.output).toBe('Echo from n8n-support-agent: hello agent');
+		expect(out[1].json.text).toBe('Echo from n8n-support-agent: hello agent');
 		expect(agentCalls()).toHaveLength(1);
 	});
 
@@ -554,7 +560,7 @@ describe('Bedrock Invoke Agent', () => {
 	it('waits for a slow first event within the read timeout', async () => {
 		emulator.injectFault({ action: 'InvokeAgent', kind: 'slowFirstByte', delayMs: 600 });
 		const [[item]] = await run({}).result;
-		expect(item.json.output).toBe('Echo from n8n-support-agent: hello agent');
+		expect(item.json.text).toBe('Echo from n8n-support-agent: hello agent');
 	});
 
 	it('gives up on a stalled stream after the read timeout', async () => {
@@ -585,7 +591,7 @@ describe('Bedrock Invoke Agent', () => {
 	it('retries a throttled InvokeAgent and succeeds', async () => {
 		emulator.injectFault({ action: 'InvokeAgent', kind: 'throttle', times: 1 });
 		const [[item]] = await run({}).result;
-		expect(item.json.output).toBe('Echo from n8n-support-agent: hello agent');
+		expect(item.json.text).toBe('Echo from n8n-support-agent: hello agent');
 		expect(emulator.count('InvokeAgent')).toBe(2);
 	});
 
@@ -594,7 +600,7 @@ describe('Bedrock Invoke Agent', () => {
 			items: 30,
 		});
 		const [out] = await result;
-		expect(out.map((o) => o.json.output)).toEqual(
+		expect(out.map((o) => o.json.text)).toEqual(
 			Array.from({ length: 30 }, (_, i) => `Echo from n8n-support-agent: item ${i}`),
 		);
 		expect(out.map((o) => (o.pairedItem as { item: number }).item)).toEqual(

@@ -108,7 +108,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to return the agent's reasoning steps as traces, with the token usage they report",
+					"Whether to return the agent's reasoning steps as traces in the output (usage is reported either way)",
 			},
 			{
 				displayName: 'End Session',

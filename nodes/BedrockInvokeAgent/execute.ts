@@ -157,7 +157,9 @@ async function buildRequest(
 		agentAliasId,
 		sessionId,
 		inputText: inputText.trim() ? inputText : undefined,
-		enableTrace: options.enableTrace,
+		// Always: the traces carry the token usage of the agent's model calls. They are returned
+		// only with Enable Trace on (assembleAgentStream's collectTraces).
+		enableTrace: true,
 		endSession: options.endSession,
 		memoryId,
 		sessionState: Object.keys(state).length > 0 ? state : undefined,
@@ -237,7 +239,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					onText: sink ? (text) => sink.send(text) : undefined,
 				});
 				sink?.end();
-				// `output` is the version 1 name of `text`, kept for workflows that read it.
 				const json = modelOutput(
 					{
 						text: result.output,
@@ -246,7 +247,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						latencyMs: Date.now() - started,
 					},
 					{
-						output: result.output,
 						sessionId: response.sessionId ?? input.sessionId,
 						citations: result.citations as unknown as IDataObject[],
 					},

@@ -7,7 +7,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
 import { iamCredentials } from '../shared/scaffold';
+import codexFile from './BedrockKnowledgeBase.node.json';
 import { properties } from './description';
 import { getDataSources, searchKnowledgeBases } from './methods';
 
@@ -18,8 +21,10 @@ export class BedrockKnowledgeBase implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ ($parameter["operation"] === "retrieve" ? "Retrieve: " : "Answer: ") + ($parameter["knowledgeBase"].cachedResultName || $parameter["knowledgeBase"].value) }}',
+		subtitle: locatorSubtitle(
+			'knowledgeBase',
+			'($parameter["operation"] === "retrieve" ? "Retrieve: " : "Answer: ")',
+		),
 		description:
 			'Search an Amazon Bedrock knowledge base, or answer from it with citations (retrieval-augmented generation)',
 		defaults: { name: 'Bedrock Knowledge Base' },
@@ -27,6 +32,7 @@ export class BedrockKnowledgeBase implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: iamCredentials,
+		codex: nodeCodex(codexFile, 'bedrockKnowledgeBase', iamCredentials),
 		properties,
 	};
 

@@ -51,6 +51,16 @@ describe('Bedrock Knowledge Base', () => {
 	let emulator: Emulator;
 	const node = new BedrockKnowledgeBase();
 
+	it('has Number of Results in one place for both operations: after Query, not an option', () => {
+		const names = node.description.properties.map((p) => p.name);
+		const numberOfResults = node.description.properties.filter((p) => p.name === 'numberOfResults');
+		expect(numberOfResults).toHaveLength(1);
+		expect(numberOfResults[0].displayOptions).toBeUndefined();
+		expect(names.indexOf('numberOfResults')).toBe(names.indexOf('query') + 1);
+		for (const options of node.description.properties.filter((p) => p.name === 'options'))
+			expect(options.options?.map((o) => o.name)).not.toContain('numberOfResults');
+	});
+
 	beforeAll(async () => (emulator = await startEmulator()));
 	afterAll(async () => await emulator.stop());
 	beforeEach(() => {
@@ -326,12 +336,12 @@ describe('Bedrock Knowledge Base', () => {
 				const [[item]] = await run(generate({ query: 'What is the refund policy?' }), {
 					credential,
 				}).result;
-				const output = item.json.output as string;
+				const output = item.json.text as string;
 				const first = doc('chunk-returns-1').text.split('. ')[0] + '.';
 				const second = doc('chunk-escalation-1').text.split('. ')[0] + '.';
 				expect(output).toBe(`${first} ${second}`);
 				expect(item.json.sessionId).toMatch(UUID);
-				expect(item.json.model).toBe(MODEL_ARN);
+				expect(item.json.model).toBe(MODEL);
 				const citations = item.json.citations as Array<{
 					text: string;
 					span: { start: number; end: number };
@@ -357,7 +367,11 @@ describe('Bedrock Knowledge Base', () => {
 					input: { text: 'What is the refund policy?' },
 					retrieveAndGenerateConfiguration: {
 						type: 'KNOWLEDGE_BASE',
-						knowledgeBaseConfiguration: { knowledgeBaseId: SUPPORT_KB_ID, modelArn: MODEL_ARN },
+						knowledgeBaseConfiguration: {
+							knowledgeBaseId: SUPPORT_KB_ID,
+							modelArn: MODEL_ARN,
+							retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: 5 } },
+						},
 					},
 				});
 				expect(signedRegion(call.headers)).toBe('us-east-1');
@@ -374,7 +388,7 @@ describe('Bedrock Knowledge Base', () => {
 				sessionId: first.json.sessionId,
 			});
 			// The follow-up is answered in the context of the first question.
-			expect(second.json.output).toContain('International shipping outside the EU');
+			expect(second.json.text).toContain('International shipping outside the EU');
 		});
 
 		it('explains an unknown session ID', async () => {
@@ -391,7 +405,9 @@ describe('Bedrock Knowledge Base', () => {
 			).result;
 			const account = calls('GetInferenceProfile')[0].principalArn!.split(':')[4];
 			const arn = `arn:aws:bedrock:us-east-1:${account}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0`;
-			expect(items.map((i) => i.json.model)).toEqual([arn, arn, arn]);
+			// The output names the model as chosen; the request carries its ARN.
+			const profile = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
+			expect(items.map((i) => i.json.model)).toEqual([profile, profile, profile]);
 			expect(calls('GetInferenceProfile')).toHaveLength(1);
 			expect(
 				calls('RetrieveAndGenerate').map(
@@ -409,13 +425,13 @@ describe('Bedrock Knowledge Base', () => {
 			const template = 'Answer briefly. $search_results$ $output_format_instructions$';
 			await run(
 				generate({
+					numberOfResults: 3,
 					options: {
 						promptTemplate: template,
 						guardrailIdentifier: 'abc123',
 						maxTokens: 300,
 						temperature: 0.2,
 						performanceLatency: 'optimized',
-						numberOfResults: 3,
 						searchType: 'SEMANTIC',
 						metadataFilter: '{"equals": {"key": "category", "value": "shipping"}}',
 					},
@@ -464,7 +480,7 @@ describe('Bedrock Knowledge Base', () => {
 			const [[item]] = await run(
 				generate({ knowledgeBase: locator(EMPTY_KB_ID), query: 'shipping' }),
 			).result;
-			expect(item.json.output).toBe('Sorry, I am unable to assist you with this request.');
+			expect(item.json.text).toBe('Sorry, I am unable to assist you with this request.');
 			expect(item.json.citations).toEqual([]);
 		});
 
@@ -474,7 +490,7 @@ describe('Bedrock Knowledge Base', () => {
 			const { context, result } = run(generate({ query }), { streaming: true });
 			const [[streamed]] = await result;
 			expect(calls('RetrieveAndGenerateStream')).toHaveLength(1);
-			expect(streamed.json.output).toBe(plain.json.output);
+			expect(streamed.json.text).toBe(plain.json.text);
 			expect(streamed.json.citations).toEqual(plain.json.citations);
 			expect(streamed.json.sessionId).toMatch(UUID);
 			const types = context.chunks.map((c) => c.type);
@@ -482,7 +498,7 @@ describe('Bedrock Knowledge Base', () => {
 			expect(types[types.length - 1]).toBe('end');
 			const pieces = context.chunks.filter((c) => c.type === 'item');
 			expect(pieces.length).toBeGreaterThan(5);
-			expect(pieces.map((c) => c.content).join('')).toBe(plain.json.output);
+			expect(pieces.map((c) => c.content).join('')).toBe(plain.json.text);
 		});
 
 		it('does not stream when Stream Response is off', async () => {
@@ -519,7 +535,7 @@ describe('Bedrock Knowledge Base', () => {
 			const [[streamed]] = await run(params, { streaming: true }).result;
 			for (const item of [plain, streamed]) {
 				expect(item.json).toMatchObject({
-					output: GUARDRAIL_ANSWER,
+					text: GUARDRAIL_ANSWER,
 					guardrailAction: 'INTERVENED',
 					citations: [],
 				});

@@ -54,6 +54,11 @@ export function readQuery(ctx: IExecuteFunctions, itemIndex: number): string {
 	return query;
 }
 
+/** Number of Results, a field of both operations (checked with the retrieval configuration). */
+export function readNumberOfResults(ctx: IExecuteFunctions, itemIndex: number): number {
+	return ctx.getNodeParameter('numberOfResults', itemIndex, 5) as number;
+}
+
 export function readGuardrail(options: CommonOptions): GuardrailConfiguration | undefined {
 	const guardrailId = options.guardrailIdentifier?.trim();
 	if (!guardrailId) return undefined;

@@ -70,6 +70,16 @@ export const properties: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.chatInput }}',
 		description: 'The question or search text',
 	},
+	{
+		// Both operations retrieve first: one field, in one place, for both.
+		displayName: 'Number of Results',
+		name: 'numberOfResults',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 5,
+		description:
+			'How many chunks to retrieve, best first (for Retrieve and Generate: the chunks the model reads)',
+	},
 	...retrieve.description,
 	...retrieveAndGenerate.description,
 ];

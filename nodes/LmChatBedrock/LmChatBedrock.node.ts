@@ -7,7 +7,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { locatorSubtitle } from '../shared/descriptions';
+import { nodeCodex } from '../shared/docs';
 import { bedrockCredentials } from '../shared/scaffold';
+import codexFile from './LmChatBedrock.node.json';
 import { properties } from './description';
 
 export class LmChatBedrock implements INodeType {
@@ -17,14 +20,15 @@ export class LmChatBedrock implements INodeType {
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["model"].cachedResultName || $parameter["model"].value }}',
+		subtitle: locatorSubtitle('model'),
 		description:
-			'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere or access keys',
+			'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere, access keys or a Bedrock API key',
 		defaults: { name: 'Bedrock Chat Model' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
 		credentials: bedrockCredentials,
+		codex: nodeCodex(codexFile, 'lmChatBedrock', bedrockCredentials),
 		properties,
 	};
 

@@ -78,6 +78,9 @@ describe('Bedrock Chat Model', () => {
 		expect(node.description.credentials?.map((c) => c.name)).toEqual([
 			...new Set(CREDENTIAL_CASES.map((c) => c.type)),
 		]);
+		// The description names every way to authenticate the node offers.
+		for (const kind of [/Assume Role/, /IAM Roles Anywhere/, /access keys/, /API key/])
+			expect(node.description.description).toMatch(kind);
 		const options = node.description.properties.find((p) => p.name === 'options')?.options ?? [];
 		const names = options.map((o) => ('displayName' in o ? o.displayName : ''));
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
@@ -236,6 +239,18 @@ describe('Bedrock Chat Model', () => {
 		expect(emulator.toolRoundTrips).toEqual([
 			expect.objectContaining({ toolUseId: id, answer: 'The answer is 84.' }),
 		]);
+	});
+
+	it('refuses a tool schema it cannot convert, naming the tool, before any call', async () => {
+		const { adapter } = await model();
+		const broken = {
+			...calculatorTool,
+			name: 'lookup',
+			schema: { safeParse: () => ({}), _def: {} },
+		};
+		const call = adapter.bindTools([broken]).invoke('what is 12 times 7');
+		await expect(call).rejects.toThrow(/Tool "lookup": its input schema/);
+		expect(converseBodies()).toEqual([]);
 	});
 
 	it('streams text deltas as they arrive', async () => {

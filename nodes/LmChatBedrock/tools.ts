@@ -1,13 +1,14 @@
 import type { Tool as ConverseTool, ToolConfiguration } from '@aws-sdk/client-bedrock-runtime';
-import { getParametersJsonSchema, type Tool } from '@n8n/ai-node-sdk';
+import type { Tool } from '@n8n/ai-node-sdk';
 
 import { ChatMessageError } from './messages';
+import { toolInputJsonSchema } from './toolSchema';
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * The Agent's tools (bound with `withTools`) as Converse `toolConfig`: each function tool's
- * schema (Zod or JSON Schema) as JSON Schema. With prompt caching a cache point follows them,
+ * schema (Zod from any copy of Zod, or JSON Schema) as JSON Schema (toolSchema.ts). With prompt caching a cache point follows them,
  * so the tool definitions are read from the cache on the next turn. Provider tools (another
  * vendor's built-ins) have no Converse form and are refused by name.
  */
@@ -27,8 +28,7 @@ export function toConverseToolConfig(
 				`Tool name "${tool.name}" is not accepted by Bedrock: use 1 to 64 letters, digits, _ or - (rename the tool node)`,
 			);
 		}
-		const schema = { ...(getParametersJsonSchema(tool) as Record<string, unknown>) };
-		delete schema.$schema;
+		const schema = toolInputJsonSchema(tool);
 		return {
 			toolSpec: {
 				name: tool.name,

@@ -247,3 +247,17 @@ export const topPOption: INodeProperties = {
 
 /** The alias of an agent's working draft, which every agent has. */
 export const TEST_ALIAS_ID = 'TSTALIASID';
+
+/**
+ * A canvas subtitle naming what a resource locator parameter holds: the name the picker showed
+ * (a model, agent or knowledge base name), else the ID or ARN typed. In an expression
+ * `$parameter.x` resolves a locator to its value only; `$parameter.toJSON()` is the parameters
+ * as stored, where the picker keeps the name (`cachedResultName`).
+ *
+ * @param prefix - An expression put before the name, e.g. the operation.
+ */
+export function locatorSubtitle(parameter: string, prefix = ''): string {
+	const stored = `($parameter.toJSON()["${parameter}"] || {})`;
+	const name = `(${stored}.cachedResultName || $parameter["${parameter}"])`;
+	return `={{ ${prefix ? `${prefix} + ` : ''}${name} }}`;
+}

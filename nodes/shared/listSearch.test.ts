@@ -82,7 +82,7 @@ describe('model pickers', () => {
 		expect(byValue.get('us.amazon.nova-lite-v1:0')).toBe('Amazon Nova Lite (US inference profile)');
 		expect(byValue.get('us.deepseek.r1-v1:0')).toBe('DeepSeek-R1 (US inference profile)');
 		expect(byValue.get('mistral.mistral-large-2402-v1:0')).toBe('Mistral Large (24.02)');
-		expect(byValue.get('anthropic.claude-v2:1')).toBe('Anthropic Claude (anthropic.claude-v2:1)');
+		expect(byValue.get('anthropic.claude-v2:1')).toBe('Anthropic Claude 2.1');
 		const app = results.find((r) => String(r.value).includes(':application-inference-profile/'));
 		expect(app?.name).toBe('n8n-team-nova-lite (application inference profile)');
 		expect(app?.description).toMatch(/^Amazon Nova Lite · arn:aws:bedrock:/);
@@ -95,6 +95,25 @@ describe('model pickers', () => {
 				value.includes('inference-profile/');
 			expect(r.name.includes('inference profile)')).toBe(isProfile);
 		}
+	});
+
+	it("groups the list: the account's application profiles, then by provider and model, each model followed by its profiles", async () => {
+		const { results } = await searchAllModels.call(loadOptions());
+		const names = results.map((r) => r.name);
+		const isApplication = (name: string) => name.endsWith('(application inference profile)');
+		const firstOther = names.findIndex((n) => !isApplication(n));
+		expect(names.slice(0, firstOther).every(isApplication)).toBe(true);
+		expect(names.slice(firstOther).some(isApplication)).toBe(false);
+		const rest = names.slice(firstOther);
+		expect(rest).toEqual([...rest].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+		// Every system profile sits right after its model (or another profile of the same model).
+		for (const [i, name] of rest.entries()) {
+			const model = /^(.*) \([A-Za-z ]*inference profile\)$/.exec(name)?.[1];
+			if (model && rest.includes(model)) expect(rest[i - 1].startsWith(model)).toBe(true);
+		}
+		const haiku = rest.indexOf('Anthropic Claude 3.5 Haiku (US inference profile)');
+		expect(haiku).toBeGreaterThan(0);
+		expect(rest[haiku - 1]).toMatch(/^Anthropic Claude 3\.5 Haiku/);
 	});
 
 	it('filters by name or ID', async () => {
@@ -111,7 +130,11 @@ describe('model naming rule', () => {
 		['DeepSeek', 'DeepSeek-R1', 'deepseek.r1-v1:0', 'DeepSeek-R1'],
 		['Mistral AI', 'Mistral Large (24.02)', 'x', 'Mistral Large (24.02)'],
 		['AI21 Labs', 'Jamba 1.5 Large', 'x', 'AI21 Labs Jamba 1.5 Large'],
-		['Anthropic', 'Claude', 'anthropic.claude-v2:1', 'Anthropic Claude (anthropic.claude-v2:1)'],
+		['Anthropic', 'Claude', 'anthropic.claude-v2:1', 'Anthropic Claude 2.1'],
+		['Anthropic', 'Claude', 'anthropic.claude-v2', 'Anthropic Claude 2'],
+		['Anthropic', 'Claude', 'anthropic.claude-v2:0', 'Anthropic Claude 2'],
+		// No plain version in the ID: the ID tells the entries apart.
+		['Acme', 'Widget', 'acme.widget-preview', 'Acme Widget (acme.widget-preview)'],
 	])('%s + %s -> %s', (provider, model, id, expected) => {
 		expect(modelDisplayName(provider, model, id)).toBe(expected);
 	});

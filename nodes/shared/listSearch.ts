@@ -44,7 +44,7 @@ export async function searchAllModels(
 
 /**
  * Foundation models that can be called on demand and inference profiles (system and application)
- * of the credential's Bedrock region, fetched in parallel, profiles first. When the role may call
+ * of the credential's Bedrock region, fetched in parallel, in {@link pickerOrder}. When the role may call
  * only one of the two lists, the other's absence is said in the list instead of failing it.
  */
 async function listModels(
@@ -105,6 +105,7 @@ async function listModels(
 	}
 	results.push(...modelItems(summaries, scope));
 	disambiguate(results);
+	results.sort(pickerOrder);
 
 	const query = filter?.trim().toLowerCase();
 	return {
@@ -114,6 +115,22 @@ async function listModels(
 				)
 			: results,
 	};
+}
+
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** Entries saying a list could not be read (no value), then the account's application profiles. */
+const groupOf = (item: INodeListSearchItems) =>
+	!item.value ? 0 : String(item.value).includes(':application-inference-profile/') ? 1 : 2;
+
+/**
+ * The picker's order, as close to groups as n8n's resource locator list allows: notes first, the
+ * account's application profiles, then models by name, which groups them by provider and model
+ * and puts each model's cross-region profiles (named "<model> (US inference profile)") right
+ * after it.
+ */
+function pickerOrder(a: INodeListSearchItems, b: INodeListSearchItems): number {
+	return groupOf(a) - groupOf(b) || (groupOf(a) === 0 ? 0 : byName(a.name, b.name));
 }
 
 /** Two entries that would read the same get their value (model ID or ARN) after the name. */

@@ -7,12 +7,11 @@ import type { IDataObject } from 'n8n-workflow';
  * - `text`: the answer as one string
  * - `usage`: `{ inputTokens, outputTokens, totalTokens }`, when the service reported counts
  * - `stopReason`: why the model stopped (`end_turn`, `max_tokens`, `tool_use`, ...), when known
- * - `model`: the model ID or ARN called, when the node chose it
+ * - `model`: the model as the user chose it (ID or ARN), when the node chose one
  * - `latencyMs`: milliseconds until the whole answer was there
  *
- * Node-specific fields follow these. Names of version 1 that differ (Generate's top-level
- * `inputTokens` / `outputTokens`, Invoke Agent's and Knowledge Base's `output`) stay next to
- * them: see LEGACY_FIELDS.
+ * Node-specific fields follow these. No node repeats one of them under a second name
+ * (test/editor/outputShape.test.ts).
  */
 export interface ModelOutputFields {
 	text: string;
@@ -30,16 +29,6 @@ export interface TokenUsageFields {
 }
 
 export const SHARED_OUTPUT_FIELDS = ['text', 'usage', 'stopReason', 'model', 'latencyMs'] as const;
-
-/**
- * Output names from version 1 kept readable for workflows already built, mapped to the shared
- * field whose value they repeat. Node type name -> old field -> shared field path.
- */
-export const LEGACY_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-	bedrockGenerate: { inputTokens: 'usage.inputTokens', outputTokens: 'usage.outputTokens' },
-	bedrockInvokeAgent: { output: 'text' },
-	bedrockKnowledgeBase: { output: 'text' },
-};
 
 const count = (value: unknown): number | undefined =>
 	typeof value === 'number' && Number.isFinite(value) ? value : undefined;

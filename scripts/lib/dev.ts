@@ -11,6 +11,7 @@
  *   BEDROCK_DEV_EMULATOR=false        no emulator and no emulator credentials: real AWS, with a
  *                                     credential you create in the editor
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ export const DEV_OWNER = {
 	lastName: 'Bedrock',
 };
 /** Encrypts the dev instance's credentials; dev only, never for a real instance. */
-const DEV_ENCRYPTION_KEY = 'n8n-nodes-bedrock-iam-dev-only';
+export const DEV_ENCRYPTION_KEY = 'n8n-nodes-bedrock-iam-dev-only';
 
 interface DevState {
 	credentials?: string;
@@ -52,6 +53,45 @@ interface DevState {
 export const devUserFolder = (): string =>
 	process.env.N8N_DEV_USER_FOLDER ??
 	join(CACHE_DIR, 'dev', createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12));
+
+/**
+ * `npm run dev` started as a child, the way a developer starts it, in its own process group so
+ * that stopping it (SIGINT, as Ctrl-C) ends n8n and the emulator too. For tests.
+ */
+export class DevRun {
+	output = '';
+	private readonly child: ChildProcess;
+
+	constructor(env: NodeJS.ProcessEnv) {
+		this.child = spawn('npm', ['run', 'dev'], {
+			cwd: REPO_ROOT,
+			env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+		this.child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+	}
+
+	/** Waits for the "is ready" banner; throws with the output when it exits or times out. */
+	async ready(timeoutMs = 280_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (!/ is ready \(started in /.test(this.output)) {
+			if (this.child.exitCode !== null)
+				throw new Error(`npm run dev exited (${this.child.exitCode}):\n${this.output}`);
+			if (Date.now() > deadline) throw new Error(`npm run dev was not ready:\n${this.output}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+
+	/** Ctrl-C: stops n8n and the emulator and waits for npm run dev to exit. */
+	async stop(): Promise<void> {
+		if (!this.child.pid || this.child.exitCode !== null) return;
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		process.kill(-this.child.pid, 'SIGINT');
+		await exited;
+	}
+}
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 

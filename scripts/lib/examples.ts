@@ -1,6 +1,7 @@
 /**
- * The example workflows in examples/: one per node, imported by `npm run dev` and executed by the
- * e2e suite. A workflow that uses a node type package.json does not list (yet) is skipped.
+ * The example workflows in examples/: one per node and a chat, imported by `npm run dev` and
+ * executed by the e2e suite. A workflow that uses a node type package.json does not list (yet)
+ * is skipped.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

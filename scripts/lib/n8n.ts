@@ -357,6 +357,55 @@ export class N8n {
 		return res.data;
 	}
 
+	/**
+	 * A manual run through the REST API, as the editor starts one, from `trigger` with `items` as
+	 * that trigger's output (how a chat message from the editor's chat panel enters a chat
+	 * trigger). Resolves with the run data once the execution has finished; rejects when it
+	 * failed or did not finish within `timeoutMs`.
+	 */
+	async runFromTrigger(
+		workflowId: string,
+		trigger: string,
+		items: Array<Record<string, unknown>>,
+		timeoutMs = 120_000,
+	): Promise<RunData> {
+		const started = await this.rest<{ data: { executionId?: string } }>(
+			'POST',
+			`/workflows/${workflowId}/run`,
+			{
+				triggerToStartFrom: {
+					name: trigger,
+					data: {
+						startTime: Date.now(),
+						executionTime: 0,
+						executionIndex: 0,
+						source: [],
+						data: { main: [items.map((json) => ({ json }))] },
+					},
+				},
+			},
+		);
+		const id = started.data.executionId;
+		if (!id) throw new Error(`n8n started no execution: ${JSON.stringify(started).slice(0, 300)}`);
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const { data } = await this.rest<{
+				data: { finished?: boolean; status?: string; data?: string };
+			}>('GET', `/executions/${id}`);
+			if (data.status && !['new', 'running', 'waiting'].includes(data.status)) {
+				const run = { ...data, data: parseFlatted(data.data ?? '[{}]') } as RunData;
+				if (data.status !== 'success') {
+					throw new Error(
+						`Execution ${id} ${data.status}: ${JSON.stringify(run.data.resultData.error ?? {}).slice(0, 500)}`,
+					);
+				}
+				return run;
+			}
+			await sleep(300);
+		}
+		throw new Error(`Execution ${id} did not finish within ${timeoutMs / 1000} s`);
+	}
+
 	private async withTempFolder<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 		const dir = mkdtempSync(join(this.options.userFolder, 'import-'));
 		try {
@@ -378,6 +427,29 @@ export function extractJson(stdout: string): unknown {
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * n8n's REST API sends execution data in the `flatted` format (JSON that keeps shared and
+ * circular references): a JSON array whose first entry is the root, where every string inside
+ * an object or array is the index of the entry holding the value.
+ */
+export function parseFlatted(text: string): unknown {
+	const entries = JSON.parse(text) as unknown[];
+	const revived = new Set<object>();
+	const revive = (value: object): object => {
+		if (revived.has(value)) return value;
+		revived.add(value);
+		const record = value as Record<string, unknown>;
+		for (const key of Object.keys(record)) {
+			if (typeof record[key] !== 'string') continue;
+			const target = entries[Number(record[key])];
+			record[key] = typeof target === 'object' && target !== null ? revive(target) : target;
+		}
+		return value;
+	};
+	const root = entries[0];
+	return typeof root === 'object' && root !== null ? revive(root) : root;
 }
 
 /** The items a node output on its first run. */

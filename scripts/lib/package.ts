@@ -68,6 +68,34 @@ export function buildIfStale(log: (line: string) => void = () => {}): boolean {
 	return true;
 }
 
+/** `npm pack` of the repository into `destination`: the tarball's path, name and checksum. */
+export function packPackage(destination: string): {
+	path: string;
+	filename: string;
+	shasum: string;
+} {
+	const packed = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
+	)[0] as { filename: string; shasum: string };
+	return { ...packed, path: join(destination, packed.filename) };
+}
+
+/**
+ * Runs commands as a person pastes them into a shell (`bash -euo pipefail`), with `env`; throws
+ * with their output when one fails.
+ */
+export function runShell(script: string, env: NodeJS.ProcessEnv, timeoutMs = 300_000): void {
+	execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		timeout: timeoutMs,
+	});
+}
+
 interface InstallState {
 	shasum: string;
 	dependencies: string;
@@ -91,13 +119,7 @@ export function installPackage(userFolder: string, log: (line: string) => void =
 
 	const packDir = mkdtempSync(join(tmpdir(), 'bedrock-iam-pack-'));
 	try {
-		const packed = JSON.parse(
-			execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
-				cwd: REPO_ROOT,
-				encoding: 'utf8',
-				stdio: ['ignore', 'pipe', 'ignore'],
-			}),
-		)[0] as { filename: string; shasum: string };
+		const packed = packPackage(packDir);
 		const dependencies = createHash('sha256')
 			.update(JSON.stringify(pkg.dependencies ?? {}))
 			.digest('hex');
@@ -113,13 +135,7 @@ export function installPackage(userFolder: string, log: (line: string) => void =
 		if (reuse) renameSync(join(packageDir, 'node_modules'), keptModules);
 		rmSync(packageDir, { recursive: true, force: true });
 		mkdirSync(packageDir, { recursive: true });
-		execFileSync('tar', [
-			'-xzf',
-			join(packDir, packed.filename),
-			'-C',
-			packageDir,
-			'--strip-components=1',
-		]);
+		execFileSync('tar', ['-xzf', packed.path, '-C', packageDir, '--strip-components=1']);
 
 		// What n8n's CommunityPackagesService does before `npm install`.
 		const manifestPath = join(packageDir, 'package.json');

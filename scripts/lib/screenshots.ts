@@ -154,8 +154,10 @@ export async function main(): Promise<void> {
 			say('docs/execution-bedrock-converse.png');
 		}
 		// The AI Agent example: the agent canvas with its Bedrock Chat Model and Calculator after a run.
-		const agent = examples.find((w) =>
-			w.nodes.some((n) => n.type === 'n8n-nodes-bedrock-iam.lmChatBedrock'),
+		const agent = examples.find(
+			(w) =>
+				w.nodes.some((n) => n.type === 'n8n-nodes-bedrock-iam.lmChatBedrock') &&
+				w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
 		);
 		if (agent) {
 			await page.goto(`${n8n.url}/workflow/${agent.id}`);

@@ -44,8 +44,8 @@ describe.each(nodeTypes.filter((t) => NODE_CASES[t]))('%s', (nodeType) => {
 		const items = nodeOutput(run, example.nodes.find((n) => n.type === nodeType)!.name);
 		expect(items).toHaveLength(1);
 		for (const field of nodeCase.fields) expect(items[0]).toHaveProperty(field);
-		expect(typeof items[0][nodeCase.textField]).toBe('string');
-		expect((items[0][nodeCase.textField] as string).length).toBeGreaterThan(0);
+		expect(typeof items[0].text).toBe('string');
+		expect((items[0].text as string).length).toBeGreaterThan(0);
 		expect(emulator.count(nodeCase.action)).toBe(1);
 	});
 });
@@ -69,7 +69,7 @@ describe.each(
 		items.forEach((item) => {
 			for (const field of nodeCase.fields) expect(item).toHaveProperty(field);
 		});
-		if (nodeCase.textField === 'text') {
+		if (nodeCase.echoesPrompt) {
 			// The emulator's models echo the prompt: item i answers about "item i".
 			items.forEach((item, i) => expect(item.text).toContain(`item ${i}`));
 		}

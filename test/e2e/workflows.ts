@@ -15,8 +15,8 @@ export interface NodeCase {
 	promptParameters: Record<string, unknown>;
 	/** Fields every output item has. */
 	fields: string[];
-	/** The output field holding the answer text. */
-	textField: string;
+	/** Whether the emulator's answer (`text`) echoes the prompt. */
+	echoesPrompt: boolean;
 	/** The emulator action each item makes. */
 	action: string;
 }
@@ -27,7 +27,7 @@ export const NODE_CASES: Record<string, NodeCase> = {
 		name: 'Bedrock Converse',
 		promptParameters: { inputMode: 'prompt', prompt: '={{ $json.prompt }}' },
 		fields: ['text', 'stopReason', 'usage', 'latencyMs', 'toolCalls', 'message', 'model'],
-		textField: 'text',
+		echoesPrompt: true,
 		action: 'Converse',
 	},
 	'n8n-nodes-bedrock-iam.bedrockGenerate': {
@@ -37,29 +37,36 @@ export const NODE_CASES: Record<string, NodeCase> = {
 				variable: [{ name: 'prompt', value: '={{ $json.prompt }}', type: 'auto' }],
 			},
 		},
-		fields: ['text', 'inputTokens', 'outputTokens', 'stopReason', 'model'],
-		textField: 'text',
+		fields: ['text', 'usage', 'stopReason', 'model', 'latencyMs'],
+		echoesPrompt: true,
 		action: 'InvokeModel',
 	},
 	'n8n-nodes-bedrock-iam.bedrockInvokeAgent': {
 		name: 'Bedrock Invoke Agent',
 		promptParameters: { inputText: '={{ $json.prompt }}' },
-		fields: ['output', 'sessionId', 'citations'],
-		textField: 'output',
+		fields: ['text', 'usage', 'stopReason', 'sessionId', 'citations'],
+		echoesPrompt: true,
 		action: 'InvokeAgent',
 	},
 	'n8n-nodes-bedrock-iam.bedrockKnowledgeBase': {
 		name: 'Bedrock Knowledge Base',
 		promptParameters: { operation: 'retrieveAndGenerate', query: '={{ $json.prompt }}' },
-		fields: ['output', 'sessionId', 'citations', 'model'],
-		textField: 'output',
+		fields: ['text', 'sessionId', 'citations', 'model'],
+		echoesPrompt: false,
 		action: 'RetrieveAndGenerate',
 	},
 };
 
-/** The example workflow (examples/*.json) that uses a node type. */
+/**
+ * The example workflow (examples/*.json) that runs a node type from a Manual Trigger, which n8n's
+ * CLI can execute (the chat example starts from a chat message instead).
+ */
 export function exampleFor(nodeType: string): WorkflowFile & { file: string } {
-	const example = loadExamples().workflows.find((w) => w.nodes.some((n) => n.type === nodeType));
+	const example = loadExamples().workflows.find(
+		(w) =>
+			w.nodes.some((n) => n.type === nodeType) &&
+			w.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger'),
+	);
 	if (!example)
 		throw new Error(`examples/ has no workflow with ${nodeType}: add one (npm run dev imports it)`);
 	return example;

@@ -38,6 +38,26 @@ function rootSearch(query: string): string[] {
 		.map(({ description }) => description.name);
 }
 
+/** Every parameter name of a node, options and fixed collections included. */
+function parameterNames(properties: readonly unknown[]): string[] {
+	return properties.flatMap((p) => {
+		const property = p as { name?: string; options?: unknown[]; values?: unknown[] };
+		const nested = [...(property.options ?? []), ...(property.values ?? [])].filter(
+			(o) => typeof o === 'object' && o !== null && 'name' in o,
+		);
+		return [property.name ?? '', ...parameterNames(nested)];
+	});
+}
+
+/** The nodes that have a parameter whose name contains `word` (any case). */
+const nodesWithParameter = (word: string) =>
+	nodes
+		.filter((n) =>
+			parameterNames(n.description.properties).some((name) => name.toLowerCase().includes(word)),
+		)
+		.map((n) => n.description.name)
+		.sort();
+
 const byName = (name: string): PackageNode | undefined =>
 	nodes.find((n) => n.description.name === name);
 
@@ -88,4 +108,13 @@ describe('codex: every node of package.json is found in the node creator', () =>
 		expect(rootSearch('Invoke Agent')).toEqual(['bedrockInvokeAgent']);
 		expect(byName('bedrockGenerate')?.codex.alias).toContain('InvokeModel');
 	});
+
+	it.each(['rerank', 'guardrail'])(
+		'"%s" finds every node that has such an option, and only those',
+		(word) => {
+			const expected = nodesWithParameter(word);
+			expect(expected.length).toBeGreaterThan(0);
+			expect(rootSearch(word).sort()).toEqual(expected);
+		},
+	);
 });

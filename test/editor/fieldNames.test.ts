@@ -42,6 +42,15 @@ function visible(
 const visibleFields = (type: string, data: ICredentialDataDecryptedObject) =>
 	FORMS[type].properties.filter((p) => visible(p, FORMS[type], data)).map((p) => p.displayName);
 
+/** The credential's Test button, as n8n calls it. */
+const pressTest = async (type: string, data: ICredentialDataDecryptedObject) =>
+	await testBedrockCredential.call({} as ICredentialTestFunctions, {
+		id: 'c1',
+		name: 'test',
+		type,
+		data,
+	});
+
 let emulator: Emulator;
 beforeAll(async () => {
 	emulator = await startEmulator();
@@ -154,12 +163,7 @@ const CASES: Case[] = [
 describe('credential errors name the fields the user can see', () => {
 	it.each(CASES)('%s (%s)', async (_label, type, data, field) => {
 		const credentialData = data(emulator);
-		const result = await testBedrockCredential.call({} as ICredentialTestFunctions, {
-			id: 'c1',
-			name: 'test',
-			type,
-			data: credentialData,
-		});
+		const result = await pressTest(type, credentialData);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(new RegExp(`^The credential is not valid: ${escape(field)}: `));
 		expect(visibleFields(type, credentialData)).toContain(field);
@@ -171,6 +175,52 @@ describe('credential errors name the fields the user can see', () => {
 		);
 		for (const [, , , field] of CASES) expect(all).toContain(field);
 	});
+});
+
+/** A new credential with three wrong fields, as a user fills it in: the Test names all three. */
+const THREE_WRONG: Array<[string, (e: Emulator) => ICredentialDataDecryptedObject, string[]]> = [
+	[
+		'bedrockAssumeRoleApi',
+		(e) =>
+			assumeRoleData(e, {
+				roleArn: 'arn:aws:iam::12345:role/',
+				accessKeyId: 'not-a-key-id',
+				externalId: 'x',
+			}),
+		['Role ARN', 'External ID', 'Source Access Key ID'],
+	],
+	[
+		'bedrockAccessKeysApi',
+		(e) =>
+			accessKeysData(e, {
+				accessKeyId: '',
+				secretAccessKey: '',
+				region: 'other',
+				customRegion: '',
+			}),
+		['Bedrock Custom Region', 'Access Key ID', 'Secret Access Key'],
+	],
+	[
+		'bedrockRolesAnywhereApi',
+		(e) =>
+			rolesAnywhereData(e, { trustAnchorArn: 'arn:nope', profileArn: '', roleSessionName: 'x' }),
+		['Trust Anchor ARN', 'Profile ARN', 'Role Session Name'],
+	],
+];
+
+describe('a credential with several wrong fields', () => {
+	it.each(THREE_WRONG)(
+		'%s: the Test lists every field at fault, one per line',
+		async (type, data, fields) => {
+			const credentialData = data(emulator);
+			const result = await pressTest(type, credentialData);
+			expect(result.status).toBe('Error');
+			const lines = result.message.replace(/^The credential is not valid: /, '').split('\n');
+			expect(lines.map((line) => line.split(':')[0])).toEqual(fields);
+			for (const field of fields) expect(visibleFields(type, credentialData)).toContain(field);
+			expect(emulator.calls).toEqual([]);
+		},
+	);
 });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,14 +1,16 @@
 /**
  * One shape for the fields every model-calling node shares (text, usage, stopReason, model,
  * latencyMs), checked on real output items: each node with a main output that package.json lists
- * runs against the emulator, streamed and not. A node added to package.json needs a case here.
+ * runs against the emulator, streamed and not. No node repeats a shared field under a second
+ * name, and `model` is the model the user chose, the same kind of value in every node. A node
+ * added to package.json needs a case here.
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { EXAMPLE_TEMPLATES } from '../../nodes/BedrockGenerate/modelFamilies';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
-import { LEGACY_FIELDS, SHARED_OUTPUT_FIELDS } from '../../nodes/shared/modelOutput';
+import { SHARED_OUTPUT_FIELDS } from '../../nodes/shared/modelOutput';
 import { startEmulator, type Emulator } from '../emulator';
 import { CREDENTIAL_CASES } from '../helpers/credentials';
 import { executeContext, locator } from '../helpers/nodeContext';
@@ -17,11 +19,15 @@ import { isSubNode, packageNodes } from './packageNodes';
 const credential = CREDENTIAL_CASES[0];
 const prompt = { variable: [{ name: 'prompt', value: 'shape check' }] };
 
-/** Parameters per node type name, and the shared fields its answer always has. */
-const CASES: Record<string, { parameters: IDataObject; always: string[] }> = {
+/**
+ * Parameters per node type name, the shared fields its answer always has, and the model the
+ * user chose (what `model` must hold), for nodes that choose one.
+ */
+const CASES: Record<string, { parameters: IDataObject; always: string[]; model?: string }> = {
 	bedrockConverse: {
 		parameters: { model: locator('amazon.nova-lite-v1:0'), prompt: 'shape check', options: {} },
 		always: ['text', 'usage', 'stopReason', 'model', 'latencyMs'],
+		model: 'amazon.nova-lite-v1:0',
 	},
 	bedrockGenerate: {
 		parameters: {
@@ -32,6 +38,7 @@ const CASES: Record<string, { parameters: IDataObject; always: string[] }> = {
 			options: {},
 		},
 		always: ['text', 'usage', 'stopReason', 'model', 'latencyMs'],
+		model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
 	},
 	bedrockKnowledgeBase: {
 		parameters: {
@@ -44,6 +51,7 @@ const CASES: Record<string, { parameters: IDataObject; always: string[] }> = {
 			options: {},
 		},
 		always: ['text', 'model', 'latencyMs'],
+		model: 'amazon.nova-lite-v1:0',
 	},
 	bedrockInvokeAgent: {
 		parameters: {
@@ -51,9 +59,10 @@ const CASES: Record<string, { parameters: IDataObject; always: string[] }> = {
 			agentAlias: locator('TSTALIASID'),
 			sessionId: '',
 			inputText: 'shape check',
-			options: { enableTrace: true },
+			// Usage is read from the agent's traces whether or not they are returned.
+			options: {},
 		},
-		always: ['text', 'stopReason', 'latencyMs'],
+		always: ['text', 'usage', 'stopReason', 'latencyMs'],
 	},
 };
 
@@ -85,9 +94,6 @@ async function runNode(folder: string, name: string, streaming: boolean): Promis
 	return item.json;
 }
 
-const at = (json: IDataObject, path: string): unknown =>
-	path.split('.').reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], json);
-
 function expectSharedShape(json: IDataObject, always: string[]): void {
 	for (const field of always) expect(json).toHaveProperty(field);
 	if ('text' in json) expect(typeof json.text).toBe('string');
@@ -113,6 +119,39 @@ function expectSharedShape(json: IDataObject, always: string[]): void {
 	);
 }
 
+/**
+ * Fields of the shared shape under another name, as the nodes had them before: Generate's
+ * top-level token counts, Invoke Agent's and Knowledge Base's `output`, a model ARN beside the ID.
+ */
+const SECOND_NAMES = [
+	'output',
+	'inputTokens',
+	'outputTokens',
+	'totalTokens',
+	'modelId',
+	'modelArn',
+];
+
+/** Top-level fields, other than the shared ones, that hold a shared field's value again. */
+function repeatedFields(json: IDataObject): string[] {
+	const usage = (json.usage ?? {}) as IDataObject;
+	const shared: Array<[string, unknown]> = [
+		['text', json.text],
+		['model', json.model],
+		['usage', json.usage],
+		...Object.entries(usage).map(([k, v]): [string, unknown] => [`usage.${k}`, v]),
+	];
+	const repeats: string[] = [];
+	for (const [key, value] of Object.entries(json)) {
+		if ((SHARED_OUTPUT_FIELDS as readonly string[]).includes(key)) continue;
+		for (const [name, sharedValue] of shared) {
+			if (sharedValue !== undefined && JSON.stringify(value) === JSON.stringify(sharedValue))
+				repeats.push(`${key} repeats ${name}`);
+		}
+	}
+	return repeats;
+}
+
 describe('output shape shared by the nodes', () => {
 	it('every action node of package.json has a case', () => {
 		expect(actionNodes.map((n) => n.description.name).filter((n) => !CASES[n])).toEqual([]);
@@ -124,10 +163,9 @@ describe('output shape shared by the nodes', () => {
 			it.each([false, true])('streamed: %s', async (streaming) => {
 				const json = await runNode(folder, name, streaming);
 				expectSharedShape(json, CASES[name].always);
-				for (const [old, path] of Object.entries(LEGACY_FIELDS[name] ?? {})) {
-					expect(json[old]).toEqual(at(json, path));
-					expect(json[old]).toBeDefined();
-				}
+				expect(repeatedFields(json)).toEqual([]);
+				for (const old of SECOND_NAMES) expect(json).not.toHaveProperty(old);
+				if (CASES[name].model) expect(json.model).toBe(CASES[name].model);
 			});
 		},
 	);

@@ -15,6 +15,10 @@ export interface Codex {
 	categories?: string[];
 	subcategories?: Record<string, string[]>;
 	alias?: string[];
+	resources?: {
+		primaryDocumentation?: Array<{ url: string }>;
+		credentialDocumentation?: Array<{ url: string }>;
+	};
 }
 
 export interface PackageNode {
@@ -34,8 +38,12 @@ export function packageNodes(): PackageNode[] {
 		const source = join(REPO_ROOT, folder, `${cls}.node`);
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const NodeClass = require(source)[cls] as new () => INodeType;
-		const codex = JSON.parse(readFileSync(`${source}.json`, 'utf8')) as Codex;
 		const description = new NodeClass().description;
+		// n8n reads the description's codex when there is one, else the file.
+		const codex = {
+			...(JSON.parse(readFileSync(`${source}.json`, 'utf8')) as Codex),
+			...description.codex,
+		} as Codex;
 		return { type: `${pkg.name}.${description.name}`, description, codex, folder };
 	});
 }

@@ -49,7 +49,7 @@ describe('Invoke Agent with a fixed Session ID', () => {
 			items: 3,
 			parameters: (i) => ({ sessionId: `conversation-${i}` }),
 		});
-		expect(out.every((o) => typeof o.json.output === 'string')).toBe(true);
+		expect(out.every((o) => typeof o.json.text === 'string')).toBe(true);
 		expect(Date.now() - start).toBeLessThan(2 * 800);
 	});
 });

@@ -20,6 +20,7 @@ import {
 	parameterProblem,
 	readGuardrail,
 	readKnowledgeBaseId,
+	readNumberOfResults,
 	readQuery,
 	type CommonOptions,
 } from '../common';
@@ -30,15 +31,6 @@ import { byDisplayName, retrievalOptions } from '../retrievalOptions';
 const show = { show: { operation: ['retrieve'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Number of Results',
-		name: 'numberOfResults',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
-		default: 5,
-		description: 'How many chunks to retrieve, best first',
-		displayOptions: show,
-	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -95,7 +87,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				knowledgeBaseId: readKnowledgeBaseId(this, i),
 				retrievalQuery: { text: readQuery(this, i) },
 				retrievalConfiguration: buildRetrievalConfiguration(
-					{ ...options, numberOfResults: this.getNodeParameter('numberOfResults', i, 5) as number },
+					{ ...options, numberOfResults: readNumberOfResults(this, i) },
 					{ partition: connection.partition, region },
 				),
 				guardrailConfiguration: readGuardrail(options),

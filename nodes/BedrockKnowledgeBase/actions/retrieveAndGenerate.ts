@@ -29,6 +29,7 @@ import {
 	parameterProblem,
 	readGuardrail,
 	readKnowledgeBaseId,
+	readNumberOfResults,
 	readQuery,
 	type CommonOptions,
 } from '../common';
@@ -77,14 +78,6 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 2048,
 				description: 'The longest answer the model may write, in tokens',
-			},
-			{
-				displayName: 'Number of Results',
-				name: 'numberOfResults',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 5,
-				description: 'How many chunks to retrieve for the model to read',
 			},
 			{
 				displayName: 'Prompt Template',
@@ -179,10 +172,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const knowledgeBaseId = readKnowledgeBaseId(this, i);
 			const text = readQuery(this, i);
 			const sessionId = readSessionId(this, i);
-			const retrievalConfiguration = buildRetrievalConfiguration(options, {
-				partition: connection.partition,
-				region,
-			});
+			const retrievalConfiguration = buildRetrievalConfiguration(
+				{ ...options, numberOfResults: readNumberOfResults(this, i) },
+				{ partition: connection.partition, region },
+			);
 			const generation = generationConfiguration(options);
 			const modelArn = await run.resolveModelArn(modelValue, connection);
 			input = {
@@ -233,11 +226,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					guardrailAction: response.guardrailAction,
 				};
 			}
-			// The shared output fields first; `output` repeats `text` for workflows that read it.
+			// `model` is the model as the user chose it (ID or ARN), as in every node; the ARN the
+			// API needed is derived from it.
 			const json = run.modelOutput(
-				{ text: answer.output, model: modelArn, latencyMs: Date.now() - started },
+				{ text: answer.output, model: modelValue.trim(), latencyMs: Date.now() - started },
 				{
-					output: answer.output,
 					sessionId: sessionId ?? input.sessionId ?? null,
 					citations: toCitations(answer.citations, answer.output) as unknown as IDataObject[],
 				},

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { CredentialValidationError } from '../errors';
 import { text } from './fields';
-import type { CredentialKindReader } from './types';
+import type { CredentialKindReader, KindContext } from './types';
 
 export interface AccessKeys {
 	accessKeyId: string;
@@ -23,27 +23,35 @@ const OWN_KEYS: AccessKeyLabels = {
 	secretAccessKey: 'Secret Access Key',
 };
 
-/** Access Key ID, Secret Access Key and an optional session token, checked for shape. */
+/**
+ * Access Key ID, Secret Access Key and an optional session token, checked for shape; each field
+ * in its own `check`, so a wrong ID and a missing secret are both reported.
+ */
 export function readAccessKeys(
 	data: ICredentialDataDecryptedObject,
+	check: KindContext['check'],
 	labels: AccessKeyLabels = OWN_KEYS,
 ): AccessKeys {
 	const accessKeyId = text(data.accessKeyId);
 	const secretAccessKey = text(data.secretAccessKey);
-	if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
-		throw new CredentialValidationError(
-			labels.accessKeyId,
-			accessKeyId
-				? 'must be 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE'
-				: 'is required',
-			accessKeyId ? 'InvalidAccessKeyId' : 'MissingField',
-		);
-	}
-	if (!secretAccessKey)
-		throw new CredentialValidationError(labels.secretAccessKey, 'is required', 'MissingField');
+	check(() => {
+		if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
+			throw new CredentialValidationError(
+				labels.accessKeyId,
+				accessKeyId
+					? 'must be 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE'
+					: 'is required',
+				accessKeyId ? 'InvalidAccessKeyId' : 'MissingField',
+			);
+		}
+	});
+	check(() => {
+		if (!secretAccessKey)
+			throw new CredentialValidationError(labels.secretAccessKey, 'is required', 'MissingField');
+	});
 	return { accessKeyId, secretAccessKey, sessionToken: text(data.sessionToken) || undefined };
 }
 
 export const accessKeys: CredentialKindReader<AccessKeysAuth> = {
-	read: (data) => ({ kind: 'accessKeys', ...readAccessKeys(data) }),
+	read: (data, { check }) => ({ kind: 'accessKeys', ...readAccessKeys(data, check) }),
 };

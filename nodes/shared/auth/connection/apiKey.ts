@@ -16,19 +16,22 @@ export interface ApiKeyAuth {
  * region it was generated in, which must be the Bedrock region.
  */
 export const apiKey: CredentialKindReader<ApiKeyAuth> = {
-	read(data, { bedrockRegion, now }) {
+	read(data, { bedrockRegion, now, check }) {
 		const key = text(data.apiKey);
-		const info = parseApiKey(key);
-		if (info.type === 'shortTerm') {
-			if (info.expiresAt.getTime() <= now().getTime()) throw expiredApiKeyError(info.expiresAt);
-			if (info.region !== bedrockRegion) {
-				throw new CredentialValidationError(
-					'Bedrock Region',
-					`is ${bedrockRegion}, but the short-term ${API_KEY_FIELD} was generated for ${info.region} and works only there: set Bedrock Region to ${info.region}, or generate a key in ${bedrockRegion}`,
-					'RegionMismatch',
-				);
-			}
+		const info = check(() => parseApiKey(key));
+		if (info?.type === 'shortTerm') {
+			check(() => {
+				if (info.expiresAt.getTime() <= now().getTime()) throw expiredApiKeyError(info.expiresAt);
+				if (info.region !== bedrockRegion) {
+					throw new CredentialValidationError(
+						'Bedrock Region',
+						`is ${bedrockRegion}, but the short-term ${API_KEY_FIELD} was generated for ${info.region} and works only there: set Bedrock Region to ${info.region}, or generate a key in ${bedrockRegion}`,
+						'RegionMismatch',
+					);
+				}
+			});
 		}
-		return { kind: 'apiKey', apiKey: key, info };
+		// Without info a problem was found: toConnectionConfig throws before this is used.
+		return { kind: 'apiKey', apiKey: key, info: info as ApiKeyInfo };
 	},
 };

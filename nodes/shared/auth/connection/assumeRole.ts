@@ -1,5 +1,6 @@
 import { CredentialValidationError } from '../errors';
 import {
+	SESSION_DURATION,
 	validateArn,
 	validateDurationSeconds,
 	validateExternalId,
@@ -28,6 +29,9 @@ export interface AssumeRoleAuth {
 	source: ({ kind: 'accessKeys' } & AccessKeys) | { kind: 'hostChain' };
 }
 
+/** The session name AssumeRole sends when the credential leaves Role Session Name empty. */
+export const DEFAULT_ROLE_SESSION_NAME = 'n8n-nodes-bedrock-iam';
+
 /** The source keys' fields as the Assume Role form names them. */
 const SOURCE_KEYS = {
 	accessKeyId: 'Source Access Key ID',
@@ -45,24 +49,31 @@ export const assumeRole: CredentialKindReader<AssumeRoleAuth> = {
 			);
 		}
 	},
-	read(data, { partition, env }) {
+	read(data, { partition, env, check }) {
 		assumeRole.precheck!(data, env);
 		const sourceKind = text(data.sourceCredentials) || 'accessKeys';
-		validateArn('Role ARN', text(data.roleArn), 'role', partition);
+		check(() => validateArn('Role ARN', text(data.roleArn), 'role', partition));
 		const externalId = text(data.externalId);
 		return {
 			kind: 'assumeRole',
 			roleArn: text(data.roleArn),
-			externalId: externalId ? validateExternalId('External ID', externalId) : undefined,
-			roleSessionName: validateSessionName(
-				'Role Session Name',
-				text(data.roleSessionName) || 'n8n-nodes-bedrock-iam',
-			),
-			durationSeconds: validateDurationSeconds('Session Duration (Seconds)', data.sessionDuration),
+			externalId: externalId
+				? check(() => validateExternalId('External ID', externalId))
+				: undefined,
+			roleSessionName:
+				check(() =>
+					validateSessionName(
+						'Role Session Name',
+						text(data.roleSessionName) || DEFAULT_ROLE_SESSION_NAME,
+					),
+				) ?? DEFAULT_ROLE_SESSION_NAME,
+			durationSeconds:
+				check(() => validateDurationSeconds('Session Duration (Seconds)', data.sessionDuration)) ??
+				SESSION_DURATION.default,
 			source:
 				sourceKind === 'hostChain'
 					? { kind: 'hostChain' }
-					: { kind: 'accessKeys', ...readAccessKeys(data, SOURCE_KEYS) },
+					: { kind: 'accessKeys', ...readAccessKeys(data, check, SOURCE_KEYS) },
 		};
 	},
 };

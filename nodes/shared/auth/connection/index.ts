@@ -1,14 +1,15 @@
 /**
  * Credential data as n8n decrypts it -> a validated ConnectionConfig, before any network call:
  * regions (auth region "auto" = the Bedrock region), partition, endpoints, timeouts, and the
- * `auth` part each credential kind reads in its own file. Every error names the field at fault.
+ * `auth` part each credential kind reads in its own file. Every error names the field at fault,
+ * and every field is checked: all problems are reported together.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { Endpoints } from '../../transport/endpoints';
 import { partitionOf, type Partition } from '../../transport/regions';
-import { CredentialValidationError } from '../errors';
+import { CredentialValidationError, ValidationProblems } from '../errors';
 import { accessKeys, type AccessKeys } from './accessKeys';
 import { apiKey } from './apiKey';
 import { assumeRole } from './assumeRole';
@@ -59,7 +60,8 @@ export interface ConnectionConfig {
 
 /**
  * Validates credential data and turns it into a ConnectionConfig, before any network call.
- * Every error names the field at fault and what to change.
+ * Every error names the field at fault and what to change; when several fields are at fault,
+ * one CredentialValidationError lists them all (`problems`).
  */
 export function toConnectionConfig(
 	type: CredentialTypeName,
@@ -69,40 +71,54 @@ export function toConnectionConfig(
 ): ConnectionConfig {
 	const kind = CREDENTIAL_TYPES[type] as CredentialKind | undefined;
 	if (!kind) throw new CredentialValidationError('Credential', `unknown credential type "${type}"`);
+	// A refusal no other field can change is reported alone, before the rest.
 	KINDS[kind].precheck?.(data, env);
+	const problems = new ValidationProblems();
+	const check = <T>(step: () => T) => problems.check(step);
 	const bedrockRegion =
-		chosenRegion(BEDROCK_REGION_FIELDS, data.region, data.customRegion) ?? 'us-east-1';
-	const authRegion =
-		chosenRegion(AUTH_REGION_FIELDS, data.authRegion, data.authCustomRegion) ?? bedrockRegion;
+		check(() => chosenRegion(BEDROCK_REGION_FIELDS, data.region, data.customRegion)) ?? 'us-east-1';
+	const chosenAuthRegion = check(() =>
+		chosenRegion(AUTH_REGION_FIELDS, data.authRegion, data.authCustomRegion),
+	);
+	const authRegion = chosenAuthRegion ?? bedrockRegion;
 	const partition = partitionOf(bedrockRegion);
 	if (partitionOf(authRegion) !== partition) {
-		throw new CredentialValidationError(
-			'Auth Region',
-			`${authRegion} is in partition ${partitionOf(authRegion)} but Bedrock Region ${bedrockRegion} is in ${partition}; both must be in the same partition`,
-			'PartitionMismatch',
-		);
+		check(() => {
+			throw new CredentialValidationError(
+				'Auth Region',
+				`${authRegion} is in partition ${partitionOf(authRegion)} but Bedrock Region ${bedrockRegion} is in ${partition}; both must be in the same partition`,
+				'PartitionMismatch',
+			);
+		});
 	}
+	const connectionTimeoutMs = check(() =>
+		timeout('Connection Timeout (Milliseconds)', data.connectionTimeout, 10000),
+	);
+	const readTimeoutMs = check(() =>
+		timeout('Read Timeout (Milliseconds)', data.readTimeout, 300000),
+	);
+	const customEndpoints =
+		data.customEndpoints === true
+			? check(() =>
+					endpoints(data, {
+						apiKey: kind === 'apiKey',
+						hostIdentity: kind === 'assumeRole' && text(data.sourceCredentials) === 'hostChain',
+						env,
+					}),
+				)
+			: {};
+	const auth = KINDS[kind].read(data, { bedrockRegion, authRegion, partition, env, now, check });
+	problems.throwIfAny();
 	return {
 		cacheKey: cacheKeyOf(type, data),
 		bedrockRegion,
 		authRegion,
 		partition,
 		useFips: data.useFips === true,
-		connectionTimeoutMs: timeout(
-			'Connection Timeout (Milliseconds)',
-			data.connectionTimeout,
-			10000,
-		),
-		readTimeoutMs: timeout('Read Timeout (Milliseconds)', data.readTimeout, 300000),
-		endpoints:
-			data.customEndpoints === true
-				? endpoints(data, {
-						apiKey: kind === 'apiKey',
-						hostIdentity: kind === 'assumeRole' && text(data.sourceCredentials) === 'hostChain',
-						env,
-					})
-				: {},
-		auth: KINDS[kind].read(data, { bedrockRegion, authRegion, partition, env, now }),
+		connectionTimeoutMs,
+		readTimeoutMs,
+		endpoints: customEndpoints ?? {},
+		auth,
 	};
 }
 

@@ -1,5 +1,10 @@
 import { CredentialValidationError } from '../errors';
-import { validateArn, validateDurationSeconds, validateSessionName } from '../validate';
+import {
+	SESSION_DURATION,
+	validateArn,
+	validateDurationSeconds,
+	validateSessionName,
+} from '../validate';
 import type { CertificateInput } from '../x509';
 import { rawText, text } from './fields';
 import type { CredentialKindReader } from './types';
@@ -15,25 +20,26 @@ export interface RolesAnywhereAuth {
 }
 
 export const rolesAnywhere: CredentialKindReader<RolesAnywhereAuth> = {
-	read(data, { authRegion, partition }) {
-		const trustAnchor = validateArn(
-			'Trust Anchor ARN',
-			text(data.trustAnchorArn),
-			'trustAnchor',
-			partition,
+	read(data, { authRegion, partition, check }) {
+		const trustAnchor = check(() =>
+			validateArn('Trust Anchor ARN', text(data.trustAnchorArn), 'trustAnchor', partition),
 		);
-		const profile = validateArn('Profile ARN', text(data.profileArn), 'profile', partition);
-		validateArn('Role ARN', text(data.roleArn), 'role', partition);
+		const profile = check(() =>
+			validateArn('Profile ARN', text(data.profileArn), 'profile', partition),
+		);
+		check(() => validateArn('Role ARN', text(data.roleArn), 'role', partition));
 		for (const [field, arn] of [
 			['Trust Anchor ARN', trustAnchor],
 			['Profile ARN', profile],
 		] as const) {
-			if (arn.region !== authRegion) {
-				throw new CredentialValidationError(
-					field,
-					`is in ${arn.region}, but Auth Region is ${authRegion}; CreateSession must be called in the region of the trust anchor and profile: set Auth Region to ${arn.region}`,
-					'RegionMismatch',
-				);
+			if (arn && arn.region !== authRegion) {
+				check(() => {
+					throw new CredentialValidationError(
+						field,
+						`is in ${arn.region}, but Auth Region is ${authRegion}; CreateSession must be called in the region of the trust anchor and profile: set Auth Region to ${arn.region}`,
+						'RegionMismatch',
+					);
+				});
 			}
 		}
 		const name = text(data.roleSessionName);
@@ -43,8 +49,12 @@ export const rolesAnywhere: CredentialKindReader<RolesAnywhereAuth> = {
 			trustAnchorArn: text(data.trustAnchorArn),
 			profileArn: text(data.profileArn),
 			roleArn: text(data.roleArn),
-			roleSessionName: name ? validateSessionName('Role Session Name', name) : undefined,
-			durationSeconds: validateDurationSeconds('Session Duration (Seconds)', data.sessionDuration),
+			roleSessionName: name
+				? check(() => validateSessionName('Role Session Name', name))
+				: undefined,
+			durationSeconds:
+				check(() => validateDurationSeconds('Session Duration (Seconds)', data.sessionDuration)) ??
+				SESSION_DURATION.default,
 			certificate: pkcs12
 				? {
 						format: 'pkcs12',

@@ -14,6 +14,11 @@ export interface KindContext {
 	env: NodeJS.ProcessEnv;
 	/** The clock expiry checks read. */
 	now: () => Date;
+	/**
+	 * Runs one validation step; a problem it finds is kept (every problem is reported together
+	 * after all fields are read) and the step returns undefined.
+	 */
+	check<T>(step: () => T): T | undefined;
 }
 
 /**
@@ -26,6 +31,10 @@ export interface CredentialKindReader<Auth extends { kind: string }> {
 	 * shared fields are read so the Test shows them first. Absent: nothing to refuse early.
 	 */
 	precheck?(data: ICredentialDataDecryptedObject, env: NodeJS.ProcessEnv): void;
-	/** Validates the kind's fields before any network call; errors name the field. */
+	/**
+	 * Validates the kind's fields before any network call, each independent field in its own
+	 * `context.check` so that all problems are found; errors name the field. The result is used
+	 * only when no step found a problem.
+	 */
 	read(data: ICredentialDataDecryptedObject, context: KindContext): Auth;
 }
