@@ -48,16 +48,16 @@ export default [
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
-		// The nodes build their credential lists with one factory (nodes/shared/scaffold.ts), each
+		// The nodes build their credential lists with one factory (nodes/shared/descriptions/credentials.ts), each
 		// entry with testedBy: 'bedrockCredentialTest'. This rule reads testedBy only from literal
-		// arrays in node files, so it cannot see them; nodes/shared/scaffold.test.ts checks the same
+		// arrays in node files, so it cannot see them; nodes/shared/descriptions/credentials.test.ts checks the same
 		// on the descriptions the nodes really build.
 		files: ['credentials/*.credentials.ts'],
 		rules: { '@n8n/community-nodes/credential-test-required': 'off' },
 	},
 	{
 		// documentationUrl is built from the one base address the publisher sets
-		// (nodes/shared/docs.ts: docsUrl(...)); this rule sees only string literals.
+		// (nodes/shared/descriptions/docs.ts: docsUrl(...)); this rule sees only string literals.
 		// test/editor/docsLinks.test.ts checks every credential links to its own page.
 		files: ['credentials/*.credentials.ts'],
 		rules: { 'n8n-nodes-base/cred-class-field-documentation-url-missing': 'off' },

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { docsUrl } from '../nodes/shared/docs';
+import { docsUrl } from '../nodes/shared/descriptions/docs';
 import { DEFAULT_ROLE_SESSION_NAME } from '../nodes/shared/auth/connection/assumeRole';
 import { connectionFields, sessionFields } from './connectionFields';
 

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { docsUrl } from '../nodes/shared/docs';
+import { docsUrl } from '../nodes/shared/descriptions/docs';
 import { connectionFields, rolesAnywhereEndpointField, sessionFields } from './connectionFields';
 
 const pem = { rows: 4 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Refuses to publish while the package still names the placeholder host `n8n-nodes-bedrock-iam.invalid`
-// (package.json homepage, repository and author e-mail; DOCS_BASE_URL in nodes/shared/docs.ts,
+// (package.json homepage, repository and author e-mail; DOCS_BASE_URL in nodes/shared/descriptions/docs.ts,
 // from which every node's and credential's Docs link is built). A publisher sets the real
 // addresses once; until then `npm publish` stops here.
 import { readdirSync, readFileSync, statSync } from 'node:fs';

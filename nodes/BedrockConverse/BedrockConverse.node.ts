@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { bedrockCredentials } from '../shared/scaffold';
-import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { bedrockCredentials } from '../shared/descriptions/credentials';
+import { credentialTest, searchModels } from '../shared/methods';
 import { locatorSubtitle } from '../shared/descriptions';
-import { nodeCodex } from '../shared/docs';
+import { nodeCodex } from '../shared/descriptions/docs';
 import codexFile from './BedrockConverse.node.json';
 import { properties } from './description';
 

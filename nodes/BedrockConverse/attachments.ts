@@ -1,8 +1,8 @@
 import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { binaryPropertyNames, readBinary } from '../shared/binary';
-import { attachmentKind, ATTACHMENT_LIMITS, documentName } from '../shared/converseMedia';
+import { binaryPropertyNames, readBinary } from '../shared/parameters/binary';
+import { attachmentKind, ATTACHMENT_LIMITS, documentName } from '../shared/converse/media';
 
 /** Content blocks for the binary properties named in `propertyList` ("data, image2"). */
 export async function attachmentBlocks(

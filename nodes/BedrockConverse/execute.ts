@@ -7,11 +7,11 @@ import {
 
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
-import { itemLoopOptions, processItems } from '../shared/items';
+import { itemLoopOptions, processItems } from '../shared/items/itemLoop';
 import { modelOutput } from '../shared/modelOutput';
-import { modelTarget } from '../shared/modelTarget';
-import { getConnection } from '../shared/nodeConnection';
-import { openChunkSink } from '../shared/streaming';
+import { modelTarget } from '../shared/parameters/modelTarget';
+import { getConnection } from '../shared/parameters/connection';
+import { openChunkSink } from '../shared/items/streaming';
 import { attachmentBlocks } from './attachments';
 import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
 import { fromConverseResponse, fromConverseStream } from './response';

@@ -8,7 +8,7 @@ import {
 	temperatureOption,
 	topPOption,
 } from '../shared/descriptions';
-import { modelOptions } from '../shared/scaffold';
+import { modelOptions } from '../shared/descriptions/credentials';
 
 /** The node's own options; the shared model options are added by modelOptions. */
 const own: INodeProperties[] = [

@@ -1,4 +1,4 @@
-import { attachmentKind, documentName } from '../shared/converseMedia';
+import { attachmentKind, documentName } from '../shared/converse/media';
 import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
 
 const base: ConverseParameters = {

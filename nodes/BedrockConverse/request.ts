@@ -8,10 +8,10 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
-import { readJsonParameter } from '../shared/jsonParameter';
+import { readJsonParameter } from '../shared/parameters/json';
 
-import { formatBytes } from '../shared/binary';
-import { ATTACHMENT_LIMITS } from '../shared/converseMedia';
+import { formatBytes } from '../shared/parameters/binary';
+import { ATTACHMENT_LIMITS } from '../shared/converse/media';
 
 /** A problem with the node's parameters, found before any request; names the parameter. */
 export class ConverseInputError extends Error {

@@ -7,7 +7,7 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
-import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
+import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/items/streaming';
 import { CONVERSE_STREAM } from '../shared/transport/origin';
 
 export interface ToolCall {

@@ -13,11 +13,11 @@ import {
 
 import { getClient } from '../shared/clients';
 import { toNodeError, type ToNodeErrorContext } from '../shared/errors';
-import { itemLoopOptions, processItems } from '../shared/items';
-import { modelTarget } from '../shared/modelTarget';
+import { itemLoopOptions, processItems } from '../shared/items/itemLoop';
+import { modelTarget } from '../shared/parameters/modelTarget';
 import { reportedLatency, withSharedFields } from './sharedFields';
-import { getConnection } from '../shared/nodeConnection';
-import { openChunkSink } from '../shared/streaming';
+import { getConnection } from '../shared/parameters/connection';
+import { openChunkSink } from '../shared/items/streaming';
 import { familyOf } from './modelFamilies';
 import { OutputMappingError } from './outputMapping';
 import {

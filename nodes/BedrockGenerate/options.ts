@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelOptions } from '../shared/scaffold';
+import { modelOptions } from '../shared/descriptions/credentials';
 
 /** The node's own options; the shared model options are added by modelOptions. */
 const own: INodeProperties[] = [

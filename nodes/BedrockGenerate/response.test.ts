@@ -1,6 +1,6 @@
 import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 
-import { StreamCutOffError, type ChunkSink } from '../shared/streaming';
+import { StreamCutOffError, type ChunkSink } from '../shared/items/streaming';
 import {
 	fromInvokeResponse,
 	fromInvokeStream,

@@ -7,7 +7,7 @@ import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
 import { tokenUsage } from '../shared/modelOutput';
-import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/streaming';
+import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/items/streaming';
 import { INVOKE_MODEL_STREAM } from '../shared/transport/origin';
 import {
 	assembleBody,

@@ -6,10 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { iamCredentials } from '../shared/scaffold';
-import { credentialTest, searchAgentAliases, searchAgents } from '../shared/lazyMethods';
+import { iamCredentials } from '../shared/descriptions/credentials';
+import { credentialTest } from '../shared/methods';
+import { searchAgentAliases, searchAgents } from './methods';
 import { locatorSubtitle } from '../shared/descriptions';
-import { nodeCodex } from '../shared/docs';
+import { nodeCodex } from '../shared/descriptions/docs';
 import codexFile from './BedrockInvokeAgent.node.json';
 import { properties } from './description';
 

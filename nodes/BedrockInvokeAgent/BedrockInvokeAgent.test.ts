@@ -13,7 +13,7 @@ import {
 	signedRegion,
 } from '../../test/helpers/credentials';
 import { binary, executeContext, locator, testNode } from '../../test/helpers/nodeContext';
-import { searchAgentAliases, searchAgents } from '../shared/agentListSearch';
+import { searchAgentAliases, searchAgents } from './listSearch';
 import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
 import { BedrockInvokeAgent } from './BedrockInvokeAgent.node';

@@ -2,7 +2,7 @@ import type { ResponseStream } from '@aws-sdk/client-bedrock-agent-runtime';
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import { toNodeError } from '../shared/errors';
-import { isStreamCutOff, StreamCutOffError } from '../shared/streaming';
+import { isStreamCutOff, StreamCutOffError } from '../shared/items/streaming';
 import { assembleAgentStream, toJson } from './assembleAgentStream';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

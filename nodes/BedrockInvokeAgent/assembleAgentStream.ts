@@ -14,7 +14,7 @@ import type {
 	Usage,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { guardCutOff, StreamCutOffError } from '../shared/streaming';
+import { guardCutOff, StreamCutOffError } from '../shared/items/streaming';
 import { INVOKE_AGENT } from '../shared/transport/origin';
 
 /** One piece of the answer with the sources it came from. */

@@ -6,7 +6,7 @@ import {
 	throttlingBudgetOption,
 	TEST_ALIAS_ID,
 } from '../shared/descriptions';
-import { streamResponseOption } from '../shared/streaming';
+import { streamResponseOption } from '../shared/items/streaming';
 
 const agentProperty: INodeProperties = {
 	displayName: 'Agent',

@@ -15,13 +15,13 @@ import {
 
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
-import { binaryPropertyNames, formatBytes, readBinary } from '../shared/binary';
-import { itemLoopOptions, processItems } from '../shared/items';
-import { KeyedQueue } from '../shared/keyedQueue';
+import { binaryPropertyNames, formatBytes, readBinary } from '../shared/parameters/binary';
+import { itemLoopOptions, processItems } from '../shared/items/itemLoop';
+import { KeyedQueue } from './keyedQueue';
 import { modelOutput } from '../shared/modelOutput';
-import { getConnection } from '../shared/nodeConnection';
-import { openChunkSink } from '../shared/streaming';
-import { checkTypedIdLength } from '../shared/typedIds';
+import { getConnection } from '../shared/parameters/connection';
+import { openChunkSink } from '../shared/items/streaming';
+import { checkTypedIdLength } from '../shared/parameters/typedIds';
 import { assembleAgentStream, type AgentFile } from './assembleAgentStream';
 import {
 	MAX_FILE_BYTES,

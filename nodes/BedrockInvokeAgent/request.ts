@@ -7,8 +7,8 @@ import type {
 	KnowledgeBaseConfiguration,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { readJsonParameter } from '../shared/jsonParameter';
-import { checkTypedIdLength } from '../shared/typedIds';
+import { readJsonParameter } from '../shared/parameters/json';
+import { checkTypedIdLength } from '../shared/parameters/typedIds';
 
 /** A parameter value that cannot be sent; `field` is the UI name. */
 export class ParameterError extends Error {

@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialTest, searchModels } from '../shared/lazyMethods';
+import { credentialTest, searchModels } from '../shared/methods';
 import { locatorSubtitle } from '../shared/descriptions';
-import { nodeCodex } from '../shared/docs';
-import { iamCredentials } from '../shared/scaffold';
+import { nodeCodex } from '../shared/descriptions/docs';
+import { iamCredentials } from '../shared/descriptions/credentials';
 import codexFile from './BedrockKnowledgeBase.node.json';
 import { properties } from './description';
 import { getDataSources, searchKnowledgeBases } from './methods';

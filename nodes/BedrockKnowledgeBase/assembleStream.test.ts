@@ -1,6 +1,6 @@
 import type { RetrieveAndGenerateStreamResponseOutput } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { StreamCutOffError } from '../shared/streaming';
+import { StreamCutOffError } from '../shared/items/streaming';
 import { assembleGenerateStream } from './assembleStream';
 
 async function* events(list: object[], error?: Error) {

@@ -11,7 +11,7 @@ import type {
 	RetrieveAndGenerateStreamResponseOutput,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { guardCutOff, StreamCutOffError } from '../shared/streaming';
+import { guardCutOff, StreamCutOffError } from '../shared/items/streaming';
 import type { ErrorOrigin } from '../shared/transport/origin';
 
 /** The call a cut-off stream names. */

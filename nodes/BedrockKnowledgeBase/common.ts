@@ -5,7 +5,7 @@
 import type { GuardrailConfiguration } from '@aws-sdk/client-bedrock-agent-runtime';
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { checkTypedIdLength } from '../shared/typedIds';
+import { checkTypedIdLength } from '../shared/parameters/typedIds';
 import { ParameterError, refuse } from './parameterError';
 
 const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;

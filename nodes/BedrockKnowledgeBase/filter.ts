@@ -8,7 +8,7 @@
  */
 import type { RetrievalFilter } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { readJsonParameter } from '../shared/jsonParameter';
+import { readJsonParameter } from '../shared/parameters/json';
 import { ParameterError } from './parameterError';
 
 const COMPARISONS = new Set([

@@ -13,8 +13,8 @@ import { secretsOf } from '../shared/auth/secrets';
 import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
 import { bedrockAgentSdk } from '../shared/transport/sdk';
-import { getConnection } from '../shared/nodeConnection';
-import { PAGE_SIZE, readPages } from '../shared/pagination';
+import { getConnection } from '../shared/parameters/connection';
+import { PAGE_SIZE, readPages } from '../shared/pickers/pagination';
 
 /** Knowledge bases for the picker: name (ID), status and description, by name. */
 export async function searchKnowledgeBases(

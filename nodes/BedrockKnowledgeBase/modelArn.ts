@@ -8,7 +8,7 @@ import { parseArn } from '../shared/auth/validate';
 import { getClient } from '../shared/clients';
 import { INFERENCE_PROFILE_PREFIXES } from '../shared/errors/advice';
 import { bedrockSdk } from '../shared/transport/sdk';
-import { MODEL_ID, typedIdTooLong } from '../shared/typedIds';
+import { MODEL_ID, typedIdTooLong } from '../shared/parameters/typedIds';
 import type { ConnectionConfig } from '../shared/auth/connection';
 import { ParameterError } from './parameterError';
 import { foundationModelArn } from './retrievalConfiguration';

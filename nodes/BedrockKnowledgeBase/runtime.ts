@@ -5,7 +5,7 @@
 export { getClient } from '../shared/clients';
 export { toNodeError } from '../shared/errors';
 export { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
-export { processItems } from '../shared/items';
+export { processItems } from '../shared/items/itemLoop';
 export { modelOutput } from '../shared/modelOutput';
-export { getConnection } from '../shared/nodeConnection';
+export { getConnection } from '../shared/parameters/connection';
 export { resolveModelArn } from './modelArn';

@@ -13,8 +13,8 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ContentFile, Message, MessageContent } from '@n8n/ai-node-sdk';
 
-import { attachmentKind, ATTACHMENT_LIMITS, documentName } from '../shared/converseMedia';
-import { formatBytes } from '../shared/binary';
+import { attachmentKind, ATTACHMENT_LIMITS, documentName } from '../shared/converse/media';
+import { formatBytes } from '../shared/parameters/binary';
 
 /** Where a Converse reasoning block's signature travels in an SDK message part. */
 export const SIGNATURE_KEY = 'bedrockSignature';

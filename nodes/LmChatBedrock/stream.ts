@@ -1,7 +1,7 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { StreamChunk } from '@n8n/ai-node-sdk';
 
-import { guardCutOff, StreamCutOffError } from '../shared/streaming';
+import { guardCutOff, StreamCutOffError } from '../shared/items/streaming';
 import { CONVERSE_STREAM } from '../shared/transport/origin';
 import { finishReason, tokenUsage } from './result';
 

@@ -7,7 +7,7 @@
 import type { ICredentialType } from 'n8n-workflow';
 
 import { readPackageJson, packageCredentialTypes, REPO_ROOT } from '../../scripts/lib/paths';
-import { DOCS_BASE_URL, DOCS_PAGES, docsUrl } from '../../nodes/shared/docs';
+import { DOCS_BASE_URL, DOCS_PAGES, docsUrl } from '../../nodes/shared/descriptions/docs';
 import { packageNodes } from './packageNodes';
 
 const pageUrls = new Set(

@@ -51,7 +51,7 @@ describe('the checks issue 19 names, on hostile input', () => {
 		]);
 		const run = await timeInChild(
 			`
-			const { modelTarget } = require(${at('nodes/shared/modelTarget.ts')});
+			const { modelTarget } = require(${at('nodes/shared/parameters/modelTarget.ts')});
 			const { resolveModelArn } = require(${at('nodes/BedrockKnowledgeBase/modelArn.ts')});
 			const connection = { bedrockRegion: 'us-east-1', partition: 'aws', endpoints: {}, cacheKey: 'k' };
 			const ids = ${JSON.stringify(HOSTILE_MODEL_IDS)};
@@ -178,7 +178,9 @@ describe('every regular expression in product code', () => {
 
 	it('finds the literals', () => {
 		expect(literals.length).toBeGreaterThan(50);
-		expect(literals.some((l) => l.where.startsWith('nodes/shared/typedIds.ts:'))).toBe(true);
+		expect(literals.some((l) => l.where.startsWith('nodes/shared/parameters/typedIds.ts:'))).toBe(
+			true,
+		);
 	});
 
 	it('matches 20,000 characters of hostile text in linear time', async () => {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { fromConverseStream } from '../../nodes/BedrockConverse/response';
 import { assembleAgentStream } from '../../nodes/BedrockInvokeAgent/assembleAgentStream';
 import { toNodeError } from '../../nodes/shared/errors';
-import { StreamCutOffError, type ChunkSink } from '../../nodes/shared/streaming';
+import { StreamCutOffError, type ChunkSink } from '../../nodes/shared/items/streaming';
 import { testNode } from '../helpers/nodeContext';
 
 /**

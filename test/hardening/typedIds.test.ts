@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
-import { TYPED_ID_LIMITS, type TypedIdField } from '../../nodes/shared/typedIds';
+import { TYPED_ID_LIMITS, type TypedIdField } from '../../nodes/shared/parameters/typedIds';
 import { startEmulator, type Emulator } from '../emulator';
 import { locator } from '../helpers/nodeContext';
 import { expectEveryItem, runNode, within, type NodeName } from './harness';

@@ -22,8 +22,8 @@ import {
 	modelProperty,
 	performanceLatencyOption,
 } from '../../shared/descriptions';
-import { openChunkSink, streamResponseOption } from '../../shared/streaming';
-import { checkTypedIdLength } from '../../shared/typedIds';
+import { openChunkSink, streamResponseOption } from '../../shared/items/streaming';
+import { checkTypedIdLength } from '../../shared/parameters/typedIds';
 import { assembleGenerateStream } from '../assembleStream';
 import {
 	parameterProblem,

@@ -3,7 +3,7 @@ import { assumeRoleData, rolesAnywhereData } from '../../../test/helpers/credent
 import { toConnectionConfig } from '../auth/connection';
 import { credentialResolver } from '../auth/resolver';
 import { fromInvokeStream } from '../../BedrockGenerate/response';
-import { guardCutOff } from '../streaming';
+import { guardCutOff } from '../items/streaming';
 import { CONVERSE_STREAM } from '../transport/origin';
 import { describeAwsError, findAdvice } from './index';
 

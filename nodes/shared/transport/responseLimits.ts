@@ -1,7 +1,7 @@
 /**
  * How many bytes one AWS answer may hold, by operation. An answer past its limit is not read
  * further (ResponseTooLarge), so one workflow cannot make n8n hold more than the limit times
- * the node's concurrency ceiling (MAX_CONCURRENCY in nodes/shared/items.ts) per execution.
+ * the node's concurrency ceiling (MAX_CONCURRENCY in nodes/shared/items/concurrency.ts) per execution.
  * Each limit is many times what the operation really answers; README, "Limits on answers",
  * gives the reasons.
  */

@@ -6,14 +6,14 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ConnectionConfig } from './auth/connection';
+import type { ConnectionConfig } from '../auth/connection';
 import { MAX_CONCURRENCY } from './concurrency';
-import { authScope } from './auth/scope';
-import { secretsOf } from './auth/secrets';
-import { toNodeError } from './errors';
-import { redactSecrets } from './errors/redact';
-import { limiterFor, quotaClock, type QuotaKey } from './throttle/registry';
-import { sendWithinQuota, type QuotaRequest } from './throttle/withinQuota';
+import { authScope } from '../auth/scope';
+import { secretsOf } from '../auth/secrets';
+import { toNodeError } from '../errors';
+import { redactSecrets } from '../errors/redact';
+import { limiterFor, quotaClock, type QuotaKey } from '../throttle/registry';
+import { sendWithinQuota, type QuotaRequest } from '../throttle/withinQuota';
 
 export { MAX_CONCURRENCY };
 

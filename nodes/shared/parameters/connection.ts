@@ -5,8 +5,8 @@ import {
 	type ISupplyDataFunctions,
 } from 'n8n-workflow';
 
-import { toConnectionConfig, type ConnectionConfig } from './auth/connection';
-import { credentialTypeOf } from './descriptions';
+import { toConnectionConfig, type ConnectionConfig } from '../auth/connection';
+import { credentialTypeOf } from '../descriptions';
 
 /**
  * The validated connection of the node's chosen credential, read once per execution (or list

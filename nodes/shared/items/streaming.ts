@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { StreamCutOffError } from './errors/streamCutOff';
-import type { ErrorOrigin } from './transport/origin';
+import { StreamCutOffError } from '../errors/streamCutOff';
+import type { ErrorOrigin } from '../transport/origin';
 
 export { StreamCutOffError };
 

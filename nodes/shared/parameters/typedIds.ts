@@ -3,7 +3,7 @@
  * checked before any pattern meets the value, and the one shape of a model or inference profile
  * ID. A longer value is refused by its length alone, naming the field and the limit.
  */
-import { tooLong } from './transport/boundedText';
+import { tooLong } from '../transport/boundedText';
 
 /**
  * Longest accepted value, in characters, by the field name the node shows. From the API

@@ -27,26 +27,12 @@ export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	return await (await import('./listSearch')).searchModels.call(this, filter);
+	return await (await import('./pickers/models')).searchModels.call(this, filter);
 }
 
 export async function searchAllModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	return await (await import('./listSearch')).searchAllModels.call(this, filter);
-}
-
-export async function searchAgents(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await (await import('./agentListSearch')).searchAgents.call(this, filter);
-}
-
-export async function searchAgentAliases(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await (await import('./agentListSearch')).searchAgentAliases.call(this, filter);
+	return await (await import('./pickers/models')).searchAllModels.call(this, filter);
 }

@@ -1,4 +1,4 @@
-import { toConnectionConfig } from './auth/connection';
+import { toConnectionConfig } from '../auth/connection';
 import { modelTarget } from './modelTarget';
 
 const connection = toConnectionConfig('bedrockAccessKeysApi', {

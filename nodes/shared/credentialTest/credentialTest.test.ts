@@ -7,8 +7,8 @@ import {
 	pkiPem,
 	startEmulator,
 	type Emulator,
-} from '../../test/emulator';
-import { longTermApiKey, shortTermApiKey } from '../../test/helpers/apiKeys';
+} from '../../../test/emulator';
+import { longTermApiKey, shortTermApiKey } from '../../../test/helpers/apiKeys';
 import {
 	IAM_CREDENTIAL_CASES,
 	accessKeysData,
@@ -16,10 +16,10 @@ import {
 	shortTermApiKeyData,
 	assumeRoleData,
 	rolesAnywhereData,
-} from '../../test/helpers/credentials';
-import { credentialResolver } from './auth/resolver';
-import { clearClients } from './clients';
-import { testBedrockCredential } from './credentialTest';
+} from '../../../test/helpers/credentials';
+import { credentialResolver } from '../auth/resolver';
+import { clearClients } from '../clients';
+import { testBedrockCredential } from './index';
 
 describe('the Test button', () => {
 	let emulator: Emulator;

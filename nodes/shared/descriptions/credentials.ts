@@ -17,13 +17,13 @@ import {
 	performanceLatencyOption,
 	serviceTierOption,
 	throttlingBudgetOption,
-} from './descriptions';
-import { streamResponseOption } from './streaming';
+} from './index';
+import { streamResponseOption } from '../items/streaming';
 
 /**
  * The credentials of a Bedrock node: one per authentication, shown when it is chosen, each
  * tested by the shared `bedrockCredentialTest` method. n8n's lint reads `testedBy` only from a
- * literal `credentials` array; scaffold.test.ts checks every node's list instead, and the lint's
+ * literal `credentials` array; credentials.test.ts checks every node's list instead, and the lint's
  * credential-test-required rule is off for credentials/ (eslint.config.mjs says why).
  */
 function credentialsOf(

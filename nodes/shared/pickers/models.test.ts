@@ -1,12 +1,12 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
-import { FOUNDATION_MODELS } from '../../test/emulator/catalog';
-import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
-import { testNode } from '../../test/helpers/nodeContext';
-import { credentialResolver } from './auth/resolver';
-import { clearClients } from './clients';
-import { searchAllModels, searchModels } from './listSearch';
+import { startEmulator, type Emulator } from '../../../test/emulator';
+import { FOUNDATION_MODELS } from '../../../test/emulator/catalog';
+import { CREDENTIAL_CASES } from '../../../test/helpers/credentials';
+import { testNode } from '../../../test/helpers/nodeContext';
+import { credentialResolver } from '../auth/resolver';
+import { clearClients } from '../clients';
+import { searchAllModels, searchModels } from './models';
 import { modelDisplayName, profileGeo, systemProfileName } from './modelNames';
 
 const credential = CREDENTIAL_CASES[0];
@@ -150,7 +150,7 @@ describe('model naming rule', () => {
 
 	it('the example workflows name their model as the picker does', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const converse = require('../../examples/bedrock-converse.json');
+		const converse = require('../../../examples/bedrock-converse.json');
 		const node = converse.nodes.find((n: { type: string }) => n.type.endsWith('.bedrockConverse'));
 		const model = FOUNDATION_MODELS.find((m) => m.modelId === node.parameters.model.value)!;
 		expect(node.parameters.model.cachedResultName).toBe(

@@ -6,8 +6,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { MAX_CONCURRENCY, processItems, type ItemLoopContext } from './items';
-import { clearLimiters } from './throttle/registry';
+import { MAX_CONCURRENCY, processItems, type ItemLoopContext } from './itemLoop';
+import { clearLimiters } from '../throttle/registry';
 
 const node: INode = {
 	id: 'node-1',

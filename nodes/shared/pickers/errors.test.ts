@@ -1,11 +1,11 @@
 import { NodeApiError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
-import { assumeRoleData } from '../../test/helpers/credentials';
-import { testNode } from '../../test/helpers/nodeContext';
-import { credentialResolver } from './auth/resolver';
-import { clearClients } from './clients';
-import { searchModels } from './listSearch';
+import { startEmulator, type Emulator } from '../../../test/emulator';
+import { assumeRoleData } from '../../../test/helpers/credentials';
+import { testNode } from '../../../test/helpers/nodeContext';
+import { credentialResolver } from '../auth/resolver';
+import { clearClients } from '../clients';
+import { searchModels } from './models';
 
 describe('model picker errors', () => {
 	let emulator: Emulator;

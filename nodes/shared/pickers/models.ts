@@ -5,12 +5,12 @@ import type {
 } from 'n8n-workflow';
 import type { FoundationModelSummary, InferenceProfileSummary } from '@aws-sdk/client-bedrock';
 
-import { getClient } from './clients';
-import { secretsOf } from './auth/secrets';
-import { describeAwsError, toNodeError } from './errors';
+import { getClient } from '../clients';
+import { secretsOf } from '../auth/secrets';
+import { describeAwsError, toNodeError } from '../errors';
 import { applicationProfileName, modelDisplayName, systemProfileName } from './modelNames';
-import { getConnection } from './nodeConnection';
-import { bedrockSdk } from './transport/sdk';
+import { getConnection } from '../parameters/connection';
+import { bedrockSdk } from '../transport/sdk';
 
 const MAX_PROFILE_PAGES = 10;
 

@@ -4,13 +4,13 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { getClient } from './clients';
-import { secretsOf } from './auth/secrets';
-import { toNodeError } from './errors';
-import { getConnection } from './nodeConnection';
-import { TEST_ALIAS_ID } from './descriptions';
-import { PAGE_SIZE, readPages } from './pagination';
-import { bedrockAgentSdk } from './transport/sdk';
+import { getClient } from '../shared/clients';
+import { secretsOf } from '../shared/auth/secrets';
+import { toNodeError } from '../shared/errors';
+import { getConnection } from '../shared/parameters/connection';
+import { TEST_ALIAS_ID } from '../shared/descriptions';
+import { PAGE_SIZE, readPages } from '../shared/pickers/pagination';
+import { bedrockAgentSdk } from '../shared/transport/sdk';
 
 function matches(filter: string | undefined, item: INodeListSearchItems): boolean {
 	const query = filter?.trim().toLowerCase();

@@ -4,20 +4,20 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import type { ApiKeyInfo } from './auth/apiKey';
-import { CredentialValidationError } from './auth/errors';
-import { credentialResolver } from './auth/resolver';
-import { secretsOf } from './auth/secrets';
-import type { ResolverLogger } from './auth/scope';
-import { describeAwsError } from './errors';
-import { getClient } from './clients';
+import type { ApiKeyInfo } from '../auth/apiKey';
+import { CredentialValidationError } from '../auth/errors';
+import { credentialResolver } from '../auth/resolver';
+import { secretsOf } from '../auth/secrets';
+import type { ResolverLogger } from '../auth/scope';
+import { describeAwsError } from '../errors';
+import { getClient } from '../clients';
 import {
 	CREDENTIAL_TYPES,
 	toConnectionConfig,
 	type ConnectionConfig,
 	type CredentialTypeName,
-} from './auth/connection';
-import { bedrockSdk, stsSdk } from './transport/sdk';
+} from '../auth/connection';
+import { bedrockSdk, stsSdk } from '../transport/sdk';
 
 /**
  * The Test button of every credential type: validate, authenticate in the auth region (an API key

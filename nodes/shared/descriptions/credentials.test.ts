@@ -1,13 +1,13 @@
 import type { INodeType } from 'n8n-workflow';
 
-import packageJson from '../../package.json';
+import packageJson from '../../../package.json';
 
-import { BedrockConverse } from '../BedrockConverse/BedrockConverse.node';
-import { BedrockGenerate } from '../BedrockGenerate/BedrockGenerate.node';
-import { BedrockInvokeAgent } from '../BedrockInvokeAgent/BedrockInvokeAgent.node';
-import { BedrockKnowledgeBase } from '../BedrockKnowledgeBase/BedrockKnowledgeBase.node';
-import { LmChatBedrock } from '../LmChatBedrock/LmChatBedrock.node';
-import { AUTHENTICATIONS, CREDENTIAL_TEST, IAM_AUTHENTICATIONS } from './descriptions';
+import { BedrockConverse } from '../../BedrockConverse/BedrockConverse.node';
+import { BedrockGenerate } from '../../BedrockGenerate/BedrockGenerate.node';
+import { BedrockInvokeAgent } from '../../BedrockInvokeAgent/BedrockInvokeAgent.node';
+import { BedrockKnowledgeBase } from '../../BedrockKnowledgeBase/BedrockKnowledgeBase.node';
+import { LmChatBedrock } from '../../LmChatBedrock/LmChatBedrock.node';
+import { AUTHENTICATIONS, CREDENTIAL_TEST, IAM_AUTHENTICATIONS } from './index';
 
 /**
  * What n8n's lint checks on literal credential lists (credential-test-required), checked on the

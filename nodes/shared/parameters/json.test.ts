@@ -1,4 +1,4 @@
-import { readJsonParameter } from './jsonParameter';
+import { readJsonParameter } from './json';
 
 describe('readJsonParameter', () => {
 	it('parses text and passes expression values through', () => {

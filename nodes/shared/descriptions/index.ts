@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_CONCURRENCY } from './concurrency';
+import { MAX_CONCURRENCY } from '../items/concurrency';
 
 /**
  * The name under which each node registers the shared Test button (`methods.credentialTest`).

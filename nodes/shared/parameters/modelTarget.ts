@@ -1,5 +1,5 @@
-import { parseArn } from './auth/validate';
-import type { ConnectionConfig } from './auth/connection';
+import { parseArn } from '../auth/validate';
+import type { ConnectionConfig } from '../auth/connection';
 import { MODEL_ID, typedIdTooLong } from './typedIds';
 
 export interface ModelTarget {
