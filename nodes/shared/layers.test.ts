@@ -5,21 +5,23 @@ import ts from 'typescript';
 /**
  * The layers of the package, bottom first. A file may import its own layer or a lower one, never
  * a higher one: transport knows nothing of credentials, auth nothing of SDK clients, clients
- * nothing of advice, and none of them anything of n8n nodes.
+ * nothing of advice, errors nothing of the toolkit, and none of them anything of n8n nodes. The
+ * toolkit is every other folder of nodes/shared (descriptions, items, pickers, converse, supply,
+ * parameters, credentialTest, throttle) and its loose files.
  */
 const LAYERS = [
 	{ name: 'transport', folder: 'nodes/shared/transport' },
 	{ name: 'auth', folder: 'nodes/shared/auth' },
 	{ name: 'clients', folder: 'nodes/shared/clients' },
 	{ name: 'errors', folder: 'nodes/shared/errors' },
-	{ name: 'shared', folder: 'nodes/shared' },
+	{ name: 'toolkit', folder: 'nodes/shared' },
 	{ name: 'nodes and credentials', folder: '' },
 ] as const;
 
 const ROOT = resolve(__dirname, '../..');
 
 function layerOf(file: string): number {
-	const path = relative(ROOT, file).split(sep).join('/');
+	const path = (file.startsWith(ROOT) ? relative(ROOT, file) : file).split(sep).join('/');
 	return LAYERS.findIndex(({ folder }) => folder === '' || path.startsWith(`${folder}/`));
 }
 
@@ -54,11 +56,11 @@ function importsOf(file: string): string[] {
 }
 
 /** `from -> to (lower layer -> higher layer)` for each import that points up. */
-function upwardImports(files: string[]): string[] {
+function upwardImports(files: string[], imports: (file: string) => string[] = importsOf): string[] {
 	const found: string[] = [];
 	for (const file of files) {
 		const layer = layerOf(file);
-		for (const target of importsOf(file)) {
+		for (const target of imports(file)) {
 			const targetLayer = layerOf(target);
 			if (targetLayer > layer) {
 				found.push(
@@ -79,7 +81,20 @@ describe('layers', () => {
 		expect(clients && importsOf(clients).map((target) => layerOf(target))).toContain(1);
 	});
 
-	it('no file imports from a higher layer (transport <- auth <- clients <- errors <- shared <- nodes)', () => {
+	it('no file imports from a higher layer (transport <- auth <- clients <- errors <- toolkit <- nodes)', () => {
 		expect(upwardImports(files)).toEqual([]);
+	});
+
+	it.each([
+		['nodes/shared/errors/index.ts', 'nodes/shared/items/router.ts', 'errors imports toolkit'],
+		[
+			'nodes/shared/items/router.ts',
+			'nodes/BedrockConverse/description.ts',
+			'toolkit imports nodes and credentials',
+		],
+		['nodes/shared/auth/secrets.ts', 'nodes/shared/clients/index.ts', 'auth imports clients'],
+		['nodes/shared/transport/http.ts', 'nodes/shared/auth/scope.ts', 'transport imports auth'],
+	])('reports an upward import: %s -> %s', (from, to, words) => {
+		expect(upwardImports([from], () => [to])).toEqual([`${from} -> ${to} (${words})`]);
 	});
 });
