@@ -13,7 +13,7 @@ import { modelTarget } from '../shared/parameters/modelTarget';
 import { getConnection } from '../shared/parameters/connection';
 import { openChunkSink } from '../shared/items/streaming';
 import { attachmentBlocks } from './attachments';
-import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
+import { buildConverseInput, type ConverseParameters } from './request';
 import { fromConverseResponse, fromConverseStream } from './response';
 import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 
@@ -122,8 +122,6 @@ function buildInput(ctx: IExecuteFunctions, i: number, parameters: ConverseParam
 	try {
 		return buildConverseInput(parameters);
 	} catch (error) {
-		if (error instanceof ConverseInputError)
-			throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i });
 		throw toNodeError(ctx.getNode(), error, { itemIndex: i });
 	}
 }

@@ -1,5 +1,6 @@
 import { attachmentKind, documentName } from '../shared/converse/media';
-import { buildConverseInput, ConverseInputError, type ConverseParameters } from './request';
+import { ParameterError } from '../shared/errors/parameterError';
+import { buildConverseInput, type ConverseParameters } from './request';
 
 const base: ConverseParameters = {
 	modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
@@ -13,10 +14,10 @@ const fails = (p: Partial<ConverseParameters>) => {
 	try {
 		build(p);
 	} catch (error) {
-		expect(error).toBeInstanceOf(ConverseInputError);
+		expect(error).toBeInstanceOf(ParameterError);
 		return (error as Error).message;
 	}
-	throw new Error('expected a ConverseInputError');
+	throw new Error('expected a ParameterError');
 };
 
 describe('buildConverseInput', () => {

@@ -8,21 +8,11 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
+import { ParameterError } from '../shared/errors/parameterError';
 import { readJsonParameter } from '../shared/parameters/json';
 
 import { formatBytes } from '../shared/parameters/binary';
 import { ATTACHMENT_LIMITS } from '../shared/converse/media';
-
-/** A problem with the node's parameters, found before any request; names the parameter. */
-export class ConverseInputError extends Error {
-	constructor(
-		readonly parameter: string,
-		message: string,
-	) {
-		super(`${parameter}: ${message}`);
-		this.name = 'ConverseInputError';
-	}
-}
 
 export interface ConverseParameters {
 	modelId: string;
@@ -59,7 +49,7 @@ class TextBudget {
 		if (typeof text !== 'string' || text === '') return;
 		this.bytes += Buffer.byteLength(text, 'utf8');
 		if (this.bytes > MAX_TEXT_BYTES) {
-			throw new ConverseInputError(
+			throw new ParameterError(
 				parameter,
 				`brings the text of the request to ${megabytes(this.bytes)}; one Bedrock request takes at most ${megabytes(MAX_TEXT_BYTES)} of text. Split the text over several items, or summarise it in parts`,
 			);
@@ -83,7 +73,7 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 	if (p.attachments.length) {
 		const last = messages[messages.length - 1];
 		if (last.role !== 'user')
-			throw new ConverseInputError(
+			throw new ParameterError(
 				'Attachments',
 				'the last message must be a user message to carry them',
 			);
@@ -120,7 +110,7 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 	if (o.outputSchema !== undefined) {
 		const schema = json('Structured Output Schema', o.outputSchema);
 		if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-			throw new ConverseInputError(
+			throw new ParameterError(
 				'Structured Output Schema',
 				'must be a JSON schema object, e.g. {"type": "object", "properties": {…}}',
 			);
@@ -137,7 +127,7 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 
 function promptMessages(prompt: string, budget: TextBudget): Message[] {
 	budget.add('Prompt', prompt);
-	if (!prompt.trim()) throw new ConverseInputError('Prompt', 'is empty');
+	if (!prompt.trim()) throw new ParameterError('Prompt', 'is empty');
 	return [{ role: 'user', content: [{ text: prompt }] }];
 }
 
@@ -145,13 +135,13 @@ function promptMessages(prompt: string, budget: TextBudget): Message[] {
 function conversation(value: unknown, budget: TextBudget): Message[] {
 	const parsed = json('Messages', value);
 	if (!Array.isArray(parsed) || parsed.length === 0) {
-		throw new ConverseInputError(
+		throw new ParameterError(
 			'Messages',
 			'must be a non-empty JSON array of {"role": "user" | "assistant", "content": …}',
 		);
 	}
 	if (parsed.length > MAX_MESSAGES) {
-		throw new ConverseInputError(
+		throw new ParameterError(
 			'Messages',
 			`has ${parsed.length} messages; at most ${MAX_MESSAGES} are sent in one request. Keep the recent part of the conversation, or summarise the older part into one message`,
 		);
@@ -159,7 +149,7 @@ function conversation(value: unknown, budget: TextBudget): Message[] {
 	return parsed.map((raw, i): Message => {
 		const m = raw as { role?: unknown; content?: unknown };
 		if (m?.role !== 'user' && m?.role !== 'assistant') {
-			throw new ConverseInputError(
+			throw new ParameterError(
 				'Messages',
 				`message ${i + 1} has role ${JSON.stringify(m?.role)}; use "user" or "assistant"`,
 			);
@@ -169,7 +159,7 @@ function conversation(value: unknown, budget: TextBudget): Message[] {
 			return { role: m.role, content: [{ text: m.content }] };
 		}
 		if (!Array.isArray(m.content) || m.content.length === 0) {
-			throw new ConverseInputError(
+			throw new ParameterError(
 				'Messages',
 				`message ${i + 1} needs content: a text or a list of content blocks`,
 			);
@@ -185,7 +175,7 @@ function contentBlock(block: unknown, messageIndex: number, budget: TextBudget):
 	);
 	if (typeof block === 'string') return { text: block };
 	if (typeof block !== 'object' || block === null) {
-		throw new ConverseInputError(
+		throw new ParameterError(
 			'Messages',
 			`message ${messageIndex + 1} has a content block that is not an object`,
 		);
@@ -199,7 +189,7 @@ function contentBlock(block: unknown, messageIndex: number, budget: TextBudget):
 				? Math.floor((bytes.length * 3) / 4)
 				: (bytes as Uint8Array | undefined)?.length;
 		if (typeof size === 'number' && size > ATTACHMENT_LIMITS[kind]) {
-			throw new ConverseInputError(
+			throw new ParameterError(
 				'Messages',
 				`message ${messageIndex + 1} has a ${kind} of ${formatBytes(size)}; Bedrock accepts at most ${formatBytes(ATTACHMENT_LIMITS[kind])} per ${kind}`,
 			);
@@ -223,7 +213,7 @@ function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolC
 	if (o.tools === undefined) return undefined;
 	const parsed = json('Tools', o.tools);
 	if (!Array.isArray(parsed))
-		throw new ConverseInputError(
+		throw new ParameterError(
 			'Tools',
 			'must be a JSON array of {"name", "description", "inputSchema"}',
 		);
@@ -235,7 +225,7 @@ function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolC
 			inputSchema?: unknown;
 		};
 		if (typeof spec?.name !== 'string' || !TOOL_NAME.test(spec.name)) {
-			throw new ConverseInputError(
+			throw new ParameterError(
 				'Tools',
 				`tool ${i + 1} needs a name of 1 to 64 letters, digits, _ or -`,
 			);
@@ -270,12 +260,12 @@ function toolChoice(
 		case 'tool': {
 			const name = String(o.toolName ?? '');
 			if (!tools.some((t) => (t.toolSpec?.name ?? t.name) === name)) {
-				throw new ConverseInputError('Tool Name', `"${name}" is not one of the tools`);
+				throw new ParameterError('Tool Name', `"${name}" is not one of the tools`);
 			}
 			return { tool: { name } };
 		}
 		default:
-			throw new ConverseInputError('Tool Choice', `unknown value ${JSON.stringify(o.toolChoice)}`);
+			throw new ParameterError('Tool Choice', `unknown value ${JSON.stringify(o.toolChoice)}`);
 	}
 }
 
@@ -288,12 +278,12 @@ function additionalFields(
 			? {}
 			: json('Additional Model Request Fields', o.additionalModelRequestFields);
 	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-		throw new ConverseInputError('Additional Model Request Fields', 'must be a JSON object');
+		throw new ParameterError('Additional Model Request Fields', 'must be a JSON object');
 	}
 	const result = { ...(fields as IDataObject) };
 	if (o.reasoningBudget !== undefined) {
 		if (!modelId.includes('anthropic.')) {
-			throw new ConverseInputError(
+			throw new ParameterError(
 				'Reasoning Budget (Tokens)',
 				`${modelId} takes no reasoning budget through Converse; remove the option, or pass the model's own reasoning field in Additional Model Request Fields`,
 			);
@@ -305,7 +295,6 @@ function additionalFields(
 
 function json(parameter: string, value: unknown): unknown {
 	const read = readJsonParameter(value);
-	if ('problem' in read)
-		throw new ConverseInputError(parameter, `is not valid JSON (${read.problem})`);
+	if ('problem' in read) throw new ParameterError(parameter, `is not valid JSON (${read.problem})`);
 	return read.value;
 }

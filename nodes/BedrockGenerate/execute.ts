@@ -19,10 +19,8 @@ import { reportedLatency, withSharedFields } from './sharedFields';
 import { getConnection } from '../shared/parameters/connection';
 import { openChunkSink } from '../shared/items/streaming';
 import { familyOf } from './modelFamilies';
-import { OutputMappingError } from './outputMapping';
 import {
 	buildGenerateRequest,
-	GenerateInputError,
 	type FieldRow,
 	type GenerateOptions,
 	type GenerateRequest,
@@ -35,7 +33,6 @@ import {
 	type GenerateOutput,
 	type ReadOptions,
 } from './response';
-import { TemplateError } from './template';
 import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -193,39 +190,18 @@ async function toItem(
 }
 
 /**
- * The n8n error for what went wrong in one item: the node's own errors (template, output
- * mapping, parameters, unreadable answer) keep their message and advice; everything the SDK or
- * Bedrock threw goes through the shared AWS error mapping.
+ * The n8n error for what went wrong in one item: an answer the node cannot read keeps its
+ * message and advice; parameter errors and everything the SDK or Bedrock threw go through the
+ * shared error mapping.
  */
 function generateError(node: INode, error: unknown, context: ToNodeErrorContext) {
-	const itemIndex = context.itemIndex;
-	if (error instanceof TemplateError) {
-		return new NodeOperationError(node, `Request Body Template: ${error.message}`, {
-			itemIndex,
-			description: error.description ?? templateAdvice(error),
-		});
-	}
-	if (error instanceof OutputMappingError || error instanceof GenerateResponseError) {
+	if (error instanceof GenerateResponseError) {
 		return new NodeOperationError(node, error.message, {
-			itemIndex,
-			description: error.description,
-		});
-	}
-	if (error instanceof GenerateInputError) {
-		return new NodeOperationError(node, error.message, {
-			itemIndex,
+			itemIndex: context.itemIndex,
 			description: error.description,
 		});
 	}
 	return toNodeError(node, error, context);
-}
-
-function templateAdvice(error: TemplateError): string | undefined {
-	if (error.code === 'UnknownVariable' && error.variables?.length) {
-		const names = error.variables.map((name) => `"${name}"`).join(', ');
-		return `Add a prompt variable named ${names} under Prompt Variables, or remove its placeholder from the template. Placeholders are written {{name}}.`;
-	}
-	return undefined;
 }
 
 /** Input + output tokens from Bedrock's response headers, when it sent them. */

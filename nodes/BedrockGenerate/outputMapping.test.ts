@@ -99,19 +99,19 @@ describe('mapOutput', () => {
 	});
 
 	it('refuses bad field names and duplicates before evaluating anything', () => {
-		expect(errorOf(() => mapOutput(response, [{ name: ' ', path: '$.id' }])).message).toBe(
+		expect(errorOf(() => mapOutput(response, [{ name: ' ', path: '$.id' }])).problem).toBe(
 			'An output field has no name',
 		);
-		expect(errorOf(() => mapOutput(response, [{ name: '__proto__', path: '$.id' }])).field).toBe(
-			'__proto__',
-		);
+		expect(
+			errorOf(() => mapOutput(response, [{ name: '__proto__', path: '$.id' }])).outputField,
+		).toBe('__proto__');
 		const duplicate = errorOf(() =>
 			mapOutput(response, [
 				{ name: 'a', path: '$.id' },
 				{ name: 'a', path: '$.id' },
 			]),
 		);
-		expect(duplicate.message).toBe('Output field "a" is defined more than once');
+		expect(duplicate.problem).toBe('Output field "a" is defined more than once');
 	});
 
 	it('names the field whose path is refused', () => {
@@ -121,8 +121,8 @@ describe('mapOutput', () => {
 				{ name: 'evil', path: '$[?(@.id)]' },
 			]),
 		);
-		expect(error.field).toBe('evil');
-		expect(error.message).toMatch(
+		expect(error.outputField).toBe('evil');
+		expect(error.problem).toMatch(
 			/^Output field "evil": Output path "\$\[\?\(@\.id\)\]" is not allowed/,
 		);
 	});
@@ -191,15 +191,15 @@ describe('validateJsonPath', () => {
 
 	it.each(refused)('refuses %j', (path, reason) => {
 		const error = errorOf(() => validateJsonPath(path));
-		expect(error.message).toMatch(reason);
-		expect(error.description).toBe(
+		expect(error.problem).toMatch(reason);
+		expect(error.hint).toBe(
 			"Only plain paths are allowed: $.a.b[0], $..x, $.items[*], $.items[0:2] or $['quoted key']",
 		);
 	});
 });
 
 it('refuses paths over 1000 characters', () => {
-	expect(errorOf(() => validateJsonPath(`$.${'a'.repeat(1000)}`)).message).toMatch(
+	expect(errorOf(() => validateJsonPath(`$.${'a'.repeat(1000)}`)).problem).toMatch(
 		/longer than 1000/,
 	);
 });

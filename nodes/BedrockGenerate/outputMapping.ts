@@ -11,22 +11,23 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 
+import { ParameterError } from '../shared/errors/parameterError';
+
 /** One output field: its name in the output item and the JSONPath that fills it. */
 export interface FieldMapping {
 	name: string;
 	path: string;
 }
 
-export class OutputMappingError extends Error {
-	/** The field whose name or path is at fault, when there is one. */
-	readonly field?: string;
-	/** What to change. */
-	readonly description?: string;
+/** A custom output field that cannot be read: its name or its path. */
+export class OutputMappingError extends ParameterError {
+	/** The output field whose name or path is at fault, when there is one. */
+	readonly outputField?: string;
 
-	constructor(message: string, details: { field?: string; description?: string } = {}) {
-		super(message);
+	constructor(problem: string, details: { field?: string; description?: string } = {}) {
+		super('Custom Output Fields', problem, details.description);
 		this.name = 'OutputMappingError';
-		Object.assign(this, details);
+		this.outputField = details.field;
 	}
 }
 
@@ -212,9 +213,9 @@ export function validateMappings(mappings: FieldMapping[]): void {
 		seen.add(name);
 		const problem = pathProblem(path);
 		if (problem) {
-			throw new OutputMappingError(`Output field "${name}": ${problem.message}`, {
+			throw new OutputMappingError(`Output field "${name}": ${problem.problem}`, {
 				field: name,
-				description: problem.description,
+				description: problem.hint,
 			});
 		}
 	}

@@ -1,11 +1,7 @@
+import { ParameterError } from '../shared/errors/parameterError';
 import { EXAMPLE_TEMPLATES } from './modelFamilies';
 import { OutputMappingError } from './outputMapping';
-import {
-	buildGenerateRequest,
-	GenerateInputError,
-	toVariable,
-	type GenerateParameters,
-} from './request';
+import { buildGenerateRequest, toVariable, type GenerateParameters } from './request';
 import { TemplateError } from './template';
 
 const row = (name: string, value: unknown, type?: string) =>
@@ -77,8 +73,8 @@ describe('buildGenerateRequest', () => {
 
 	it('refuses a guardrail version without a guardrail', () => {
 		const error = caught(() => build({ options: { guardrailVersion: '1' } }));
-		expect(error).toBeInstanceOf(GenerateInputError);
-		expect((error as GenerateInputError).parameter).toBe('Guardrail Version');
+		expect(error).toBeInstanceOf(ParameterError);
+		expect((error as ParameterError).field).toBe('Guardrail Version');
 	});
 
 	it.each([
@@ -88,9 +84,7 @@ describe('buildGenerateRequest', () => {
 		['accept', 'json'],
 		['contentType', 'application/json\r\nx-evil: 1'],
 	])('refuses %s = %j', (option, value) => {
-		expect(caught(() => build({ options: { [option]: value } }))).toBeInstanceOf(
-			GenerateInputError,
-		);
+		expect(caught(() => build({ options: { [option]: value } }))).toBeInstanceOf(ParameterError);
 	});
 
 	it('passes template errors through as TemplateError', () => {
@@ -104,7 +98,7 @@ describe('buildGenerateRequest', () => {
 		expect(build({ customFields: bad }).customFields).toEqual([]);
 		const error = caught(() => build({ outputMapping: 'custom', customFields: bad }));
 		expect(error).toBeInstanceOf(OutputMappingError);
-		expect((error as OutputMappingError).field).toBe('x');
+		expect((error as OutputMappingError).outputField).toBe('x');
 	});
 
 	it.each([
@@ -162,7 +156,7 @@ describe('toVariable', () => {
 		['date', 'x'],
 	])('refuses %s %j without repeating the value', (type, value) => {
 		const error = caught(() => toVariable(row('v', value, type)));
-		expect(error).toBeInstanceOf(GenerateInputError);
+		expect(error).toBeInstanceOf(ParameterError);
 		expect((error as Error).message).toContain('"v"');
 		if (value.length > 3) expect((error as Error).message).not.toContain(value);
 	});

@@ -12,20 +12,9 @@ import type {
 	Trace,
 } from '@aws-sdk/client-bedrock-runtime';
 
+import { ParameterError } from '../shared/errors/parameterError';
 import { validateMappings, type FieldMapping } from './outputMapping';
 import { renderTemplate, type PromptVariable } from './template';
-
-/** A parameter that cannot make a request; names the parameter and says what to change. */
-export class GenerateInputError extends Error {
-	constructor(
-		readonly parameter: string,
-		message: string,
-		readonly description?: string,
-	) {
-		super(`${parameter}: ${message}`);
-		this.name = 'GenerateInputError';
-	}
-}
 
 /** How a prompt variable's value is inserted. */
 export type VariableType = 'auto' | 'string' | 'number' | 'boolean' | 'json';
@@ -96,7 +85,7 @@ const MEDIA_TYPE = /^[\w.+*-]+\/[\w.+*-]+(\s*;.*)?$/;
  *
  * @throws TemplateError when the template or its variables cannot make a body,
  * OutputMappingError for a custom field that is unnamed, duplicated or has a path that is not
- * plain, GenerateInputError for other parameters. Nothing is sent before this returns.
+ * plain, ParameterError for other parameters. Nothing is sent before this returns.
  */
 export function buildGenerateRequest(p: GenerateParameters): GenerateRequest {
 	const o = p.options;
@@ -116,7 +105,7 @@ export function buildGenerateRequest(p: GenerateParameters): GenerateRequest {
 		input.guardrailIdentifier = guardrail;
 		input.guardrailVersion = version || 'DRAFT';
 	} else if (version) {
-		throw new GenerateInputError(
+		throw new ParameterError(
 			'Guardrail Version',
 			'is set, but Guardrail ID is empty',
 			'Enter the ID or ARN of the guardrail, or remove the Guardrail Version option.',
@@ -151,7 +140,7 @@ function mediaType(parameter: string, value: unknown): string {
 	if (value === undefined || value === null || value === '') return DEFAULT_MEDIA_TYPE;
 	const text = String(value).trim();
 	if (!MEDIA_TYPE.test(text)) {
-		throw new GenerateInputError(
+		throw new ParameterError(
 			parameter,
 			`"${text.slice(0, 60)}" is not a media type`,
 			'Write it as type/subtype, e.g. application/json or image/png.',
@@ -162,7 +151,7 @@ function mediaType(parameter: string, value: unknown): string {
 
 function oneOf<T extends string>(parameter: string, value: unknown, allowed: readonly T[]): T {
 	if (allowed.includes(value as T)) return value as T;
-	throw new GenerateInputError(
+	throw new ParameterError(
 		parameter,
 		`${JSON.stringify(value)} is not one of ${allowed.join(', ')}`,
 	);
@@ -176,7 +165,7 @@ export function toVariable(row: VariableRow): PromptVariable {
 
 function convert(name: string, value: unknown, type: VariableType): unknown {
 	const wrong = (expected: string, example: string) =>
-		new GenerateInputError(
+		new ParameterError(
 			'Prompt Variables',
 			`the value of "${name}" is not ${expected}`,
 			`Give it ${expected} (e.g. ${example}) or set its Type to Auto or String.`,
@@ -209,7 +198,7 @@ function convert(name: string, value: unknown, type: VariableType): unknown {
 				throw wrong('valid JSON', '["a", "b"] or {"k": 1}');
 			}
 		default:
-			throw new GenerateInputError(
+			throw new ParameterError(
 				'Prompt Variables',
 				`the Type of "${name}" is ${JSON.stringify(type)}; use Auto, String, Number, Boolean or JSON`,
 			);

@@ -156,7 +156,7 @@ describe('renderTemplate: values as whole JSON values', () => {
 		const circular: Record<string, unknown> = {};
 		circular.self = circular;
 		expect(errorOf(() => render('{"a": "{{v}}"}', { v: circular })).code).toBe('UnsupportedValue');
-		expect(errorOf(() => render('{"a": {{v}}}', { v: { n: 1n } })).message).toMatch(/"v"/);
+		expect(errorOf(() => render('{"a": {{v}}}', { v: { n: 1n } })).problem).toMatch(/"v"/);
 	});
 });
 
@@ -164,7 +164,7 @@ describe('renderTemplate: variables', () => {
 	it('names every unknown placeholder once, in order', () => {
 		const error = errorOf(() => render('{"a": "{{foo}}", "b": {{bar}}, "c": "{{foo}}"}', { x: 1 }));
 		expect(error.code).toBe('UnknownVariable');
-		expect(error.message).toBe(
+		expect(error.problem).toBe(
 			'Unknown prompt variables: foo, bar. Define them under Prompt Variables or remove them from the template',
 		);
 		expect(error.variables).toEqual(['foo', 'bar']);
@@ -179,7 +179,7 @@ describe('renderTemplate: variables', () => {
 		const vars = [variable('doc', 1), variable(' doc ', 2), variable('x', 3), variable('x', 4)];
 		const error = errorOf(() => renderTemplate('{"a": {{doc}}}', vars));
 		expect(error.code).toBe('DuplicateVariable');
-		expect(error.message).toBe('Prompt variables defined more than once: doc, x');
+		expect(error.problem).toBe('Prompt variables defined more than once: doc, x');
 	});
 
 	it('refuses names that no placeholder could use', () => {
@@ -210,9 +210,9 @@ describe('renderTemplate: invalid templates', () => {
 		expect(error.code).toBe('InvalidJson');
 		expect(error.line).toBe(3);
 		expect(error.column).toBe(19);
-		expect(error.message).toContain('line 3, column 19');
-		expect(error.message).toContain('trailing comma');
-		expect(error.description).toMatch(/template itself/);
+		expect(error.problem).toContain('line 3, column 19');
+		expect(error.problem).toContain('trailing comma');
+		expect(error.hint).toMatch(/template itself/);
 	});
 
 	it('reports positions in the template, not in the rendered text', () => {
@@ -220,15 +220,15 @@ describe('renderTemplate: invalid templates', () => {
 		const error = errorOf(() => render('{"a": "{{long}}", "b": tru}', { long: 'x'.repeat(500) }));
 		expect(error.line).toBe(1);
 		expect(error.column).toBe(24);
-		expect(error.message).toContain('expected true');
+		expect(error.problem).toContain('expected true');
 	});
 
 	it('reports a missing comma, an unclosed string and a raw line break', () => {
-		expect(errorOf(() => render('{"a": 1 "b": 2}', {})).message).toMatch(
+		expect(errorOf(() => render('{"a": 1 "b": 2}', {})).problem).toMatch(
 			/line 1, column 9: expected "," or "}"/,
 		);
-		expect(errorOf(() => render('{"a": "open}', {})).message).toMatch(/not closed/);
-		expect(errorOf(() => render('{"a": "x\ny"}', {})).message).toMatch(
+		expect(errorOf(() => render('{"a": "open}', {})).problem).toMatch(/not closed/);
+		expect(errorOf(() => render('{"a": "x\ny"}', {})).problem).toMatch(
 			/line 1, column 9: a raw line break/,
 		);
 	});
@@ -237,7 +237,7 @@ describe('renderTemplate: invalid templates', () => {
 		const error = errorOf(() => render('{ {{key}}: 1 }', { key: 5 }));
 		expect(error.code).toBe('InvalidJson');
 		expect(error.variables).toEqual(['key']);
-		expect(error.message).toBe(
+		expect(error.problem).toBe(
 			'The request body template is not valid JSON once {{key}} is inserted at line 1, column 3: expected a property name in double quotes',
 		);
 		// A string there is a valid property name.
@@ -247,7 +247,7 @@ describe('renderTemplate: invalid templates', () => {
 	it('refuses a malformed placeholder outside strings, leaves one inside strings as text', () => {
 		const error = errorOf(() => render('{"a": {{ not valid }}}', {}));
 		expect(error.code).toBe('InvalidPlaceholder');
-		expect(error.message).toContain('"{{ not valid }}" at line 1, column 7');
+		expect(error.problem).toContain('"{{ not valid }}" at line 1, column 7');
 		expect(JSON.parse(render('{"a": "{{ not valid }}"}', {}))).toEqual({ a: '{{ not valid }}' });
 	});
 
@@ -289,9 +289,9 @@ describe('renderTemplate: size guard', () => {
 		const big = 'x'.repeat(MAX_REQUEST_BODY_BYTES);
 		const error = errorOf(() => render('{"a": "{{small}}", "b": "{{big}}"}', { small: 'y', big }));
 		expect(error.code).toBe('TooLarge');
-		expect(error.message).toContain('25 MB (25,000,000 bytes)');
-		expect(error.message).toContain('{{big}}');
-		expect(error.message).not.toContain('xxxx');
+		expect(error.problem).toContain('25 MB (25,000,000 bytes)');
+		expect(error.problem).toContain('{{big}}');
+		expect(error.problem).not.toContain('xxxx');
 	});
 
 	it('counts UTF-8 bytes, not characters', () => {

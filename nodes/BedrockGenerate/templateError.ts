@@ -1,3 +1,4 @@
+import { ParameterError } from '../shared/errors/parameterError';
 import { findJsonError } from './jsonError';
 
 /**
@@ -25,20 +26,30 @@ export interface TemplateErrorDetails {
 	column?: number;
 }
 
-/** The template or its variables cannot produce a request body. Never carries a variable's value. */
-export class TemplateError extends Error {
+/**
+ * The template or its variables cannot produce a request body: a ParameterError of the field
+ * Request Body Template. Never carries a variable's value.
+ */
+export class TemplateError extends ParameterError {
 	readonly code: TemplateErrorCode;
-	readonly description?: string;
 	readonly variables?: string[];
 	readonly line?: number;
 	readonly column?: number;
 
-	constructor(code: TemplateErrorCode, message: string, details: TemplateErrorDetails = {}) {
-		super(message);
+	constructor(code: TemplateErrorCode, problem: string, details: TemplateErrorDetails = {}) {
+		super('Request Body Template', problem, details.description ?? adviceFor(code, details));
 		this.name = 'TemplateError';
 		this.code = code;
-		Object.assign(this, details);
+		this.variables = details.variables;
+		this.line = details.line;
+		this.column = details.column;
 	}
+}
+
+function adviceFor(code: TemplateErrorCode, details: TemplateErrorDetails): string | undefined {
+	if (code !== 'UnknownVariable' || !details.variables?.length) return undefined;
+	const names = details.variables.map((name) => `"${name}"`).join(', ');
+	return `Add a prompt variable named ${names} under Prompt Variables, or remove its placeholder from the template. Placeholders are written {{name}}.`;
 }
 
 export interface Literal {

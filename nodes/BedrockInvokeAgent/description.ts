@@ -6,6 +6,7 @@ import {
 	throttlingBudgetOption,
 	TEST_ALIAS_ID,
 } from '../shared/descriptions';
+import { typedIdValidation } from '../shared/parameters/typedIds';
 import { streamResponseOption } from '../shared/items/streaming';
 
 const agentProperty: INodeProperties = {
@@ -27,15 +28,7 @@ const agentProperty: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. AB12CD34EF',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^[0-9a-zA-Z]{10}$',
-						errorMessage: 'Not an agent ID: 10 letters or digits, e.g. AB12CD34EF',
-					},
-				},
-			],
+			validation: typedIdValidation('Agent'),
 		},
 	],
 };
@@ -59,15 +52,7 @@ const agentAliasProperty: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: `e.g. ${TEST_ALIAS_ID}`,
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^[0-9a-zA-Z]{1,10}$',
-						errorMessage: `Not an alias ID: up to 10 letters or digits, e.g. ${TEST_ALIAS_ID}`,
-					},
-				},
-			],
+			validation: typedIdValidation('Agent Alias'),
 		},
 	],
 };

@@ -21,17 +21,15 @@ import { KeyedQueue } from './keyedQueue';
 import { modelOutput } from '../shared/modelOutput';
 import { getConnection } from '../shared/parameters/connection';
 import { openChunkSink } from '../shared/items/streaming';
-import { checkTypedIdLength } from '../shared/parameters/typedIds';
+import { ParameterError } from '../shared/errors/parameterError';
+import { checkTypedId } from '../shared/parameters/typedIds';
 import { assembleAgentStream, type AgentFile } from './assembleAgentStream';
 import {
 	MAX_FILE_BYTES,
 	MAX_FILES,
-	ParameterError,
-	checkSessionId,
 	parseAttributes,
 	parseKnowledgeBaseConfigurations,
 	parseReturnControlResults,
-	refuse,
 } from './request';
 import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 
@@ -95,32 +93,18 @@ async function buildRequest(
 	itemIndex: number,
 	options: AgentOptions,
 ): Promise<InvokeAgentCommandInput> {
-	const agentId = String(
-		ctx.getNodeParameter('agent', itemIndex, '', { extractValue: true }),
-	).trim();
-	const agentAliasId = String(
-		ctx.getNodeParameter('agentAlias', itemIndex, '', { extractValue: true }),
-	).trim();
-	checkTypedIdLength('Agent', agentId, refuse);
-	checkTypedIdLength('Agent Alias', agentAliasId, refuse);
-	if (!/^[0-9a-zA-Z]{10}$/.test(agentId)) {
-		throw new ParameterError(
-			'Agent',
-			agentId ? `"${agentId}" is not an agent ID` : 'no agent chosen',
-			'Pick an agent from the list, or enter its 10-character ID.',
-		);
-	}
-	if (!/^[0-9a-zA-Z]{1,10}$/.test(agentAliasId)) {
-		throw new ParameterError(
-			'Agent Alias',
-			agentAliasId ? `"${agentAliasId}" is not an alias ID` : 'no alias chosen',
-			'Pick an alias from the list, or enter TSTALIASID for the working draft.',
-		);
-	}
+	const agentId = checkTypedId(
+		'Agent',
+		String(ctx.getNodeParameter('agent', itemIndex, '', { extractValue: true })),
+	);
+	const agentAliasId = checkTypedId(
+		'Agent Alias',
+		String(ctx.getNodeParameter('agentAlias', itemIndex, '', { extractValue: true })),
+	);
 	const sessionParam = String(ctx.getNodeParameter('sessionId', itemIndex, '') ?? '').trim();
-	const sessionId = sessionParam ? checkSessionId(sessionParam, 'Session ID') : randomUUID();
+	const sessionId = sessionParam ? checkTypedId('Session ID', sessionParam) : randomUUID();
 	const memoryId = options.memoryId?.trim()
-		? checkSessionId(options.memoryId.trim(), 'Memory ID')
+		? checkTypedId('Memory ID', options.memoryId)
 		: undefined;
 	const inputText = String(ctx.getNodeParameter('inputText', itemIndex, '') ?? '');
 

@@ -7,42 +7,12 @@ import type {
 	KnowledgeBaseConfiguration,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
+import { ParameterError } from '../shared/errors/parameterError';
 import { readJsonParameter } from '../shared/parameters/json';
-import { checkTypedIdLength } from '../shared/parameters/typedIds';
-
-/** A parameter value that cannot be sent; `field` is the UI name. */
-export class ParameterError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-		readonly hint?: string,
-	) {
-		super(`${field}: ${message}`);
-		this.name = 'ParameterError';
-	}
-}
-
-/** Session and memory IDs as InvokeAgent accepts them. */
-const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
 
 /** At most this many files per call, this many bytes in all (ByteContentFile). */
 export const MAX_FILES = 5;
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-/** A parameter error for `checkTypedIdLength`. */
-export const refuse = (field: string, problem: string) => new ParameterError(field, problem);
-
-export function checkSessionId(value: string, field: 'Session ID' | 'Memory ID'): string {
-	checkTypedIdLength(field, value, refuse);
-	if (!SESSION_ID.test(value)) {
-		throw new ParameterError(
-			field,
-			`"${value.length > 40 ? `${value.slice(0, 40)}…` : value}" is not valid`,
-			'Use 2 to 100 letters, digits, or the characters . _ : -',
-		);
-	}
-	return value;
-}
 
 /** A `json` parameter: n8n gives a string, or already a value when it came from an expression. */
 function parseJson(field: string, value: unknown): unknown {

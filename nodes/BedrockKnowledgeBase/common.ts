@@ -5,10 +5,8 @@
 import type { GuardrailConfiguration } from '@aws-sdk/client-bedrock-agent-runtime';
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { checkTypedIdLength } from '../shared/parameters/typedIds';
-import { ParameterError, refuse } from './parameterError';
-
-const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
+import { ParameterError } from '../shared/errors/parameterError';
+import { checkTypedId } from '../shared/parameters/typedIds';
 
 /** Options both operations have. */
 export interface CommonOptions {
@@ -19,20 +17,10 @@ export interface CommonOptions {
 }
 
 export function readKnowledgeBaseId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const id = String(
-		ctx.getNodeParameter('knowledgeBase', itemIndex, '', { extractValue: true }) ?? '',
-	).trim();
-	checkTypedIdLength('Knowledge Base', id, refuse);
-	if (!KNOWLEDGE_BASE_ID.test(id)) {
-		throw new ParameterError(
-			'Knowledge Base',
-			id
-				? `"${id.length > 40 ? `${id.slice(0, 40)}…` : id}" is not a knowledge base ID`
-				: 'none chosen',
-			'Pick a knowledge base from the list, or enter its 10-character ID (Amazon Bedrock > Knowledge Bases).',
-		);
-	}
-	return id;
+	return checkTypedId(
+		'Knowledge Base',
+		String(ctx.getNodeParameter('knowledgeBase', itemIndex, '', { extractValue: true }) ?? ''),
+	);
 }
 
 export function readQuery(ctx: IExecuteFunctions, itemIndex: number): string {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { iamAuthenticationProperty } from '../shared/descriptions';
+import { typedIdValidation } from '../shared/parameters/typedIds';
 import * as retrieve from './actions/retrieve';
 import * as retrieveAndGenerate from './actions/retrieveAndGenerate';
 
@@ -23,15 +24,7 @@ const knowledgeBaseProperty: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. AB12CD34EF',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^[0-9a-zA-Z]{10}$',
-						errorMessage: 'Not a knowledge base ID: 10 letters or digits, e.g. AB12CD34EF',
-					},
-				},
-			],
+			validation: typedIdValidation('Knowledge Base'),
 		},
 	],
 };

@@ -9,7 +9,7 @@
 import type { RetrievalFilter } from '@aws-sdk/client-bedrock-agent-runtime';
 
 import { readJsonParameter } from '../shared/parameters/json';
-import { ParameterError } from './parameterError';
+import { ParameterError } from '../shared/errors/parameterError';
 
 const COMPARISONS = new Set([
 	'equals',

@@ -14,6 +14,7 @@ import { getClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
 import { bedrockAgentSdk } from '../shared/transport/sdk';
 import { getConnection } from '../shared/parameters/connection';
+import { isTypedId } from '../shared/parameters/typedIds';
 import { PAGE_SIZE, readPages } from '../shared/pickers/pagination';
 
 /** Knowledge bases for the picker: name (ID), status and description, by name. */
@@ -62,7 +63,7 @@ function chosenKnowledgeBase(ctx: ILoadOptionsFunctions): string {
 	}
 	if (value && typeof value === 'object' && 'value' in value) value = value.value;
 	const id = typeof value === 'string' ? value.trim() : '';
-	return /^[0-9a-zA-Z]{10}$/.test(id) ? id : '';
+	return isTypedId('Knowledge Base', id) ? id : '';
 }
 
 /** Data sources of the chosen knowledge base, for the Data Sources option. */

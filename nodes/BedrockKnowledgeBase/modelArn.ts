@@ -8,9 +8,9 @@ import { parseArn } from '../shared/auth/validate';
 import { getClient } from '../shared/clients';
 import { INFERENCE_PROFILE_PREFIXES } from '../shared/errors/advice';
 import { bedrockSdk } from '../shared/transport/sdk';
-import { MODEL_ID, typedIdTooLong } from '../shared/parameters/typedIds';
+import { TYPED_IDS, typedIdTooLong } from '../shared/parameters/typedIds';
 import type { ConnectionConfig } from '../shared/auth/connection';
-import { ParameterError } from './parameterError';
+import { ParameterError } from '../shared/errors/parameterError';
 import { foundationModelArn } from './retrievalConfiguration';
 
 const MAX_CACHED = 200;
@@ -80,7 +80,7 @@ export async function resolveModelArn(
 		throw new ParameterError('Model', length, 'Enter a model or inference profile ID or ARN.');
 	}
 	if (reference.startsWith('arn:')) return checkArn(reference, connection);
-	if (!MODEL_ID.test(reference)) {
+	if (!TYPED_IDS.Model.pattern.test(reference)) {
 		throw new ParameterError(
 			'Model',
 			`"${reference}" is not a model or inference profile ID`,

@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
-import { TYPED_ID_LIMITS, type TypedIdField } from '../../nodes/shared/parameters/typedIds';
+import { TYPED_IDS, type TypedIdField } from '../../nodes/shared/parameters/typedIds';
 import { startEmulator, type Emulator } from '../emulator';
 import { locator } from '../helpers/nodeContext';
 import { expectEveryItem, runNode, within, type NodeName } from './harness';
@@ -48,7 +48,7 @@ describe('typed identifiers of 1,000,000 characters', () => {
 			runNode(emulator, { node, credential: 'accessKeys', items: 1, parameters }),
 		);
 		expectEveryItem(out, 1);
-		const cap = TYPED_ID_LIMITS[field].toLocaleString('en-US');
+		const cap = TYPED_IDS[field].maxLength.toLocaleString('en-US');
 		expect(out[0].json.error).toMatch(
 			new RegExp(`^${field}:? is 1,000,000 characters long; at most ${cap}`),
 		);

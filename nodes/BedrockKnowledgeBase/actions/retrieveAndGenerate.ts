@@ -23,7 +23,8 @@ import {
 	performanceLatencyOption,
 } from '../../shared/descriptions';
 import { openChunkSink, streamResponseOption } from '../../shared/items/streaming';
-import { checkTypedIdLength } from '../../shared/parameters/typedIds';
+import { ParameterError } from '../../shared/errors/parameterError';
+import { checkTypedId } from '../../shared/parameters/typedIds';
 import { assembleGenerateStream } from '../assembleStream';
 import {
 	parameterProblem,
@@ -33,7 +34,6 @@ import {
 	readQuery,
 	type CommonOptions,
 } from '../common';
-import { ParameterError, refuse } from '../parameterError';
 import { toCitations } from '../results';
 import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
 import { byDisplayName, retrievalOptions } from '../retrievalOptions';
@@ -111,20 +111,14 @@ interface GenerateOptions extends RetrievalOptions, CommonOptions {
 	temperature?: number;
 }
 
-const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
-
 function readSessionId(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
 	const value = String(ctx.getNodeParameter('sessionId', itemIndex, '') ?? '').trim();
 	if (!value) return undefined;
-	checkTypedIdLength('Session ID', value, refuse);
-	if (!SESSION_ID.test(value)) {
-		throw new ParameterError(
-			'Session ID',
-			`"${value.length > 40 ? `${value.slice(0, 40)}…` : value}" is not valid`,
-			'Pass the sessionId of an earlier Retrieve and Generate answer, or leave it empty.',
-		);
-	}
-	return value;
+	return checkTypedId(
+		'Session ID',
+		value,
+		'Pass the sessionId of an earlier Retrieve and Generate answer, or leave it empty.',
+	);
 }
 
 function generationConfiguration(options: GenerateOptions): GenerationConfiguration | undefined {

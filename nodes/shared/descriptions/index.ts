@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_CONCURRENCY } from '../items/concurrency';
+import { typedIdValidation } from '../parameters/typedIds';
 
 /**
  * The name under which each node registers the shared Test button (`methods.credentialTest`).
@@ -68,30 +69,14 @@ export const modelProperty: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^[a-z0-9-]+(\\.[a-zA-Z0-9_:.-]+)+$',
-						errorMessage: 'Not a model or inference profile ID, e.g. amazon.nova-lite-v1:0',
-					},
-				},
-			],
+			validation: typedIdValidation('Model'),
 		},
 		{
 			displayName: 'By ARN',
 			name: 'arn',
 			type: 'string',
 			placeholder: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^arn:aws(-cn|-us-gov)?:bedrock:.+$',
-						errorMessage: 'Not a Bedrock ARN',
-					},
-				},
-			],
+			validation: typedIdValidation('Model ARN'),
 		},
 	],
 };

@@ -13,8 +13,11 @@ import {
 import { AuthError } from '../auth/errors';
 import { scopedSecrets } from '../auth/scope';
 import { describeAwsError, type AwsErrorContext, type AwsErrorInfo } from './describe';
+import { ParameterError } from './parameterError';
 import { redactSecrets } from './redact';
 import { StreamCutOffError } from './streamCutOff';
+
+export { ParameterError };
 
 export {
 	describeAwsError,
@@ -27,6 +30,11 @@ export {
 export interface ToNodeErrorContext extends AwsErrorContext {
 	/** The item the error belongs to. */
 	itemIndex?: number;
+	/**
+	 * The request ID of the answer the error arrived in, for an error that carries none of its
+	 * own (an exception inside an event stream).
+	 */
+	requestId?: string;
 }
 
 /** The description of an n8n error: advice, the raw error when it differs, the request ID. */
@@ -60,6 +68,21 @@ export function toNodeError(
 	error: unknown,
 	context: ToNodeErrorContext = {},
 ): NodeApiError | NodeOperationError {
+	const nodeError = mapError(node, error, context);
+	if (context.requestId && nodeError.context.awsRequestId === undefined) {
+		nodeError.context.awsRequestId = context.requestId;
+		nodeError.description = [nodeError.description, `AWS request ID: ${context.requestId}`]
+			.filter(Boolean)
+			.join('\n');
+	}
+	return nodeError;
+}
+
+function mapError(
+	node: INode,
+	error: unknown,
+	context: ToNodeErrorContext,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (context.itemIndex !== undefined && error.context.itemIndex === undefined) {
 			error.context.itemIndex = context.itemIndex;
@@ -76,6 +99,12 @@ export function toNodeError(
 		return wrapped;
 	}
 
+	if (error instanceof ParameterError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex: context.itemIndex,
+			description: error.hint,
+		});
+	}
 	if (error instanceof StreamCutOffError) {
 		return new NodeOperationError(node, error.message, {
 			itemIndex: context.itemIndex,

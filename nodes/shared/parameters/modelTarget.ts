@@ -1,6 +1,6 @@
 import { parseArn } from '../auth/validate';
 import type { ConnectionConfig } from '../auth/connection';
-import { MODEL_ID, typedIdTooLong } from './typedIds';
+import { TYPED_IDS, typedIdTooLong } from './typedIds';
 
 export interface ModelTarget {
 	/** What Bedrock Runtime takes as modelId: an ID or a full ARN. */
@@ -23,7 +23,7 @@ export function modelTarget(
 	const length = typedIdTooLong('Model', reference);
 	if (length) return { error: `Model ${length}: enter a model or inference profile ID or ARN` };
 	if (!reference.startsWith('arn:')) {
-		return MODEL_ID.test(reference)
+		return TYPED_IDS.Model.pattern.test(reference)
 			? { modelId: reference, region: connection.bedrockRegion }
 			: {
 					error: `"${reference}" is not a model or inference profile ID, e.g. amazon.nova-lite-v1:0`,

@@ -1,44 +1,143 @@
 /**
- * Identifiers a user types (or an expression fills): the longest value AWS accepts for each,
- * checked before any pattern meets the value, and the one shape of a model or inference profile
- * ID. A longer value is refused by its length alone, naming the field and the limit.
+ * The one table of the AWS identifiers a user types (or an expression fills): the longest value
+ * AWS accepts for each, checked before any pattern meets the value, and the pattern itself. The
+ * run-time checks and the `By ID` / `By ARN` validation of the resource locators both read it,
+ * the forms through the pattern's `source`, so the two can never disagree.
+ *
+ * Caps from the API references: `modelId` of Converse and InvokeModel and `modelArn` of
+ * RetrieveAndGenerate (2,048), agent, alias and knowledge base IDs (10), `sessionId` and
+ * `memoryId` of InvokeAgent and RetrieveAndGenerate (100).
  */
+import type { INodePropertyRegexValidation } from 'n8n-workflow';
+
+import { ParameterError } from '../errors/parameterError';
 import { tooLong } from '../transport/boundedText';
 
-/**
- * Longest accepted value, in characters, by the field name the node shows. From the API
- * references: `modelId` of Converse and InvokeModel and `modelArn` of RetrieveAndGenerate (2,048),
- * agent, alias and knowledge base IDs (10), `sessionId` and `memoryId` (100).
- */
-export const TYPED_ID_LIMITS = {
-	Model: 2048,
-	Agent: 10,
-	'Agent Alias': 10,
-	'Knowledge Base': 10,
-	'Session ID': 100,
-	'Memory ID': 100,
-} as const;
+interface TypedId {
+	/** Longest accepted value, in characters. */
+	maxLength: number;
+	/** The whole value's shape; only ever tested on a value within `maxLength`. */
+	pattern: RegExp;
+	/** `an agent ID`: what a wrong value is not. */
+	what: string;
+	/** The problem of an empty value: `no agent chosen`. */
+	missing: string;
+	/** What the form's validation says under a value of the wrong shape. */
+	formError: string;
+	/** What to do instead; the error's description. */
+	hint: string;
+}
 
-export type TypedIdField = keyof typeof TYPED_ID_LIMITS;
+const SESSION_ID_HINT = 'Use 2 to 100 letters, digits, or the characters . _ : -';
+
+/** A 10-character agent or knowledge base ID. */
+const TEN_CHARACTER_ID = /^[0-9a-zA-Z]{10}$/;
+const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
+
+export const TYPED_IDS = {
+	/**
+	 * A model or inference profile ID: a provider (`amazon`, or a geography such as `us`) and a
+	 * dot, then the model's name and version. One quantified part after the first dot: the form
+	 * `(\.[…]+)+` it replaces accepted the same strings and backtracked exponentially.
+	 */
+	Model: {
+		maxLength: 2048,
+		pattern: /^[a-z0-9-]+\.[\w.:-]+$/,
+		what: 'a model or inference profile ID',
+		missing: 'is empty',
+		formError: 'Not a model or inference profile ID, e.g. amazon.nova-lite-v1:0',
+		hint: 'Pick a model from the list, or enter its ID or ARN.',
+	},
+	/** A Bedrock ARN of any partition (a model, an inference profile, a prompt). */
+	'Model ARN': {
+		maxLength: 2048,
+		pattern: /^arn:aws(?:-cn|-us-gov)?:bedrock:.+$/,
+		what: 'a Bedrock ARN',
+		missing: 'is empty',
+		formError: 'Not a Bedrock ARN',
+		hint: 'Enter the ARN of a model or inference profile of the Bedrock region.',
+	},
+	Agent: {
+		maxLength: 10,
+		pattern: TEN_CHARACTER_ID,
+		what: 'an agent ID',
+		missing: 'no agent chosen',
+		formError: 'Not an agent ID: 10 letters or digits, e.g. AB12CD34EF',
+		hint: 'Pick an agent from the list, or enter its 10-character ID.',
+	},
+	'Agent Alias': {
+		maxLength: 10,
+		pattern: /^[0-9a-zA-Z]{1,10}$/,
+		what: 'an alias ID',
+		missing: 'no alias chosen',
+		formError: 'Not an alias ID: up to 10 letters or digits, e.g. TSTALIASID',
+		hint: 'Pick an alias from the list, or enter TSTALIASID for the working draft.',
+	},
+	'Knowledge Base': {
+		maxLength: 10,
+		pattern: TEN_CHARACTER_ID,
+		what: 'a knowledge base ID',
+		missing: 'none chosen',
+		formError: 'Not a knowledge base ID: 10 letters or digits, e.g. AB12CD34EF',
+		hint: 'Pick a knowledge base from the list, or enter its 10-character ID (Amazon Bedrock > Knowledge Bases).',
+	},
+	'Session ID': {
+		maxLength: 100,
+		pattern: SESSION_ID,
+		what: 'valid',
+		missing: 'is empty',
+		formError: 'Not a session ID: 2 to 100 letters, digits or . _ : -',
+		hint: SESSION_ID_HINT,
+	},
+	'Memory ID': {
+		maxLength: 100,
+		pattern: SESSION_ID,
+		what: 'valid',
+		missing: 'is empty',
+		formError: 'Not a memory ID: 2 to 100 letters, digits or . _ : -',
+		hint: SESSION_ID_HINT,
+	},
+} as const satisfies Record<string, TypedId>;
+
+export type TypedIdField = keyof typeof TYPED_IDS;
 
 /** `is 3,000 characters long; at most 2,048` when `value` is too long for `field`. */
 export function typedIdTooLong(field: TypedIdField, value: string): string | undefined {
-	return tooLong(value, TYPED_ID_LIMITS[field]);
+	return tooLong(value, TYPED_IDS[field].maxLength);
 }
 
-/** Throws `refuse(field, problem)` when `value` is too long for `field`; the node's own error. */
-export function checkTypedIdLength(
-	field: TypedIdField,
-	value: string,
-	refuse: (field: string, problem: string) => Error,
-): void {
-	const problem = typedIdTooLong(field, value);
-	if (problem) throw refuse(field, problem);
+/** Whether `value` has the shape of `field`, its length checked first. */
+export function isTypedId(field: TypedIdField, value: string): boolean {
+	return !typedIdTooLong(field, value) && TYPED_IDS[field].pattern.test(value);
 }
+
+/** A value quoted back in an error: its first 40 characters. */
+export const quoted = (value: string): string =>
+	`"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 
 /**
- * A model or inference profile ID: a provider (`amazon`, or a geography such as `us`) and a dot,
- * then the model's name and version. One quantified part after the first dot: the form
- * `(\.[…]+)+` it replaces accepted the same strings and backtracked exponentially.
+ * `value` (trimmed) when it has the shape of `field`; else a ParameterError naming the field:
+ * by its length alone when it is too long.
+ *
+ * @param hint - What to do instead, when the node knows better than the table.
  */
-export const MODEL_ID = /^[a-z0-9-]+\.[\w.:-]+$/;
+export function checkTypedId(field: TypedIdField, value: string, hint?: string): string {
+	const id = value.trim();
+	const problem = typedIdTooLong(field, id);
+	if (problem) throw new ParameterError(field, problem);
+	const entry = TYPED_IDS[field];
+	if (!entry.pattern.test(id)) {
+		throw new ParameterError(
+			field,
+			id ? `${quoted(id)} is not ${entry.what}` : entry.missing,
+			hint ?? entry.hint,
+		);
+	}
+	return id;
+}
+
+/** The `By ID` (or `By ARN`) validation of a resource locator mode: the table's own pattern. */
+export function typedIdValidation(field: TypedIdField): INodePropertyRegexValidation[] {
+	const { pattern, formError } = TYPED_IDS[field];
+	return [{ type: 'regex', properties: { regex: pattern.source, errorMessage: formError } }];
+}
