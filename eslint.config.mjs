@@ -48,9 +48,9 @@ export default [
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
-		// The nodes build their credential lists with one factory (nodes/shared/descriptions/credentials.ts), each
+		// The nodes build their credential lists with one factory (nodes/shared/descriptions/authentication.ts), each
 		// entry with testedBy: 'bedrockCredentialTest'. This rule reads testedBy only from literal
-		// arrays in node files, so it cannot see them; nodes/shared/descriptions/credentials.test.ts checks the same
+		// arrays in node files, so it cannot see them; nodes/shared/descriptions/authentication.test.ts checks the same
 		// on the descriptions the nodes really build.
 		files: ['credentials/*.credentials.ts'],
 		rules: { '@n8n/community-nodes/credential-test-required': 'off' },

@@ -6,9 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { bedrockCredentials } from '../shared/descriptions/credentials';
+import { bedrockCredentials } from '../shared/descriptions/authentication';
 import { credentialTest, searchModels } from '../shared/methods';
-import { locatorSubtitle } from '../shared/descriptions';
+import { locatorSubtitle } from '../shared/descriptions/model';
 import { nodeCodex } from '../shared/descriptions/docs';
 import codexFile from './BedrockConverse.node.json';
 import { properties } from './description';

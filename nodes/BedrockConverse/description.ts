@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authenticationProperty, modelProperty } from '../shared/descriptions';
+import { authenticationProperty } from '../shared/descriptions/authentication';
+import { modelProperty } from '../shared/descriptions/model';
 import { options } from './options';
 
 export const properties: INodeProperties[] = [

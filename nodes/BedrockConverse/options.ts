@@ -7,10 +7,10 @@ import {
 	stopSequencesOption,
 	temperatureOption,
 	topPOption,
-} from '../shared/descriptions';
-import { modelOptions } from '../shared/descriptions/credentials';
+} from '../shared/descriptions/options';
+import { actionOptions, MODEL_OPTIONS } from '../shared/descriptions/options';
 
-/** The node's own options; the shared model options are added by modelOptions. */
+/** The node's own options; actionOptions adds those of every action node. */
 const own: INodeProperties[] = [
 	{
 		displayName: 'Additional Model Request Fields',
@@ -75,4 +75,4 @@ const own: INodeProperties[] = [
 	topPOption,
 ];
 
-export const options = modelOptions(own);
+export const options = actionOptions([...own, ...MODEL_OPTIONS]);

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { anyModelProperty, authenticationProperty } from '../shared/descriptions';
+import { anyModelProperty } from '../shared/descriptions/model';
+import { authenticationProperty } from '../shared/descriptions/authentication';
 import { EXAMPLE_TEMPLATES, type ModelFamily } from './modelFamilies';
 import { options } from './options';
 

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelOptions } from '../shared/descriptions/credentials';
+import { actionOptions, MODEL_OPTIONS } from '../shared/descriptions/options';
 
-/** The node's own options; the shared model options are added by modelOptions. */
+/** The node's own options; actionOptions adds those of every action node. */
 const own: INodeProperties[] = [
 	{
 		displayName: 'Accept',
@@ -47,4 +47,4 @@ const own: INodeProperties[] = [
 	},
 ];
 
-export const options = modelOptions(own);
+export const options = actionOptions([...own, ...MODEL_OPTIONS]);

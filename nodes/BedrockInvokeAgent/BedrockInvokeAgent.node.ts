@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { iamCredentials } from '../shared/descriptions/credentials';
+import { iamCredentials } from '../shared/descriptions/authentication';
 import { credentialTest } from '../shared/methods';
 import { searchAgentAliases, searchAgents } from './methods';
-import { locatorSubtitle } from '../shared/descriptions';
+import { locatorSubtitle } from '../shared/descriptions/model';
 import { nodeCodex } from '../shared/descriptions/docs';
 import codexFile from './BedrockInvokeAgent.node.json';
 import { properties } from './description';

@@ -8,7 +8,7 @@ import { getClient } from '../shared/clients';
 import { secretsOf } from '../shared/auth/secrets';
 import { toNodeError } from '../shared/errors';
 import { getConnection } from '../shared/parameters/connection';
-import { TEST_ALIAS_ID } from '../shared/descriptions';
+import { TEST_ALIAS_ID } from './description';
 import { PAGE_SIZE, readPages } from '../shared/pickers/pagination';
 import { bedrockAgentSdk } from '../shared/transport/sdk';
 

@@ -7,9 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialTest, searchModels } from '../shared/methods';
-import { locatorSubtitle } from '../shared/descriptions';
+import { locatorSubtitle } from '../shared/descriptions/model';
 import { nodeCodex } from '../shared/descriptions/docs';
-import { iamCredentials } from '../shared/descriptions/credentials';
+import { iamCredentials } from '../shared/descriptions/authentication';
 import codexFile from './BedrockKnowledgeBase.node.json';
 import { properties } from './description';
 import { getDataSources, searchKnowledgeBases } from './methods';

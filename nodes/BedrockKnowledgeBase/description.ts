@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { iamAuthenticationProperty } from '../shared/descriptions';
+import { iamAuthenticationProperty } from '../shared/descriptions/authentication';
 import { typedIdValidation } from '../shared/parameters/typedIds';
 import * as retrieve from './actions/retrieve';
 import * as retrieveAndGenerate from './actions/retrieveAndGenerate';

@@ -68,13 +68,6 @@ export const numberOfRerankedResultsOption: INodeProperties = {
 	description: 'How many chunks to keep after reranking (with a Reranking Model only)',
 };
 
-/**
- * Options sorted by display name, as n8n lists the entries of a collection. A plain comparison:
- * localeCompare would build an ICU collator while n8n loads the node (15 ms).
- */
-export const byDisplayName = (options: INodeProperties[]): INodeProperties[] =>
-	[...options].sort((a, b) => (a.displayName < b.displayName ? -1 : 1));
-
 /** All of them, alphabetical by display name. */
 export const retrievalOptions: INodeProperties[] = [
 	dataSourcesOption,

@@ -1,20 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { authenticationProperty } from '../shared/descriptions/authentication';
 import {
-	authenticationProperty,
 	guardrailIdentifierOption,
 	guardrailTraceOption,
 	guardrailVersionOption,
 	maxAttemptsOption,
 	maxTokensOption,
-	modelProperty,
 	performanceLatencyOption,
 	reasoningBudgetOption,
 	serviceTierOption,
 	stopSequencesOption,
 	temperatureOption,
 	topPOption,
-} from '../shared/descriptions';
+} from '../shared/descriptions/options';
+import { modelProperty } from '../shared/descriptions/model';
 
 const options: INodeProperties = {
 	displayName: 'Options',

@@ -6,7 +6,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST } from './descriptions';
+import { CREDENTIAL_TEST } from './descriptions/authentication';
 
 /*
  * The methods n8n calls on a node outside an execution, loading their code (and the AWS SDK,

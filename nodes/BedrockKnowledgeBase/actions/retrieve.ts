@@ -15,7 +15,8 @@ import {
 	guardrailVersionOption,
 	maxAttemptsOption,
 	maxConcurrencyOption,
-} from '../../shared/descriptions';
+	byDisplayName,
+} from '../../shared/descriptions/options';
 import {
 	parameterProblem,
 	readGuardrail,
@@ -26,7 +27,7 @@ import {
 } from '../common';
 import { toResult } from '../results';
 import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
-import { byDisplayName, retrievalOptions } from '../retrievalOptions';
+import { retrievalOptions } from '../retrievalOptions';
 
 const show = { show: { operation: ['retrieve'] } };
 

@@ -19,10 +19,12 @@ import {
 	guardrailVersionOption,
 	maxAttemptsOption,
 	maxConcurrencyOption,
-	modelProperty,
 	performanceLatencyOption,
-} from '../../shared/descriptions';
-import { openChunkSink, streamResponseOption } from '../../shared/items/streaming';
+	byDisplayName,
+} from '../../shared/descriptions/options';
+import { modelProperty } from '../../shared/descriptions/model';
+import { openChunkSink } from '../../shared/items/streaming';
+import { streamResponseOption } from '../../shared/descriptions/options';
 import { ParameterError } from '../../shared/errors/parameterError';
 import { checkTypedId } from '../../shared/parameters/typedIds';
 import { assembleGenerateStream } from '../assembleStream';
@@ -36,7 +38,7 @@ import {
 } from '../common';
 import { toCitations } from '../results';
 import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
-import { byDisplayName, retrievalOptions } from '../retrievalOptions';
+import { retrievalOptions } from '../retrievalOptions';
 
 const show = { show: { operation: ['retrieveAndGenerate'] } };
 

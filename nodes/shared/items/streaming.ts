@@ -57,16 +57,6 @@ export function openChunkSink(
 	};
 }
 
-/** The node option that lets a builder keep a node from streaming even when the workflow does. */
-export const streamResponseOption = {
-	displayName: 'Stream Response',
-	name: 'streamResponse',
-	type: 'boolean' as const,
-	default: true,
-	description:
-		'Whether to send the answer piece by piece while it is generated, when the workflow responds in streaming mode (webhook or chat trigger). The full answer is always in the output item too.',
-};
-
 /**
  * Whether an error thrown while reading an event stream means the connection closed in the
  * middle of an event (the SDK's and Node's words for it), rather than an AWS exception.

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { toConnectionConfig, type ConnectionConfig } from '../auth/connection';
-import { credentialTypeOf } from '../descriptions';
+import { credentialTypeOf } from '../descriptions/authentication';
 
 /**
  * The validated connection of the node's chosen credential, read once per execution (or list

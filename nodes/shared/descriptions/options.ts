@@ -1,97 +1,11 @@
+/**
+ * The Options collection of the action nodes, built by one function so no node silently lacks
+ * one of the options every action node has (Max Attempts, Max Concurrent Requests, Throttling
+ * Budget), and the options several nodes share.
+ */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_CONCURRENCY } from '../items/concurrency';
-import { typedIdValidation } from '../parameters/typedIds';
-
-/**
- * The name under which each node registers the shared Test button (`methods.credentialTest`).
- * Node classes list their credentials literally, as n8n's lint reads them from the source.
- */
-export const CREDENTIAL_TEST = 'bedrockCredentialTest';
-
-export const AUTHENTICATIONS = [
-	{ name: 'Access Keys', value: 'accessKeys', credential: 'bedrockAccessKeysApi', iam: true },
-	{ name: 'Assume Role (STS)', value: 'assumeRole', credential: 'bedrockAssumeRoleApi', iam: true },
-	{
-		name: 'IAM Roles Anywhere (X.509)',
-		value: 'rolesAnywhere',
-		credential: 'bedrockRolesAnywhereApi',
-		iam: true,
-	},
-	{ name: 'Bedrock API Key', value: 'apiKey', credential: 'bedrockApiKeyApi', iam: false },
-] as const;
-
-/**
- * The authentications with an IAM identity (SigV4), which every Bedrock service accepts. Nodes
- * that call agents or knowledge bases offer only these: AWS refuses API keys there.
- */
-export const IAM_AUTHENTICATIONS = AUTHENTICATIONS.filter((a) => a.iam);
-
-export type Authentication = (typeof AUTHENTICATIONS)[number]['value'];
-
-export function credentialTypeOf(authentication: string) {
-	return AUTHENTICATIONS.find((a) => a.value === authentication)?.credential;
-}
-
-function authenticationOf(list: ReadonlyArray<{ name: string; value: string }>): INodeProperties {
-	return {
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: list.map(({ name, value }) => ({ name, value })),
-		default: 'assumeRole',
-	};
-}
-
-/** Every authentication: for the nodes that call only Bedrock and Bedrock Runtime. */
-export const authenticationProperty = authenticationOf(AUTHENTICATIONS);
-
-/** IAM authentications only: for nodes that call agents or knowledge bases. */
-export const iamAuthenticationProperty = authenticationOf(IAM_AUTHENTICATIONS);
-
-export const modelProperty: INodeProperties = {
-	displayName: 'Model',
-	name: 'model',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description:
-		'Foundation model or inference profile to call. The list shows models that answer in text; inference profiles say so in their name.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchModels', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
-			validation: typedIdValidation('Model'),
-		},
-		{
-			displayName: 'By ARN',
-			name: 'arn',
-			type: 'string',
-			placeholder: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123',
-			validation: typedIdValidation('Model ARN'),
-		},
-	],
-};
-
-/** Generate's model: the list also offers embedding and image models (InvokeModel calls any). */
-export const anyModelProperty: INodeProperties = {
-	...modelProperty,
-	description:
-		'Foundation model or inference profile to call: text, embedding or image models. Inference profiles say so in their name.',
-	modes: (modelProperty.modes ?? []).map((mode) =>
-		mode.name === 'list'
-			? { ...mode, typeOptions: { searchListMethod: 'searchAllModels', searchable: true } }
-			: mode,
-	),
-};
 
 export const maxConcurrencyOption: INodeProperties = {
 	displayName: 'Max Concurrent Requests',
@@ -230,19 +144,57 @@ export const topPOption: INodeProperties = {
 	description: 'Share of the most likely tokens the model samples from',
 };
 
-/** The alias of an agent's working draft, which every agent has. */
-export const TEST_ALIAS_ID = 'TSTALIASID';
+/** The node option that lets a builder keep a node from streaming even when the workflow does. */
+export const streamResponseOption: INodeProperties = {
+	displayName: 'Stream Response',
+	name: 'streamResponse',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to send the answer piece by piece while it is generated, when the workflow responds in streaming mode (webhook or chat trigger). The full answer is always in the output item too.',
+};
 
 /**
- * A canvas subtitle naming what a resource locator parameter holds: the name the picker showed
- * (a model, agent or knowledge base name), else the ID or ARN typed. In an expression
- * `$parameter.x` resolves a locator to its value only; `$parameter.toJSON()` is the parameters
- * as stored, where the picker keeps the name (`cachedResultName`).
- *
- * @param prefix - An expression put before the name, e.g. the operation.
+ * Options sorted by display name, as n8n lists the entries of a collection. A plain comparison:
+ * localeCompare would build an ICU collator while n8n loads the node (about 10 ms).
  */
-export function locatorSubtitle(parameter: string, prefix = ''): string {
-	const stored = `($parameter.toJSON()["${parameter}"] || {})`;
-	const name = `(${stored}.cachedResultName || $parameter["${parameter}"])`;
-	return `={{ ${prefix ? `${prefix} + ` : ''}${name} }}`;
+export const byDisplayName = (options: readonly INodeProperties[]): INodeProperties[] =>
+	[...options].sort((a, b) =>
+		a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0,
+	);
+
+/** What every action node's item loop and client read: no action node goes without them. */
+const ITEM_LOOP_OPTIONS: readonly INodeProperties[] = [
+	maxAttemptsOption,
+	maxConcurrencyOption,
+	throttlingBudgetOption,
+];
+
+/** Options of the nodes that call a model with the Bedrock Runtime API (Converse, Generate). */
+export const MODEL_OPTIONS: readonly INodeProperties[] = [
+	guardrailIdentifierOption,
+	guardrailVersionOption,
+	performanceLatencyOption,
+	serviceTierOption,
+	streamResponseOption,
+];
+
+/**
+ * The Options collection of an action node (or of one of its operations, with `displayOptions`):
+ * its own options and those of every action node (Max Attempts, Max Concurrent Requests,
+ * Throttling Budget), in alphabetical order of their display names.
+ */
+export function actionOptions(
+	own: readonly INodeProperties[],
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		...(displayOptions ? { displayOptions } : {}),
+		options: byDisplayName([...own, ...ITEM_LOOP_OPTIONS]),
+	};
 }

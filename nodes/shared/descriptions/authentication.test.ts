@@ -7,7 +7,7 @@ import { BedrockGenerate } from '../../BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../../BedrockInvokeAgent/BedrockInvokeAgent.node';
 import { BedrockKnowledgeBase } from '../../BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import { LmChatBedrock } from '../../LmChatBedrock/LmChatBedrock.node';
-import { AUTHENTICATIONS, CREDENTIAL_TEST, IAM_AUTHENTICATIONS } from './index';
+import { AUTHENTICATIONS, CREDENTIAL_TEST, IAM_AUTHENTICATIONS } from './authentication';
 
 /**
  * What n8n's lint checks on literal credential lists (credential-test-required), checked on the
