@@ -7,8 +7,9 @@ import {
 	stopSequencesOption,
 	temperatureOption,
 	topPOption,
+	actionOptions,
+	MODEL_OPTIONS,
 } from '../shared/descriptions/options';
-import { actionOptions, MODEL_OPTIONS } from '../shared/descriptions/options';
 
 /** The node's own options; actionOptions adds those of every action node. */
 const own: INodeProperties[] = [

@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { iamAuthenticationProperty } from '../shared/descriptions/authentication';
-import { maxConcurrencyOption, throttlingBudgetOption } from '../shared/descriptions/options';
+import {
+	maxConcurrencyOption,
+	throttlingBudgetOption,
+	streamResponseOption,
+} from '../shared/descriptions/options';
 import { typedIdValidation } from '../shared/parameters/typedIds';
-import { streamResponseOption } from '../shared/descriptions/options';
 
 /** The alias of an agent's working draft, which every agent has. */
 export const TEST_ALIAS_ID = 'TSTALIASID';

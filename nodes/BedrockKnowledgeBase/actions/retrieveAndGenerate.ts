@@ -21,10 +21,10 @@ import {
 	maxConcurrencyOption,
 	performanceLatencyOption,
 	byDisplayName,
+	streamResponseOption,
 } from '../../shared/descriptions/options';
 import { modelProperty } from '../../shared/descriptions/model';
 import { openChunkSink } from '../../shared/items/streaming';
-import { streamResponseOption } from '../../shared/descriptions/options';
 import { ParameterError } from '../../shared/errors/parameterError';
 import { checkTypedId } from '../../shared/parameters/typedIds';
 import { assembleGenerateStream } from '../assembleStream';
