@@ -7,9 +7,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { bedrockCredentials } from '../shared/descriptions/authentication';
-import { credentialTest, searchModels } from '../shared/methods';
-import { locatorSubtitle } from '../shared/descriptions/model';
 import { nodeCodex } from '../shared/descriptions/docs';
+import { locatorSubtitle } from '../shared/descriptions/model';
+import { credentialTest, searchModels } from '../shared/methods';
+import * as converse from './actions/converse.operation';
 import codexFile from './BedrockConverse.node.json';
 import { properties } from './description';
 
@@ -31,13 +32,10 @@ export class BedrockConverse implements INodeType {
 		properties,
 	};
 
-	methods = {
-		credentialTest,
-		listSearch: { searchModels },
-	};
+	methods = { credentialTest, listSearch: { searchModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { execute } = await import('./execute');
-		return await execute.call(this);
+		const { route } = await import('../shared/items/router');
+		return await route.call(this, { converse });
 	}
 }

@@ -10,6 +10,7 @@ import { bedrockCredentials } from '../shared/descriptions/authentication';
 import { credentialTest, searchAllModels } from '../shared/methods';
 import { locatorSubtitle } from '../shared/descriptions/model';
 import { nodeCodex } from '../shared/descriptions/docs';
+import * as generate from './actions/generate.operation';
 import codexFile from './BedrockGenerate.node.json';
 import { properties } from './description';
 
@@ -32,13 +33,10 @@ export class BedrockGenerate implements INodeType {
 		properties,
 	};
 
-	methods = {
-		credentialTest,
-		listSearch: { searchAllModels },
-	};
+	methods = { credentialTest, listSearch: { searchAllModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { execute } = await import('./execute');
-		return await execute.call(this);
+		const { route } = await import('../shared/items/router');
+		return await route.call(this, { generate });
 	}
 }

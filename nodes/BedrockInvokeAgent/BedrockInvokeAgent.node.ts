@@ -11,6 +11,7 @@ import { credentialTest } from '../shared/methods';
 import { searchAgentAliases, searchAgents } from './methods';
 import { locatorSubtitle } from '../shared/descriptions/model';
 import { nodeCodex } from '../shared/descriptions/docs';
+import * as invokeAgent from './actions/invokeAgent.operation';
 import codexFile from './BedrockInvokeAgent.node.json';
 import { properties } from './description';
 
@@ -32,13 +33,10 @@ export class BedrockInvokeAgent implements INodeType {
 		properties,
 	};
 
-	methods = {
-		credentialTest,
-		listSearch: { searchAgents, searchAgentAliases },
-	};
+	methods = { credentialTest, listSearch: { searchAgents, searchAgentAliases } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { execute } = await import('./execute');
-		return await execute.call(this);
+		const { route } = await import('../shared/items/router');
+		return await route.call(this, { invokeAgent });
 	}
 }

@@ -516,6 +516,28 @@ describe('Bedrock Invoke Agent', () => {
 		expect((error as NodeApiError).context.itemIndex).toBe(0);
 	});
 
+	it.each([
+		[1, 1, 'fails'],
+		[2, 2, 'answers'],
+	])(
+		'with Max Attempts %i sends %i request(s) after a 500 and %s',
+		async (maxAttempts, sent, outcome) => {
+			emulator.injectFault({
+				action: 'InvokeAgent',
+				kind: 'error',
+				status: 500,
+				code: 'InternalServerException',
+				message: 'Internal failure',
+			});
+			const result = await run({ options: { maxAttempts } }).result.then(
+				() => 'answers',
+				() => 'fails',
+			);
+			expect(result).toBe(outcome);
+			expect(agentCalls()).toHaveLength(sent);
+		},
+	);
+
 	it('raises an exception inside the stream as a mapped error', async () => {
 		emulator.injectFault({
 			action: 'InvokeAgent',

@@ -10,6 +10,8 @@ import { credentialTest, searchModels } from '../shared/methods';
 import { locatorSubtitle } from '../shared/descriptions/model';
 import { nodeCodex } from '../shared/descriptions/docs';
 import { iamCredentials } from '../shared/descriptions/authentication';
+import * as retrieve from './actions/retrieve.operation';
+import * as retrieveAndGenerate from './actions/retrieveAndGenerate.operation';
 import codexFile from './BedrockKnowledgeBase.node.json';
 import { properties } from './description';
 import { getDataSources, searchKnowledgeBases } from './methods';
@@ -43,7 +45,7 @@ export class BedrockKnowledgeBase implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { route } = await import('./router');
-		return await route.call(this);
+		const { route } = await import('../shared/items/router');
+		return await route.call(this, { retrieve, retrieveAndGenerate });
 	}
 }

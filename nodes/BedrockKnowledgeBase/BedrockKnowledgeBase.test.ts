@@ -301,10 +301,18 @@ describe('Bedrock Knowledge Base', () => {
 			expect(error.description).toContain(`AWS request ID: ${calls('Retrieve')[0].requestId}`);
 		});
 
+		it('sends a throttled Retrieve again within the Throttling Budget', async () => {
+			emulator.injectFault({ action: 'Retrieve', kind: 'throttle', times: 2 });
+			const [items] = await run({ options: { maxAttempts: 1, output: 'allResults' } }).result;
+			expect(items[0].json).toMatchObject({ count: expect.any(Number) });
+			expect(items[0].json.error).toBeUndefined();
+			expect(calls('Retrieve')).toHaveLength(3);
+		});
+
 		it('turns throttling into advice, per item with Continue On Fail', async () => {
 			emulator.injectFault({ action: 'Retrieve', kind: 'throttle', times: 3 });
 			const [items] = await run(
-				{ options: { maxAttempts: 1 } },
+				{ options: { maxAttempts: 1, throttlingBudget: 0 } },
 				{ items: [{ json: {} }], continueOnFail: true },
 			).result;
 			expect(items[0].json).toEqual({

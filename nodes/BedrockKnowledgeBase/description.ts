@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { iamAuthenticationProperty } from '../shared/descriptions/authentication';
 import { typedIdValidation } from '../shared/parameters/typedIds';
-import * as retrieve from './actions/retrieve';
-import * as retrieveAndGenerate from './actions/retrieveAndGenerate';
+import * as retrieve from './actions/retrieve.operation';
+import * as retrieveAndGenerate from './actions/retrieveAndGenerate.operation';
 
 const knowledgeBaseProperty: INodeProperties = {
 	displayName: 'Knowledge Base',

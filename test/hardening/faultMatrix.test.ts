@@ -660,9 +660,13 @@ const ROWS: Row[] = [
 		},
 	},
 	{
-		name: 'Knowledge base Retrieve and Generate throttled on every attempt',
+		name: 'Knowledge base Retrieve and Generate throttled until the Throttling Budget (1 s) runs out',
 		faults: [{ action: 'RetrieveAndGenerate', kind: 'throttle', ...forever }],
-		run: { node: 'knowledgeBase', credential: 'accessKeys', options: TWO_ATTEMPTS },
+		run: {
+			node: 'knowledgeBase',
+			credential: 'accessKeys',
+			options: { ...ONE_ATTEMPT, throttlingBudget: 1 },
+		},
 		expect: {
 			outcome: 'mapped',
 			error: /^AWS is throttling the requests: a quota was reached$/,

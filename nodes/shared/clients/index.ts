@@ -19,7 +19,7 @@ import {
 	stsSdk,
 } from '../transport/sdk';
 
-interface ClientTypes {
+export interface ClientTypes {
 	sts: STSClient;
 	bedrock: BedrockClient;
 	bedrockRuntime: BedrockRuntimeClient;

@@ -14,28 +14,27 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { modelProperty } from '../../shared/descriptions/model';
 import {
+	actionOptions,
 	guardrailIdentifierOption,
 	guardrailVersionOption,
-	maxAttemptsOption,
-	maxConcurrencyOption,
 	performanceLatencyOption,
-	byDisplayName,
 	streamResponseOption,
 } from '../../shared/descriptions/options';
-import { modelProperty } from '../../shared/descriptions/model';
-import { openChunkSink } from '../../shared/items/streaming';
 import { ParameterError } from '../../shared/errors/parameterError';
+import type { ItemContext } from '../../shared/items/operation';
+import { modelOutput } from '../../shared/modelOutput';
 import { checkTypedId } from '../../shared/parameters/typedIds';
+import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
 import { assembleGenerateStream } from '../assembleStream';
 import {
-	parameterProblem,
 	readGuardrail,
 	readKnowledgeBaseId,
 	readNumberOfResults,
 	readQuery,
 	type CommonOptions,
-} from '../common';
+} from '../parameters';
 import { toCitations } from '../results';
 import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
 import { retrievalOptions } from '../retrievalOptions';
@@ -59,19 +58,11 @@ export const description: INodeProperties[] = [
 			'The conversation to continue: the sessionId of an earlier answer. Leave empty to start a new one; Bedrock makes the ID and the node returns it.',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show,
-		options: byDisplayName([
+	actionOptions(
+		[
 			...retrievalOptions,
 			guardrailIdentifierOption,
 			guardrailVersionOption,
-			maxAttemptsOption,
-			maxConcurrencyOption,
 			performanceLatencyOption,
 			{
 				displayName: 'Max Tokens',
@@ -101,8 +92,9 @@ export const description: INodeProperties[] = [
 				default: 0,
 				description: 'Randomness of the answer: 0 for the most likely words',
 			},
-		]),
-	},
+		],
+		show,
+	),
 ];
 
 interface GenerateOptions extends RetrievalOptions, CommonOptions {
@@ -150,108 +142,95 @@ function generationConfiguration(options: GenerateOptions): GenerationConfigurat
 	return Object.keys(config).length > 0 ? config : undefined;
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const run = await import('../runtime');
-	const items = this.getInputData();
-	const connection = await run.getConnection.call(this);
-	const { RetrieveAndGenerateCommand, RetrieveAndGenerateStreamCommand } =
-		await run.bedrockAgentRuntimeSdk();
-	const concurrency = (this.getNodeParameter('options.maxConcurrency', 0, 5) as number) || 5;
-	const abortSignal = this.getExecutionCancelSignal?.();
+export async function execute(
+	this: IExecuteFunctions,
+	item: ItemContext,
+): Promise<INodeExecutionData> {
+	const i = item.itemIndex;
+	const options = item.options as GenerateOptions;
+	const { connection } = item;
 	const region = connection.bedrockRegion;
-
-	const output = await run.processItems(this, items, { concurrency, connection }, async (i) => {
-		const options = this.getNodeParameter('options', i, {}) as GenerateOptions;
-		const modelValue = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '');
-		let input: RetrieveAndGenerateCommandInput;
-		try {
-			const knowledgeBaseId = readKnowledgeBaseId(this, i);
-			const text = readQuery(this, i);
-			const sessionId = readSessionId(this, i);
-			const retrievalConfiguration = buildRetrievalConfiguration(
-				{ ...options, numberOfResults: readNumberOfResults(this, i) },
-				{ partition: connection.partition, region },
-			);
-			const generation = generationConfiguration(options);
-			const modelArn = await run.resolveModelArn(modelValue, connection);
-			input = {
-				input: { text },
-				sessionId,
-				retrieveAndGenerateConfiguration: {
-					type: 'KNOWLEDGE_BASE',
-					knowledgeBaseConfiguration: {
-						knowledgeBaseId,
-						modelArn,
-						retrievalConfiguration,
-						generationConfiguration: generation,
-					},
+	const modelValue = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '');
+	let input: RetrieveAndGenerateCommandInput;
+	try {
+		const knowledgeBaseId = readKnowledgeBaseId(this, i);
+		const text = readQuery(this, i);
+		const sessionId = readSessionId(this, i);
+		const retrievalConfiguration = buildRetrievalConfiguration(
+			{ ...options, numberOfResults: readNumberOfResults(this, i) },
+			{ partition: connection.partition, region },
+		);
+		const generation = generationConfiguration(options);
+		const { resolveModelArn } = await import('../modelArn');
+		const modelArn = await resolveModelArn(modelValue, connection);
+		input = {
+			input: { text },
+			sessionId,
+			retrieveAndGenerateConfiguration: {
+				type: 'KNOWLEDGE_BASE',
+				knowledgeBaseConfiguration: {
+					knowledgeBaseId,
+					modelArn,
+					retrievalConfiguration,
+					generationConfiguration: generation,
 				},
+			},
+		};
+	} catch (error) {
+		// Reading an inference profile's ARN is a Bedrock (control plane) call.
+		throw item.nodeError(error, { region, modelId: modelValue, service: 'bedrock' });
+	}
+	const modelArn = input.retrieveAndGenerateConfiguration!.knowledgeBaseConfiguration!.modelArn;
+	const client = await item.client('bedrockAgentRuntime');
+	const { RetrieveAndGenerateCommand, RetrieveAndGenerateStreamCommand } =
+		await bedrockAgentRuntimeSdk();
+	// RetrieveAndGenerate's quota is the account's requests per second in the region.
+	const quota = { region, target: 'knowledge-base/RetrieveAndGenerate' };
+	const { signal: abortSignal } = item;
+	const sink = item.openSink();
+	let requestId: string | undefined;
+	const started = Date.now();
+	try {
+		let answer;
+		let sessionId: string | undefined;
+		if (sink) {
+			const response = await item.withinQuota(quota, () =>
+				client.send(new RetrieveAndGenerateStreamCommand(input), { abortSignal }),
+			);
+			requestId = response.$metadata.requestId;
+			sessionId = response.sessionId;
+			answer = await assembleGenerateStream(response.stream, (piece) => sink.send(piece));
+			sink.end();
+		} else {
+			const response = await item.withinQuota(quota, () =>
+				client.send(new RetrieveAndGenerateCommand(input), { abortSignal }),
+			);
+			sessionId = response.sessionId;
+			answer = {
+				output: response.output?.text ?? '',
+				citations: response.citations ?? [],
+				guardrailAction: response.guardrailAction,
 			};
-		} catch (error) {
-			throw run.toNodeError(this.getNode(), parameterProblem(this, error, i), {
-				itemIndex: i,
-				region,
-				modelId: modelValue,
-				service: 'bedrock',
-			});
 		}
-		const modelArn = input.retrieveAndGenerateConfiguration!.knowledgeBaseConfiguration!.modelArn;
-		const client = await run.getClient('bedrockAgentRuntime', connection, {
-			maxAttempts: options.maxAttempts,
+		// `model` is the model as the user chose it (ID or ARN), as in every node; the ARN the
+		// API needed is derived from it.
+		const json = modelOutput(
+			{ text: answer.output, model: modelValue.trim(), latencyMs: Date.now() - started },
+			{
+				sessionId: sessionId ?? input.sessionId ?? null,
+				citations: toCitations(answer.citations, answer.output) as unknown as IDataObject[],
+			},
+		);
+		if (answer.guardrailAction) json.guardrailAction = answer.guardrailAction;
+		return { json };
+	} catch (error) {
+		throw item.nodeError(error, {
+			region,
+			modelId: modelArn,
+			service: 'bedrock-agent-runtime',
+			// The streaming form is the same operation to IAM and to the advice.
+			operation: 'RetrieveAndGenerate',
+			requestId,
 		});
-		const sink = openChunkSink(this, i, options.streamResponse !== false);
-		let requestId: string | undefined;
-		const started = Date.now();
-		try {
-			let answer;
-			let sessionId: string | undefined;
-			if (sink) {
-				const response = await client.send(new RetrieveAndGenerateStreamCommand(input), {
-					abortSignal,
-				});
-				requestId = response.$metadata.requestId;
-				sessionId = response.sessionId;
-				answer = await assembleGenerateStream(response.stream, (piece) => sink.send(piece));
-				sink.end();
-			} else {
-				const response = await client.send(new RetrieveAndGenerateCommand(input), { abortSignal });
-				sessionId = response.sessionId;
-				answer = {
-					output: response.output?.text ?? '',
-					citations: response.citations ?? [],
-					guardrailAction: response.guardrailAction,
-				};
-			}
-			// `model` is the model as the user chose it (ID or ARN), as in every node; the ARN the
-			// API needed is derived from it.
-			const json = run.modelOutput(
-				{ text: answer.output, model: modelValue.trim(), latencyMs: Date.now() - started },
-				{
-					sessionId: sessionId ?? input.sessionId ?? null,
-					citations: toCitations(answer.citations, answer.output) as unknown as IDataObject[],
-				},
-			);
-			if (answer.guardrailAction) json.guardrailAction = answer.guardrailAction;
-			return { json };
-		} catch (error) {
-			const nodeError = run.toNodeError(this.getNode(), error, {
-				itemIndex: i,
-				region,
-				modelId: modelArn,
-				service: 'bedrock-agent-runtime',
-				// The streaming form is the same operation to IAM and to the advice.
-				operation: 'RetrieveAndGenerate',
-			});
-			// An error inside the stream carries no request ID of its own: use the answer's.
-			if (requestId && nodeError.context.awsRequestId === undefined) {
-				nodeError.context.awsRequestId = requestId;
-				nodeError.description = [nodeError.description, `AWS request ID: ${requestId}`]
-					.filter(Boolean)
-					.join('\n');
-			}
-			sink?.fail(nodeError.message);
-			throw nodeError;
-		}
-	});
-	return [output];
+	}
 }

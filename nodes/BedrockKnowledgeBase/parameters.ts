@@ -1,9 +1,6 @@
-/**
- * What both operations read the same way: the knowledge base, the query, the guardrail, and how
- * a local parameter problem becomes the item's error.
- */
+/** What both operations read the same way: the knowledge base, the query, the guardrail. */
 import type { GuardrailConfiguration } from '@aws-sdk/client-bedrock-agent-runtime';
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ParameterError } from '../shared/errors/parameterError';
 import { checkTypedId } from '../shared/parameters/typedIds';
@@ -12,8 +9,6 @@ import { checkTypedId } from '../shared/parameters/typedIds';
 export interface CommonOptions {
 	guardrailIdentifier?: string;
 	guardrailVersion?: string;
-	maxAttempts?: number;
-	maxConcurrency?: number;
 }
 
 export function readKnowledgeBaseId(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -51,17 +46,4 @@ export function readGuardrail(options: CommonOptions): GuardrailConfiguration | 
 	const guardrailId = options.guardrailIdentifier?.trim();
 	if (!guardrailId) return undefined;
 	return { guardrailId, guardrailVersion: options.guardrailVersion?.trim() || 'DRAFT' };
-}
-
-/** A parameter problem as the item's NodeOperationError; anything else is passed on. */
-export function parameterProblem(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): unknown {
-	if (!(error instanceof ParameterError)) return error;
-	return new NodeOperationError(ctx.getNode(), error.message, {
-		itemIndex,
-		description: error.hint,
-	});
 }

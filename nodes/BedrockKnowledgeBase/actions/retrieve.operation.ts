@@ -1,0 +1,104 @@
+/**
+ * Retrieve: the chunks of the knowledge base that best match the query, as one item per chunk or
+ * one item with all of them.
+ */
+import type { RetrieveCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	actionOptions,
+	guardrailIdentifierOption,
+	guardrailVersionOption,
+} from '../../shared/descriptions/options';
+import type { ItemContext } from '../../shared/items/operation';
+import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
+import {
+	readGuardrail,
+	readKnowledgeBaseId,
+	readNumberOfResults,
+	readQuery,
+	type CommonOptions,
+} from '../parameters';
+import { toResult } from '../results';
+import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
+import { retrievalOptions } from '../retrievalOptions';
+
+const show = { show: { operation: ['retrieve'] } };
+
+export const description: INodeProperties[] = [
+	actionOptions(
+		[
+			...retrievalOptions,
+			guardrailIdentifierOption,
+			guardrailVersionOption,
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'perResult',
+				options: [
+					{
+						name: 'One Item per Result',
+						value: 'perResult',
+						description: 'Each chunk is an item: text, score, location, metadata',
+					},
+					{
+						name: 'One Item With All Results',
+						value: 'allResults',
+						description: 'One item per query with the chunks in "results"',
+					},
+				],
+			},
+		],
+		show,
+	),
+];
+
+interface RetrieveOptions extends RetrievalOptions, CommonOptions {
+	output?: 'perResult' | 'allResults';
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	item: ItemContext,
+): Promise<INodeExecutionData[] | INodeExecutionData> {
+	const i = item.itemIndex;
+	const options = item.options as RetrieveOptions;
+	const region = item.connection.bedrockRegion;
+	const input: RetrieveCommandInput = {
+		knowledgeBaseId: readKnowledgeBaseId(this, i),
+		retrievalQuery: { text: readQuery(this, i) },
+		retrievalConfiguration: buildRetrievalConfiguration(
+			{ ...options, numberOfResults: readNumberOfResults(this, i) },
+			{ partition: item.connection.partition, region },
+		),
+		guardrailConfiguration: readGuardrail(options),
+	};
+	const client = await item.client('bedrockAgentRuntime');
+	const { RetrieveCommand } = await bedrockAgentRuntimeSdk();
+	try {
+		// Retrieve's quota is the account's requests per second in the region.
+		const response = await item.withinQuota({ region, target: 'knowledge-base/Retrieve' }, () =>
+			client.send(new RetrieveCommand(input), { abortSignal: item.signal }),
+		);
+		const results = (response.retrievalResults ?? []).map(toResult);
+		const extra: IDataObject = response.guardrailAction
+			? { guardrailAction: response.guardrailAction }
+			: {};
+		if (options.output === 'allResults') {
+			return { json: { results, count: results.length, ...extra } };
+		}
+		return results.map((json) => ({ json: { ...json, ...extra } }));
+	} catch (error) {
+		throw item.nodeError(error, {
+			region,
+			service: 'bedrock-agent-runtime',
+			operation: 'Retrieve',
+		});
+	}
+}
