@@ -8,6 +8,15 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
+import {
+	applySettings,
+	CACHE_POINT,
+	converseSettings,
+	stopSequences,
+	TOOL_NAME,
+	TOOL_NAME_RULE,
+	type ConverseSettings,
+} from '../shared/converse/request';
 import { ParameterError } from '../shared/errors/parameterError';
 import { readJsonParameter } from '../shared/parameters/json';
 
@@ -57,13 +66,13 @@ class TextBudget {
 	}
 }
 
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const BYTES_BLOCKS = ['image', 'document', 'video'] as const;
 
 /** Builds the Converse (or ConverseStream) request from the node's parameters. */
 export function buildConverseInput(p: ConverseParameters): ConverseCommandInput {
 	const o = p.options;
-	const cache = o.promptCaching === true;
+	const settings = converseSettings(o, p.modelId);
+	const cache = settings.promptCaching;
 	const budget = new TextBudget();
 	budget.add('System Prompt', p.systemPrompt);
 	const messages =
@@ -80,7 +89,7 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 		last.content = [...(last.content ?? []), ...p.attachments];
 	}
 	const system: SystemContentBlock[] = p.systemPrompt.trim() ? [{ text: p.systemPrompt }] : [];
-	if (cache && system.length) system.push({ cachePoint: { type: 'default' } });
+	if (cache && system.length) system.push(CACHE_POINT);
 
 	const input: ConverseCommandInput = {
 		modelId: p.modelId,
@@ -93,20 +102,9 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 			stopSequences: stopSequences(o.stopSequences),
 		},
 		toolConfig: toolConfig(o, cache),
-		additionalModelRequestFields: additionalFields(p.modelId, o),
+		additionalModelRequestFields: additionalFields(o, settings),
 	};
-	if (o.guardrailIdentifier) {
-		input.guardrailConfig = {
-			guardrailIdentifier: String(o.guardrailIdentifier),
-			guardrailVersion: String(o.guardrailVersion ?? 'DRAFT'),
-			trace:
-				(o.guardrailTrace as 'enabled' | 'disabled' | 'enabled_full' | undefined) ?? 'disabled',
-		};
-	}
-	if (o.performanceLatency)
-		input.performanceConfig = { latency: o.performanceLatency as 'standard' | 'optimized' };
-	if (o.serviceTier)
-		input.serviceTier = { type: o.serviceTier as 'default' | 'flex' | 'priority' | 'reserved' };
+	applySettings(input, settings);
 	if (o.outputSchema !== undefined) {
 		const schema = json('Structured Output Schema', o.outputSchema);
 		if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
@@ -204,11 +202,6 @@ function contentBlock(block: unknown, messageIndex: number, budget: TextBudget):
 	return copy as unknown as ContentBlock;
 }
 
-function stopSequences(value: unknown): string[] | undefined {
-	const list = (Array.isArray(value) ? value : value ? [value] : []).map(String).filter(Boolean);
-	return list.length ? list : undefined;
-}
-
 function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolConfig'] {
 	if (o.tools === undefined) return undefined;
 	const parsed = json('Tools', o.tools);
@@ -225,10 +218,7 @@ function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolC
 			inputSchema?: unknown;
 		};
 		if (typeof spec?.name !== 'string' || !TOOL_NAME.test(spec.name)) {
-			throw new ParameterError(
-				'Tools',
-				`tool ${i + 1} needs a name of 1 to 64 letters, digits, _ or -`,
-			);
+			throw new ParameterError('Tools', `tool ${i + 1} needs a name of ${TOOL_NAME_RULE}`);
 		}
 		const schema = (spec.inputSchema as { json?: unknown } | undefined)?.json ??
 			spec.inputSchema ?? { type: 'object', properties: {} };
@@ -240,7 +230,7 @@ function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolC
 			},
 		};
 	});
-	if (cache) tools.push({ cachePoint: { type: 'default' } });
+	if (cache) tools.push(CACHE_POINT);
 	return {
 		tools,
 		toolChoice: toolChoice(o, parsed as Array<{ name?: string; toolSpec?: { name?: string } }>),
@@ -270,8 +260,8 @@ function toolChoice(
 }
 
 function additionalFields(
-	modelId: string,
 	o: IDataObject,
+	settings: ConverseSettings,
 ): ConverseCommandInput['additionalModelRequestFields'] {
 	const fields =
 		o.additionalModelRequestFields === undefined
@@ -281,15 +271,7 @@ function additionalFields(
 		throw new ParameterError('Additional Model Request Fields', 'must be a JSON object');
 	}
 	const result = { ...(fields as IDataObject) };
-	if (o.reasoningBudget !== undefined) {
-		if (!modelId.includes('anthropic.')) {
-			throw new ParameterError(
-				'Reasoning Budget (Tokens)',
-				`${modelId} takes no reasoning budget through Converse; remove the option, or pass the model's own reasoning field in Additional Model Request Fields`,
-			);
-		}
-		result.thinking = { type: 'enabled', budget_tokens: Number(o.reasoningBudget) };
-	}
+	if (settings.thinking) result.thinking = settings.thinking;
 	return Object.keys(result).length ? (result as never) : undefined;
 }
 

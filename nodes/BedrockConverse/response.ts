@@ -7,8 +7,9 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
-import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/items/streaming';
-import { CONVERSE_STREAM } from '../shared/transport/origin';
+import { converseEvents } from '../shared/converse/stream';
+import { tokenUsage } from '../shared/converse/usage';
+import type { ChunkSink } from '../shared/items/chunkSink';
 
 export interface ToolCall {
 	id?: string;
@@ -28,7 +29,7 @@ export interface ConverseResult {
 	message: IDataObject;
 }
 
-export function fromConverseResponse(response: ConverseResponse): ConverseResult {
+export function readConverseResponse(response: ConverseResponse): ConverseResult {
 	const content = response.output?.message?.content ?? [];
 	return result(content, response.stopReason, response.usage, response.metrics?.latencyMs);
 }
@@ -44,7 +45,7 @@ interface BlockInProgress {
  * it arrives. Exceptions in the stream are thrown by the SDK while iterating, or arrive as
  * exception members: both are thrown.
  */
-export async function fromConverseStream(
+export async function readConverseStream(
 	stream: AsyncIterable<ConverseStreamOutput>,
 	sink?: ChunkSink,
 ): Promise<ConverseResult> {
@@ -56,14 +57,7 @@ export async function fromConverseStream(
 		if (!b) blocks.set(index, (b = {}));
 		return b;
 	};
-	for await (const event of guardCutOff(stream, CONVERSE_STREAM)) {
-		const exception =
-			event.internalServerException ??
-			event.modelStreamErrorException ??
-			event.serviceUnavailableException ??
-			event.throttlingException ??
-			event.validationException;
-		if (exception) throw exception;
+	for await (const event of converseEvents(stream)) {
 		if (event.contentBlockStart?.start?.toolUse) {
 			const { toolUseId, name } = event.contentBlockStart.start.toolUse;
 			block(event.contentBlockStart.contentBlockIndex).toolUse = { toolUseId, name, input: '' };
@@ -88,13 +82,9 @@ export async function fromConverseStream(
 			metadata = { usage: event.metadata.usage, latencyMs: event.metadata.metrics?.latencyMs };
 		}
 	}
-	if (stopReason === undefined)
-		throw new StreamCutOffError('the stream ended before its messageStop event', CONVERSE_STREAM);
-	if (!metadata)
-		throw new StreamCutOffError('the stream ended before its metadata event', CONVERSE_STREAM);
 	sink?.end();
 	const content = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, b]) => toContentBlock(b));
-	return result(content, stopReason, metadata.usage, metadata.latencyMs);
+	return result(content, stopReason, metadata?.usage, metadata?.latencyMs);
 }
 
 function toContentBlock(b: BlockInProgress): ContentBlock {
@@ -137,13 +127,7 @@ function result(
 	return {
 		text: content.map((c) => c.text ?? '').join(''),
 		stopReason,
-		usage: {
-			inputTokens: usage?.inputTokens,
-			outputTokens: usage?.outputTokens,
-			totalTokens: usage?.totalTokens,
-			cacheReadInputTokens: usage?.cacheReadInputTokens ?? 0,
-			cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
-		},
+		usage: { ...tokenUsage(usage) },
 		latencyMs,
 		toolCalls: content
 			.filter((c) => c.toolUse)

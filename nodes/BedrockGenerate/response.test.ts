@@ -1,9 +1,10 @@
 import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 
-import { StreamCutOffError, type ChunkSink } from '../shared/items/streaming';
+import { type ChunkSink } from '../shared/items/chunkSink';
+import { StreamCutOffError } from '../shared/errors/streamCutOff';
 import {
-	fromInvokeResponse,
-	fromInvokeStream,
+	readInvokeResponse,
+	readInvokeStream,
 	GenerateResponseError,
 	imageFiles,
 	sniffImage,
@@ -21,7 +22,7 @@ const read = (overrides: Partial<ReadOptions> = {}): ReadOptions => ({
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
-describe('fromInvokeResponse', () => {
+describe('readInvokeResponse', () => {
 	it('joins the text blocks of an answer and skips the others', () => {
 		const body = json({
 			type: 'message',
@@ -34,7 +35,7 @@ describe('fromInvokeResponse', () => {
 			stop_reason: 'end_turn',
 			usage: { input_tokens: 3, output_tokens: 2 },
 		});
-		expect(fromInvokeResponse(body, 'application/json', {}, read()).json).toEqual({
+		expect(readInvokeResponse(body, 'application/json', {}, read()).json).toEqual({
 			text: 'Hello, world',
 			usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 },
 			stopReason: 'end_turn',
@@ -48,7 +49,7 @@ describe('fromInvokeResponse', () => {
 			'x-amzn-bedrock-input-token-count': '7',
 			'x-amzn-bedrock-output-token-count': 'n/a',
 		};
-		const out = fromInvokeResponse(
+		const out = readInvokeResponse(
 			body,
 			'application/json',
 			headers,
@@ -73,7 +74,7 @@ describe('fromInvokeResponse', () => {
 			'x-amzn-bedrock-input-token-count': '99',
 			'x-amzn-bedrock-output-token-count': '99',
 		};
-		const out = fromInvokeResponse(
+		const out = readInvokeResponse(
 			body,
 			'application/json',
 			headers,
@@ -89,7 +90,7 @@ describe('fromInvokeResponse', () => {
 			stopReason: 'end_turn',
 			usage: { inputTokens: 1, outputTokens: 2 },
 		});
-		expect(fromInvokeResponse(body, 'application/json', {}, read({ modelId: arn })).json).toEqual({
+		expect(readInvokeResponse(body, 'application/json', {}, read({ modelId: arn })).json).toEqual({
 			text: 'Nova says',
 			usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
 			stopReason: 'end_turn',
@@ -103,7 +104,7 @@ describe('fromInvokeResponse', () => {
 			id: 'm1',
 			usage: { input_tokens: 1, output_tokens: 1 },
 		};
-		const out = fromInvokeResponse(
+		const out = readInvokeResponse(
 			json(body),
 			'application/json',
 			{},
@@ -123,21 +124,21 @@ describe('fromInvokeResponse', () => {
 			'amazon-bedrock-guardrailAction': 'INTERVENED',
 			'amazon-bedrock-trace': { guardrail: {} },
 		});
-		expect(fromInvokeResponse(body, 'application/json', {}, read()).json).toMatchObject({
+		expect(readInvokeResponse(body, 'application/json', {}, read()).json).toMatchObject({
 			guardrailAction: 'INTERVENED',
 			guardrailTrace: { guardrail: {} },
 		});
 	});
 
 	it('returns text answers as text and other media types as the file data', () => {
-		const text = fromInvokeResponse(
+		const text = readInvokeResponse(
 			new TextEncoder().encode('plain answer'),
 			'text/plain; charset=utf-8',
 			{},
 			read(),
 		);
 		expect(text).toEqual({ json: { text: 'plain answer', model: expect.any(String) }, files: [] });
-		const image = fromInvokeResponse(PNG, 'image/png', {}, read());
+		const image = readInvokeResponse(PNG, 'image/png', {}, read());
 		expect(image.json).toEqual({
 			model: expect.any(String),
 			contentType: 'image/png',
@@ -151,7 +152,7 @@ describe('fromInvokeResponse', () => {
 	it('refuses a JSON answer that does not parse, without quoting it', () => {
 		const error = (() => {
 			try {
-				fromInvokeResponse(
+				readInvokeResponse(
 					new TextEncoder().encode('{"secret": "abc'),
 					'application/json',
 					{},
@@ -189,7 +190,7 @@ describe('images', () => {
 	});
 });
 
-describe('fromInvokeStream', () => {
+describe('readInvokeStream', () => {
 	const chunk = (value: unknown): ResponseStream => ({ chunk: { bytes: json(value) } });
 	async function* events(list: ResponseStream[], thenThrow?: Error): AsyncIterable<ResponseStream> {
 		for (const event of list) yield event;
@@ -225,7 +226,7 @@ describe('fromInvokeStream', () => {
 
 	it('sends each text piece and ends the sink after the final event', async () => {
 		const s = sink();
-		const out = await fromInvokeStream(events(ANTHROPIC), read(), s);
+		const out = await readInvokeStream(events(ANTHROPIC), read(), s);
 		expect(s.sent).toEqual(['Hi ', 'there']);
 		expect(s.ended()).toBe(true);
 		expect(out.json).toEqual({
@@ -238,7 +239,7 @@ describe('fromInvokeStream', () => {
 
 	it('calls an Anthropic stream without message_stop cut off, even with a stop reason', async () => {
 		const s = sink();
-		await expect(fromInvokeStream(events(ANTHROPIC.slice(0, 4)), read(), s)).rejects.toBeInstanceOf(
+		await expect(readInvokeStream(events(ANTHROPIC.slice(0, 4)), read(), s)).rejects.toBeInstanceOf(
 			StreamCutOffError,
 		);
 		expect(s.ended()).toBe(false);
@@ -257,18 +258,18 @@ describe('fromInvokeStream', () => {
 			totalOutputTextTokenCount: 2,
 			completionReason: 'FINISH',
 		});
-		expect((await fromInvokeStream(events([first, last]), titan)).json).toMatchObject({
+		expect((await readInvokeStream(events([first, last]), titan)).json).toMatchObject({
 			text: 'ab',
 			stopReason: 'FINISH',
 		});
-		await expect(fromInvokeStream(events([first]), titan)).rejects.toThrow(
+		await expect(readInvokeStream(events([first]), titan)).rejects.toThrow(
 			/cut off \(the stream ended after 1 chunks/,
 		);
 	});
 
 	it('turns a connection closed mid-event into a cut-off error', async () => {
 		const error = new Error('Truncated event message received.');
-		await expect(fromInvokeStream(events(ANTHROPIC.slice(0, 2), error), read())).rejects.toThrow(
+		await expect(readInvokeStream(events(ANTHROPIC.slice(0, 2), error), read())).rejects.toThrow(
 			/cut off \(the connection closed/,
 		);
 	});
@@ -278,23 +279,23 @@ describe('fromInvokeStream', () => {
 			name: 'ThrottlingException',
 			$fault: 'client',
 		});
-		await expect(fromInvokeStream(events(ANTHROPIC.slice(0, 2), exception), read())).rejects.toBe(
+		await expect(readInvokeStream(events(ANTHROPIC.slice(0, 2), exception), read())).rejects.toBe(
 			exception,
 		);
 		const member = { throttlingException: exception } as unknown as ResponseStream;
-		await expect(fromInvokeStream(events([ANTHROPIC[0], member]), read())).rejects.toBe(exception);
+		await expect(readInvokeStream(events([ANTHROPIC[0], member]), read())).rejects.toBe(exception);
 	});
 
 	it('refuses a missing stream and a chunk that is not JSON', async () => {
-		await expect(fromInvokeStream(undefined, read())).rejects.toBeInstanceOf(StreamCutOffError);
+		await expect(readInvokeStream(undefined, read())).rejects.toBeInstanceOf(StreamCutOffError);
 		const bad: ResponseStream = { chunk: { bytes: new TextEncoder().encode('{oops') } };
-		await expect(fromInvokeStream(events([bad]), read())).rejects.toBeInstanceOf(
+		await expect(readInvokeStream(events([bad]), read())).rejects.toBeInstanceOf(
 			GenerateResponseError,
 		);
 	});
 
 	it('reads custom fields from the body the stream stands for, and raw from the list of chunks', async () => {
-		const out = await fromInvokeStream(
+		const out = await readInvokeStream(
 			events(ANTHROPIC),
 			read({
 				includeDefaults: false,
@@ -443,8 +444,8 @@ describe('custom fields, streamed or not', () => {
 		async (_name, c) => {
 			for (const includeDefaults of [true, false]) {
 				const options = read({ modelId: c.modelId, customFields: c.customFields, includeDefaults });
-				const plain = fromInvokeResponse(json(c.body), 'application/json', {}, options);
-				const streamed = await fromInvokeStream(stream(c.chunks), options);
+				const plain = readInvokeResponse(json(c.body), 'application/json', {}, options);
+				const streamed = await readInvokeStream(stream(c.chunks), options);
 				expect(streamed.json).toEqual(plain.json);
 				expect(plain.json.answer).toBe('Hi there');
 			}

@@ -6,8 +6,9 @@
 import type { ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 import type { IDataObject } from 'n8n-workflow';
 
-import { tokenUsage } from '../shared/modelOutput';
-import { guardCutOff, StreamCutOffError, type ChunkSink } from '../shared/items/streaming';
+import { usageFields } from '../shared/modelOutput';
+import { type ChunkSink } from '../shared/items/chunkSink';
+import { guardCutOff, StreamCutOffError } from '../shared/errors/streamCutOff';
 import { INVOKE_MODEL_STREAM } from '../shared/transport/origin';
 import {
 	assembleBody,
@@ -73,7 +74,7 @@ const isTextType = (mediaType: string) => /^text\//i.test(mediaType);
  *
  * @param headers - Response headers, lower-case names; token counts fall back to them.
  */
-export function fromInvokeResponse(
+export function readInvokeResponse(
 	body: Uint8Array | undefined,
 	contentType: string | undefined,
 	headers: Record<string, string | undefined>,
@@ -149,7 +150,7 @@ export function defaultFields(
 		const text = joinText(mapped.text);
 		if (text !== undefined) json.text = text;
 	}
-	const usage = tokenUsage(
+	const usage = usageFields(
 		toCount(mapped.inputTokens) ?? headerNumber(headers[TOKEN_HEADERS.inputTokens]),
 		toCount(mapped.outputTokens) ?? headerNumber(headers[TOKEN_HEADERS.outputTokens]),
 	);
@@ -199,7 +200,7 @@ function guardrailFields(body: unknown): IDataObject {
  * chunks. Exceptions in the stream are thrown as the SDK gives them; a stream that ends
  * without its final event throws {@link StreamCutOffError}.
  */
-export async function fromInvokeStream(
+export async function readInvokeStream(
 	events: AsyncIterable<ResponseStream> | undefined,
 	read: ReadOptions,
 	sink?: ChunkSink,
@@ -239,7 +240,7 @@ export async function fromInvokeStream(
 	const json: IDataObject = {};
 	if (read.includeDefaults) {
 		if (!['titanEmbed', 'cohereEmbed'].includes(family)) json.text = totals.text;
-		const usage = tokenUsage(totals.inputTokens, totals.outputTokens);
+		const usage = usageFields(totals.inputTokens, totals.outputTokens);
 		if (usage) json.usage = { ...usage };
 		if (totals.stopReason !== undefined) json.stopReason = totals.stopReason;
 	}

@@ -214,7 +214,7 @@ export async function buildRequest(
 		sessionId,
 		inputText: inputText.trim() ? inputText : undefined,
 		// Always: the traces carry the token usage of the agent's model calls. They are returned
-		// only with Enable Trace on (assembleAgentStream's collectTraces).
+		// only with Enable Trace on (readAgentStream's collectTraces).
 		enableTrace: true,
 		endSession: options.endSession,
 		memoryId,

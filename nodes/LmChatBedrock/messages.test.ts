@@ -1,4 +1,5 @@
 import type { Message } from '@n8n/ai-node-sdk';
+import { converseSettings } from '../shared/converse/request';
 import { z } from 'zod';
 
 import { ChatMessageError, SIGNATURE_KEY, toConverseConversation, toolInput } from './messages';
@@ -180,12 +181,19 @@ describe('tools and request', () => {
 			[],
 			{ maxTokens: 10, stopSequences: ['END'], stop: ['STOP', 'END'] },
 			{
-				modelId: 'm.x',
-				promptCaching: true,
-				serviceTier: 'flex',
-				performanceLatency: 'optimized',
-				guardrail: { identifier: 'gr-1', version: '2', trace: 'enabled' },
-				reasoningBudget: 2048,
+				modelId: 'anthropic.x',
+				settings: converseSettings(
+					{
+						promptCaching: true,
+						serviceTier: 'flex',
+						performanceLatency: 'optimized',
+						guardrailIdentifier: 'gr-1',
+						guardrailVersion: '2',
+						guardrailTrace: 'enabled',
+						reasoningBudget: 2048,
+					},
+					'anthropic.x',
+				),
 			},
 		);
 		expect(input).toMatchObject({

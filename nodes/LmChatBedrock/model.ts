@@ -13,7 +13,7 @@ import {
 
 import { buildChatRequest, type BedrockRequestOptions, type InferenceSettings } from './request';
 import { toGenerateResult } from './result';
-import { toStreamChunks } from './stream';
+import { readChatStream } from './stream';
 
 /**
  * How the model reaches Bedrock Runtime: the package's shared Converse / ConverseStream
@@ -61,7 +61,7 @@ export class BedrockChatModel extends BaseChatModel<ChatModelConfig> {
 		const signal = this.signal(config);
 		try {
 			const input = this.input(messages, config);
-			yield* toStreamChunks(await this.transport.converseStream(input, signal));
+			yield* readChatStream(await this.transport.converseStream(input, signal));
 		} catch (error) {
 			throw signal?.aborted ? error : this.transport.toError(error, 'ConverseStream');
 		}

@@ -1,6 +1,12 @@
 import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatModelConfig, Message, Tool } from '@n8n/ai-node-sdk';
 
+import {
+	applySettings,
+	CACHE_POINT,
+	stopSequences,
+	type ConverseSettings,
+} from '../shared/converse/request';
 import { toConverseConversation } from './messages';
 import { toConverseToolConfig } from './tools';
 
@@ -8,20 +14,8 @@ import { toConverseToolConfig } from './tools';
 export interface BedrockRequestOptions {
 	/** Model ID, inference profile ID or ARN. */
 	modelId: string;
-	/** Extended thinking budget in tokens (Anthropic Claude 3.7 and later); absent: off. */
-	reasoningBudget?: number;
-	/** Guardrail applied to prompt and answer; absent: none. */
-	guardrail?: {
-		identifier: string;
-		version: string;
-		trace: 'enabled' | 'disabled' | 'enabled_full';
-	};
-	/** Whether to place cache points after the system prompt and after the tools. */
-	promptCaching?: boolean;
-	/** Processing tier; absent: the service's default. */
-	serviceTier?: 'default' | 'flex' | 'priority' | 'reserved';
-	/** Latency-optimised inference; absent: standard. */
-	performanceLatency?: 'standard' | 'optimized';
+	/** The shared Converse options: guardrail, reasoning, tier, latency, prompt caching. */
+	settings: ConverseSettings;
 }
 
 /** Inference settings after merging the node's defaults with the call (LangChain's `stop` too). */
@@ -31,38 +25,26 @@ export type InferenceSettings = ChatModelConfig & { stop?: string[] };
 export function buildChatRequest(
 	messages: Message[],
 	tools: readonly Tool[],
-	settings: InferenceSettings,
+	inference: InferenceSettings,
 	options: BedrockRequestOptions,
 ): ConverseCommandInput {
-	const cache = options.promptCaching === true;
+	const { settings } = options;
 	const { system, messages: turns } = toConverseConversation(messages);
-	if (cache && system.length) system.push({ cachePoint: { type: 'default' } });
-	const stops = [...(settings.stopSequences ?? []), ...(settings.stop ?? [])].filter(Boolean);
+	if (settings.promptCaching && system.length) system.push(CACHE_POINT);
 	const input: ConverseCommandInput = {
 		modelId: options.modelId,
 		messages: turns,
 		system: system.length ? system : undefined,
 		inferenceConfig: {
-			maxTokens: settings.maxTokens,
-			temperature: settings.temperature,
-			topP: settings.topP,
-			stopSequences: stops.length ? [...new Set(stops)] : undefined,
+			maxTokens: inference.maxTokens,
+			temperature: inference.temperature,
+			topP: inference.topP,
+			stopSequences: stopSequences(inference.stopSequences, inference.stop),
 		},
-		toolConfig: toConverseToolConfig(tools, cache),
+		toolConfig: toConverseToolConfig(tools, settings.promptCaching),
 	};
-	if (options.reasoningBudget !== undefined) {
-		input.additionalModelRequestFields = {
-			thinking: { type: 'enabled', budget_tokens: options.reasoningBudget },
-		} as never;
-	}
-	if (options.guardrail) {
-		input.guardrailConfig = {
-			guardrailIdentifier: options.guardrail.identifier,
-			guardrailVersion: options.guardrail.version,
-			trace: options.guardrail.trace,
-		};
-	}
-	if (options.serviceTier) input.serviceTier = { type: options.serviceTier };
-	if (options.performanceLatency) input.performanceConfig = { latency: options.performanceLatency };
+	if (settings.thinking)
+		input.additionalModelRequestFields = { thinking: settings.thinking } as never;
+	applySettings(input, settings);
 	return input;
 }

@@ -6,6 +6,7 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { FinishReason, GenerateResult, MessageContent, TokenUsage } from '@n8n/ai-node-sdk';
 
+import { tokenUsage } from '../shared/converse/usage';
 import { SIGNATURE_KEY } from './messages';
 
 const FINISH_REASONS: Record<string, FinishReason> = {
@@ -22,13 +23,14 @@ export const finishReason = (stopReason: string | undefined): FinishReason =>
 	(stopReason && FINISH_REASONS[stopReason]) || 'other';
 
 /**
- * Converse usage as the SDK counts it: prompt tokens include the cached ones (Bedrock counts
+ * Converse usage as n8n's SDK counts it: prompt tokens include the cached ones (Bedrock counts
  * cache reads and writes apart from `inputTokens`); cache writes go in the additional metadata.
  */
-export function tokenUsage(usage: ConverseUsage | undefined): TokenUsage | undefined {
-	if (!usage) return undefined;
-	const cacheRead = usage.cacheReadInputTokens ?? 0;
-	const cacheWrite = usage.cacheWriteInputTokens ?? 0;
+export function sdkTokenUsage(answer: ConverseUsage | undefined): TokenUsage | undefined {
+	if (!answer) return undefined;
+	const usage = tokenUsage(answer);
+	const cacheRead = usage.cacheReadInputTokens;
+	const cacheWrite = usage.cacheWriteInputTokens;
 	const promptTokens = (usage.inputTokens ?? 0) + cacheRead + cacheWrite;
 	const completionTokens = usage.outputTokens ?? 0;
 	return {
@@ -85,7 +87,7 @@ export function toGenerateResult(response: ConverseCommandOutput): GenerateResul
 	return {
 		id: response.$metadata?.requestId,
 		finishReason: finishReason(response.stopReason),
-		usage: tokenUsage(response.usage),
+		usage: sdkTokenUsage(response.usage),
 		message: { role: 'assistant', content },
 		providerMetadata: {
 			stopReason: response.stopReason,

@@ -1,9 +1,8 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { StreamChunk } from '@n8n/ai-node-sdk';
 
-import { guardCutOff, StreamCutOffError } from '../shared/items/streaming';
-import { CONVERSE_STREAM } from '../shared/transport/origin';
-import { finishReason, tokenUsage } from './result';
+import { converseEvents } from '../shared/converse/stream';
+import { finishReason, sdkTokenUsage } from './result';
 
 interface ToolCallInProgress {
 	id: string;
@@ -18,21 +17,13 @@ interface ToolCallInProgress {
  * call with its own id cannot be merged with another. AWS exceptions inside the stream, and a
  * stream that ends before messageStop and metadata, are thrown.
  */
-export async function* toStreamChunks(
+export async function* readChatStream(
 	stream: AsyncIterable<ConverseStreamOutput>,
 ): AsyncGenerator<StreamChunk> {
 	const toolCalls = new Map<number, ToolCallInProgress>();
 	let stopReason: string | undefined;
 	let usage: TokenUsage | undefined;
-	let metadataSeen = false;
-	for await (const event of guardCutOff(stream, CONVERSE_STREAM)) {
-		const exception =
-			event.internalServerException ??
-			event.modelStreamErrorException ??
-			event.serviceUnavailableException ??
-			event.throttlingException ??
-			event.validationException;
-		if (exception) throw exception;
+	for await (const event of converseEvents(stream)) {
 		if (event.contentBlockStart?.start?.toolUse) {
 			const { toolUseId, name } = event.contentBlockStart.start.toolUse;
 			toolCalls.set(event.contentBlockStart.contentBlockIndex ?? 0, {
@@ -64,13 +55,8 @@ export async function* toStreamChunks(
 		} else if (event.messageStop) {
 			stopReason = event.messageStop.stopReason;
 		} else if (event.metadata) {
-			metadataSeen = true;
 			usage = event.metadata.usage;
 		}
 	}
-	if (stopReason === undefined)
-		throw new StreamCutOffError('the stream ended before its messageStop event', CONVERSE_STREAM);
-	if (!metadataSeen)
-		throw new StreamCutOffError('the stream ended before its metadata event', CONVERSE_STREAM);
-	yield { type: 'finish', finishReason: finishReason(stopReason), usage: tokenUsage(usage) };
+	yield { type: 'finish', finishReason: finishReason(stopReason), usage: sdkTokenUsage(usage) };
 }

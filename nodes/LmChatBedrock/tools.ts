@@ -1,10 +1,9 @@
 import type { Tool as ConverseTool, ToolConfiguration } from '@aws-sdk/client-bedrock-runtime';
 import type { Tool } from '@n8n/ai-node-sdk';
 
+import { CACHE_POINT, TOOL_NAME, TOOL_NAME_RULE } from '../shared/converse/request';
 import { ChatMessageError } from './messages';
 import { toolInputJsonSchema } from './toolSchema';
-
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * The Agent's tools (bound with `withTools`) as Converse `toolConfig`: each function tool's
@@ -25,7 +24,7 @@ export function toConverseToolConfig(
 		}
 		if (!TOOL_NAME.test(tool.name)) {
 			throw new ChatMessageError(
-				`Tool name "${tool.name}" is not accepted by Bedrock: use 1 to 64 letters, digits, _ or - (rename the tool node)`,
+				`Tool name "${tool.name}" is not accepted by Bedrock: use ${TOOL_NAME_RULE} (rename the tool node)`,
 			);
 		}
 		const schema = toolInputJsonSchema(tool);
@@ -37,6 +36,6 @@ export function toConverseToolConfig(
 			},
 		};
 	});
-	if (cache) specs.push({ cachePoint: { type: 'default' } });
+	if (cache) specs.push(CACHE_POINT);
 	return { tools: specs };
 }

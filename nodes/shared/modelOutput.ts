@@ -34,7 +34,7 @@ const count = (value: unknown): number | undefined =>
 	typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /** `usage` from whatever counts are known; the total is their sum when not reported. */
-export function tokenUsage(
+export function usageFields(
 	inputTokens: unknown,
 	outputTokens: unknown,
 	totalTokens?: unknown,

@@ -2,10 +2,11 @@ import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { ResponseStream } from '@aws-sdk/client-bedrock-agent-runtime';
 import fc from 'fast-check';
 
-import { fromConverseStream } from '../../nodes/BedrockConverse/response';
-import { assembleAgentStream } from '../../nodes/BedrockInvokeAgent/assembleAgentStream';
+import { readConverseStream } from '../../nodes/BedrockConverse/response';
+import { readAgentStream } from '../../nodes/BedrockInvokeAgent/agentStream';
 import { toNodeError } from '../../nodes/shared/errors';
-import { StreamCutOffError, type ChunkSink } from '../../nodes/shared/items/streaming';
+import { type ChunkSink } from '../../nodes/shared/items/chunkSink';
+import { StreamCutOffError } from '../../nodes/shared/errors/streamCutOff';
 import { testNode } from '../helpers/nodeContext';
 
 /**
@@ -59,7 +60,7 @@ class RecordingSink implements ChunkSink {
 	}
 }
 
-describe('Converse stream assembly (fromConverseStream)', () => {
+describe('Converse stream assembly (readConverseStream)', () => {
 	const EXCEPTIONS = [
 		'internalServerException',
 		'modelStreamErrorException',
@@ -160,7 +161,7 @@ describe('Converse stream assembly (fromConverseStream)', () => {
 				const sink = new RecordingSink();
 				let result;
 				try {
-					result = await fromConverseStream(play(events, end), sink);
+					result = await readConverseStream(play(events, end), sink);
 				} catch (reason) {
 					expectUserFacing(reason);
 					expect(sink.ended).toBe(false);
@@ -201,7 +202,7 @@ describe('Converse stream assembly (fromConverseStream)', () => {
 						},
 					},
 				] as ConverseStreamOutput[];
-				const result = await fromConverseStream(play(events, 'end'));
+				const result = await readConverseStream(play(events, 'end'));
 				expect(result.text).toBe(pieces.join(''));
 			}),
 			{ numRuns: 300 },
@@ -211,7 +212,7 @@ describe('Converse stream assembly (fromConverseStream)', () => {
 	it('anything at all as events: a result or a failure n8n can show', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.anything(), { maxLength: 10 }), ending, async (events, end) => {
-				await fromConverseStream(play(events as ConverseStreamOutput[], end)).then(
+				await readConverseStream(play(events as ConverseStreamOutput[], end)).then(
 					(result) => expect(typeof result.text).toBe('string'),
 					expectUserFacing,
 				);
@@ -221,7 +222,7 @@ describe('Converse stream assembly (fromConverseStream)', () => {
 	});
 });
 
-describe('agent stream assembly (assembleAgentStream)', () => {
+describe('agent stream assembly (readAgentStream)', () => {
 	const bytes = fc.uint8Array({ maxLength: 64 });
 	const reference = fc.record(
 		{
@@ -390,7 +391,7 @@ describe('agent stream assembly (assembleAgentStream)', () => {
 					const streamed: string[] = [];
 					let result;
 					try {
-						result = await assembleAgentStream(play(events, end), {
+						result = await readAgentStream(play(events, end), {
 							collectTraces,
 							onText: (t) => streamed.push(t),
 						});
@@ -423,7 +424,7 @@ describe('agent stream assembly (assembleAgentStream)', () => {
 						.slice(1)
 						.map((end, i, ends) => encoded.slice(i === 0 ? 0 : ends[i - 1], end));
 					const streamed: string[] = [];
-					const result = await assembleAgentStream(
+					const result = await readAgentStream(
 						play(
 							pieces.map((bytes): ResponseStream => ({ chunk: { bytes } }) as ResponseStream),
 							'end',
@@ -444,7 +445,7 @@ describe('agent stream assembly (assembleAgentStream)', () => {
 	it('anything at all as events: a result or a failure n8n can show', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.anything(), { maxLength: 10 }), ending, async (events, end) => {
-				await assembleAgentStream(play(events as ResponseStream[], end)).then(
+				await readAgentStream(play(events as ResponseStream[], end)).then(
 					(result) => expect(typeof result.output).toBe('string'),
 					expectUserFacing,
 				);
@@ -454,7 +455,7 @@ describe('agent stream assembly (assembleAgentStream)', () => {
 	});
 
 	it('an empty or missing stream is a cut-off, not an empty answer', async () => {
-		await expect(assembleAgentStream(undefined)).rejects.toBeInstanceOf(StreamCutOffError);
-		await expect(assembleAgentStream(play([], 'end'))).rejects.toBeInstanceOf(StreamCutOffError);
+		await expect(readAgentStream(undefined)).rejects.toBeInstanceOf(StreamCutOffError);
+		await expect(readAgentStream(play([], 'end'))).rejects.toBeInstanceOf(StreamCutOffError);
 	});
 });

@@ -26,7 +26,7 @@ import { modelOutput } from '../../shared/modelOutput';
 import { bedrockRuntimeSdk } from '../../shared/transport/sdk';
 import { attachmentBlocks } from '../attachments';
 import { buildConverseInput, type ConverseParameters } from '../request';
-import { fromConverseResponse, fromConverseStream } from '../response';
+import { readConverseResponse, readConverseStream } from '../response';
 
 /** The node's own options; actionOptions adds those of every action node. */
 const own: INodeProperties[] = [
@@ -201,7 +201,7 @@ export async function execute(
 	const sink = item.openSink();
 	try {
 		const result = sink
-			? await fromConverseStream(
+			? await readConverseStream(
 					(
 						await item.withinQuota(quota, () =>
 							client.send(new ConverseStreamCommand(input), { abortSignal }),
@@ -209,7 +209,7 @@ export async function execute(
 					).stream!,
 					sink,
 				)
-			: fromConverseResponse(
+			: readConverseResponse(
 					await item.withinQuota<ConverseCommandOutput>(
 						{ ...quota, tokensUsed: (answer) => answer.usage?.totalTokens },
 						() => client.send(new ConverseCommand(input), { abortSignal }),

@@ -85,7 +85,7 @@ export async function execute(
 	// The request and answer readers (JSONPath, templates) load on the first item, not with n8n.
 	const [
 		{ buildGenerateRequest },
-		{ fromInvokeResponse, fromInvokeStream, GenerateResponseError },
+		{ readInvokeResponse, readInvokeStream, GenerateResponseError },
 	] = await Promise.all([import('../request'), import('../response')]);
 	const request = buildGenerateRequest({
 		modelId: target.modelId,
@@ -130,7 +130,7 @@ export async function execute(
 				quota,
 				() => client.send(new InvokeModelWithResponseStreamCommand(request.input), { abortSignal }),
 			);
-			result = await fromInvokeStream(response.body, read, sink);
+			result = await readInvokeStream(response.body, read, sink);
 		} else {
 			const command = new InvokeModelCommand(request.input);
 			headers = captureHeaders(command.middlewareStack);
@@ -138,7 +138,7 @@ export async function execute(
 				{ ...quota, tokensUsed: () => tokenCount(headers) },
 				() => client.send(command, { abortSignal }),
 			);
-			result = fromInvokeResponse(response.body, response.contentType, headers, read);
+			result = readInvokeResponse(response.body, response.contentType, headers, read);
 		}
 	} catch (error) {
 		// An answer the node cannot read keeps its message and advice; the rest is AWS's.

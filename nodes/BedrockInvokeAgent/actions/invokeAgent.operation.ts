@@ -14,7 +14,7 @@ import { actionOptions, streamResponseOption } from '../../shared/descriptions/o
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
-import type { AgentFile } from '../assembleAgentStream';
+import type { AgentFile } from '../agentStream';
 import type { AgentOptions } from '../request';
 
 export const description: INodeProperties[] = [
@@ -154,9 +154,9 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const options = item.options as AgentOptions;
 	// The request checks and the stream reader load on the first item, not with n8n.
-	const [{ buildRequest }, { assembleAgentStream }] = await Promise.all([
+	const [{ buildRequest }, { readAgentStream }] = await Promise.all([
 		import('../request'),
-		import('../assembleAgentStream'),
+		import('../agentStream'),
 	]);
 	const input = await buildRequest(this, item.itemIndex, options);
 	const client = await item.client('bedrockAgentRuntime');
@@ -171,7 +171,7 @@ export async function execute(
 			client.send(new InvokeAgentCommand(input), { abortSignal: item.signal }),
 		);
 		requestId = response.$metadata.requestId;
-		const result = await assembleAgentStream(response.completion, {
+		const result = await readAgentStream(response.completion, {
 			collectTraces: options.enableTrace === true,
 			onText: sink ? (text) => sink.send(text) : undefined,
 		});

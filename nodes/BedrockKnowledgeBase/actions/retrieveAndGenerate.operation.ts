@@ -27,7 +27,7 @@ import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { checkTypedId } from '../../shared/parameters/typedIds';
 import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
-import { assembleGenerateStream } from '../assembleStream';
+import { readRetrieveAndGenerateStream } from '../answerStream';
 import {
 	readGuardrail,
 	readKnowledgeBaseId,
@@ -199,7 +199,7 @@ export async function execute(
 			);
 			requestId = response.$metadata.requestId;
 			sessionId = response.sessionId;
-			answer = await assembleGenerateStream(response.stream, (piece) => sink.send(piece));
+			answer = await readRetrieveAndGenerateStream(response.stream, (piece) => sink.send(piece));
 			sink.end();
 		} else {
 			const response = await item.withinQuota(quota, () =>

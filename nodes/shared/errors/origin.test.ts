@@ -2,8 +2,8 @@ import { startEmulator, type Emulator } from '../../../test/emulator';
 import { assumeRoleData, rolesAnywhereData } from '../../../test/helpers/credentials';
 import { toConnectionConfig } from '../auth/connection';
 import { credentialResolver } from '../auth/resolver';
-import { fromInvokeStream } from '../../BedrockGenerate/response';
-import { guardCutOff } from '../items/streaming';
+import { readInvokeStream } from '../../BedrockGenerate/response';
+import { guardCutOff } from '../errors/streamCutOff';
 import { CONVERSE_STREAM } from '../transport/origin';
 import { describeAwsError, findAdvice } from './index';
 
@@ -75,7 +75,7 @@ describe('error origin', () => {
 
 	it('a cut-off stream says which streaming call it was', async () => {
 		await expect(
-			fromInvokeStream(undefined, {
+			readInvokeStream(undefined, {
 				modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
 				customFields: [],
 				includeDefaults: true,

@@ -18,3 +18,27 @@ export class StreamCutOffError extends Error {
 		this.operation = origin?.operation;
 	}
 }
+
+/**
+ * Whether an error thrown while reading an event stream means the connection closed in the
+ * middle of an event (the SDK's and Node's words for it), rather than an AWS exception.
+ */
+export function isStreamCutOff(error: unknown): boolean {
+	if (!(error instanceof Error) || '$fault' in error) return false;
+	if (/Truncated event message|premature close/i.test(error.message)) return true;
+	return error.message === 'aborted' && (error as { code?: unknown }).code === 'ECONNRESET';
+}
+
+/** Passes a stream's events on, turning a connection cut mid-event into StreamCutOffError. */
+export async function* guardCutOff<T>(
+	stream: AsyncIterable<T>,
+	origin?: ErrorOrigin,
+): AsyncIterable<T> {
+	try {
+		yield* stream;
+	} catch (error) {
+		throw isStreamCutOff(error)
+			? new StreamCutOffError('the connection closed in the middle of an event', origin)
+			: error;
+	}
+}

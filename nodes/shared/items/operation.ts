@@ -18,7 +18,7 @@ import type { ToNodeErrorContext } from '../errors';
 import type { ModelTarget } from '../parameters/modelTarget';
 import type { QuotaKey } from '../throttle/registry';
 import type { QuotaRequest } from '../throttle/withinQuota';
-import type { ChunkSink } from './streaming';
+import type { ChunkSink } from './chunkSink';
 
 /**
  * One operation of a node, in a file of its own (`actions/<name>.operation.ts`): its fields and

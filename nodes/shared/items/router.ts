@@ -18,7 +18,7 @@ import { modelTarget } from '../parameters/modelTarget';
 import { itemLoopOptions, processItems } from './itemLoop';
 import { KeyedQueue } from './keyedQueue';
 import type { ItemContext, Operation, Operations } from './operation';
-import { openChunkSink, type ChunkSink } from './streaming';
+import { openChunkSink, type ChunkSink } from './chunkSink';
 
 /** The operation the node's Operation parameter names; a node with one needs no parameter. */
 function chosenOperation(ctx: IExecuteFunctions, operations: Operations): Operation {

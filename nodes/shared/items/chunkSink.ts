@@ -1,10 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { StreamCutOffError } from '../errors/streamCutOff';
-import type { ErrorOrigin } from '../transport/origin';
-
-export { StreamCutOffError };
-
 /**
  * Where a node sends partial answers of one item while they arrive: n8n's streaming response
  * (a webhook or chat trigger in streaming mode). The aggregated item is returned as well.
@@ -55,28 +50,4 @@ export function openChunkSink(
 			return begun;
 		},
 	};
-}
-
-/**
- * Whether an error thrown while reading an event stream means the connection closed in the
- * middle of an event (the SDK's and Node's words for it), rather than an AWS exception.
- */
-export function isStreamCutOff(error: unknown): boolean {
-	if (!(error instanceof Error) || '$fault' in error) return false;
-	if (/Truncated event message|premature close/i.test(error.message)) return true;
-	return error.message === 'aborted' && (error as { code?: unknown }).code === 'ECONNRESET';
-}
-
-/** Passes a stream's events on, turning a connection cut mid-event into StreamCutOffError. */
-export async function* guardCutOff<T>(
-	stream: AsyncIterable<T>,
-	origin?: ErrorOrigin,
-): AsyncIterable<T> {
-	try {
-		yield* stream;
-	} catch (error) {
-		throw isStreamCutOff(error)
-			? new StreamCutOffError('the connection closed in the middle of an event', origin)
-			: error;
-	}
 }

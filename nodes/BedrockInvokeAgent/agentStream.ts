@@ -14,7 +14,7 @@ import type {
 	Usage,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { guardCutOff, StreamCutOffError } from '../shared/items/streaming';
+import { guardCutOff, StreamCutOffError } from '../shared/errors/streamCutOff';
 import { INVOKE_AGENT } from '../shared/transport/origin';
 
 /** One piece of the answer with the sources it came from. */
@@ -87,11 +87,11 @@ export type JsonValue =
  * @example
  * ```ts
  * const response = await client.send(new InvokeAgentCommand(input));
- * const result = await assembleAgentStream(response.completion, { onText: (t) => sink.send(t) });
+ * const result = await readAgentStream(response.completion, { onText: (t) => sink.send(t) });
  * ```
  * @public
  */
-export async function assembleAgentStream(
+export async function readAgentStream(
 	events: AsyncIterable<ResponseStream> | undefined,
 	options: AssembleOptions = {},
 ): Promise<AgentStreamResult> {

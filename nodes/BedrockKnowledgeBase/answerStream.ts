@@ -11,7 +11,7 @@ import type {
 	RetrieveAndGenerateStreamResponseOutput,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { guardCutOff, StreamCutOffError } from '../shared/items/streaming';
+import { guardCutOff, StreamCutOffError } from '../shared/errors/streamCutOff';
 import type { ErrorOrigin } from '../shared/transport/origin';
 
 /** The call a cut-off stream names. */
@@ -54,7 +54,7 @@ function throwIfException(event: object): void {
  * Reads the whole stream. `onText` gets each piece of the answer as it arrives. A connection cut
  * mid-event, or a stream that ends without any output, throws {@link StreamCutOffError}.
  */
-export async function assembleGenerateStream(
+export async function readRetrieveAndGenerateStream(
 	events: AsyncIterable<RetrieveAndGenerateStreamResponseOutput> | undefined,
 	onText?: (text: string) => void,
 ): Promise<GeneratedAnswer> {

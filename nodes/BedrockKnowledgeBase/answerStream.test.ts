@@ -1,7 +1,7 @@
 import type { RetrieveAndGenerateStreamResponseOutput } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { StreamCutOffError } from '../shared/items/streaming';
-import { assembleGenerateStream } from './assembleStream';
+import { StreamCutOffError } from '../shared/errors/streamCutOff';
+import { readRetrieveAndGenerateStream } from './answerStream';
 
 async function* events(list: object[], error?: Error) {
 	for (const event of list) yield event as RetrieveAndGenerateStreamResponseOutput;
@@ -13,10 +13,10 @@ const reference = {
 	location: { type: 'S3', s3Location: { uri: 's3://b/k' } },
 };
 
-describe('assembleGenerateStream', () => {
+describe('readRetrieveAndGenerateStream', () => {
 	it('joins the output, passes each piece on, and keeps citations and the guardrail action', async () => {
 		const pieces: string[] = [];
-		const answer = await assembleGenerateStream(
+		const answer = await readRetrieveAndGenerateStream(
 			events([
 				{ output: { text: 'One ' } },
 				{ output: { text: 'two.' } },
@@ -50,7 +50,7 @@ describe('assembleGenerateStream', () => {
 	});
 
 	it('throws an exception member as an AWS error with its code and fault', async () => {
-		const failure = assembleGenerateStream(
+		const failure = readRetrieveAndGenerateStream(
 			events([{ output: { text: 'x' } }, { throttlingException: { message: 'Slow down' } }]),
 		);
 		await expect(failure).rejects.toMatchObject({
@@ -59,19 +59,19 @@ describe('assembleGenerateStream', () => {
 			$fault: 'client',
 		});
 		await expect(
-			assembleGenerateStream(events([{ internalServerException: {} }])),
+			readRetrieveAndGenerateStream(events([{ internalServerException: {} }])),
 		).rejects.toMatchObject({ name: 'InternalServerException', $fault: 'server' });
 	});
 
 	it('calls a stream without output, or one cut mid-event, cut off', async () => {
-		await expect(assembleGenerateStream(events([]))).rejects.toMatchObject({
+		await expect(readRetrieveAndGenerateStream(events([]))).rejects.toMatchObject({
 			name: 'StreamCutOffError',
 			service: 'bedrock-agent-runtime',
 			operation: 'RetrieveAndGenerateStream',
 		});
-		await expect(assembleGenerateStream(undefined)).rejects.toThrow(StreamCutOffError);
+		await expect(readRetrieveAndGenerateStream(undefined)).rejects.toThrow(StreamCutOffError);
 		await expect(
-			assembleGenerateStream(
+			readRetrieveAndGenerateStream(
 				events([{ output: { text: 'x' } }], new Error('Truncated event message received.')),
 			),
 		).rejects.toThrow(StreamCutOffError);

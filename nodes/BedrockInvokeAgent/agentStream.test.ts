@@ -2,8 +2,8 @@ import type { ResponseStream } from '@aws-sdk/client-bedrock-agent-runtime';
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import { toNodeError } from '../shared/errors';
-import { isStreamCutOff, StreamCutOffError } from '../shared/items/streaming';
-import { assembleAgentStream, toJson } from './assembleAgentStream';
+import { isStreamCutOff, StreamCutOffError } from '../shared/errors/streamCutOff';
+import { readAgentStream, toJson } from './agentStream';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -48,13 +48,13 @@ const node: INode = {
 	parameters: {},
 };
 
-describe('assembleAgentStream', () => {
+describe('readAgentStream', () => {
 	it('decodes multi-byte characters split across chunks at every byte boundary', async () => {
 		const text = 'Grüße 😀 — 東京 ok';
 		const bytes = utf8(text);
 		for (let cut = 1; cut < bytes.length; cut++) {
 			const pieces: string[] = [];
-			const result = await assembleAgentStream(
+			const result = await readAgentStream(
 				stream([chunk(bytes.slice(0, cut)), chunk(bytes.slice(cut))]),
 				{ onText: (t) => pieces.push(t) },
 			);
@@ -66,9 +66,7 @@ describe('assembleAgentStream', () => {
 
 	it('decodes a character split over three chunks, one byte each', async () => {
 		const bytes = utf8('€');
-		const result = await assembleAgentStream(
-			stream([...bytes].map((b) => chunk(new Uint8Array([b])))),
-		);
+		const result = await readAgentStream(stream([...bytes].map((b) => chunk(new Uint8Array([b])))));
 		expect(result.output).toBe('€');
 	});
 
@@ -82,7 +80,7 @@ describe('assembleAgentStream', () => {
 			expect(seen).toEqual(['Hello ', 'world']);
 			ended = true;
 		}
-		const result = await assembleAgentStream(slow(), {
+		const result = await readAgentStream(slow(), {
 			onText: (t) => seen.push(ended ? `late:${t}` : t),
 		});
 		expect(result.output).toBe('Hello world');
@@ -101,7 +99,7 @@ describe('assembleAgentStream', () => {
 		const part = (text: string, start: number, end: number) => ({
 			textResponsePart: { text, span: { start, end } },
 		});
-		const result = await assembleAgentStream(
+		const result = await readAgentStream(
 			stream([
 				chunk('First claim. ', [
 					{ generatedResponsePart: part('First claim.', 0, 11), retrievedReferences: [s3, s3] },
@@ -134,11 +132,11 @@ describe('assembleAgentStream', () => {
 			chunk('done'),
 			usageTrace('postProcessingTrace', 7, 3),
 		];
-		const result = await assembleAgentStream(stream(events));
+		const result = await readAgentStream(stream(events));
 		expect(result.usage).toEqual({ inputTokens: 272, outputTokens: 56, totalTokens: 328 });
 		expect(result).not.toHaveProperty('traces');
 
-		const traced = await assembleAgentStream(stream(events), { collectTraces: true });
+		const traced = await readAgentStream(stream(events), { collectTraces: true });
 		expect(traced.traces).toHaveLength(6);
 		expect(traced.traces?.[0]).toMatchObject({
 			sessionId: 's-1',
@@ -147,7 +145,7 @@ describe('assembleAgentStream', () => {
 	});
 
 	it('leaves usage out when no trace reports any, and traces empty when asked for', async () => {
-		const result = await assembleAgentStream(stream([chunk('hi')]), { collectTraces: true });
+		const result = await readAgentStream(stream([chunk('hi')]), { collectTraces: true });
 		expect(result).not.toHaveProperty('usage');
 		expect(result.traces).toEqual([]);
 	});
@@ -167,7 +165,7 @@ describe('assembleAgentStream', () => {
 				actionInvocationType: 'RESULT',
 			},
 		};
-		const result = await assembleAgentStream(
+		const result = await readAgentStream(
 			stream([
 				{
 					returnControl: { invocationId: 'inv-123', invocationInputs: [functionInput] },
@@ -183,7 +181,7 @@ describe('assembleAgentStream', () => {
 
 	it('collects the files the agent made, with names and types', async () => {
 		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
-		const result = await assembleAgentStream(
+		const result = await readAgentStream(
 			stream([
 				chunk('Here is your chart.'),
 				{
@@ -206,7 +204,7 @@ describe('assembleAgentStream', () => {
 				throttlingException: { message: 'Your request rate is too high.' },
 			} as unknown as ResponseStream,
 		];
-		const error = await assembleAgentStream(stream(events)).catch((e: unknown) => e);
+		const error = await readAgentStream(stream(events)).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(Error);
 		expect(error).toMatchObject({
 			name: 'ThrottlingException',
@@ -227,7 +225,7 @@ describe('assembleAgentStream', () => {
 			$fault: 'client',
 			$metadata: { httpStatusCode: 403, requestId: 'req-1' },
 		});
-		await expect(assembleAgentStream(stream([chunk('x')], sdkError))).rejects.toBe(sdkError);
+		await expect(readAgentStream(stream([chunk('x')], sdkError))).rejects.toBe(sdkError);
 	});
 
 	it('rethrows an exception member that already is an error', async () => {
@@ -236,20 +234,20 @@ describe('assembleAgentStream', () => {
 			$fault: 'client',
 		});
 		const event = { dependencyFailedException: sdkError } as unknown as ResponseStream;
-		await expect(assembleAgentStream(stream([event]))).rejects.toBe(sdkError);
+		await expect(readAgentStream(stream([event]))).rejects.toBe(sdkError);
 	});
 
 	it('says the response was cut off when the stream ends without an answer', async () => {
-		await expect(assembleAgentStream(stream([]))).rejects.toBeInstanceOf(StreamCutOffError);
-		await expect(
-			assembleAgentStream(stream([usageTrace('orchestrationTrace', 1, 1)])),
-		).rejects.toThrow(/cut off \(the stream ended before the agent answered\)/);
-		await expect(assembleAgentStream(undefined)).rejects.toBeInstanceOf(StreamCutOffError);
+		await expect(readAgentStream(stream([]))).rejects.toBeInstanceOf(StreamCutOffError);
+		await expect(readAgentStream(stream([usageTrace('orchestrationTrace', 1, 1)]))).rejects.toThrow(
+			/cut off \(the stream ended before the agent answered\)/,
+		);
+		await expect(readAgentStream(undefined)).rejects.toBeInstanceOf(StreamCutOffError);
 	});
 
 	it('turns a connection closed in the middle of an event into a cut-off error', async () => {
 		const truncated = new Error('Truncated event message received.');
-		const error = await assembleAgentStream(stream([chunk('half')], truncated)).catch(
+		const error = await readAgentStream(stream([chunk('half')], truncated)).catch(
 			(e: unknown) => e,
 		);
 		expect(error).toBeInstanceOf(StreamCutOffError);
@@ -259,7 +257,7 @@ describe('assembleAgentStream', () => {
 	});
 
 	it('ignores events it does not know', async () => {
-		const result = await assembleAgentStream(
+		const result = await readAgentStream(
 			stream([{ $unknown: ['newEvent', {}] } as ResponseStream, chunk('ok')]),
 		);
 		expect(result.output).toBe('ok');

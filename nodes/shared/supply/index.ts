@@ -1,0 +1,74 @@
+/**
+ * What every AI sub-node (the Chat Model; next the embeddings, reranker and retriever) needs to
+ * hand n8n an object that calls Bedrock: the connection of its credential, the model it names,
+ * the shared SDK clients, and the scope of the item loop (cancel signal, logger, secrets to
+ * redact) for calls that n8n's root node makes outside any item loop. The sub-node's own file
+ * keeps only the conversion between n8n's SDK objects and the Bedrock API.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type ISupplyDataFunctions,
+	type NodeApiError,
+} from 'n8n-workflow';
+
+import type { ConnectionConfig } from '../auth/connection';
+import { authScope, type AuthScope } from '../auth/scope';
+import { secretsOf } from '../auth/secrets';
+import { getClient, type ClientName, type ClientTypes } from '../clients';
+import { toNodeError, type AwsErrorContext } from '../errors';
+import { getConnection } from '../parameters/connection';
+import { modelTarget, type ModelTarget } from '../parameters/modelTarget';
+
+export interface SupplyContext {
+	readonly itemIndex: number;
+	/** The validated connection of the node's credential. */
+	readonly connection: ConnectionConfig;
+	/** The node's Options collection (empty when none was added). */
+	readonly options: IDataObject;
+	/** The execution's cancel signal; combine it with each call's own. */
+	readonly signal?: AbortSignal;
+	/** Where the model of the `model` parameter is called; a NodeOperationError when it cannot be. */
+	modelTarget(): ModelTarget;
+	/** The shared SDK client of the credential, with the node's Max Attempts. */
+	client<K extends ClientName>(name: K, region?: string): Promise<ClientTypes[K]>;
+	/**
+	 * Runs one call as the item loop runs an item's: credential fetches get the execution's
+	 * cancel signal and logger, and the credential's secrets are redacted from every error.
+	 */
+	run<T>(call: () => Promise<T>): Promise<T>;
+	/** The n8n error of what a call threw, with the item index and the call's origin for advice. */
+	nodeError(error: unknown, context?: AwsErrorContext): NodeApiError | NodeOperationError;
+}
+
+/** Reads the sub-node's connection and options once, for the object it supplies. */
+export async function supplyContext(
+	this: ISupplyDataFunctions,
+	itemIndex: number,
+): Promise<SupplyContext> {
+	const node = this.getNode();
+	const connection = await getConnection.call(this);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const signal = this.getExecutionCancelSignal?.();
+	const scope: AuthScope = { signal, logger: this.logger, secrets: () => secretsOf(connection) };
+	return {
+		itemIndex,
+		connection,
+		options,
+		signal,
+		modelTarget: () => {
+			const model = this.getNodeParameter('model', itemIndex, '', { extractValue: true });
+			const target = modelTarget(String(model ?? ''), connection);
+			if ('error' in target) throw new NodeOperationError(node, target.error, { itemIndex });
+			return target;
+		},
+		client: async (name, region) =>
+			await getClient(name, connection, {
+				region,
+				maxAttempts: options.maxAttempts as number | undefined,
+			}),
+		run: async (call) => await authScope.run(scope, call),
+		nodeError: (error, context) =>
+			authScope.run(scope, () => toNodeError(node, error, { ...context, itemIndex })),
+	};
+}
