@@ -7,12 +7,14 @@ import type { FoundationModelSummary, InferenceProfileSummary } from '@aws-sdk/c
 
 import { getClient } from '../clients';
 import { secretsOf } from '../auth/secrets';
-import { describeAwsError, toNodeError } from '../errors';
-import { applicationProfileName, modelDisplayName, systemProfileName } from './modelNames';
+import { describeAwsError } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { bedrockSdk } from '../transport/sdk';
+import { applicationProfileName, modelDisplayName, systemProfileName } from './modelNames';
+import { byName, matchesFilter, pickerError, readPages } from './search';
 
-const MAX_PROFILE_PAGES = 10;
+/** ListInferenceProfiles takes up to 1,000 a page: one page for nearly every account. */
+const PROFILE_PAGE_SIZE = 1000;
 
 /** Which models a picker offers. */
 export interface ModelPickerScope {
@@ -58,27 +60,15 @@ async function listModels(
 
 	const [models, profiles] = await Promise.allSettled([
 		bedrock.send(new ListFoundationModelsCommand({})),
-		(async () => {
-			const all: InferenceProfileSummary[] = [];
-			let nextToken: string | undefined;
-			for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
-				const out = await bedrock.send(
-					new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }),
-				);
-				all.push(...(out.inferenceProfileSummaries ?? []));
-				nextToken = out.nextToken;
-				if (!nextToken) break;
-			}
-			return all;
-		})(),
+		readPages(async (nextToken) => {
+			const out = await bedrock.send(
+				new ListInferenceProfilesCommand({ maxResults: PROFILE_PAGE_SIZE, nextToken }),
+			);
+			return { items: out.inferenceProfileSummaries ?? [], nextToken: out.nextToken };
+		}),
 	]);
 	if (models.status === 'rejected' && profiles.status === 'rejected') {
-		throw toNodeError(this.getNode(), models.reason, {
-			region: connection.bedrockRegion,
-			service: 'bedrock',
-			operation: 'ListFoundationModels',
-			secrets: secretsOf(connection),
-		});
+		throw pickerError(this, models.reason, connection, 'ListFoundationModels');
 	}
 
 	const results: INodeListSearchItems[] = [];
@@ -107,17 +97,8 @@ async function listModels(
 	disambiguate(results);
 	results.sort(pickerOrder);
 
-	const query = filter?.trim().toLowerCase();
-	return {
-		results: query
-			? results.filter(
-					(r) => !r.value || `${r.name} ${String(r.value)}`.toLowerCase().includes(query),
-				)
-			: results,
-	};
+	return { results: results.filter((r) => matchesFilter(filter, r)) };
 }
-
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 /** Entries saying a list could not be read (no value), then the account's application profiles. */
 const groupOf = (item: INodeListSearchItems) =>
@@ -130,7 +111,7 @@ const groupOf = (item: INodeListSearchItems) =>
  * after it.
  */
 function pickerOrder(a: INodeListSearchItems, b: INodeListSearchItems): number {
-	return groupOf(a) - groupOf(b) || (groupOf(a) === 0 ? 0 : byName(a.name, b.name));
+	return groupOf(a) - groupOf(b) || (groupOf(a) === 0 ? 0 : byName(a, b));
 }
 
 /** Two entries that would read the same get their value (model ID or ARN) after the name. */
