@@ -591,9 +591,14 @@ describe('Bedrock Knowledge Base', () => {
 			},
 		);
 
-		it('filters knowledge bases by name, ID or description', async () => {
+		it('filters knowledge bases by name or ID, as every picker does', async () => {
+			for (const typed of ['SUPPORT-KB', SUPPORT_KB_ID.slice(2, 8).toLowerCase()]) {
+				const { results } = await searchKnowledgeBases.call(loadOptions({}), typed);
+				expect(results.map((r) => r.value)).toEqual([SUPPORT_KB_ID]);
+			}
+			// The description is not searched: "shipping" is only in it.
 			const { results } = await searchKnowledgeBases.call(loadOptions({}), 'shipping');
-			expect(results.map((r) => r.value)).toEqual([SUPPORT_KB_ID]);
+			expect(results).toEqual([]);
 		});
 
 		it('explains a missing ListKnowledgeBases permission', async () => {
