@@ -11,44 +11,18 @@
  * AWS never quotes them; the secret sweeps of the hardening suite and `test/secrets.test.ts` check it.
  */
 import type { ConnectionConfig } from './connection';
+import { credentialKindOf } from './kinds';
 import { credentialResolver } from './resolver';
 
-/** Lines of a PEM or base64 field long enough to be key material, besides the whole text. */
-function pieces(text: string | undefined): string[] {
-	if (!text) return [];
-	const lines = text
-		.split(/\r?\n|\\n|\s+/)
-		.map((line) => line.trim())
-		.filter((line) => line.length >= 16 && !line.startsWith('-----'));
-	return [text, ...lines];
-}
-
 /**
- * Every machine-made secret value of the connection: secret access keys, session tokens, the
- * API key, private key and bundle text (whole and line by line), and the session the resolver
- * holds for it.
+ * Every machine-made secret value of the connection: those its kind names (secret access keys,
+ * session tokens, the API key, private key and bundle text) and the session the resolver holds
+ * for it.
  */
 export function secretsOf(connection: ConnectionConfig): string[] {
-	const { auth } = connection;
-	const values: Array<string | undefined> = [];
-	switch (auth.kind) {
-		case 'accessKeys':
-			values.push(auth.secretAccessKey, auth.sessionToken);
-			break;
-		case 'assumeRole':
-			if (auth.source.kind === 'accessKeys') {
-				values.push(auth.source.secretAccessKey, auth.source.sessionToken);
-			}
-			break;
-		case 'apiKey':
-			values.push(auth.apiKey);
-			break;
-		case 'rolesAnywhere': {
-			const { certificate } = auth;
-			values.push(...pieces(certificate.privateKeyPem), ...pieces(certificate.pkcs12Base64));
-			break;
-		}
-	}
-	values.push(...credentialResolver.issuedSecretsOf(connection));
+	const values = [
+		...credentialKindOf(connection).secrets(connection.auth),
+		...credentialResolver.issuedSecretsOf(connection),
+	];
 	return [...new Set(values.filter((value): value is string => !!value && value.length >= 4))];
 }

@@ -7,6 +7,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { AuthError } from '../auth/errors';
 import { credentialResolver } from '../auth/resolver';
 import { endpointName, type ConnectionConfig } from '../auth/connection';
+import { signsWithBearer } from '../auth/kinds';
 import { endpointUrl, type AwsService, type Endpoints } from '../transport/endpoints';
 import { createRequestHandler, type RetirableHttpHandler } from '../transport/http';
 import { partitionOf, REGION_PATTERN, type Partition } from '../transport/regions';
@@ -141,7 +142,7 @@ export async function getClient<K extends ClientName>(
 	connection: ConnectionConfig,
 	options: ClientOptions = {},
 ): Promise<ClientTypes[K]> {
-	if (connection.auth.kind === 'apiKey' && !BEARER_CLIENTS.has(name)) throw apiKeyNotAccepted(name);
+	if (signsWithBearer(connection) && !BEARER_CLIENTS.has(name)) throw apiKeyNotAccepted(name);
 	const region = checkedRegion(
 		options.region ?? (name === 'sts' ? connection.authRegion : connection.bedrockRegion),
 		connection.partition,
@@ -272,7 +273,7 @@ function authSettings(connection: ConnectionConfig) {
 			code: 'AuthSchemeMismatch',
 		});
 	};
-	return connection.auth.kind === 'apiKey'
+	return signsWithBearer(connection)
 		? {
 				authSchemePreference: ['httpBearerAuth'],
 				token: credentialResolver.tokenFor(connection),

@@ -4,19 +4,14 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import type { ApiKeyInfo } from '../auth/apiKey';
 import { CredentialValidationError } from '../auth/errors';
 import { credentialResolver } from '../auth/resolver';
 import { secretsOf } from '../auth/secrets';
 import type { ResolverLogger } from '../auth/scope';
 import { describeAwsError } from '../errors';
 import { getClient } from '../clients';
-import {
-	CREDENTIAL_TYPES,
-	toConnectionConfig,
-	type ConnectionConfig,
-	type CredentialTypeName,
-} from '../auth/connection';
+import { toConnectionConfig, type ConnectionConfig } from '../auth/connection';
+import { credentialKindOf, kindOfType } from '../auth/kinds';
 import { bedrockSdk, stsSdk } from '../transport/sdk';
 
 /**
@@ -27,18 +22,18 @@ export async function testBedrockCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const type = credential.type as CredentialTypeName;
 	let connection: ConnectionConfig;
 	try {
-		if (!(type in CREDENTIAL_TYPES)) throw new Error(`Unknown credential type ${credential.type}`);
-		connection = toConnectionConfig(type, credential.data ?? {});
+		if (!kindOfType(credential.type)) throw new Error(`Unknown credential type ${credential.type}`);
+		connection = toConnectionConfig(credential.type, credential.data ?? {});
 	} catch (error) {
 		return failure('The credential is not valid', error);
 	}
+	const kind = credentialKindOf(connection);
+	const described = kind.describe?.(connection.auth);
+	if (described !== undefined) return await testWithoutIdentity(connection, described);
 
-	if (connection.auth.kind === 'apiKey') return await testApiKey(connection, connection.auth.info);
-
-	const authStep = authStepName(connection);
+	const authStep = kind.testStep;
 	let principal: string;
 	try {
 		principal = await authenticate(connection, this.logger);
@@ -69,15 +64,14 @@ export async function testBedrockCredential(
 	}
 }
 
-/** No identity call exists for an API key: describe the key, then prove Bedrock accepts it. */
-async function testApiKey(
+/**
+ * No identity call exists for a kind without an IAM identity (an API key): say what the
+ * credential is, then prove Bedrock accepts it.
+ */
+async function testWithoutIdentity(
 	connection: ConnectionConfig,
-	info: ApiKeyInfo,
+	key: string,
 ): Promise<INodeCredentialTestResult> {
-	const key =
-		info.type === 'longTerm'
-			? `Long-term Amazon Bedrock API key ${info.keyId} of account ${info.accountId}`
-			: `Short-term Amazon Bedrock API key for ${info.region}, valid until ${info.expiresAt.toISOString()} (${timeLeft(info.expiresAt)} left)`;
 	const noIdentity =
 		'An API key has no IAM identity to show: only Bedrock accepts it, STS cannot say who it belongs to.';
 	try {
@@ -96,25 +90,11 @@ async function testApiKey(
 	}
 }
 
-function timeLeft(until: Date): string {
-	const minutes = Math.max(0, Math.floor((until.getTime() - Date.now()) / 60_000));
-	return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 async function countFoundationModels(connection: ConnectionConfig): Promise<number> {
 	const bedrock = await getClient('bedrock', connection);
 	const { ListFoundationModelsCommand } = await bedrockSdk();
 	const { modelSummaries = [] } = await bedrock.send(new ListFoundationModelsCommand({}));
 	return modelSummaries.length;
-}
-
-function authStepName({ auth }: ConnectionConfig): string {
-	if (auth.kind === 'apiKey') return 'Amazon Bedrock API key';
-	return {
-		accessKeys: 'STS GetCallerIdentity',
-		assumeRole: 'STS AssumeRole',
-		rolesAnywhere: 'IAM Roles Anywhere CreateSession',
-	}[auth.kind];
 }
 
 /** Who the credential is: the assumed-role ARN, or for access keys what STS says. */

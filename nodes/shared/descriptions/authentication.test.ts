@@ -7,7 +7,9 @@ import { BedrockGenerate } from '../../BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../../BedrockInvokeAgent/BedrockInvokeAgent.node';
 import { BedrockKnowledgeBase } from '../../BedrockKnowledgeBase/BedrockKnowledgeBase.node';
 import { LmChatBedrock } from '../../LmChatBedrock/LmChatBedrock.node';
+import { CREDENTIAL_KINDS, kindOfType } from '../auth/kinds';
 import { AUTHENTICATIONS, CREDENTIAL_TEST, IAM_AUTHENTICATIONS } from './authentication';
+import { DOCS_PAGES } from './docs';
 
 /**
  * What n8n's lint checks on literal credential lists (credential-test-required), checked on the
@@ -91,4 +93,19 @@ describe('node scaffolding', () => {
 			);
 		},
 	);
+
+	it("agrees row by row with the auth layer's table of credential kinds", () => {
+		expect(AUTHENTICATIONS.map((a) => a.value).sort()).toEqual(
+			Object.keys(CREDENTIAL_KINDS).sort(),
+		);
+		for (const row of AUTHENTICATIONS) {
+			const kind = CREDENTIAL_KINDS[row.value];
+			expect({ credential: row.credential, iam: row.iam }).toEqual({
+				credential: kind.credentialType,
+				iam: kind.signing === 'sigv4',
+			});
+			expect(kindOfType(row.credential)).toBe(row.value);
+			expect(DOCS_PAGES[row.credential]).toEqual(expect.any(String));
+		}
+	});
 });

@@ -10,34 +10,24 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { Endpoints } from '../../transport/endpoints';
 import { partitionOf, type Partition } from '../../transport/regions';
 import { CredentialValidationError, ValidationProblems } from '../errors';
-import { accessKeys, type AccessKeys } from './accessKeys';
-import { apiKey } from './apiKey';
-import { assumeRole } from './assumeRole';
-import { endpoints, text, timeout } from './fields';
+import {
+	CREDENTIAL_KINDS,
+	CREDENTIAL_TYPES,
+	kindOfType,
+	type AuthConfig,
+	type CredentialKind,
+} from '../kinds';
+import type { AccessKeys } from './accessKeys';
+import { endpoints, timeout } from './fields';
 import { AUTH_REGION_FIELDS, BEDROCK_REGION_FIELDS, chosenRegion } from './regions';
-import { rolesAnywhere } from './rolesAnywhere';
 
 export { ALLOW_HOST_CREDENTIALS_ENV, N8N_SYSTEM_CREDENTIALS_ENV } from './assumeRole';
 export { ALLOWED_ENDPOINT_HOSTS_ENV, endpointName } from './fields';
-export type { AccessKeys };
+export { CREDENTIAL_TYPES };
+export type { AccessKeys, AuthConfig, CredentialKind };
 
-/** Every credential kind, by its `auth.kind`. A new kind is one file and one line here. */
-const KINDS = { accessKeys, assumeRole, rolesAnywhere, apiKey } as const;
-
-export type CredentialKind = keyof typeof KINDS;
-
-/** The `auth` part of a connection: one member per credential kind. */
-export type AuthConfig = ReturnType<(typeof KINDS)[CredentialKind]['read']>;
-
-/** The n8n credential type names this package defines, mapped to the kind of authentication. */
-export const CREDENTIAL_TYPES = {
-	bedrockAccessKeysApi: 'accessKeys',
-	bedrockAssumeRoleApi: 'assumeRole',
-	bedrockRolesAnywhereApi: 'rolesAnywhere',
-	bedrockApiKeyApi: 'apiKey',
-} as const satisfies Record<string, CredentialKind>;
-
-export type CredentialTypeName = keyof typeof CREDENTIAL_TYPES;
+/** The name of an n8n credential type of this package (a key of CREDENTIAL_TYPES). */
+export type CredentialTypeName = string;
 
 /** A credential's data, validated and normalised; everything a client or provider needs. */
 export interface ConnectionConfig {
@@ -69,10 +59,11 @@ export function toConnectionConfig(
 	env: NodeJS.ProcessEnv = process.env,
 	now: () => Date = () => new Date(),
 ): ConnectionConfig {
-	const kind = CREDENTIAL_TYPES[type] as CredentialKind | undefined;
+	const kind = kindOfType(type);
 	if (!kind) throw new CredentialValidationError('Credential', `unknown credential type "${type}"`);
+	const descriptor = CREDENTIAL_KINDS[kind];
 	// A refusal no other field can change is reported alone, before the rest.
-	KINDS[kind].precheck?.(data, env);
+	descriptor.precheck?.(data, env);
 	const problems = new ValidationProblems();
 	const check = <T>(step: () => T) => problems.check(step);
 	const bedrockRegion =
@@ -101,13 +92,13 @@ export function toConnectionConfig(
 		data.customEndpoints === true
 			? check(() =>
 					endpoints(data, {
-						apiKey: kind === 'apiKey',
-						hostIdentity: kind === 'assumeRole' && text(data.sourceCredentials) === 'hostChain',
+						apiKey: descriptor.signing === 'bearer',
+						hostIdentity: descriptor.usesHostIdentity?.(data) ?? false,
 						env,
 					}),
 				)
 			: {};
-	const auth = KINDS[kind].read(data, { bedrockRegion, authRegion, partition, env, now, check });
+	const auth = descriptor.read(data, { bedrockRegion, authRegion, partition, env, now, check });
 	problems.throwIfAny();
 	return {
 		cacheKey: cacheKeyOf(type, data),
