@@ -50,7 +50,7 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 					name: 'n8n Host Identity',
 					value: 'hostChain',
 					description:
-						"The n8n host's own AWS identity (environment, profile, container or instance role). Off unless the n8n admin sets N8N_BEDROCK_ALLOW_HOST_CREDENTIALS=true; the Test says so first.",
+						"The n8n host's own AWS identity (environment variables, web identity, container or instance role). Off unless the n8n admin sets N8N_BEDROCK_ALLOW_HOST_CREDENTIALS=true; the Test says so first.",
 				},
 			],
 			default: 'accessKeys',

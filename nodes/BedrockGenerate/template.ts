@@ -15,15 +15,8 @@
  * Because every value is escaped, a rendered body that is not valid JSON is the template's fault,
  * and the error says where in the template.
  */
-import {
-	invalidJson,
-	MAX_REQUEST_BODY_BYTES,
-	position,
-	TemplateError,
-	tooLarge,
-	type Piece,
-	type Token,
-} from './templateError';
+import { invalidJson, MAX_REQUEST_BODY_BYTES, TemplateError, tooLarge } from './templateError';
+import { position, type Piece, type Token } from './templateTokens';
 
 export { findJsonError } from './jsonError';
 export {

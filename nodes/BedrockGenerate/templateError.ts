@@ -1,5 +1,6 @@
 import { ParameterError } from '../shared/errors/parameterError';
 import { findJsonError } from './jsonError';
+import { position, type Piece } from './templateTokens';
 
 /**
  * Largest request body InvokeModel accepts: the API reference gives the `body` member a maximum
@@ -50,42 +51,6 @@ function adviceFor(code: TemplateErrorCode, details: TemplateErrorDetails): stri
 	if (code !== 'UnknownVariable' || !details.variables?.length) return undefined;
 	const names = details.variables.map((name) => `"${name}"`).join(', ');
 	return `Add a prompt variable named ${names} under Prompt Variables, or remove its placeholder from the template. Placeholders are written {{name}}.`;
-}
-
-export interface Literal {
-	kind: 'literal';
-	start: number;
-	end: number;
-}
-
-export interface Placeholder {
-	kind: 'placeholder';
-	name: string;
-	/** True when the placeholder stands inside a JSON string literal of the template. */
-	inString: boolean;
-	start: number;
-	end: number;
-}
-
-export type Token = Literal | Placeholder;
-
-/** Where each part of the rendered text came from, to map a JSON error back to the template. */
-export interface Piece {
-	token: Token;
-	renderedStart: number;
-	renderedEnd: number;
-}
-
-export function position(text: string, offset: number): { line: number; column: number } {
-	let line = 1;
-	let lineStart = 0;
-	for (let i = 0; i < offset && i < text.length; i++) {
-		if (text[i] === '\n') {
-			line++;
-			lineStart = i + 1;
-		}
-	}
-	return { line, column: offset - lineStart + 1 };
 }
 
 /** The error for a rendered body that is not JSON, pointing at the template line at fault. */

@@ -22,7 +22,7 @@ import { captureHeaders, toItem, tokenCount } from '../invoke';
 import { familyOf } from '../modelFamilies';
 import type { FieldRow, GenerateOptions, GenerateRequest, VariableRow } from '../request';
 import type { GenerateOutput, ReadOptions } from '../response';
-import { reportedLatency, withSharedFields } from '../sharedFields';
+import { reportedLatency, withSharedFields } from '../outputFields';
 
 /** The node's own options; actionOptions adds those of every action node. */
 const own: INodeProperties[] = [

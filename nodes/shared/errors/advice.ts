@@ -1,5 +1,5 @@
 /**
- * What an AWS error means and what to change, as data. `errors.ts` only looks entries up.
+ * What an AWS error means and what to change, as data. `describe.ts` only looks entries up.
  *
  * References for the codes and messages: AWS STS API reference (AssumeRole, "Common Errors"),
  * IAM Roles Anywhere user guide (CreateSession, troubleshooting), Amazon Bedrock API reference
@@ -16,13 +16,7 @@
  * appended to the advice only when every placeholder in it is known.
  */
 
-/** The AWS services this package talks to. */
-export type AwsServiceId =
-	| 'sts'
-	| 'rolesanywhere'
-	| 'bedrock'
-	| 'bedrock-runtime'
-	| 'bedrock-agent-runtime';
+import type { AwsService } from '../transport/endpoints';
 
 export interface AwsErrorAdvice {
 	/** The AWS error code(s) (`ThrottlingException`) or Node.js error code(s) (`ECONNREFUSED`). */
@@ -33,7 +27,7 @@ export interface AwsErrorAdvice {
 	 * Applies only to errors from this service. Absent: any service. When the service of an
 	 * error is unknown, a scoped entry still applies if it has a `match`.
 	 */
-	service?: AwsServiceId;
+	service?: AwsService;
 	/**
 	 * Applies only to errors of this operation (`AssumeRole`, `CreateSession`). Absent, or the
 	 * operation of an error unknown: any operation.
@@ -70,28 +64,6 @@ export const INFERENCE_PROFILE_PREFIXES: readonly string[] = [
 	'au',
 	'ca',
 	'global',
-];
-
-/** Node.js and AWS SDK codes that mean no answer came back from AWS. */
-export const NETWORK_ERROR_CODES: readonly string[] = [
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'ECONNABORTED',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'EPIPE',
-	'TimeoutError',
-	'NetworkingError',
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'CERT_HAS_EXPIRED',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
 ];
 
 const CLOCK_ADVICE =

@@ -1,6 +1,7 @@
 import { AdaptiveLimiter, DeadlineError, type LimiterClock, type Permit } from './limiter';
 import { clearLimiters, limiterCount, limiterFor } from './registry';
-import { isThrottling, sendWithinQuota } from './withinQuota';
+import { isThrottlingError } from '../clients/retryStrategy';
+import { sendWithinQuota } from './withinQuota';
 
 /** A clock that moves only when the test says so; timers fire in time order. */
 class FakeClock implements LimiterClock {
@@ -311,18 +312,20 @@ describe('sendWithinQuota', () => {
 		}).catch((error) => error);
 		await clock.advance(2000);
 		const error = await result;
-		expect(isThrottling(error)).toBe(true);
+		expect(isThrottlingError(error)).toBe(true);
 		expect(calls).toBeGreaterThan(3);
 		expect(clock.now()).toBeGreaterThanOrEqual(1000);
 	});
 
 	it('tells throttling from other errors by the AWS code', () => {
-		expect(isThrottling(throttle())).toBe(true);
-		expect(isThrottling(Object.assign(new Error('x'), { name: 'ThrottlingException' }))).toBe(
+		expect(isThrottlingError(throttle())).toBe(true);
+		expect(isThrottlingError(Object.assign(new Error('x'), { name: 'ThrottlingException' }))).toBe(
 			false,
 		); // not an AWS answer
 		expect(
-			isThrottling(Object.assign(new Error('x'), { name: 'ModelNotReadyException', $fault: 'c' })),
+			isThrottlingError(
+				Object.assign(new Error('x'), { name: 'ModelNotReadyException', $fault: 'c' }),
+			),
 		).toBe(false);
 	});
 });

@@ -116,7 +116,7 @@ export class DeadlineError extends Error {
  * 	const answer = await client.send(command);
  * 	permit.succeeded(answer.usage?.totalTokens);
  * } catch (error) {
- * 	isThrottling(error) ? permit.throttled() : permit.released();
+ * 	isThrottlingError(error) ? permit.throttled() : permit.released();
  * }
  * ```
  * @public

@@ -5,9 +5,6 @@
 import { isThrottlingError } from '../clients/retryStrategy';
 import { DeadlineError, type AdaptiveLimiter, type ThrottledQuota } from './limiter';
 
-/** Whether AWS refused a request because a quota was used up. */
-export const isThrottling = isThrottlingError;
-
 /**
  * Which quota ran out, from Bedrock's message ("Too many tokens, please wait before trying
  * again." / "Too many requests, …"). Only the pace is tuned by it; unknown reads as requests.
@@ -60,7 +57,7 @@ export async function sendWithinQuota<T>(
 		try {
 			result = await send();
 		} catch (error) {
-			if (!isThrottling(error)) {
+			if (!isThrottlingError(error)) {
 				permit.released();
 				throw error;
 			}

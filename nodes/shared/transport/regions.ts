@@ -28,8 +28,6 @@ export const BEDROCK_REGIONS = [
 	{ value: 'us-gov-east-1', name: 'AWS GovCloud (US-East)' },
 ] as const;
 
-export type BedrockRegion = (typeof BEDROCK_REGIONS)[number]['value'];
-
 /** Lowercase letters and digits in dash-separated groups, ending in a number: `eu-central-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
