@@ -1,11 +1,23 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty } from '../shared/descriptions/authentication';
-import { modelProperty } from '../shared/descriptions/model';
+import { authenticationProperty, bedrockCredentials } from '../shared/descriptions/authentication';
+import { modelProperty, locatorSubtitle } from '../shared/descriptions/model';
 import * as converse from './actions/converse.operation';
+import { actionNodeDescription } from '../shared/descriptions/node';
+import codexFile from './BedrockConverse.node.json';
 
-export const properties: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	authenticationProperty,
 	modelProperty,
 	...converse.description,
 ];
+
+export const description: INodeTypeDescription = actionNodeDescription({
+	name: 'bedrockConverse',
+	displayName: 'Bedrock Converse',
+	description: 'Chat with an Amazon Bedrock model through the Converse API',
+	subtitle: locatorSubtitle('model'),
+	credentials: bedrockCredentials,
+	codexFile,
+	properties,
+});

@@ -1,42 +1,20 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { iamCredentials } from '../shared/descriptions/authentication';
-import { credentialTest } from '../shared/methods';
-import { searchAgentAliases, searchAgents } from './methods';
-import { locatorSubtitle } from '../shared/descriptions/model';
-import { nodeCodex } from '../shared/descriptions/docs';
+import { credentialTest, routeTo } from '../shared/methods';
 import * as invokeAgent from './actions/invokeAgent.operation';
-import codexFile from './BedrockInvokeAgent.node.json';
-import { properties } from './description';
+import { description } from './description';
+import { searchAgentAliases, searchAgents } from './methods';
 
 export class BedrockInvokeAgent implements INodeType {
+	// n8n's lint reads the icon, subtitle and tool use from this literal; description.ts has the rest.
 	description: INodeTypeDescription = {
-		displayName: 'Bedrock Invoke Agent',
-		name: 'bedrockInvokeAgent',
+		...description,
 		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		subtitle: locatorSubtitle('agent'),
-		description: 'Talk to an Amazon Bedrock agent: sessions, files, return control and streaming',
-		defaults: { name: 'Bedrock Invoke Agent' },
+		subtitle: description.subtitle,
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: iamCredentials,
-		codex: nodeCodex(codexFile, 'bedrockInvokeAgent', iamCredentials),
-		properties,
 	};
 
 	methods = { credentialTest, listSearch: { searchAgents, searchAgentAliases } };
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { route } = await import('../shared/items/router');
-		return await route.call(this, { invokeAgent });
-	}
+	execute = routeTo({ invokeAgent });
 }

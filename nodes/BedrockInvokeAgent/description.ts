@@ -1,8 +1,11 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { iamAuthenticationProperty } from '../shared/descriptions/authentication';
+import { iamAuthenticationProperty, iamCredentials } from '../shared/descriptions/authentication';
 import { typedIdValidation } from '../shared/parameters/typedIds';
 import * as invokeAgent from './actions/invokeAgent.operation';
+import { actionNodeDescription } from '../shared/descriptions/node';
+import codexFile from './BedrockInvokeAgent.node.json';
+import { locatorSubtitle } from '../shared/descriptions/model';
 
 /** The alias of an agent's working draft, which every agent has. */
 export const TEST_ALIAS_ID = 'TSTALIASID';
@@ -55,9 +58,19 @@ const agentAliasProperty: INodeProperties = {
 	],
 };
 
-export const properties: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	iamAuthenticationProperty,
 	agentProperty,
 	agentAliasProperty,
 	...invokeAgent.description,
 ];
+
+export const description: INodeTypeDescription = actionNodeDescription({
+	name: 'bedrockInvokeAgent',
+	displayName: 'Bedrock Invoke Agent',
+	description: 'Talk to an Amazon Bedrock agent: sessions, files, return control and streaming',
+	subtitle: locatorSubtitle('agent'),
+	credentials: iamCredentials,
+	codexFile,
+	properties,
+});

@@ -8,14 +8,13 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { getClient } from '../shared/clients';
 import {
 	byName,
 	chosenParameter,
-	listWith,
+	listAgentPages,
 	matchesFilter,
+	namedItem,
 	PAGE_SIZE,
-	readPages,
 } from '../shared/pickers/search';
 import { bedrockAgentSdk } from '../shared/transport/sdk';
 import { TEST_ALIAS_ID } from './description';
@@ -29,20 +28,13 @@ export async function searchAgents(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const { ListAgentsCommand } = await bedrockAgentSdk();
-	const agents = await listWith(this, 'ListAgents', async (connection) => {
-		const client = await getClient('bedrockAgent', connection);
-		return await readPages(async (nextToken) => {
-			const out = await client.send(new ListAgentsCommand({ maxResults: PAGE_SIZE, nextToken }));
-			return { items: out.agentSummaries ?? [], nextToken: out.nextToken };
-		});
+	const agents = await listAgentPages(this, 'ListAgents', async (client, nextToken) => {
+		const out = await client.send(new ListAgentsCommand({ maxResults: PAGE_SIZE, nextToken }));
+		return { items: out.agentSummaries ?? [], nextToken: out.nextToken };
 	});
-	const results: INodeListSearchItems[] = agents
+	const results = agents
 		.filter((a) => a.agentId)
-		.map((a) => ({
-			name: `${a.agentName ?? a.agentId} (${a.agentId})`,
-			value: a.agentId as string,
-			description: [a.agentStatus, a.description].filter(Boolean).join(' · ') || undefined,
-		}))
+		.map((a) => namedItem(a.agentName, a.agentId!, a.agentStatus, a.description))
 		.sort(byName);
 	return { results: results.filter((r) => matchesFilter(filter, r)) };
 }
@@ -60,14 +52,11 @@ export async function searchAgentAliases(
 		return { results: [{ name: 'Choose an Agent First to List Its Aliases', value: '' }] };
 	}
 	const { ListAgentAliasesCommand } = await bedrockAgentSdk();
-	const aliases = await listWith(this, 'ListAgentAliases', async (connection) => {
-		const client = await getClient('bedrockAgent', connection);
-		return await readPages(async (nextToken) => {
-			const out = await client.send(
-				new ListAgentAliasesCommand({ agentId, maxResults: PAGE_SIZE, nextToken }),
-			);
-			return { items: out.agentAliasSummaries ?? [], nextToken: out.nextToken };
-		});
+	const aliases = await listAgentPages(this, 'ListAgentAliases', async (client, nextToken) => {
+		const out = await client.send(
+			new ListAgentAliasesCommand({ agentId, maxResults: PAGE_SIZE, nextToken }),
+		);
+		return { items: out.agentAliasSummaries ?? [], nextToken: out.nextToken };
 	});
 	const results: INodeListSearchItems[] = aliases
 		.filter((a) => a.agentAliasId)
@@ -76,14 +65,14 @@ export async function searchAgentAliases(
 				.map((r) => r.agentVersion)
 				.filter(Boolean)
 				.join(', ');
-			return {
-				name: `${a.agentAliasName ?? a.agentAliasId} (${a.agentAliasId})`,
-				value: a.agentAliasId as string,
-				description:
-					[versions && `version ${versions}`, a.agentAliasStatus, a.description]
-						.filter(Boolean)
-						.join(' · ') || undefined,
-			};
+			const version = versions ? `version ${versions}` : undefined;
+			return namedItem(
+				a.agentAliasName,
+				a.agentAliasId!,
+				version,
+				a.agentAliasStatus,
+				a.description,
+			);
 		});
 	if (!results.some((r) => r.value === TEST_ALIAS_ID)) {
 		results.push({

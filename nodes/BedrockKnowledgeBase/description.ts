@@ -1,9 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { iamAuthenticationProperty } from '../shared/descriptions/authentication';
+import { iamAuthenticationProperty, iamCredentials } from '../shared/descriptions/authentication';
 import { typedIdValidation } from '../shared/parameters/typedIds';
 import * as retrieve from './actions/retrieve.operation';
 import * as retrieveAndGenerate from './actions/retrieveAndGenerate.operation';
+import { actionNodeDescription } from '../shared/descriptions/node';
+import codexFile from './BedrockKnowledgeBase.node.json';
+import { locatorSubtitle } from '../shared/descriptions/model';
 
 const knowledgeBaseProperty: INodeProperties = {
 	displayName: 'Knowledge Base',
@@ -29,7 +32,7 @@ const knowledgeBaseProperty: INodeProperties = {
 	],
 };
 
-export const properties: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	iamAuthenticationProperty,
 	{
 		displayName: 'Operation',
@@ -76,3 +79,17 @@ export const properties: INodeProperties[] = [
 	...retrieve.description,
 	...retrieveAndGenerate.description,
 ];
+
+export const description: INodeTypeDescription = actionNodeDescription({
+	name: 'bedrockKnowledgeBase',
+	displayName: 'Bedrock Knowledge Base',
+	description:
+		'Search an Amazon Bedrock knowledge base, or answer from it with citations (retrieval-augmented generation)',
+	subtitle: locatorSubtitle(
+		'knowledgeBase',
+		'($parameter["operation"] === "retrieve" ? "Retrieve: " : "Answer: ")',
+	),
+	credentials: iamCredentials,
+	codexFile,
+	properties,
+});

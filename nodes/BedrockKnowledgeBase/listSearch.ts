@@ -4,20 +4,18 @@
  */
 import type {
 	ILoadOptionsFunctions,
-	INodeListSearchItems,
 	INodeListSearchResult,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { getClient } from '../shared/clients';
 import { isTypedId } from '../shared/parameters/typedIds';
 import {
 	byName,
 	chosenParameter,
-	listWith,
+	listAgentPages,
 	matchesFilter,
+	namedItem,
 	PAGE_SIZE,
-	readPages,
 } from '../shared/pickers/search';
 import { bedrockAgentSdk } from '../shared/transport/sdk';
 
@@ -27,22 +25,15 @@ export async function searchKnowledgeBases(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const { ListKnowledgeBasesCommand } = await bedrockAgentSdk();
-	const bases = await listWith(this, 'ListKnowledgeBases', async (connection) => {
-		const client = await getClient('bedrockAgent', connection);
-		return await readPages(async (nextToken) => {
-			const out = await client.send(
-				new ListKnowledgeBasesCommand({ maxResults: PAGE_SIZE, nextToken }),
-			);
-			return { items: out.knowledgeBaseSummaries ?? [], nextToken: out.nextToken };
-		});
+	const bases = await listAgentPages(this, 'ListKnowledgeBases', async (client, nextToken) => {
+		const out = await client.send(
+			new ListKnowledgeBasesCommand({ maxResults: PAGE_SIZE, nextToken }),
+		);
+		return { items: out.knowledgeBaseSummaries ?? [], nextToken: out.nextToken };
 	});
-	const results: INodeListSearchItems[] = bases
+	const results = bases
 		.filter((kb) => kb.knowledgeBaseId)
-		.map((kb) => ({
-			name: `${kb.name ?? kb.knowledgeBaseId} (${kb.knowledgeBaseId})`,
-			value: kb.knowledgeBaseId as string,
-			description: [kb.status, kb.description].filter(Boolean).join(' · ') || undefined,
-		}))
+		.map((kb) => namedItem(kb.name, kb.knowledgeBaseId!, kb.status, kb.description))
 		.sort(byName);
 	return { results: results.filter((r) => matchesFilter(filter, r)) };
 }
@@ -52,21 +43,14 @@ export async function getDataSources(this: ILoadOptionsFunctions): Promise<INode
 	const knowledgeBaseId = chosenParameter(this, 'knowledgeBase');
 	if (!isTypedId('Knowledge Base', knowledgeBaseId)) return [];
 	const { ListDataSourcesCommand } = await bedrockAgentSdk();
-	const sources = await listWith(this, 'ListDataSources', async (connection) => {
-		const client = await getClient('bedrockAgent', connection);
-		return await readPages(async (nextToken) => {
-			const out = await client.send(
-				new ListDataSourcesCommand({ knowledgeBaseId, maxResults: PAGE_SIZE, nextToken }),
-			);
-			return { items: out.dataSourceSummaries ?? [], nextToken: out.nextToken };
-		});
+	const sources = await listAgentPages(this, 'ListDataSources', async (client, nextToken) => {
+		const out = await client.send(
+			new ListDataSourcesCommand({ knowledgeBaseId, maxResults: PAGE_SIZE, nextToken }),
+		);
+		return { items: out.dataSourceSummaries ?? [], nextToken: out.nextToken };
 	});
 	return sources
 		.filter((ds) => ds.dataSourceId)
-		.map((ds) => ({
-			name: `${ds.name ?? ds.dataSourceId} (${ds.dataSourceId})`,
-			value: ds.dataSourceId as string,
-			description: [ds.status, ds.description].filter(Boolean).join(' · ') || undefined,
-		}))
+		.map((ds) => namedItem(ds.name, ds.dataSourceId!, ds.status, ds.description))
 		.sort(byName);
 }

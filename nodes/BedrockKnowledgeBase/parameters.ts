@@ -1,14 +1,45 @@
-/** What both operations read the same way: the knowledge base, the query, the guardrail. */
-import type { GuardrailConfiguration } from '@aws-sdk/client-bedrock-agent-runtime';
+/**
+ * What both operations read the same way: the knowledge base, the query, how to retrieve and
+ * the guardrail. Every check runs here, before any request.
+ */
+import type {
+	GuardrailConfiguration,
+	KnowledgeBaseRetrievalConfiguration,
+} from '@aws-sdk/client-bedrock-agent-runtime';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ParameterError } from '../shared/errors/parameterError';
+import type { ItemContext } from '../shared/items/operation';
 import { checkTypedId } from '../shared/parameters/typedIds';
+import { buildRetrievalConfiguration, type RetrievalOptions } from './retrievalConfiguration';
 
 /** Options both operations have. */
-export interface CommonOptions {
+export interface CommonOptions extends RetrievalOptions {
 	guardrailIdentifier?: string;
 	guardrailVersion?: string;
+}
+
+/** The retrieval both operations start with. */
+export interface Retrieval {
+	knowledgeBaseId: string;
+	query: string;
+	retrievalConfiguration: KnowledgeBaseRetrievalConfiguration | undefined;
+	guardrail: GuardrailConfiguration | undefined;
+}
+
+/** Reads and checks the item's retrieval: knowledge base, query, search options, guardrail. */
+export function readRetrieval(ctx: IExecuteFunctions, item: ItemContext): Retrieval {
+	const i = item.itemIndex;
+	const options = item.options as CommonOptions;
+	return {
+		knowledgeBaseId: readKnowledgeBaseId(ctx, i),
+		query: readQuery(ctx, i),
+		retrievalConfiguration: buildRetrievalConfiguration(
+			{ ...options, numberOfResults: ctx.getNodeParameter('numberOfResults', i, 5) as number },
+			{ partition: item.connection.partition, region: item.connection.bedrockRegion },
+		),
+		guardrail: readGuardrail(options),
+	};
 }
 
 export function readKnowledgeBaseId(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -35,11 +66,6 @@ export function readQuery(ctx: IExecuteFunctions, itemIndex: number): string {
 		);
 	}
 	return query;
-}
-
-/** Number of Results, a field of both operations (checked with the retrieval configuration). */
-export function readNumberOfResults(ctx: IExecuteFunctions, itemIndex: number): number {
-	return ctx.getNodeParameter('numberOfResults', itemIndex, 5) as number;
 }
 
 export function readGuardrail(options: CommonOptions): GuardrailConfiguration | undefined {

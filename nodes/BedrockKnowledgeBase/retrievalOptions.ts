@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { guardrailIdentifierOption, guardrailVersionOption } from '../shared/descriptions/options';
 import { RERANKING_MODELS } from './retrievalConfiguration';
 
 export const searchTypeOption: INodeProperties = {
@@ -68,9 +69,11 @@ export const numberOfRerankedResultsOption: INodeProperties = {
 	description: 'How many chunks to keep after reranking (with a Reranking Model only)',
 };
 
-/** All of them, alphabetical by display name. */
+/** The options both operations offer: all of the above and the guardrail. */
 export const retrievalOptions: INodeProperties[] = [
 	dataSourcesOption,
+	guardrailIdentifierOption,
+	guardrailVersionOption,
 	metadataFilterOption,
 	numberOfRerankedResultsOption,
 	rerankingModelOption,

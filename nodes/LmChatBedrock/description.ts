@@ -1,34 +1,32 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty } from '../shared/descriptions/authentication';
+import { authenticationProperty, bedrockCredentials } from '../shared/descriptions/authentication';
+import { locatorSubtitle, modelProperty } from '../shared/descriptions/model';
+import { subNodeDescription } from '../shared/descriptions/node';
 import {
-	guardrailIdentifierOption,
-	guardrailTraceOption,
-	guardrailVersionOption,
+	byDisplayName,
+	CONVERSE_OPTIONS,
 	maxAttemptsOption,
-	maxTokensOption,
-	performanceLatencyOption,
-	reasoningBudgetOption,
-	serviceTierOption,
-	stopSequencesOption,
-	temperatureOption,
-	topPOption,
+	MODEL_REQUEST_OPTIONS,
 } from '../shared/descriptions/options';
-import { modelProperty } from '../shared/descriptions/model';
+import codexFile from './LmChatBedrock.node.json';
 
+/**
+ * The Chat Model's options: Converse's, without the item loop's (Max Concurrent Requests,
+ * Throttling Budget): a sub-node has no item loop, n8n's AI Agent calls the model one turn at a
+ * time, and throttling is retried by the SDK within Max Attempts.
+ */
 const options: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [
-		guardrailIdentifierOption,
-		guardrailTraceOption,
-		guardrailVersionOption,
+	options: byDisplayName([
+		...CONVERSE_OPTIONS,
+		...MODEL_REQUEST_OPTIONS,
 		maxAttemptsOption,
-		maxTokensOption,
-		performanceLatencyOption,
 		{
 			displayName: 'Prompt Caching',
 			name: 'promptCaching',
@@ -37,12 +35,17 @@ const options: INodeProperties = {
 			description:
 				"Whether to place cache points after the system message and the agent's tools, so the next turns read that prefix from the cache",
 		},
-		reasoningBudgetOption,
-		serviceTierOption,
-		stopSequencesOption,
-		temperatureOption,
-		topPOption,
-	],
+	]),
 };
 
-export const properties: INodeProperties[] = [authenticationProperty, modelProperty, options];
+export const description: INodeTypeDescription = subNodeDescription({
+	name: 'lmChatBedrock',
+	displayName: 'Bedrock Chat Model',
+	description:
+		'Amazon Bedrock chat model (Converse API) for the AI Agent and chains, with Assume Role, IAM Roles Anywhere, access keys or a Bedrock API key',
+	subtitle: locatorSubtitle('model'),
+	credentials: bedrockCredentials,
+	codexFile,
+	properties: [authenticationProperty, modelProperty, options],
+	output: { type: NodeConnectionTypes.AiLanguageModel, name: 'Model' },
+});

@@ -1,17 +1,30 @@
 import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
+	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
+	INodeExecutionData,
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST } from './descriptions/authentication';
+import type { Operations } from './items/operation';
 
 /*
- * The methods n8n calls on a node outside an execution, loading their code (and the AWS SDK,
- * node-forge, the HTTP stack) only when first called: n8n loads every node at start-up.
+ * What n8n calls on a node, loading its code (the router, the AWS SDK, node-forge, the HTTP
+ * stack) only when first called: n8n loads every node at start-up.
  */
+
+/** A node's `execute`: the shared router over the node's operations. */
+export function routeTo(
+	operations: Operations,
+): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
+	return async function execute(this: IExecuteFunctions) {
+		const { route } = await import('./items/router');
+		return await route.call(this, operations);
+	};
+}
 
 export const credentialTest = {
 	async [CREDENTIAL_TEST](

@@ -11,16 +11,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	actionOptions,
-	guardrailTraceOption,
-	maxTokensOption,
-	MODEL_OPTIONS,
-	reasoningBudgetOption,
-	stopSequencesOption,
-	temperatureOption,
-	topPOption,
-} from '../../shared/descriptions/options';
+import { actionOptions, CONVERSE_OPTIONS, MODEL_OPTIONS } from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { bedrockRuntimeSdk } from '../../shared/transport/sdk';
@@ -38,8 +29,6 @@ const own: INodeProperties[] = [
 		description:
 			'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
 	},
-	guardrailTraceOption,
-	maxTokensOption,
 	{
 		displayName: 'Prompt Caching',
 		name: 'promptCaching',
@@ -48,8 +37,6 @@ const own: INodeProperties[] = [
 		description:
 			'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
 	},
-	reasoningBudgetOption,
-	stopSequencesOption,
 	{
 		displayName: 'Structured Output Schema',
 		name: 'outputSchema',
@@ -58,7 +45,6 @@ const own: INodeProperties[] = [
 		description:
 			'A JSON schema the answer must follow; the parsed answer is in the output field "structuredOutput"',
 	},
-	temperatureOption,
 	{
 		displayName: 'Tool Choice',
 		name: 'toolChoice',
@@ -90,7 +76,6 @@ const own: INodeProperties[] = [
 		description:
 			'Tools the model may call, as a JSON array of {name, description, inputSchema}. Calls come back in the output field "toolCalls".',
 	},
-	topPOption,
 ];
 
 export const description: INodeProperties[] = [
@@ -169,7 +154,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Binary properties of the input item to send with the (last) user message: images, documents or videos; the format follows the MIME type',
 	},
-	actionOptions([...own, ...MODEL_OPTIONS]),
+	actionOptions([...own, ...CONVERSE_OPTIONS, ...MODEL_OPTIONS]),
 ];
 
 export async function execute(

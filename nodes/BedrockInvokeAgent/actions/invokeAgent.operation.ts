@@ -10,7 +10,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { actionOptions, streamResponseOption } from '../../shared/descriptions/options';
+import {
+	actionOptions,
+	sessionIdField,
+	streamResponseOption,
+} from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
@@ -18,15 +22,9 @@ import type { AgentFile } from '../agentStream';
 import type { AgentOptions } from '../request';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. {{ $json.sessionId }}',
-		description:
-			'The conversation to continue. Leave empty to start a new one: the node makes an ID and returns it as sessionId, so a later call can pass it back.',
-	},
+	sessionIdField(
+		'The conversation to continue. Leave empty to start a new one: the node makes an ID and returns it as sessionId, so a later call can pass it back.',
+	),
 	{
 		displayName: 'Input Text',
 		name: 'inputText',

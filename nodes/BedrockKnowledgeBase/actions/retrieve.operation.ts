@@ -10,22 +10,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	actionOptions,
-	guardrailIdentifierOption,
-	guardrailVersionOption,
-} from '../../shared/descriptions/options';
+import { actionOptions } from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
-import {
-	readGuardrail,
-	readKnowledgeBaseId,
-	readNumberOfResults,
-	readQuery,
-	type CommonOptions,
-} from '../parameters';
+import { readRetrieval, type CommonOptions } from '../parameters';
 import { toResult } from '../results';
-import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
 import { retrievalOptions } from '../retrievalOptions';
 
 const show = { show: { operation: ['retrieve'] } };
@@ -34,8 +23,6 @@ export const description: INodeProperties[] = [
 	actionOptions(
 		[
 			...retrievalOptions,
-			guardrailIdentifierOption,
-			guardrailVersionOption,
 			{
 				displayName: 'Output',
 				name: 'output',
@@ -59,7 +46,7 @@ export const description: INodeProperties[] = [
 	),
 ];
 
-interface RetrieveOptions extends RetrievalOptions, CommonOptions {
+interface RetrieveOptions extends CommonOptions {
 	output?: 'perResult' | 'allResults';
 }
 
@@ -67,17 +54,14 @@ export async function execute(
 	this: IExecuteFunctions,
 	item: ItemContext,
 ): Promise<INodeExecutionData[] | INodeExecutionData> {
-	const i = item.itemIndex;
 	const options = item.options as RetrieveOptions;
 	const region = item.connection.bedrockRegion;
+	const retrieval = readRetrieval(this, item);
 	const input: RetrieveCommandInput = {
-		knowledgeBaseId: readKnowledgeBaseId(this, i),
-		retrievalQuery: { text: readQuery(this, i) },
-		retrievalConfiguration: buildRetrievalConfiguration(
-			{ ...options, numberOfResults: readNumberOfResults(this, i) },
-			{ partition: item.connection.partition, region },
-		),
-		guardrailConfiguration: readGuardrail(options),
+		knowledgeBaseId: retrieval.knowledgeBaseId,
+		retrievalQuery: { text: retrieval.query },
+		retrievalConfiguration: retrieval.retrievalConfiguration,
+		guardrailConfiguration: retrieval.guardrail,
 	};
 	const client = await item.client('bedrockAgentRuntime');
 	const { RetrieveCommand } = await bedrockAgentRuntimeSdk();

@@ -17,9 +17,9 @@ import type {
 import { modelProperty } from '../../shared/descriptions/model';
 import {
 	actionOptions,
-	guardrailIdentifierOption,
-	guardrailVersionOption,
+	fractionOption,
 	performanceLatencyOption,
+	sessionIdField,
 	streamResponseOption,
 } from '../../shared/descriptions/options';
 import { ParameterError } from '../../shared/errors/parameterError';
@@ -28,15 +28,8 @@ import { modelOutput } from '../../shared/modelOutput';
 import { checkTypedId } from '../../shared/parameters/typedIds';
 import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
 import { readRetrieveAndGenerateStream } from '../answerStream';
-import {
-	readGuardrail,
-	readKnowledgeBaseId,
-	readNumberOfResults,
-	readQuery,
-	type CommonOptions,
-} from '../parameters';
+import { readGuardrail, readRetrieval, type CommonOptions } from '../parameters';
 import { toCitations } from '../results';
-import { buildRetrievalConfiguration, type RetrievalOptions } from '../retrievalConfiguration';
 import { retrievalOptions } from '../retrievalOptions';
 
 const show = { show: { operation: ['retrieveAndGenerate'] } };
@@ -48,21 +41,13 @@ export const description: INodeProperties[] = [
 			'Foundation model or inference profile that writes the answer, in the Bedrock region of the credential',
 		displayOptions: show,
 	},
-	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. {{ $json.sessionId }}',
-		description:
-			'The conversation to continue: the sessionId of an earlier answer. Leave empty to start a new one; Bedrock makes the ID and the node returns it.',
-		displayOptions: show,
-	},
+	sessionIdField(
+		'The conversation to continue: the sessionId of an earlier answer. Leave empty to start a new one; Bedrock makes the ID and the node returns it.',
+		show,
+	),
 	actionOptions(
 		[
 			...retrievalOptions,
-			guardrailIdentifierOption,
-			guardrailVersionOption,
 			performanceLatencyOption,
 			{
 				displayName: 'Max Tokens',
@@ -84,20 +69,18 @@ export const description: INodeProperties[] = [
 					'Replaces the default prompt of the model. Must contain $search_results$; $output_format_instructions$ keeps the citations, $query$ is the question.',
 			},
 			streamResponseOption,
-			{
-				displayName: 'Temperature',
-				name: 'temperature',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0,
-				description: 'Randomness of the answer: 0 for the most likely words',
-			},
+			fractionOption(
+				'Temperature',
+				'temperature',
+				0,
+				'Randomness of the answer: 0 for the most likely words',
+			),
 		],
 		show,
 	),
 ];
 
-interface GenerateOptions extends RetrievalOptions, CommonOptions {
+interface GenerateOptions extends CommonOptions {
 	maxTokens?: number;
 	performanceLatency?: string;
 	promptTemplate?: string;
@@ -153,13 +136,8 @@ export async function execute(
 	const modelValue = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '');
 	let input: RetrieveAndGenerateCommandInput;
 	try {
-		const knowledgeBaseId = readKnowledgeBaseId(this, i);
-		const text = readQuery(this, i);
+		const { knowledgeBaseId, query: text, retrievalConfiguration } = readRetrieval(this, item);
 		const sessionId = readSessionId(this, i);
-		const retrievalConfiguration = buildRetrievalConfiguration(
-			{ ...options, numberOfResults: readNumberOfResults(this, i) },
-			{ partition: connection.partition, region },
-		);
 		const generation = generationConfiguration(options);
 		const { resolveModelArn } = await import('../modelArn');
 		const modelArn = await resolveModelArn(modelValue, connection);

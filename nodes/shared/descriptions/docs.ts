@@ -35,7 +35,7 @@ export type DocsPage = keyof typeof DOCS_PAGES;
 export const docsUrl = (page: DocsPage): string => `${DOCS_BASE_URL}docs/${DOCS_PAGES[page]}.md`;
 
 /** A node's codex file as the node creator reads it (its links are added by {@link nodeCodex}). */
-interface CodexFile {
+export interface CodexFile {
 	categories?: string[];
 	subcategories?: Record<string, string[]>;
 	alias?: string[];

@@ -126,23 +126,48 @@ export const stopSequencesOption: INodeProperties = {
 	description: 'Text that makes the model stop generating',
 };
 
-export const temperatureOption: INodeProperties = {
-	displayName: 'Temperature',
-	name: 'temperature',
+/** A number from 0 to 1 in steps of 0.01: temperature, top P. */
+export const fractionOption = (
+	displayName: string,
+	name: string,
+	defaultValue: number,
+	description: string,
+): INodeProperties => ({
+	displayName,
+	name,
 	type: 'number',
 	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-	default: 0.7,
-	description: 'Randomness of the answer, from 0 (focused) to 1 (creative)',
-};
+	default: defaultValue,
+	description,
+});
 
-export const topPOption: INodeProperties = {
-	displayName: 'Top P',
-	name: 'topP',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-	default: 0.9,
-	description: 'Share of the most likely tokens the model samples from',
-};
+export const temperatureOption = fractionOption(
+	'Temperature',
+	'temperature',
+	0.7,
+	'Randomness of the answer, from 0 (focused) to 1 (creative)',
+);
+
+export const topPOption = fractionOption(
+	'Top P',
+	'topP',
+	0.9,
+	'Share of the most likely tokens the model samples from',
+);
+
+/** The session a node continues (Invoke Agent, Retrieve and Generate); `sessionId` comes back. */
+export const sessionIdField = (
+	description: string,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties => ({
+	displayName: 'Session ID',
+	name: 'sessionId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.sessionId }}',
+	description,
+	...(displayOptions ? { displayOptions } : {}),
+});
 
 /** The node option that lets a builder keep a node from streaming even when the workflow does. */
 export const streamResponseOption: INodeProperties = {
@@ -170,13 +195,28 @@ const ITEM_LOOP_OPTIONS: readonly INodeProperties[] = [
 	throttlingBudgetOption,
 ];
 
-/** Options of the nodes that call a model with the Bedrock Runtime API (Converse, Generate). */
-export const MODEL_OPTIONS: readonly INodeProperties[] = [
+/** What every request to a model through Bedrock Runtime can ask for (Converse, Generate, the Chat Model). */
+export const MODEL_REQUEST_OPTIONS: readonly INodeProperties[] = [
 	guardrailIdentifierOption,
 	guardrailVersionOption,
 	performanceLatencyOption,
 	serviceTierOption,
+];
+
+/** Options of the action nodes that call a model with the Bedrock Runtime API (Converse, Generate). */
+export const MODEL_OPTIONS: readonly INodeProperties[] = [
+	...MODEL_REQUEST_OPTIONS,
 	streamResponseOption,
+];
+
+/** The Converse API's inference options, which Bedrock Converse and the Chat Model both offer. */
+export const CONVERSE_OPTIONS: readonly INodeProperties[] = [
+	guardrailTraceOption,
+	maxTokensOption,
+	reasoningBudgetOption,
+	stopSequencesOption,
+	temperatureOption,
+	topPOption,
 ];
 
 /**

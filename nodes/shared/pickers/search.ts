@@ -10,8 +10,11 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import type { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+
 import type { ConnectionConfig } from '../auth/connection';
 import { secretsOf } from '../auth/secrets';
+import { getClient } from '../clients';
 import { toNodeError } from '../errors';
 import { getConnection } from '../parameters/connection';
 
@@ -44,6 +47,19 @@ export function matchesFilter(filter: string | undefined, item: INodeListSearchI
 	const query = filter?.trim().toLowerCase();
 	if (!query || !item.value) return true;
 	return `${item.name} ${String(item.value)}`.toLowerCase().includes(query);
+}
+
+/** A picker entry as every picker shows one: `Name (ID)`, then its details (status, …). */
+export function namedItem(
+	name: string | undefined,
+	id: string,
+	...details: Array<string | undefined>
+): INodeListSearchItems {
+	return {
+		name: `${name ?? id} (${id})`,
+		value: id,
+		description: details.filter(Boolean).join(' · ') || undefined,
+	};
 }
 
 /** `Name (ID)` entries sorted by name, as every picker lists them. */
@@ -107,4 +123,22 @@ export async function listWith<T>(
 	} catch (error) {
 		throw pickerError(ctx, error, connection, operation);
 	}
+}
+
+/**
+ * Every page (up to {@link MAX_PAGES}) of a list of the Agents for Amazon Bedrock service
+ * (agents, aliases, knowledge bases, data sources), with the node's connection and client.
+ */
+export async function listAgentPages<T>(
+	ctx: ILoadOptionsFunctions,
+	operation: string,
+	page: (
+		client: BedrockAgentClient,
+		nextToken: string | undefined,
+	) => Promise<{ items: T[]; nextToken?: string }>,
+): Promise<T[]> {
+	return await listWith(ctx, operation, async (connection) => {
+		const client = await getClient('bedrockAgent', connection);
+		return await readPages(async (nextToken) => await page(client, nextToken));
+	});
 }
