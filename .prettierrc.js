@@ -48,4 +48,10 @@ module.exports = {
 	 * https://prettier.io/docs/en/options.html#print-width
 	 */
 	printWidth: 100,
+
+	/**
+	 * Markdown (README.md, docs/) indents with spaces: renderers show a tab in a code block as 4
+	 * or 8 columns, and a code block inside a list item would mix the item's spaces with tabs.
+	 */
+	overrides: [{ files: '*.md', options: { useTabs: false } }],
 };

@@ -30,7 +30,7 @@ export default [
 	},
 	{
 		// Self-hosted package by design: it ships the AWS SDK v3 clients, aws4, node-forge and
-		// jsonpath-plus as runtime dependencies (see README, "Installation").
+		// jsonpath-plus as runtime dependencies (docs/security.md, "Supply chain").
 		files: ['package.json'],
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},

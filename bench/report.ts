@@ -1,4 +1,4 @@
-/** The table `npm run bench` prints (Markdown, so the README can hold it as is). */
+/** The table `npm run bench` prints (Markdown, so docs/performance.md can hold it as is). */
 import type { CredentialsResult } from './scenarios/credentials';
 import type { MemoryResult } from './scenarios/memory';
 import type { OverheadResult } from './scenarios/overhead';

@@ -53,7 +53,8 @@ export function distIsStale(): boolean {
 
 /**
  * Runs `npm run build` unless dist/ is newer than every source. A hand-edited dist/ is kept,
- * which is how the e2e suite can be shown to fail on a broken build (README, "Run it in n8n").
+ * which is how the e2e suite can be shown to fail on a broken build (docs/testing.md,
+ * "End-to-end tests").
  */
 export function buildIfStale(log: (line: string) => void = () => {}): boolean {
 	if (!distIsStale()) {

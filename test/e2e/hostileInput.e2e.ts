@@ -30,7 +30,7 @@ beforeAll(async () => {
 	emulator = await startE2eEmulator();
 	credentials = new Map(emulatorCredentials(emulator.url).map((c) => [c.type, c.data]));
 });
-/** What each case measured, printed at the end for the README's Reliability rows. */
+/** What each case measured, printed at the end for the rows of docs/security.md. */
 const measured: string[] = [];
 afterAll(async () => {
 	await emulator?.stop();

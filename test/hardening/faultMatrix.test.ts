@@ -23,8 +23,8 @@ import {
 } from './harness';
 
 /**
- * The fault matrix of the README's "Reliability" section, one test per row, through the real
- * nodes, the real AWS SDK clients and the local emulator. Each row checks:
+ * The fault matrix of docs/reliability.md, one test per row, through the real nodes, the real AWS
+ * SDK clients and the local emulator. Each row checks:
  * - the outcome: the fault was retried and every item answered, or every affected item carries
  *   a clear error (our message and the advice on what to change);
  * - every input item has its output item, in order, paired (Continue On Fail);
@@ -45,7 +45,7 @@ type Expectation =
 	| { outcome: 'mapped'; error: RegExp; advice?: RegExp; code?: string; failures?: number };
 
 interface Row {
-	/** As in the README table. */
+	/** As in the table of docs/reliability.md. */
 	name: string;
 	faults?: FaultSpec[] | (() => Promise<FaultSpec[]>);
 	run: RunSpec | (() => RunSpec | Promise<RunSpec>);

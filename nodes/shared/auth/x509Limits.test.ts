@@ -226,7 +226,8 @@ describe('key derivation is bounded before it starts', () => {
 					(await loadCertificateMaterial(p12(opensslBundle(MAX_KDF_ITERATIONS)), NOW)).algorithm,
 				).toBe('AWS4-X509-RSA-SHA256');
 				const bundleMs = performance.now() - start;
-				// Measured, not asserted (no timed unit tests): reported in the README.
+				// Measured, not asserted (no timed unit tests): reported in
+				// docs/credential-iam-roles-anywhere.md.
 				process.stdout.write(
 					`KDF at the limit: PKCS#8 ${keyMs.toFixed(0)} ms, PKCS#12 ${bundleMs.toFixed(0)} ms\n`,
 				);
@@ -258,7 +259,7 @@ describe('certificate work runs off the event loop', () => {
 				async () => await loadCertificateMaterial(input, NOW),
 			);
 			const loadMs = performance.now() - start - 40;
-			// Measured for the README: the load itself, and how long n8n stopped answering.
+			// Measured for docs/security.md: the load itself, and how long n8n stopped answering.
 			process.stdout.write(
 				`Legacy PKCS#12 at the limits: loaded in ${loadMs.toFixed(0)} ms, largest event-loop gap ${gapMs.toFixed(0)} ms\n`,
 			);
