@@ -13,7 +13,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { readPackageJson, packageCredentialTypes, REPO_ROOT } from '../../scripts/lib/paths';
-import { DOCS_BASE_URL, DOCS_PAGES, docsUrl, type DocsPage } from '../../nodes/shared/descriptions/docs';
+import {
+	DOCS_BASE_URL,
+	DOCS_PAGES,
+	docsUrl,
+	type DocsPage,
+} from '../../nodes/shared/descriptions/docs';
 import {
 	anchors,
 	bashBlockAfter,
