@@ -1,57 +1,30 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type ICredentialDataDecryptedObject,
 	type IDataObject,
 } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
 import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../test/helpers/credentials';
-import { executeContext, locator } from '../../test/helpers/nodeContext';
-import { credentialResolver } from '../shared/auth/resolver';
-import { clearClients } from '../shared/clients';
+import { locator } from '../../test/helpers/nodeContext';
+import { runNode, useEmulator, type RunNodeOptions } from '../../test/helpers/useEmulator';
 import { BedrockConverse } from './BedrockConverse.node';
-import { clearLimiters } from '../shared/throttle/registry';
 
 describe('Bedrock Converse', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const node = new BedrockConverse();
-
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-		clearLimiters();
-	});
 
 	function run(
 		parameters: IDataObject | ((i: number) => IDataObject),
-		options: {
-			items?: number;
-			continueOnFail?: boolean;
-			credential?: (typeof CREDENTIAL_CASES)[number];
-			data?: ICredentialDataDecryptedObject;
-		} = {},
+		options: Omit<RunNodeOptions, 'parameters'> = {},
 	) {
-		const credential = options.credential ?? CREDENTIAL_CASES[1];
-		const base = {
-			authentication: credential.authentication,
-			model: locator('amazon.nova-lite-v1:0'),
-			prompt: 'hello there',
-			options: {},
-		};
-		const context = executeContext({
+		const base = { model: locator('amazon.nova-lite-v1:0'), prompt: 'hello there', options: {} };
+		return runNode(node, aws.emulator, {
+			...options,
 			parameters:
 				typeof parameters === 'function'
 					? (i) => ({ ...base, ...parameters(i) })
 					: { ...base, ...parameters },
-			credentials: { [credential.type]: options.data ?? credential.data(emulator) },
-			items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
-			continueOnFail: options.continueOnFail,
 		});
-		return { context, result: node.execute.call(context) };
 	}
 
 	it.each(CREDENTIAL_CASES)('answers through $type', async (credential) => {
@@ -68,7 +41,7 @@ describe('Bedrock Converse', () => {
 			model: 'amazon.nova-lite-v1:0',
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
-		const [call] = emulator.calls.filter((c) => c.action === 'Converse');
+		const [call] = aws.emulator.calls.filter((c) => c.action === 'Converse');
 		expect(call.body).toEqual({
 			messages: [{ role: 'user', content: [{ text: 'Tell me a joke' }] }],
 			system: [{ text: 'Be brief' }],
@@ -80,7 +53,7 @@ describe('Bedrock Converse', () => {
 	it('sends the inference options as Converse expects them', async () => {
 		const { result } = run({ options: { maxTokens: 256, temperature: 0.2 } });
 		await result;
-		const call = emulator.calls.find((c) => c.action === 'Converse');
+		const call = aws.emulator.calls.find((c) => c.action === 'Converse');
 		expect(call?.body).toMatchObject({ inferenceConfig: { maxTokens: 256, temperature: 0.2 } });
 		expect(call?.body).not.toHaveProperty('system');
 	});
@@ -98,8 +71,8 @@ describe('Bedrock Converse', () => {
 		expect(out.map((o) => (o.pairedItem as { item: number }).item)).toEqual(
 			Array.from({ length: 200 }, (_, i) => i),
 		);
-		expect(emulator.count('AssumeRole')).toBe(1);
-		expect(emulator.count('Converse')).toBe(200);
+		expect(aws.emulator.count('AssumeRole')).toBe(1);
+		expect(aws.emulator.count('Converse')).toBe(200);
 		expect(context.credentialReads).toBe(1);
 	});
 
@@ -121,13 +94,13 @@ describe('Bedrock Converse', () => {
 		try {
 			await run({}).result;
 			await run({}).result;
-			expect(emulator.count('AssumeRole')).toBe(1);
+			expect(aws.emulator.count('AssumeRole')).toBe(1);
 			jest.setSystemTime(Date.now() + (3600 - 59) * 1000); // 59 s of life left: expired
 			await run({}).result;
-			expect(emulator.count('AssumeRole')).toBe(2);
+			expect(aws.emulator.count('AssumeRole')).toBe(2);
 			jest.setSystemTime(Date.now() + 10 * 60 * 1000);
 			await run({}).result;
-			expect(emulator.count('AssumeRole')).toBe(2);
+			expect(aws.emulator.count('AssumeRole')).toBe(2);
 		} finally {
 			jest.useRealTimers();
 		}
@@ -135,8 +108,8 @@ describe('Bedrock Converse', () => {
 
 	it('gives an edited credential a new session', async () => {
 		await run({}).result;
-		await run({}, { data: assumeRoleData(emulator, { roleSessionName: 'edited' }) }).result;
-		const sessions = emulator.calls
+		await run({}, { data: assumeRoleData(aws.emulator, { roleSessionName: 'edited' }) }).result;
+		const sessions = aws.emulator.calls
 			.filter((c) => c.action === 'AssumeRole')
 			.map((c) => (c.body as IDataObject).RoleSessionName);
 		expect(sessions).toEqual(['n8n-test', 'edited']);
@@ -175,14 +148,14 @@ describe('Bedrock Converse', () => {
 		const error = await run({ prompt: '   ' }).result.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toContain('Prompt: is empty');
-		expect(emulator.count('Converse')).toBe(0);
+		expect(aws.emulator.count('Converse')).toBe(0);
 	});
 
 	it('retries a throttled request and succeeds', async () => {
-		emulator.injectFault({ action: 'Converse', kind: 'throttle', times: 1 });
+		aws.emulator.injectFault({ action: 'Converse', kind: 'throttle', times: 1 });
 		const [[item]] = await run({}).result;
 		expect(item.json.text).toBe('Echo: hello there');
-		expect(emulator.count('Converse')).toBe(2);
+		expect(aws.emulator.count('Converse')).toBe(2);
 	});
 
 	it('refuses a model ARN of another region when a regional runtime endpoint is set, before any call', async () => {
@@ -190,15 +163,15 @@ describe('Bedrock Converse', () => {
 		const error = await run({ model: locator(arn, 'arn') }).result.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toContain('The model ARN is in eu-west-1');
-		expect(emulator.count('Converse')).toBe(0);
+		expect(aws.emulator.count('Converse')).toBe(0);
 	});
 
 	it('gives up on a silent connection after the read timeout and says what to change', async () => {
-		emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 3000, times: 5 });
+		aws.emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 3000, times: 5 });
 		const started = Date.now();
 		const error = await run(
 			{ options: { maxAttempts: 1 } },
-			{ data: assumeRoleData(emulator, { readTimeout: 300 }) },
+			{ data: assumeRoleData(aws.emulator, { readTimeout: 300 }) },
 		).result.catch((e: unknown) => e);
 		expect(Date.now() - started).toBeLessThan(2500);
 		expect((error as Error).message).toMatch(/did not answer in time/);
@@ -207,7 +180,7 @@ describe('Bedrock Converse', () => {
 
 	it('signs for the Bedrock region of the credential', async () => {
 		await run({}).result;
-		const call = emulator.calls.find((c) => c.action === 'Converse');
+		const call = aws.emulator.calls.find((c) => c.action === 'Converse');
 		expect(signedRegion(call!.headers)).toBe('us-east-1');
 	});
 });
