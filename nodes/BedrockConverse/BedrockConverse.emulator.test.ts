@@ -1,8 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../test/helpers/credentials';
 import { locator } from '../../test/helpers/nodeContext';
