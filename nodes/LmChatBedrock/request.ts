@@ -1,12 +1,7 @@
 import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatModelConfig, Message, Tool } from '@n8n/ai-node-sdk';
 
-import {
-	applySettings,
-	CACHE_POINT,
-	stopSequences,
-	type ConverseSettings,
-} from '../shared/converse/request';
+import { applySettings, stopSequences, type ConverseSettings } from '../shared/converse/request';
 import { toConverseConversation } from './messages';
 import { toConverseToolConfig } from './tools';
 
@@ -30,7 +25,6 @@ export function buildChatRequest(
 ): ConverseCommandInput {
 	const { settings } = options;
 	const { system, messages: turns } = toConverseConversation(messages);
-	if (settings.promptCaching && system.length) system.push(CACHE_POINT);
 	const input: ConverseCommandInput = {
 		modelId: options.modelId,
 		messages: turns,
@@ -41,10 +35,8 @@ export function buildChatRequest(
 			topP: inference.topP,
 			stopSequences: stopSequences(inference.stopSequences, inference.stop),
 		},
-		toolConfig: toConverseToolConfig(tools, settings.promptCaching),
+		toolConfig: toConverseToolConfig(tools),
 	};
-	if (settings.thinking)
-		input.additionalModelRequestFields = { thinking: settings.thinking } as never;
 	applySettings(input, settings);
 	return input;
 }
