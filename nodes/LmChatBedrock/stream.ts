@@ -14,10 +14,10 @@ interface ToolCallInProgress {
 /**
  * ConverseStream events as SDK stream chunks: text and reasoning as deltas while they arrive,
  * each tool call whole at its block's end, and a signed or redacted reasoning block whole at its
- * end as the provider part the next turn replays (reasoning.ts). n8n's LangChain adapter gives every tool-call delta
- * index 0, so fragments of two parallel calls would be merged into one broken call; a whole
- * call with its own id cannot be merged with another. AWS exceptions inside the stream, and a
- * stream that ends before messageStop and metadata, are thrown.
+ * end as the provider part the next turn replays (reasoning.ts). n8n's LangChain adapter gives
+ * every tool-call delta index 0, so fragments of two parallel calls would be merged into one
+ * broken call; a whole call with its own id cannot be merged with another. AWS exceptions inside
+ * the stream, and a stream that ends before messageStop and metadata, are thrown.
  */
 export async function* readChatStream(
 	stream: AsyncIterable<ConverseStreamOutput>,

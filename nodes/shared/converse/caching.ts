@@ -94,7 +94,7 @@ function textLength(part: unknown): number {
 		const value = stack.pop();
 		if (typeof value === 'string') length += value.length;
 		else if (value instanceof Uint8Array) continue;
-		else if (Array.isArray(value)) stack.push(...value);
+		else if (Array.isArray(value)) for (const child of value) stack.push(child);
 		else if (value !== null && typeof value === 'object') {
 			for (const [key, child] of Object.entries(value)) {
 				if (key === 'bytes' || key === 'cachePoint') continue;
