@@ -100,18 +100,25 @@ describe('Bedrock Chat Model: reasoning across agent turns, cache counts', () =>
 		},
 	);
 
-	it('the emulator refuses the turn when the reasoning block is dropped (as Bedrock does)', async () => {
+	it("puts the reasoning back in front of a tool turn n8n's Agent rebuilt from the call alone", async () => {
 		const adapter = (await model({ reasoningBudget: 1024, maxTokens: 2048 })).bindTools([
 			calculatorTool,
 		]);
 		const first = await adapter.invoke('what is 12 times 7');
-		const id = first.tool_calls![0].id!;
-		const call = adapter.invoke([
+		const [call] = first.tool_calls!;
+		// n8n's AI Agent 3.x replays an AIMessage holding the tool call only (its buildSteps).
+		const rebuilt = (id: string) => [
 			{ role: 'user', content: 'what is 12 times 7' },
-			{ role: 'assistant', content: '', tool_calls: first.tool_calls },
+			{ role: 'assistant', content: '', tool_calls: [{ ...call, id }] },
 			{ role: 'tool', tool_call_id: id, content: '[{"response":"84"}]' },
-		]);
-		await expect(call).rejects.toThrow(/must start with a thinking block/);
+		];
+		expect((await adapter.invoke(rebuilt(call.id!))).text).toBe('The answer is 84.');
+		expect(Object.keys(bodies()[1].messages[1].content[0])).toEqual(['reasoningContent']);
+		// A call the model did not make has no reasoning to put back: Bedrock (the emulator)
+		// refuses the turn, as it refuses any tool turn without its reasoning.
+		await expect(adapter.invoke(rebuilt('tooluse_not_from_this_model'))).rejects.toThrow(
+			/must start with a thinking block/,
+		);
 	});
 
 	it('reports the cache counts to n8n: reads in the usage, reads and writes in the metadata', async () => {

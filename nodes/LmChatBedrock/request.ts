@@ -3,6 +3,7 @@ import type { ChatModelConfig, Message, Tool } from '@n8n/ai-node-sdk';
 
 import { applySettings, stopSequences, type ConverseSettings } from '../shared/converse/request';
 import { toConverseConversation } from './messages';
+import { withRecalledReasoning } from './reasoning';
 import { toConverseToolConfig } from './tools';
 
 /** What the node's parameters ask of every Converse request besides the inference settings. */
@@ -25,6 +26,12 @@ export function buildChatRequest(
 ): ConverseCommandInput {
 	const { settings } = options;
 	const { system, messages: turns } = toConverseConversation(messages);
+	// With reasoning on, tool turns n8n's Agent rebuilt without their reasoning get it back.
+	if (settings.reasoning) {
+		for (const turn of turns)
+			if (turn.role === 'assistant')
+				turn.content = withRecalledReasoning(options.modelId, turn.content ?? []);
+	}
 	const input: ConverseCommandInput = {
 		modelId: options.modelId,
 		messages: turns,

@@ -1,8 +1,12 @@
-import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type {
+	ContentBlock,
+	ConverseStreamOutput,
+	TokenUsage,
+} from '@aws-sdk/client-bedrock-runtime';
 import type { StreamChunk } from '@n8n/ai-node-sdk';
 
 import { converseEvents } from '../shared/converse/stream';
-import { reasoningParts, type ReasoningParts } from './reasoning';
+import { reasoningParts, replayedReasoning, type ReasoningParts } from './reasoning';
 import { finishReason, sdkTokenUsage } from './result';
 
 interface ToolCallInProgress {
@@ -21,9 +25,12 @@ interface ToolCallInProgress {
  */
 export async function* readChatStream(
 	stream: AsyncIterable<ConverseStreamOutput>,
+	onAnswer?: (content: ContentBlock[]) => void,
 ): AsyncGenerator<StreamChunk> {
 	const toolCalls = new Map<number, ToolCallInProgress>();
 	const reasoning = new Map<number, ReasoningParts>();
+	/** The answer's reasoning blocks and tool calls, whole, for `onAnswer`. */
+	const answered: ContentBlock[] = [];
 	let stopReason: string | undefined;
 	let usage: TokenUsage | undefined;
 	for await (const event of converseEvents(stream)) {
@@ -57,12 +64,17 @@ export async function* readChatStream(
 			if (block) {
 				reasoning.delete(index);
 				// The text went out as deltas already; only the block to replay follows.
-				for (const part of reasoningParts(block))
-					if (part.type === 'provider') yield { type: 'content', content: part };
+				for (const part of reasoningParts(block)) {
+					if (part.type !== 'provider') continue;
+					const replayed = replayedReasoning(part.value);
+					if (replayed) answered.push(replayed);
+					yield { type: 'content', content: part };
+				}
 			}
 			const call = toolCalls.get(index);
 			if (call) {
 				toolCalls.delete(index);
+				answered.push({ toolUse: { toolUseId: call.id, name: call.name, input: {} } });
 				yield {
 					type: 'tool-call-delta',
 					id: call.id,
@@ -76,5 +88,6 @@ export async function* readChatStream(
 			usage = event.metadata.usage;
 		}
 	}
+	onAnswer?.(answered);
 	yield { type: 'finish', finishReason: finishReason(stopReason), usage: sdkTokenUsage(usage) };
 }
