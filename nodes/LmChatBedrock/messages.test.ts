@@ -186,6 +186,7 @@ describe('tools and request', () => {
 			{ maxTokens: 10, stopSequences: ['END'], stop: ['STOP', 'END'] },
 			{
 				modelId,
+				recallScope: `execution-1\n${modelId}`,
 				settings: converseSettings(
 					{
 						promptCaching: true,

@@ -53,7 +53,7 @@ export class BedrockChatModel extends BaseChatModel<ChatModelConfig> {
 		try {
 			const input = this.input(messages, config);
 			const response = await this.transport.converse(input, signal);
-			rememberReasoning(this.request.modelId, response.output?.message?.content ?? []);
+			rememberReasoning(this.request.recallScope, response.output?.message?.content ?? []);
 			return toGenerateResult(response);
 		} catch (error) {
 			throw signal?.aborted ? error : this.transport.toError(error, 'Converse');
@@ -65,7 +65,7 @@ export class BedrockChatModel extends BaseChatModel<ChatModelConfig> {
 		try {
 			const input = this.input(messages, config);
 			yield* readChatStream(await this.transport.converseStream(input, signal), (content) =>
-				rememberReasoning(this.request.modelId, content),
+				rememberReasoning(this.request.recallScope, content),
 			);
 		} catch (error) {
 			throw signal?.aborted ? error : this.transport.toError(error, 'ConverseStream');

@@ -73,24 +73,25 @@ export function replayedReasoning(value: Record<string, unknown>): ContentBlock 
  * n8n's AI Agent (3.x) does not replay the model's message of a tool turn: it rebuilds it from
  * the tool call, keeping only Anthropic's own `thinking` blocks, which an SDK-based model cannot
  * hand it. So the reasoning blocks of each answer that called tools are also kept here, by the
- * tool calls' IDs (Bedrock's random `tooluse_…`, never typed by a user), and put back in front of
- * those calls when the agent replays them without their reasoning. Bounded: the latest
+ * tool calls' IDs (Bedrock's random `tooluse_…`) within a scope (the execution and the model: no
+ * other execution can have them put into its requests), and put back in front of those calls
+ * when the agent replays them without their reasoning. Bounded: the latest
  * {@link RECALL_ENTRIES} answers, each for {@link RECALL_MS}.
  */
 const RECALL_ENTRIES = 256;
 const RECALL_MS = 60 * 60_000;
 const recalled = new Map<string, { blocks: ContentBlock[]; until: number }>();
 
-const recallKey = (modelId: string, toolUseId: string) => `${modelId}\n${toolUseId}`;
+const recallKey = (scope: string, toolUseId: string) => `${scope}\n${toolUseId}`;
 
 /** Keeps the reasoning blocks of an answer that called tools, for the turn that replays them. */
-export function rememberReasoning(modelId: string, content: readonly ContentBlock[]): void {
+export function rememberReasoning(scope: string, content: readonly ContentBlock[]): void {
 	const blocks = content.filter((b) => b.reasoningContent);
 	const ids = content.flatMap((b) => (b.toolUse?.toolUseId ? [b.toolUse.toolUseId] : []));
 	if (!blocks.length || !ids.length) return;
 	const until = Date.now() + RECALL_MS;
 	for (const id of ids) {
-		const key = recallKey(modelId, id);
+		const key = recallKey(scope, id);
 		recalled.delete(key);
 		recalled.set(key, { blocks, until });
 	}
@@ -101,11 +102,11 @@ export function rememberReasoning(modelId: string, content: readonly ContentBloc
  * An assistant turn with its reasoning: unchanged when it carries reasoning or calls no tool,
  * else with the kept reasoning of its first tool call in front, when there is one.
  */
-export function withRecalledReasoning(modelId: string, content: ContentBlock[]): ContentBlock[] {
+export function withRecalledReasoning(scope: string, content: ContentBlock[]): ContentBlock[] {
 	if (content.some((b) => b.reasoningContent)) return content;
 	const id = content.find((b) => b.toolUse?.toolUseId)?.toolUse?.toolUseId;
 	if (!id) return content;
-	const entry = recalled.get(recallKey(modelId, id));
+	const entry = recalled.get(recallKey(scope, id));
 	if (!entry || entry.until < Date.now()) return content;
 	return [...entry.blocks, ...content];
 }

@@ -10,6 +10,8 @@ import { toConverseToolConfig } from './tools';
 export interface BedrockRequestOptions {
 	/** Model ID, inference profile ID or ARN. */
 	modelId: string;
+	/** Where kept reasoning blocks belong (the execution and the model; see reasoning.ts). */
+	recallScope: string;
 	/** The shared Converse options: guardrail, reasoning, tier, latency, prompt caching. */
 	settings: ConverseSettings;
 }
@@ -30,7 +32,7 @@ export function buildChatRequest(
 	if (settings.reasoning) {
 		for (const turn of turns)
 			if (turn.role === 'assistant')
-				turn.content = withRecalledReasoning(options.modelId, turn.content ?? []);
+				turn.content = withRecalledReasoning(options.recallScope, turn.content ?? []);
 	}
 	const input: ConverseCommandInput = {
 		modelId: options.modelId,
