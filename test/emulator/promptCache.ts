@@ -159,11 +159,6 @@ function promptParts(input: ConverseInput, modelId: string): Part[] {
 	return parts;
 }
 
-/** Checks the request's cache points; throws what Bedrock refuses. */
-export function checkCachePoints(input: ConverseInput, modelId: string): void {
-	promptParts(input, modelId);
-}
-
 /**
  * Reads and writes the prompt cache for one request; undefined when it has no cache point.
  * `now` is the emulator's clock (ms since epoch).
@@ -173,8 +168,14 @@ export function usePromptCache(
 	scope: { state: object; modelId: string },
 	now = Date.now(),
 ): CacheUsage | undefined {
+	const hasPoint = (blocks: Json[] | undefined) => (blocks ?? []).some((b) => 'cachePoint' in b);
+	if (
+		!hasPoint(input.toolConfig?.tools as Json[] | undefined) &&
+		!hasPoint(input.system) &&
+		!input.messages.some((m) => hasPoint(m.content))
+	)
+		return undefined;
 	const parts = promptParts(input, scope.modelId);
-	if (!parts.some((p) => p.kind === 'point')) return undefined;
 	const rules = RULES[scope.modelId];
 	let cache = caches.get(scope.state);
 	if (!cache) caches.set(scope.state, (cache = new Map()));
