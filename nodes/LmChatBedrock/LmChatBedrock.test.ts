@@ -150,8 +150,10 @@ describe('Bedrock Chat Model', () => {
 			guardrailVersion: '1',
 			promptCaching: true,
 		});
+		// Nova Lite caches system and messages (from 1,000 tokens on), never the tools.
+		const system = 'Be brief. '.repeat(1000);
 		await adapter.bindTools([calculatorTool]).invoke([
-			['system', 'Be brief'],
+			['system', system],
 			['human', 'Hi'],
 		]);
 		const [body] = converseBodies();
@@ -160,11 +162,10 @@ describe('Bedrock Chat Model', () => {
 			serviceTier: { type: 'priority' },
 			performanceConfig: { latency: 'optimized' },
 			guardrailConfig: { guardrailIdentifier: 'gr-abc', guardrailVersion: '1' },
-			system: [{ text: 'Be brief' }, { cachePoint: { type: 'default' } }],
+			system: [{ text: system }, { cachePoint: { type: 'default' } }],
 		});
 		expect((body.toolConfig as IDataObject).tools).toEqual([
 			expect.objectContaining({ toolSpec: expect.objectContaining({ name: 'calculator' }) }),
-			{ cachePoint: { type: 'default' } },
 		]);
 	});
 
@@ -172,7 +173,7 @@ describe('Bedrock Chat Model', () => {
 		await expect(model({ reasoningBudget: 2048 })).rejects.toThrow(/takes no reasoning budget/);
 		const { adapter } = await model(
 			{ reasoningBudget: 2048 },
-			{ modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0' },
+			{ modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0' },
 		);
 		await adapter.invoke('Hi');
 		expect(converseBodies()[0].additionalModelRequestFields).toEqual({

@@ -9,6 +9,7 @@ import {
 	CONVERSE_OPTIONS,
 	maxAttemptsOption,
 	MODEL_REQUEST_OPTIONS,
+	promptCachingOptions,
 } from '../shared/descriptions/options';
 import codexFile from './LmChatBedrock.node.json';
 
@@ -27,14 +28,9 @@ const options: INodeProperties = {
 		...CONVERSE_OPTIONS,
 		...MODEL_REQUEST_OPTIONS,
 		maxAttemptsOption,
-		{
-			displayName: 'Prompt Caching',
-			name: 'promptCaching',
-			type: 'boolean',
-			default: false,
-			description:
-				"Whether to place cache points after the system message and the agent's tools, so the next turns read that prefix from the cache",
-		},
+		...promptCachingOptions(
+			"Whether to place cache points after the agent's tools, the system message and the conversation so far, where the model caches and the prompt is long enough, so the next turns read that prefix from the cache",
+		),
 	]),
 };
 

@@ -49,11 +49,17 @@ export async function supplyData(
 					}),
 		executionSignal: supply.signal,
 	};
-	const model = new BedrockChatModel({ modelId: target.modelId, settings }, transport, {
-		maxTokens: o.maxTokens as number | undefined,
-		temperature: o.temperature as number | undefined,
-		topP: o.topP as number | undefined,
-		stopSequences: stopSequences(o.stopSequences),
-	});
+	// Reasoning kept for n8n's Agent stays within this execution and model (reasoning.ts).
+	const recallScope = `${this.getExecutionId?.() ?? ''}\n${target.modelId}`;
+	const model = new BedrockChatModel(
+		{ modelId: target.modelId, settings, recallScope },
+		transport,
+		{
+			maxTokens: o.maxTokens as number | undefined,
+			temperature: o.temperature as number | undefined,
+			topP: o.topP as number | undefined,
+			stopSequences: stopSequences(o.stopSequences),
+		},
+	);
 	return supplyModel(this, model);
 }

@@ -20,6 +20,7 @@ import {
 	agentWorkflow,
 	chainWorkflow,
 } from './chatModelWorkflows';
+import { cachingReasoningWorkflows } from './cachingReasoningWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	apiKeyWorkflows,
@@ -88,6 +89,7 @@ export default async function globalSetup(): Promise<void> {
 		knowledgeBaseStreamingWorkflow(),
 		knowledgeBaseAgentWorkflow(),
 		...hostileWorkflows(),
+		...cachingReasoningWorkflows(),
 	];
 	await n8n.importWorkflows(workflows);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);

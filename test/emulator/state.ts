@@ -49,6 +49,8 @@ export interface RecordedCall {
 	reason?: string;
 	/** The injected fault applied to this call, if any. */
 	fault?: string;
+	/** For model calls: the token usage the answer reports (Converse's `usage`). */
+	usage?: Record<string, unknown>;
 	/**
 	 * For event stream answers: the type of each message actually sent, in order (`messageStart`,
 	 * `chunk`, `trace`, … and a final exception type if one was sent).

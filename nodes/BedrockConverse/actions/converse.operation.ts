@@ -11,7 +11,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { actionOptions, CONVERSE_OPTIONS, MODEL_OPTIONS } from '../../shared/descriptions/options';
+import {
+	actionOptions,
+	CONVERSE_OPTIONS,
+	MODEL_OPTIONS,
+	promptCachingOptions,
+} from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { bedrockRuntimeSdk } from '../../shared/transport/sdk';
@@ -29,14 +34,9 @@ const own: INodeProperties[] = [
 		description:
 			'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
 	},
-	{
-		displayName: 'Prompt Caching',
-		name: 'promptCaching',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
-	},
+	...promptCachingOptions(
+		'Whether to place cache points after the tools, the system prompt and the conversation, where the model caches and the prompt is long enough, so the next call reads that prefix from the cache',
+	),
 	{
 		displayName: 'Structured Output Schema',
 		name: 'outputSchema',

@@ -114,8 +114,60 @@ export const reasoningBudgetOption: INodeProperties = {
 	typeOptions: { minValue: 1024 },
 	default: 4096,
 	description:
-		'Lets models that reason (Anthropic Claude 3.7 and later) think with up to this many tokens before answering',
+		'Lets Anthropic Claude models (3.7 and later) think with up to this many tokens before answering; Max Tokens must be larger',
 };
+
+export const adaptiveThinkingOption: INodeProperties = {
+	displayName: 'Adaptive Thinking',
+	name: 'adaptiveThinking',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether Claude decides itself when and how much to think (Claude Opus 4.6 and later, Sonnet 4.6), instead of a Reasoning Budget',
+};
+
+export const reasoningEffortOption: INodeProperties = {
+	displayName: 'Reasoning Effort',
+	name: 'reasoningEffort',
+	type: 'options',
+	options: [
+		{ name: 'Low', value: 'low' },
+		{ name: 'Medium', value: 'medium' },
+		{ name: 'High', value: 'high' },
+		{ name: 'Max', value: 'max', description: 'Claude Opus 4.6 and later, Sonnet 4.6' },
+	],
+	default: 'medium',
+	description:
+		'How hard the model works on its answer: effort for Claude Opus 4.5 and later and Sonnet 4.6, the reasoning effort of Amazon Nova 2 Lite (turns its reasoning on) and of OpenAI gpt-oss models',
+};
+
+/** Prompt Caching and its time-to-live, for the nodes that place cache points. */
+export function promptCachingOptions(description: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Prompt Caching',
+			name: 'promptCaching',
+			type: 'boolean',
+			default: false,
+			description,
+		},
+		{
+			displayName: 'Cache Time-To-Live',
+			name: 'cacheTtl',
+			type: 'options',
+			options: [
+				{ name: '5 Minutes', value: '5m' },
+				{
+					name: '1 Hour',
+					value: '1h',
+					description: 'Claude Sonnet 4.5, Haiku 4.5, Opus 4.5 and later; cache writes cost more',
+				},
+			],
+			default: '5m',
+			description: 'How long a cached prompt stays after its last use, with Prompt Caching',
+		},
+	];
+}
 
 export const stopSequencesOption: INodeProperties = {
 	displayName: 'Stop Sequences',
@@ -211,9 +263,11 @@ export const MODEL_OPTIONS: readonly INodeProperties[] = [
 
 /** The Converse API's inference options, which Bedrock Converse and the Chat Model both offer. */
 export const CONVERSE_OPTIONS: readonly INodeProperties[] = [
+	adaptiveThinkingOption,
 	guardrailTraceOption,
 	maxTokensOption,
 	reasoningBudgetOption,
+	reasoningEffortOption,
 	stopSequencesOption,
 	temperatureOption,
 	topPOption,
