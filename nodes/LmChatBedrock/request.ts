@@ -16,6 +16,8 @@ export interface BedrockRequestOptions {
 	modelId: string;
 	/** The shared Converse options: guardrail, reasoning, tier, latency, prompt caching. */
 	settings: ConverseSettings;
+	/** Converse's `requestMetadata`: the workflow, execution and node, and the user's pairs. */
+	requestMetadata?: Record<string, string>;
 }
 
 /** Inference settings after merging the node's defaults with the call (LangChain's `stop` too). */
@@ -46,5 +48,6 @@ export function buildChatRequest(
 	if (settings.thinking)
 		input.additionalModelRequestFields = { thinking: settings.thinking } as never;
 	applySettings(input, settings);
+	if (options.requestMetadata) input.requestMetadata = options.requestMetadata;
 	return input;
 }

@@ -23,6 +23,10 @@ export interface NodeRun {
 	cancelSignal?: AbortSignal;
 	/** n8n's logger (`this.logger`); absent: a logger that keeps nothing. */
 	logger?: RecordingLogger;
+	/** The workflow's ID (`this.getWorkflow().id`); absent: `test-workflow`. */
+	workflowId?: string;
+	/** The execution's ID (`this.getExecutionId()`); absent: `test-execution`. */
+	executionId?: string;
 }
 
 /** n8n's logger, keeping every line for the secret sweep. */
@@ -103,6 +107,8 @@ export function executeContext(run: NodeRun): TestContext {
 		},
 		getInputData: () => items,
 		getNode: () => node,
+		getWorkflow: () => ({ id: run.workflowId ?? 'test-workflow', active: false }),
+		getExecutionId: () => run.executionId ?? 'test-execution',
 		continueOnFail: () => run.continueOnFail ?? false,
 		async getCredentials(type: string) {
 			context.credentialReads++;

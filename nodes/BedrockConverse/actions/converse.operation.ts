@@ -11,6 +11,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { estimateTokens } from '../../shared/converse/estimate';
+import { meteredStream } from '../../shared/converse/meteredStream';
+import { callOrigin, requestMetadata } from '../../shared/converse/requestMetadata';
 import { actionOptions, CONVERSE_OPTIONS, MODEL_OPTIONS } from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
@@ -175,6 +178,7 @@ export async function execute(
 		),
 		options,
 	});
+	input.requestMetadata = requestMetadata(callOrigin(this), options.requestMetadata);
 	const client = await item.client('bedrockRuntime', target.region);
 	const { ConverseCommand, ConverseStreamCommand } = await bedrockRuntimeSdk();
 	const quota = {
@@ -188,10 +192,12 @@ export async function execute(
 		const result = sink
 			? await readConverseStream(
 					(
-						await item.withinQuota(quota, () =>
-							client.send(new ConverseStreamCommand(input), { abortSignal }),
+						await item.withinQuota({ ...quota, tokensUsed: (answer) => answer.tokens }, async () =>
+							meteredStream(
+								(await client.send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+							),
 						)
-					).stream!,
+					).stream,
 					sink,
 				)
 			: readConverseResponse(
@@ -248,17 +254,4 @@ function parseStructured(text: string): IDataObject | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/**
- * A rough token count for the quota limiter: about four characters of the messages and system
- * prompt per token, plus the answer's Max Tokens. The limiter learns the real scale from usage.
- */
-function estimateTokens(input: {
-	messages?: unknown;
-	system?: unknown;
-	inferenceConfig?: { maxTokens?: number };
-}) {
-	const text = JSON.stringify([input.messages ?? [], input.system ?? []]);
-	return Math.ceil(text.length / 4) + (input.inferenceConfig?.maxTokens ?? 0);
 }

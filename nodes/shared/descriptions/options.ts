@@ -209,9 +209,37 @@ export const MODEL_OPTIONS: readonly INodeProperties[] = [
 	streamResponseOption,
 ];
 
+export const requestMetadataOption: INodeProperties = {
+	displayName: 'Request Metadata',
+	name: 'requestMetadata',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Pair',
+	default: {},
+	description:
+		'Key-value pairs Bedrock writes into model invocation logs, where they can be filtered on. Every call already names the workflow (n8nWorkflowId), the execution (n8nExecutionId) and the node (n8nNode); add up to 13 more. Keys 1 to 256 characters, values up to 256, of letters, digits, spaces and . _ : / = + $ @ -.',
+	options: [
+		{
+			name: 'pairs',
+			displayName: 'Pair',
+			values: [
+				{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. team' },
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. finance',
+				},
+			],
+		},
+	],
+};
+
 /** The Converse API's inference options, which Bedrock Converse and the Chat Model both offer. */
 export const CONVERSE_OPTIONS: readonly INodeProperties[] = [
 	guardrailTraceOption,
+	requestMetadataOption,
 	maxTokensOption,
 	reasoningBudgetOption,
 	stopSequencesOption,
