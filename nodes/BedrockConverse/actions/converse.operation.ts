@@ -14,7 +14,13 @@ import {
 import { estimateTokens } from '../../shared/converse/estimate';
 import { meteredStream } from '../../shared/converse/meteredStream';
 import { callOrigin, requestMetadata } from '../../shared/converse/requestMetadata';
-import { actionOptions, CONVERSE_OPTIONS, MODEL_OPTIONS } from '../../shared/descriptions/options';
+import { estimateCost, readPriceOverrides } from '../../shared/cost/estimate';
+import {
+	actionOptions,
+	CONVERSE_OPTIONS,
+	COST_OPTIONS,
+	MODEL_OPTIONS,
+} from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { bedrockRuntimeSdk } from '../../shared/transport/sdk';
@@ -157,7 +163,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Binary properties of the input item to send with the (last) user message: images, documents or videos; the format follows the MIME type',
 	},
-	actionOptions([...own, ...CONVERSE_OPTIONS, ...MODEL_OPTIONS]),
+	actionOptions([...own, ...CONVERSE_OPTIONS, ...MODEL_OPTIONS, ...COST_OPTIONS]),
 ];
 
 export async function execute(
@@ -179,6 +185,7 @@ export async function execute(
 		options,
 	});
 	input.requestMetadata = requestMetadata(callOrigin(this), options.requestMetadata);
+	const prices = options.estimateCost === true ? readPriceOverrides(options.prices) : undefined;
 	const client = await item.client('bedrockRuntime', target.region);
 	const { ConverseCommand, ConverseStreamCommand } = await bedrockRuntimeSdk();
 	const quota = {
@@ -212,6 +219,10 @@ export async function execute(
 			rest as IDataObject,
 		);
 		if (input.outputConfig) json.structuredOutput = parseStructured(result.text);
+		if (prices) {
+			const call = { ...target, tier: input.serviceTier?.type, tokens: usage };
+			Object.assign(json, estimateCost(call, prices));
+		}
 		return { json };
 	} catch (error) {
 		throw item.nodeError(error, {
