@@ -51,6 +51,17 @@ export const PRICE_TABLE = {
 export const MAX_PRICES_JSON = 50_000;
 const FIELD = 'Prices (JSON)';
 
+const EXAMPLE = 'Write {"<model ID>": {"default": {"input": 0.06, "output": 0.24}}}.';
+
+/** The parsed JSON, or undefined when it does not parse. */
+function parsed(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 const isPrice = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /**
@@ -71,14 +82,9 @@ export function readPriceOverrides(option: unknown): PriceList {
 				`At most ${MAX_PRICES_JSON}.`,
 			);
 		}
-		try {
-			value = JSON.parse(option);
-		} catch {
-			throw new ParameterError(
-				FIELD,
-				'is not valid JSON',
-				'Write {"<model ID>": {"default": {"input": 0.06, "output": 0.24}}}.',
-			);
+		value = parsed(option);
+		if (value === undefined) {
+			throw new ParameterError(FIELD, 'is not valid JSON', EXAMPLE);
 		}
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
