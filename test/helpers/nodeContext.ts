@@ -27,6 +27,8 @@ export interface NodeRun {
 	workflowId?: string;
 	/** The execution's ID (`this.getExecutionId()`); absent: `test-execution`. */
 	executionId?: string;
+	/** The workflow's n8n project, as n8n puts it in the execution's additional data. */
+	projectId?: string;
 }
 
 /** n8n's logger, keeping every line for the secret sweep. */
@@ -109,6 +111,7 @@ export function executeContext(run: NodeRun): TestContext {
 		getNode: () => node,
 		getWorkflow: () => ({ id: run.workflowId ?? 'test-workflow', active: false }),
 		getExecutionId: () => run.executionId ?? 'test-execution',
+		additionalData: { projectId: run.projectId },
 		continueOnFail: () => run.continueOnFail ?? false,
 		async getCredentials(type: string) {
 			context.credentialReads++;

@@ -73,7 +73,7 @@ const isPrice = (v: unknown): v is number => typeof v === 'number' && Number.isF
  */
 export function readPriceOverrides(option: unknown): PriceList {
 	if (option === undefined || option === '' || option === null) return {};
-	let value = option;
+	let value: unknown = option;
 	if (typeof option === 'string') {
 		if (option.length > MAX_PRICES_JSON) {
 			throw new ParameterError(
