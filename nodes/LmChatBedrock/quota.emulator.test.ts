@@ -84,7 +84,11 @@ it('20 agent executions at once under 60 requests a minute all answer, none fail
 	await agentExecution('warm-up');
 	aws.emulator.reset();
 	clearLimiters({ clock: scaledClock(TIME_SCALE) });
-	aws.emulator.setQuotas([{ target: MODEL, requestsPerMinute: 60, timeScale: TIME_SCALE }]);
+	// A burst of 5 requests (5 s of quota), what the emulator gives a 300-a-minute quota by
+	// default: with a bucket of one request, any jitter in arrivals is a throttle.
+	aws.emulator.setQuotas([
+		{ target: MODEL, requestsPerMinute: 60, burstSeconds: 5, timeScale: TIME_SCALE },
+	]);
 	const executions = 20;
 	const started = performance.now();
 	const answers = await Promise.all(
@@ -99,11 +103,10 @@ it('20 agent executions at once under 60 requests a minute all answer, none fail
 	expect(answered).toHaveLength(executions * 2);
 	// The quota did bind: without the limiter these turns would have failed the agents.
 	expect(throttled.length).toBeGreaterThan(0);
-	// The floor: 40 requests at 60 a minute, in real time at the test's scale. The issue asks
-	// for 1.2x; a batch this short ends while the limiter still learns the pace (the figure is
-	// in `npm run bench`), so this bound only catches a limiter that stops pacing.
+	// The floor: 40 requests at 60 a minute, in real time at the test's scale (the figure is in
+	// `npm run bench`).
 	const floorMs = ((answered.length / 60) * 60_000) / TIME_SCALE;
-	expect(wallMs).toBeLessThan(floorMs * 2);
+	expect(wallMs).toBeLessThan(floorMs * 1.2);
 	// Every answered call names its own execution.
 	const executionsSeen = new Set(
 		answered.map((c) => ((c.body as IDataObject).requestMetadata as IDataObject).n8nExecutionId),
