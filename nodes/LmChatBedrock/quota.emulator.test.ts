@@ -4,76 +4,33 @@
  * workflow, execution and node made it (Converse `requestMetadata`).
  */
 import type { IDataObject } from 'n8n-workflow';
-import { z } from 'zod';
 
+import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
+import { agentExecution as runAgent, chatModel as supply } from '../../test/helpers/agentRun';
 import { scaledClock } from '../../test/helpers/scaledClock';
 import { useEmulator } from '../../test/helpers/useEmulator';
-import { locator, supplyDataContext } from '../../test/helpers/nodeContext';
-import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
 import { clearLimiters } from '../shared/throttle/registry';
-import { LmChatBedrock } from './LmChatBedrock.node';
-
-interface AdapterMessage {
-	text: string;
-	tool_calls?: Array<{ id?: string; name: string; args: Record<string, unknown> }>;
-}
-interface Adapter {
-	invoke(input: unknown): Promise<AdapterMessage>;
-	stream(input: unknown): Promise<AsyncIterable<AdapterMessage>>;
-	bindTools(tools: unknown[]): Adapter;
-}
-
-const calculatorTool = {
-	name: 'calculator',
-	description: 'Useful for getting the result of a math expression',
-	schema: z.object({ input: z.string() }),
-	invoke: async () => '',
-};
 
 /** Quota minutes per real minute, for the emulator's buckets and the limiter's clock alike. */
 const TIME_SCALE = 20;
 const MODEL = 'amazon.nova-lite-v1:0';
 
 const aws = useEmulator();
-const node = new LmChatBedrock();
 
-async function chatModel(options: IDataObject = {}, executionId = 'exec-1'): Promise<Adapter> {
-	const credential = CREDENTIAL_CASES[1];
-	const context = supplyDataContext({
-		parameters: {
-			authentication: credential.authentication,
-			model: locator(MODEL),
-			options,
-		},
-		credentials: { [credential.type]: credential.data(aws.emulator) },
+const run = (options: IDataObject, executionId: string) => {
+	const { type, authentication, data } = CREDENTIAL_CASES[1];
+	return {
+		credential: { type, authentication, data: data(aws.emulator) },
+		model: MODEL,
+		options,
 		workflowId: 'wf-agents',
 		executionId,
-	});
-	const { response } = await node.supplyData.call(context as never, 0);
-	return response as Adapter;
-}
-
-/**
- * One execution of the example agent as n8n's AI Agent drives the model: the question with the
- * calculator offered, the tool's result sent back, the answer.
- */
-async function agentExecution(executionId: string, options: IDataObject = {}): Promise<string> {
-	const model = (await chatModel(options, executionId)).bindTools([calculatorTool]);
-	const question = 'what is 12 times 7';
-	const first = await model.invoke(question);
-	const [call] = first.tool_calls ?? [];
-	if (!call?.id) throw new Error('the model did not call the calculator');
-	const second = await model.invoke([
-		{ role: 'user', content: question },
-		{
-			role: 'assistant',
-			content: '',
-			tool_calls: [{ ...call, args: { ...call.args, id: call.id } }],
-		},
-		{ role: 'tool', tool_call_id: call.id, content: '[{"response":"84"}]' },
-	]);
-	return second.text;
-}
+	};
+};
+const chatModel = async (options: IDataObject = {}, executionId = 'exec-1') =>
+	await supply(run(options, executionId));
+const agentExecution = async (executionId: string, options: IDataObject = {}) =>
+	await runAgent(run(options, executionId));
 
 const converseCalls = () => aws.emulator.calls.filter((c) => c.action === 'Converse');
 
