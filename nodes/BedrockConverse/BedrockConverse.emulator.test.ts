@@ -42,6 +42,11 @@ describe('Bedrock Converse', () => {
 			messages: [{ role: 'user', content: [{ text: 'Tell me a joke' }] }],
 			system: [{ text: 'Be brief' }],
 			inferenceConfig: {},
+			requestMetadata: {
+				n8nWorkflowId: 'test-workflow',
+				n8nExecutionId: 'test-execution',
+				n8nNode: 'Bedrock',
+			},
 		});
 		expect(call.auth).toBe(credential.authentication === 'apiKey' ? 'bearer' : 'sigv4');
 	});

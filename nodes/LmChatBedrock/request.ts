@@ -14,6 +14,8 @@ export interface BedrockRequestOptions {
 	recallScope: string;
 	/** The shared Converse options: guardrail, reasoning, tier, latency, prompt caching. */
 	settings: ConverseSettings;
+	/** Converse's `requestMetadata`: the workflow, execution and node, and the user's pairs. */
+	requestMetadata?: Record<string, string>;
 }
 
 /** Inference settings after merging the node's defaults with the call (LangChain's `stop` too). */
@@ -47,5 +49,6 @@ export function buildChatRequest(
 		toolConfig: toConverseToolConfig(tools),
 	};
 	applySettings(input, settings);
+	if (options.requestMetadata) input.requestMetadata = options.requestMetadata;
 	return input;
 }

@@ -23,6 +23,12 @@ export interface NodeRun {
 	cancelSignal?: AbortSignal;
 	/** n8n's logger (`this.logger`); absent: a logger that keeps nothing. */
 	logger?: RecordingLogger;
+	/** The workflow's ID (`this.getWorkflow().id`); absent: `test-workflow`. */
+	workflowId?: string;
+	/** The execution's ID (`this.getExecutionId()`); absent: `test-execution`. */
+	executionId?: string;
+	/** The workflow's n8n project, as n8n puts it in the execution's additional data. */
+	projectId?: string;
 }
 
 /** n8n's logger, keeping every line for the secret sweep. */
@@ -103,6 +109,9 @@ export function executeContext(run: NodeRun): TestContext {
 		},
 		getInputData: () => items,
 		getNode: () => node,
+		getWorkflow: () => ({ id: run.workflowId ?? 'test-workflow', active: false }),
+		getExecutionId: () => run.executionId ?? 'test-execution',
+		additionalData: { projectId: run.projectId },
 		continueOnFail: () => run.continueOnFail ?? false,
 		async getCredentials(type: string) {
 			context.credentialReads++;

@@ -11,9 +11,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { estimateTokens } from '../../shared/converse/estimate';
+import { meteredStream } from '../../shared/converse/meteredStream';
+import { callOrigin, requestMetadata } from '../../shared/converse/requestMetadata';
+import { estimateCost, readPriceOverrides } from '../../shared/cost/estimate';
 import {
 	actionOptions,
 	CONVERSE_OPTIONS,
+	COST_OPTIONS,
 	MODEL_OPTIONS,
 	promptCachingOptions,
 } from '../../shared/descriptions/options';
@@ -154,7 +159,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Binary properties of the input item to send with the (last) user message: images, documents or videos; the format follows the MIME type',
 	},
-	actionOptions([...own, ...CONVERSE_OPTIONS, ...MODEL_OPTIONS]),
+	actionOptions([...own, ...CONVERSE_OPTIONS, ...MODEL_OPTIONS, ...COST_OPTIONS]),
 ];
 
 export async function execute(
@@ -175,6 +180,8 @@ export async function execute(
 		),
 		options,
 	});
+	input.requestMetadata = requestMetadata(callOrigin(this), options.requestMetadata);
+	const prices = options.estimateCost === true ? readPriceOverrides(options.prices) : undefined;
 	const client = await item.client('bedrockRuntime', target.region);
 	const { ConverseCommand, ConverseStreamCommand } = await bedrockRuntimeSdk();
 	const quota = {
@@ -188,10 +195,12 @@ export async function execute(
 		const result = sink
 			? await readConverseStream(
 					(
-						await item.withinQuota(quota, () =>
-							client.send(new ConverseStreamCommand(input), { abortSignal }),
+						await item.withinQuota({ ...quota, tokensUsed: (answer) => answer.tokens }, async () =>
+							meteredStream(
+								(await client.send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+							),
 						)
-					).stream!,
+					).stream,
 					sink,
 				)
 			: readConverseResponse(
@@ -206,6 +215,10 @@ export async function execute(
 			rest as IDataObject,
 		);
 		if (input.outputConfig) json.structuredOutput = parseStructured(result.text);
+		if (prices) {
+			const call = { ...target, tier: input.serviceTier?.type, tokens: usage };
+			Object.assign(json, estimateCost(call, prices));
+		}
 		return { json };
 	} catch (error) {
 		throw item.nodeError(error, {
@@ -248,17 +261,4 @@ function parseStructured(text: string): IDataObject | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/**
- * A rough token count for the quota limiter: about four characters of the messages and system
- * prompt per token, plus the answer's Max Tokens. The limiter learns the real scale from usage.
- */
-function estimateTokens(input: {
-	messages?: unknown;
-	system?: unknown;
-	inferenceConfig?: { maxTokens?: number };
-}) {
-	const text = JSON.stringify([input.messages ?? [], input.system ?? []]);
-	return Math.ceil(text.length / 4) + (input.inferenceConfig?.maxTokens ?? 0);
 }

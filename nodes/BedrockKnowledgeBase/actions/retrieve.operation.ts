@@ -67,7 +67,8 @@ export async function execute(
 	const { RetrieveCommand } = await bedrockAgentRuntimeSdk();
 	try {
 		// Retrieve's quota is the account's requests per second in the region.
-		const response = await item.withinQuota({ region, target: 'knowledge-base/Retrieve' }, () =>
+		const quota = { region, target: 'knowledge-base/Retrieve', perAccount: true };
+		const response = await item.withinQuota(quota, () =>
 			client.send(new RetrieveCommand(input), { abortSignal: item.signal }),
 		);
 		const results = (response.retrievalResults ?? []).map(toResult);

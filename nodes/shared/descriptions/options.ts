@@ -261,10 +261,59 @@ export const MODEL_OPTIONS: readonly INodeProperties[] = [
 	streamResponseOption,
 ];
 
+export const requestMetadataOption: INodeProperties = {
+	displayName: 'Request Metadata',
+	name: 'requestMetadata',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Pair',
+	default: {},
+	description:
+		'Key-value pairs Bedrock writes into model invocation logs, where they can be filtered on. Every call already names the workflow (n8nWorkflowId), the execution (n8nExecutionId) and the node (n8nNode); add up to 13 more. Keys 1 to 256 characters, values up to 256, of letters, digits, spaces and . _ : / = + $ @ -.',
+	options: [
+		{
+			name: 'pairs',
+			displayName: 'Pair',
+			values: [
+				{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. team' },
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. finance',
+				},
+			],
+		},
+	],
+};
+
+/** The cost estimate of each item (Bedrock Converse): whether, and the user's own prices. */
+export const COST_OPTIONS: readonly INodeProperties[] = [
+	{
+		displayName: 'Estimate Cost',
+		name: 'estimateCost',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add the output field "cost": the item\'s input, output and cache tokens times the prices of its model and service tier, from the package\'s price table (its date and source are in the docs) or Prices (JSON). Where no price is known there is no estimate, and "costNote" says which price is missing.',
+	},
+	{
+		displayName: 'Prices (JSON)',
+		name: 'prices',
+		type: 'json',
+		default: '{}',
+		description:
+			'Your prices per model and tier, in USD per 1,000,000 tokens, used instead of the table\'s: {"amazon.nova-lite-v1:0": {"default": {"input": 0.06, "output": 0.24, "cacheRead": 0.015}}}',
+		displayOptions: { show: { estimateCost: [true] } },
+	},
+];
+
 /** The Converse API's inference options, which Bedrock Converse and the Chat Model both offer. */
 export const CONVERSE_OPTIONS: readonly INodeProperties[] = [
 	adaptiveThinkingOption,
 	guardrailTraceOption,
+	requestMetadataOption,
 	maxTokensOption,
 	reasoningBudgetOption,
 	reasoningEffortOption,

@@ -19,6 +19,8 @@ import { getClient, type ClientName, type ClientTypes } from '../clients';
 import { toNodeError, type AwsErrorContext } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { modelTarget, type ModelTarget } from '../parameters/modelTarget';
+import { limiterFor, quotaClock, type QuotaKey } from '../throttle/registry';
+import { sendWithinQuota, type QuotaRequest } from '../throttle/withinQuota';
 
 export interface SupplyContext {
 	readonly itemIndex: number;
@@ -37,6 +39,15 @@ export interface SupplyContext {
 	 * cancel signal and logger, and the credential's secrets are redacted from every error.
 	 */
 	run<T>(call: () => Promise<T>): Promise<T>;
+	/**
+	 * Sends one call through the process-wide limiter of its quota, the one the action nodes
+	 * share: waits for its turn, and while AWS throttles waits and sends again until the
+	 * sub-node's Throttling Budget, counted from this call, runs out. Budget 0: sent once.
+	 */
+	withinQuota<T>(
+		quota: Omit<QuotaKey, 'credentialKey'> & QuotaRequest<T>,
+		send: () => Promise<T>,
+	): Promise<T>;
 	/** The n8n error of what a call threw, with the item index and the call's origin for advice. */
 	nodeError(error: unknown, context?: AwsErrorContext): NodeApiError | NodeOperationError;
 }
@@ -51,6 +62,7 @@ export async function supplyContext(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const signal = this.getExecutionCancelSignal?.();
 	const scope: AuthScope = { signal, logger: this.logger, secrets: () => secretsOf(connection) };
+	const budgetMs = throttlingBudgetMs(options.throttlingBudget);
 	return {
 		itemIndex,
 		connection,
@@ -66,9 +78,22 @@ export async function supplyContext(
 			await getClient(name, connection, {
 				region,
 				maxAttempts: options.maxAttempts as number | undefined,
+				retryThrottling: !budgetMs,
 			}),
+		withinQuota: async (quota, send) => {
+			if (!budgetMs) return await send();
+			const limiter = limiterFor({ ...quota, credentialKey: connection.cacheKey });
+			const deadline = quotaClock().now() + budgetMs;
+			return await sendWithinQuota({ limiter, deadline, signal }, quota, send);
+		},
 		run: async (call) => await authScope.run(scope, call),
 		nodeError: (error, context) =>
 			authScope.run(scope, () => toNodeError(node, error, { ...context, itemIndex })),
 	};
+}
+
+/** The Throttling Budget option in milliseconds: 300 s when absent, 0 when not a number ≥ 0. */
+function throttlingBudgetMs(seconds: unknown): number {
+	const value = seconds === undefined ? 300 : Number(seconds);
+	return Number.isFinite(value) && value > 0 ? value * 1000 : 0;
 }
