@@ -1,34 +1,26 @@
 import { NodeApiError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { DEFAULT_USER, startEmulator, type Emulator } from '../../test/emulator';
+import { DEFAULT_USER } from '../../test/emulator';
 import { assumeRoleData } from '../../test/helpers/credentials';
 import { testNode } from '../../test/helpers/nodeContext';
-import { credentialResolver } from '../shared/auth/resolver';
-import { clearClients } from '../shared/clients';
+import { useEmulator } from '../../test/helpers/useEmulator';
 import { searchKnowledgeBases } from './listSearch';
 
 describe('knowledge base picker errors', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	function loadOptions(): ILoadOptionsFunctions {
 		const all: IDataObject = { authentication: 'assumeRole' };
 		return {
 			getNode: () => testNode,
-			getCredentials: async () => assumeRoleData(emulator),
+			getCredentials: async () => assumeRoleData(aws.emulator),
 			getNodeParameter: (name: string, fallback?: unknown) => (name in all ? all[name] : fallback),
 		} as unknown as ILoadOptionsFunctions;
 	}
 
 	it('names the operation, keeps the request ID and redacts a quoted secret by value', async () => {
 		const secret = DEFAULT_USER.secretAccessKey;
-		emulator.injectFault({
+		aws.emulator.injectFault({
 			action: 'ListKnowledgeBases',
 			kind: 'error',
 			status: 403,

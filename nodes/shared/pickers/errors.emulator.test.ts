@@ -1,34 +1,25 @@
 import { NodeApiError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
 import { assumeRoleData } from '../../../test/helpers/credentials';
 import { testNode } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../auth/resolver';
-import { clearClients } from '../clients';
+import { useEmulator } from '../../../test/helpers/useEmulator';
 import { searchModels } from './models';
 
 describe('model picker errors', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	function loadOptions(): ILoadOptionsFunctions {
 		const all: IDataObject = { authentication: 'assumeRole' };
 		return {
 			getNode: () => testNode,
-			getCredentials: async () => assumeRoleData(emulator),
+			getCredentials: async () => assumeRoleData(aws.emulator),
 			getNodeParameter: (name: string, fallback?: unknown) => (name in all ? all[name] : fallback),
 		} as unknown as ILoadOptionsFunctions;
 	}
 
 	it('a role without list permissions gets advice, the AWS code and the request ID', async () => {
 		for (const action of ['ListFoundationModels', 'ListInferenceProfiles']) {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action,
 				kind: 'error',
 				status: 403,

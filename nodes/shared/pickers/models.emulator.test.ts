@@ -1,32 +1,20 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
 import { FOUNDATION_MODELS } from '../../../test/emulator/catalog';
 import { CREDENTIAL_CASES } from '../../../test/helpers/credentials';
 import { testNode } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../auth/resolver';
-import { clearClients } from '../clients';
+import { useEmulator } from '../../../test/helpers/useEmulator';
 import { searchAllModels, searchModels } from './models';
 import { modelDisplayName, profileGeo, systemProfileName } from './modelNames';
 
 const credential = CREDENTIAL_CASES[0];
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => {
-	credentialResolver.clear();
-	clearClients();
-});
+const aws = useEmulator();
 
 function loadOptions(extra: IDataObject = {}): ILoadOptionsFunctions {
 	return {
 		getNode: () => testNode,
-		getCredentials: async () => ({ ...credential.data(emulator), ...extra }),
+		getCredentials: async () => ({ ...credential.data(aws.emulator), ...extra }),
 		getNodeParameter: (name: string) =>
 			name === 'authentication' ? credential.authentication : undefined,
 	} as unknown as ILoadOptionsFunctions;
