@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 import { binary, locator } from '../../test/helpers/nodeContext';
-import { runNode, useEmulator, type RunNodeOptions } from '../../test/helpers/useEmulator';
+import { nodeRunner, useEmulator, type RunOptions } from '../../test/helpers/useEmulator';
 import { BedrockConverse } from './BedrockConverse.node';
 
 /** Converse features end to end: what reaches the wire and what comes back out. */
@@ -12,13 +12,14 @@ describe('Bedrock Converse features', () => {
 
 	beforeEach(() => aws.emulator.setStreamDelay(0));
 
-	const base = { model: locator(HAIKU), inputMode: 'prompt', prompt: 'hello', options: {} };
-	const run = (parameters: IDataObject, options: Omit<RunNodeOptions, 'parameters'> = {}) =>
-		runNode(node, aws.emulator, { ...options, parameters: { ...base, ...parameters } });
-	const execute = async (
-		parameters: IDataObject,
-		options: Omit<RunNodeOptions, 'parameters'> = {},
-	) => (await run(parameters, options).result)[0];
+	const run = nodeRunner(node, aws, {
+		model: locator(HAIKU),
+		inputMode: 'prompt',
+		prompt: 'hello',
+		options: {},
+	});
+	const execute = async (parameters: IDataObject, options: RunOptions = {}) =>
+		(await run(parameters, options).result)[0];
 	const sent = (action = 'Converse') =>
 		aws.emulator.calls.filter((c) => c.action === action).map((c) => c.body as IDataObject);
 

@@ -16,6 +16,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
@@ -65,9 +66,21 @@ export interface RunNodeOptions extends Omit<NodeRun, 'credentials' | 'items' | 
 	items?: INodeExecutionData[] | number;
 }
 
-/** An action node as n8n runs it: the context n8n would hand it, and the result of execute. */
+/** What a test runs: an action node of this package. */
+export interface ActionNode {
+	description: INodeTypeDescription;
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+}
+
+/** The options of one run besides its parameters. */
+export type RunOptions = Omit<RunNodeOptions, 'parameters'>;
+
+/**
+ * An action node as n8n runs it: the context n8n would hand it (the node's own type), and the
+ * result of execute.
+ */
 export function runNode(
-	node: { execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> },
+	node: ActionNode,
 	emulator: Emulator,
 	{ parameters, credential = CREDENTIAL_CASES[1], data, items = 1, ...run }: RunNodeOptions,
 ): { context: TestContext; result: Promise<INodeExecutionData[][]> } {
@@ -76,6 +89,7 @@ export function runNode(
 		...p,
 	});
 	const context = executeContext({
+		nodeType: `n8n-nodes-bedrock-iam.${node.description.name}`,
 		...run,
 		parameters:
 			typeof parameters === 'function'
@@ -88,4 +102,19 @@ export function runNode(
 				: items,
 	});
 	return { context, result: node.execute.call(context) };
+}
+
+/**
+ * A test file's `run(parameters, options)`: runNode with the node's usual parameters under each
+ * test's own (per item with a function).
+ */
+export function nodeRunner(node: ActionNode, aws: EmulatorHandle, usual: IDataObject) {
+	return (parameters: RunNodeOptions['parameters'] = {}, options: RunOptions = {}) =>
+		runNode(node, aws.emulator, {
+			...options,
+			parameters:
+				typeof parameters === 'function'
+					? (i) => ({ ...usual, ...parameters(i) })
+					: { ...usual, ...parameters },
+		});
 }
