@@ -17,6 +17,8 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeTypeDescription,
+	ISupplyDataFunctions,
+	SupplyData,
 } from 'n8n-workflow';
 
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
@@ -24,7 +26,13 @@ import { clearClients } from '../../nodes/shared/clients';
 import { clearLimiters } from '../../nodes/shared/throttle/registry';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { CREDENTIAL_CASES } from './credentials';
-import { executeContext, type NodeRun, type TestContext } from './nodeContext';
+import {
+	executeContext,
+	supplyDataContext,
+	type NodeRun,
+	type SupplyRecord,
+	type TestContext,
+} from './nodeContext';
 
 /** The running emulator of a test file, read inside tests and hooks (it starts in beforeAll). */
 export interface EmulatorHandle {
@@ -95,13 +103,53 @@ export function runNode(
 			typeof parameters === 'function'
 				? (i) => withAuthentication(parameters(i))
 				: withAuthentication(parameters),
-		credentials: { [credential.type]: data ?? credential.data(emulator) },
+		credentials: credentialsFor(emulator, credential, data),
 		items:
 			typeof items === 'number'
 				? Array.from({ length: items }, (_, i) => ({ json: { i } }))
 				: items,
 	});
 	return { context, result: node.execute.call(context) };
+}
+
+/** The one credential a run hands the node: the given data, or the case's against this emulator. */
+function credentialsFor(
+	emulator: Emulator,
+	credential: CredentialCase,
+	data: ICredentialDataDecryptedObject | undefined,
+): NodeRun['credentials'] {
+	return { [credential.type]: data ?? credential.data(emulator) };
+}
+
+/** What a test supplies from: a sub-node of this package (a chat model, a retriever…). */
+export interface SubNode {
+	description: INodeTypeDescription;
+	supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData>;
+}
+
+export interface SupplyNodeOptions
+	extends Omit<RunNodeOptions, 'items' | 'parameters' | 'continueOnFail' | 'streaming'> {
+	/** The sub-node's parameters; `authentication` comes from the credential. */
+	parameters: IDataObject;
+}
+
+/**
+ * A sub-node as n8n's AI nodes use it: the supplyData context n8n would hand it (with what its
+ * AI tracing records) and what it supplied for item 0.
+ */
+export async function supplyNode(
+	node: SubNode,
+	emulator: Emulator,
+	{ parameters, credential = CREDENTIAL_CASES[1], data, ...run }: SupplyNodeOptions,
+): Promise<{ context: TestContext & SupplyRecord; response: unknown }> {
+	const context = supplyDataContext({
+		nodeType: `n8n-nodes-bedrock-iam.${node.description.name}`,
+		...run,
+		parameters: { authentication: credential.authentication, ...parameters },
+		credentials: credentialsFor(emulator, credential, data),
+	});
+	const { response } = await node.supplyData.call(context as never, 0);
+	return { context, response };
 }
 
 /**
