@@ -1,7 +1,7 @@
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
 import { startEmulator, type Emulator } from '../emulator';
-import { runNode } from './harness';
+import { runToOutput } from './harness';
 
 /**
  * A fixed Session ID is one conversation: its turns go to the agent one after the other, in item
@@ -28,7 +28,7 @@ describe('Invoke Agent with a fixed Session ID', () => {
 		const start = Date.now();
 		const seen: number[] = [];
 		const sampler = setInterval(() => seen.push(turns().length), 100);
-		const out = await runNode(emulator, {
+		const out = await runToOutput(emulator, {
 			node: 'agent',
 			credential: 'accessKeys',
 			items: 3,
@@ -43,7 +43,7 @@ describe('Invoke Agent with a fixed Session ID', () => {
 
 	it('keeps different sessions concurrent', async () => {
 		const start = Date.now();
-		const out = await runNode(emulator, {
+		const out = await runToOutput(emulator, {
 			node: 'agent',
 			credential: 'accessKeys',
 			items: 3,

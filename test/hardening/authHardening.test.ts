@@ -5,7 +5,7 @@ import { clearClients } from '../../nodes/shared/clients';
 import { DEFAULT_USER, startEmulator, type Emulator } from '../emulator';
 import { assumeRoleData, rolesAnywhereData } from '../helpers/credentials';
 import { RecordingLogger } from '../helpers/nodeContext';
-import { knownSecrets, runNode, secretForms, within } from './harness';
+import { knownSecrets, runToOutput, secretForms, within } from './harness';
 
 /** Short enough for a test, and far below the credential's 300 s Bedrock read timeout. */
 const TEST_AUTH_TIMEOUTS = {
@@ -94,7 +94,7 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 		const start = Date.now();
 		const out = await within(
 			AUTH_TIMEOUTS.totalTimeoutMs + 5000,
-			runNode(emulator, { credential: 'assumeRole', items: 2, data: { readTimeout: 300000 } }),
+			runToOutput(emulator, { credential: 'assumeRole', items: 2, data: { readTimeout: 300000 } }),
 		);
 		const elapsed = Date.now() - start;
 		expect(elapsed).toBeLessThan(AUTH_TIMEOUTS.totalTimeoutMs + 2000);
@@ -111,7 +111,7 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 		const start = Date.now();
 		const out = await within(
 			3000,
-			runNode(emulator, { credential: 'assumeRole', items: 3, cancelSignal: cancel.signal }),
+			runToOutput(emulator, { credential: 'assumeRole', items: 3, cancelSignal: cancel.signal }),
 		);
 		expect(Date.now() - start).toBeLessThan(2000);
 		expect(out).toHaveLength(3);
@@ -164,12 +164,12 @@ describe('errors are redacted by value, and log lines hold no secret', () => {
 			message: `echo ${secret} / ${Buffer.from(secret).toString('base64')} / ${encodeURIComponent(secret)}`,
 			times: Infinity,
 		});
-		const out = await runNode(emulator, { credential: 'accessKeys', items: 2 });
+		const out = await runToOutput(emulator, { credential: 'accessKeys', items: 2 });
 		const text = JSON.stringify(out);
 		expect(text).toContain('ValidationException');
 		for (const form of secretForms(secret)) expect(text).not.toContain(form);
 
-		const thrown = await runNode(emulator, {
+		const thrown = await runToOutput(emulator, {
 			credential: 'accessKeys',
 			items: 1,
 			continueOnFail: false,
@@ -188,7 +188,7 @@ describe('errors are redacted by value, and log lines hold no secret', () => {
 		'%s: the resolver logs its source and cache use through n8n logger, without a secret',
 		async (credential) => {
 			const logger = new RecordingLogger();
-			await runNode(emulator, { credential, items: 3, logger });
+			await runToOutput(emulator, { credential, items: 3, logger });
 			const text = logger.text();
 			expect(text).toContain(credential);
 			expect(text).toMatch(/Bedrock credentials: fetch/);

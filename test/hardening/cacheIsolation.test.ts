@@ -10,7 +10,7 @@ import {
 	expectEveryItem,
 	knownSecrets,
 	Observed,
-	runNode,
+	runToOutput,
 	secretForms,
 	watchUnhandledRejections,
 	within,
@@ -51,7 +51,7 @@ describe('credential cache isolation', () => {
 	it('100 credentials resolved concurrently: each request signed with its own session', async () => {
 		const count = 100;
 		const runs = Array.from({ length: count }, (_, n) =>
-			runNode(emulator, {
+			runToOutput(emulator, {
 				credential: 'assumeRole',
 				data: { roleSessionName: `isolation-${n}` },
 				items: 2,
@@ -102,7 +102,7 @@ describe('credential cache isolation', () => {
 			15_000,
 			Promise.all(
 				kinds.map(([credential, data], n) =>
-					runNode(emulator, {
+					runToOutput(emulator, {
 						credential,
 						data,
 						items: 3,
@@ -129,7 +129,7 @@ describe('credential cache isolation', () => {
 
 	describe('editing a credential never serves the old session', () => {
 		const first = async (credential: CredentialKind, data: ICredentialDataDecryptedObject = {}) => {
-			const out = await runNode(emulator, { credential, data, items: 1 });
+			const out = await runToOutput(emulator, { credential, data, items: 1 });
 			expect(out[0].json.error).toBeUndefined();
 			return converseCalls().at(-1)!.accessKeyId!;
 		};
@@ -149,7 +149,7 @@ describe('credential cache isolation', () => {
 			],
 		] as const)('%s changed: a new session is fetched', async (_field, credential, edit) => {
 			const before = await first(credential);
-			const out = await runNode(emulator, { credential, data: edit, items: 1 });
+			const out = await runToOutput(emulator, { credential, data: edit, items: 1 });
 			observed.items(out);
 			expect(out[0].json.error).toBeUndefined();
 			const after = converseCalls().at(-1)!.accessKeyId;
@@ -180,7 +180,7 @@ describe('credential cache isolation', () => {
 			async (_field, credential, edit, error) => {
 				const before = await first(credential);
 				const callsBefore = converseCalls().length;
-				const out = await runNode(emulator, { credential, data: edit, items: 2 });
+				const out = await runToOutput(emulator, { credential, data: edit, items: 2 });
 				observed.items(out);
 				expectEveryItem(out, 2);
 				for (const { json } of out) expect(json.error).toMatch(error);

@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
 import { startEmulator, type Emulator } from '../emulator';
-import { runNode, type CredentialKind } from './harness';
+import { runToOutput, type CredentialKind } from './harness';
 
 /**
  * Endpoint overrides are typed by whoever may edit a credential; the rules decide where its
@@ -205,7 +205,7 @@ describe('endpoint rules, refused before any byte is sent', () => {
 	it.each(ROWS)('%s', async (_name, row) => {
 		Object.assign(process.env, row.env);
 		// A credential the checks refuse fails the node; a refused connection fails the item.
-		const error = await runNode(emulator, {
+		const error = await runToOutput(emulator, {
 			credential: row.credential,
 			items: 1,
 			data: row.data(port),
@@ -245,7 +245,7 @@ describe('endpoint rules, refused before any byte is sent', () => {
 		],
 	])('control: %s reaches the listener', async (_name, row) => {
 		Object.assign(process.env, row.env);
-		const [item] = await runNode(emulator, {
+		const [item] = await runToOutput(emulator, {
 			credential: row.credential,
 			items: 1,
 			data: { ...row.data(port), connectionTimeout: 1000, readTimeout: 1000 },

@@ -15,7 +15,7 @@ import {
 	expectEveryItem,
 	knownSecrets,
 	Observed,
-	runNode,
+	runToOutput,
 	secretForms,
 	watchUnhandledRejections,
 	within,
@@ -774,7 +774,7 @@ describe('fault matrix', () => {
 	it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
 		const spec = typeof row.run === 'function' ? await row.run() : row.run;
 		await injectAll(row.faults);
-		const out = await within(row.budgetMs ?? 15_000, runNode(emulator, { ...spec, logger }));
+		const out = await within(row.budgetMs ?? 15_000, runToOutput(emulator, { ...spec, logger }));
 		observed.items(out);
 		expectEveryItem(out, spec.items ?? 3);
 		expectOutcome(out, row.expect);
@@ -788,7 +788,7 @@ describe('fault matrix', () => {
 			await injectAll(row.faults);
 			const thrown = await within(
 				row.budgetMs ?? 15_000,
-				runNode(emulator, { ...spec, items: 1, continueOnFail: false, logger }).then(
+				runToOutput(emulator, { ...spec, items: 1, continueOnFail: false, logger }).then(
 					() => undefined,
 					(error: unknown) => error,
 				),
@@ -816,7 +816,7 @@ describe('fault matrix', () => {
 			'%s: recovered from the server time (SigV4 and the X.509 signature)',
 			async (_name, credential, ms) => {
 				skew(ms);
-				const out = await within(15_000, runNode(emulator, { credential }));
+				const out = await within(15_000, runToOutput(emulator, { credential }));
 				observed.items(out);
 				expectEveryItem(out, 3);
 				expect(out.map((o) => o.json.error)).toEqual([undefined, undefined, undefined]);
@@ -837,7 +837,7 @@ describe('fault matrix', () => {
 			skew(TEN_MINUTES);
 			const out = await within(
 				15_000,
-				runNode(emulator, {
+				runToOutput(emulator, {
 					credential: 'accessKeys',
 					items: 2,
 					options: { maxAttempts: 1, maxConcurrency: 2 },
@@ -866,7 +866,7 @@ describe('fault matrix', () => {
 				const items = 30;
 				const out = await within(
 					30_000,
-					runNode(emulator, { credential, items, options: { maxConcurrency: 2 } }),
+					runToOutput(emulator, { credential, items, options: { maxConcurrency: 2 } }),
 				);
 				observed.items(out);
 				expectEveryItem(out, items);

@@ -6,7 +6,7 @@ import { clearClients } from '../../nodes/shared/clients';
 import { RESPONSE_LIMITS } from '../../nodes/shared/transport/responseLimits';
 import { startEmulator, SUPPORT_KB_ID, type Emulator } from '../emulator';
 import { locator } from '../helpers/nodeContext';
-import { runNode, within, type RunSpec } from './harness';
+import { runToOutput, within, type RunSpec } from './harness';
 
 const MB = 1024 * 1024;
 
@@ -38,7 +38,7 @@ describe('answer size limits per operation', () => {
 	async function answer(action: keyof typeof RUNS, bytes: number) {
 		emulator.injectFault({ action, kind: 'oversized', bytes });
 		const run: RunSpec = { ...RUNS[action], credential: 'accessKeys', items: 1 };
-		const [out] = await within(20_000, runNode(emulator, run));
+		const [out] = await within(20_000, runToOutput(emulator, run));
 		return out.json;
 	}
 

@@ -7,7 +7,7 @@ import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
 import { DEFAULT_EXTERNAL_ID, startEmulator, type Emulator } from '../emulator';
 import { locator } from '../helpers/nodeContext';
-import { P12_PASSWORD, PASSPHRASE, runNode, type CredentialKind } from './harness';
+import { P12_PASSWORD, PASSPHRASE, runToOutput, type CredentialKind } from './harness';
 
 /**
  * Someone who may use a shared credential but not read it types a guess of one of its secrets
@@ -48,7 +48,7 @@ describe('errors neither confirm nor deny a secret a user guesses', () => {
 
 		it('typed as the model ID, which our own message quotes', async () => {
 			const run = (guess: string) =>
-				runNode(emulator, { credential, items: 1, parameters: { model: locator(guess) } });
+				runToOutput(emulator, { credential, items: 1, parameters: { model: locator(guess) } });
 			const right = seen(await run(value));
 			expect(right).toContain('is not a model or inference profile ID');
 			// The message quotes the ID trimmed, as it was checked.
@@ -71,7 +71,7 @@ describe('errors neither confirm nor deny a secret a user guesses', () => {
 					message: `Malformed input request: the prompt "${guess}" is not valid`,
 				});
 				return seen(
-					await runNode(emulator, { credential, items: 1, parameters: { prompt: guess } }),
+					await runToOutput(emulator, { credential, items: 1, parameters: { prompt: guess } }),
 				);
 			};
 			const right = await run(value);

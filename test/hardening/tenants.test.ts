@@ -6,7 +6,7 @@ import { toConnectionConfig } from '../../nodes/shared/auth/connection';
 import { clearClients, getClient } from '../../nodes/shared/clients';
 import { startEmulator, type Emulator } from '../emulator';
 import { accessKeysData } from '../helpers/credentials';
-import { runNode, within } from './harness';
+import { runToOutput, within } from './harness';
 
 /**
  * Two people share one n8n process. Tenant A streams a long answer; meanwhile tenant B makes the
@@ -28,7 +28,7 @@ describe('two tenants in one process', () => {
 	function tenantA() {
 		emulator.config.streamDelayMs = 80;
 		const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
-		const run = runNode(emulator, {
+		const run = runToOutput(emulator, {
 			credential: 'assumeRole',
 			items: 1,
 			streaming: true,

@@ -9,7 +9,7 @@ import { clearClients } from '../../nodes/shared/clients';
 import { TYPED_IDS, type TypedIdField } from '../../nodes/shared/parameters/typedIds';
 import { startEmulator, type Emulator } from '../emulator';
 import { locator } from '../helpers/nodeContext';
-import { expectEveryItem, runNode, within, type NodeName } from './harness';
+import { expectEveryItem, runToOutput, within, type NodeName } from './harness';
 
 const HUGE = 'a'.repeat(1_000_000);
 const ARN_PREFIX = 'arn:aws:bedrock:us-east-1::foundation-model/';
@@ -45,7 +45,7 @@ describe('typed identifiers of 1,000,000 characters', () => {
 	])('%s: %s is refused by its length', async (node, field, parameters) => {
 		const out = await within(
 			5_000,
-			runNode(emulator, { node, credential: 'accessKeys', items: 1, parameters }),
+			runToOutput(emulator, { node, credential: 'accessKeys', items: 1, parameters }),
 		);
 		expectEveryItem(out, 1);
 		const cap = TYPED_IDS[field].maxLength.toLocaleString('en-US');

@@ -60,8 +60,12 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
 	};
 }
 
-/** One of the credential cases of `test/helpers/credentials.ts`. */
-export type CredentialCase = (typeof CREDENTIAL_CASES)[number];
+/** A credential type a node authenticates with, and its data against an emulator (credentials.ts). */
+export interface CredentialCase {
+	readonly authentication: string;
+	readonly type: string;
+	data(emulator: Emulator): ICredentialDataDecryptedObject;
+}
 
 export interface RunNodeOptions extends Omit<NodeRun, 'credentials' | 'items' | 'parameters'> {
 	/** The node's parameters (per item with a function); `authentication` comes from the credential. */
