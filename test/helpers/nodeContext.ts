@@ -23,6 +23,8 @@ export interface NodeRun {
 	cancelSignal?: AbortSignal;
 	/** n8n's logger (`this.logger`); absent: a logger that keeps nothing. */
 	logger?: RecordingLogger;
+	/** Helpers that replace n8n's (`this.helpers`), e.g. a binary read that counts its calls. */
+	helpers?: object;
 }
 
 /** n8n's logger, keeping every line for the secret sweep. */
@@ -100,6 +102,7 @@ export function executeContext(run: NodeRun): TestContext {
 				fileName?: string,
 				mimeType?: string,
 			): Promise<IBinaryData> => binary(buffer, mimeType ?? 'application/octet-stream', fileName),
+			...run.helpers,
 		},
 		getInputData: () => items,
 		getNode: () => node,

@@ -37,6 +37,8 @@ import {
 /** The running emulator of a test file, read inside tests and hooks (it starts in beforeAll). */
 export interface EmulatorHandle {
 	readonly emulator: Emulator;
+	/** The clean slate of before each test, again: for a test that starts over half-way. */
+	reset(): void;
 }
 
 /** Starts one emulator for the file and resets it and every package cache before each test. */
@@ -46,13 +48,15 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
 		running = await startEmulator(options);
 	});
 	afterAll(async () => await running?.stop());
-	beforeEach(() => {
+	const reset = () => {
 		running?.reset();
 		credentialResolver.clear();
 		clearClients();
 		clearLimiters();
-	});
+	};
+	beforeEach(reset);
 	return {
+		reset,
 		get emulator(): Emulator {
 			if (!running) throw new Error('useEmulator: the emulator starts in beforeAll');
 			return running;
