@@ -1,16 +1,11 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import {
 	IAM_CREDENTIAL_CASES as CREDENTIAL_CASES,
 	signedRegion,
 } from '../../test/helpers/credentials';
-import { binary, locator, testNode } from '../../test/helpers/nodeContext';
-import { nodeRunner, useEmulator } from '../../test/helpers/useEmulator';
+import { binary, locator } from '../../test/helpers/nodeContext';
+import { nodeRunner, pickerContext, useEmulator } from '../../test/helpers/useEmulator';
 import { searchAgentAliases, searchAgents } from './listSearch';
 import { BedrockInvokeAgent } from './BedrockInvokeAgent.node';
 
@@ -593,24 +588,8 @@ describe('Bedrock Invoke Agent', () => {
 	});
 
 	describe('list searches', () => {
-		function loadOptions(parameters: IDataObject, credential: Credential = CREDENTIAL_CASES[1]) {
-			const all: IDataObject = { authentication: credential.authentication, ...parameters };
-			const extract = (value: unknown, options?: { extractValue?: boolean }) =>
-				options?.extractValue && value && typeof value === 'object' && '__rl' in value
-					? (value as unknown as { value: unknown }).value
-					: value;
-			return {
-				getNode: () => ({ ...testNode, type: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent' }),
-				getCredentials: async () => credential.data(aws.emulator),
-				getNodeParameter: (
-					name: string,
-					fallback?: unknown,
-					options?: { extractValue?: boolean },
-				) => (name in all ? extract(all[name], options) : fallback),
-				getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
-					name in all ? extract(all[name], options) : undefined,
-			} as unknown as ILoadOptionsFunctions;
-		}
+		const loadOptions = (parameters: IDataObject, credential?: Credential) =>
+			pickerContext(aws.emulator, { node, parameters, credential });
 
 		it.each(CREDENTIAL_CASES)(
 			'lists the agents of the Bedrock region through $type',

@@ -1,9 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import {
 	CORPUS,
@@ -17,8 +12,8 @@ import {
 	longTermApiKeyData,
 	signedRegion,
 } from '../../test/helpers/credentials';
-import { locator, testNode } from '../../test/helpers/nodeContext';
-import { nodeRunner, useEmulator } from '../../test/helpers/useEmulator';
+import { locator } from '../../test/helpers/nodeContext';
+import { nodeRunner, pickerContext, useEmulator } from '../../test/helpers/useEmulator';
 import { BedrockKnowledgeBase } from './BedrockKnowledgeBase.node';
 import { getDataSources, searchKnowledgeBases } from './listSearch';
 import { clearModelArns } from './modelArn';
@@ -514,24 +509,8 @@ describe('Bedrock Knowledge Base', () => {
 	});
 
 	describe('pickers', () => {
-		function loadOptions(parameters: IDataObject, credential: Credential = CREDENTIAL_CASES[1]) {
-			const all: IDataObject = { authentication: credential.authentication, ...parameters };
-			const extract = (value: unknown, options?: { extractValue?: boolean }) =>
-				options?.extractValue && value && typeof value === 'object' && '__rl' in value
-					? (value as unknown as { value: unknown }).value
-					: value;
-			return {
-				getNode: () => ({ ...testNode, type: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase' }),
-				getCredentials: async () => credential.data(aws.emulator),
-				getNodeParameter: (
-					name: string,
-					fallback?: unknown,
-					options?: { extractValue?: boolean },
-				) => (name in all ? extract(all[name], options) : fallback),
-				getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
-					name in all ? extract(all[name], options) : undefined,
-			} as unknown as ILoadOptionsFunctions;
-		}
+		const loadOptions = (parameters: IDataObject, credential?: Credential) =>
+			pickerContext(aws.emulator, { node, parameters, credential });
 
 		afterEach(() => (aws.emulator.config.knowledgeBasePageSize = undefined));
 

@@ -1,22 +1,13 @@
-import { NodeApiError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_USER } from '../../test/emulator';
-import { assumeRoleData } from '../../test/helpers/credentials';
-import { testNode } from '../../test/helpers/nodeContext';
-import { useEmulator } from '../../test/helpers/useEmulator';
+import { pickerContext, useEmulator } from '../../test/helpers/useEmulator';
 import { searchKnowledgeBases } from './listSearch';
 
 describe('knowledge base picker errors', () => {
 	const aws = useEmulator();
 
-	function loadOptions(): ILoadOptionsFunctions {
-		const all: IDataObject = { authentication: 'assumeRole' };
-		return {
-			getNode: () => testNode,
-			getCredentials: async () => assumeRoleData(aws.emulator),
-			getNodeParameter: (name: string, fallback?: unknown) => (name in all ? all[name] : fallback),
-		} as unknown as ILoadOptionsFunctions;
-	}
+	const loadOptions = () => pickerContext(aws.emulator);
 
 	it('names the operation, keeps the request ID and redacts a quoted secret by value', async () => {
 		const secret = DEFAULT_USER.secretAccessKey;

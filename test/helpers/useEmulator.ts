@@ -15,6 +15,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeTypeDescription,
 	ISupplyDataFunctions,
@@ -29,6 +30,7 @@ import { CREDENTIAL_CASES } from './credentials';
 import {
 	executeContext,
 	supplyDataContext,
+	testNode,
 	type NodeRun,
 	type SupplyRecord,
 	type TestContext,
@@ -173,4 +175,37 @@ export function nodeRunner(node: ActionNode, aws: EmulatorHandle, usual: IDataOb
 					? (i) => ({ ...usual, ...parameters(i) })
 					: { ...usual, ...parameters },
 		});
+}
+
+export interface PickerOptions {
+	/** The node whose picker runs (its type in getNode()); the Converse test node when absent. */
+	node?: { description: INodeTypeDescription };
+	/** The parameters already set on the node; `authentication` comes from the credential. */
+	parameters?: IDataObject;
+	credential?: CredentialCase;
+	data?: ICredentialDataDecryptedObject;
+}
+
+/** The context n8n's editor hands a list search or load-options method (a picker). */
+export function pickerContext(
+	emulator: Emulator,
+	{ node, parameters = {}, credential = CREDENTIAL_CASES[1], data }: PickerOptions = {},
+): ILoadOptionsFunctions {
+	const all: IDataObject = { authentication: credential.authentication, ...parameters };
+	const read = (name: string, fallback: unknown, options?: { extractValue?: boolean }) => {
+		if (!(name in all)) return fallback;
+		const value = all[name];
+		return options?.extractValue && value && typeof value === 'object' && '__rl' in value
+			? (value as { value: unknown }).value
+			: value;
+	};
+	return {
+		getNode: () =>
+			node ? { ...testNode, type: `n8n-nodes-bedrock-iam.${node.description.name}` } : testNode,
+		getCredentials: async () => credentialsFor(emulator, credential, data)[credential.type],
+		getNodeParameter: (name: string, fallback?: unknown, options?: { extractValue?: boolean }) =>
+			read(name, fallback, options),
+		getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
+			read(name, undefined, options),
+	} as unknown as ILoadOptionsFunctions;
 }

@@ -1,21 +1,12 @@
-import { NodeApiError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { assumeRoleData } from '../../../test/helpers/credentials';
-import { testNode } from '../../../test/helpers/nodeContext';
-import { useEmulator } from '../../../test/helpers/useEmulator';
+import { pickerContext, useEmulator } from '../../../test/helpers/useEmulator';
 import { searchModels } from './models';
 
 describe('model picker errors', () => {
 	const aws = useEmulator();
 
-	function loadOptions(): ILoadOptionsFunctions {
-		const all: IDataObject = { authentication: 'assumeRole' };
-		return {
-			getNode: () => testNode,
-			getCredentials: async () => assumeRoleData(aws.emulator),
-			getNodeParameter: (name: string, fallback?: unknown) => (name in all ? all[name] : fallback),
-		} as unknown as ILoadOptionsFunctions;
-	}
+	const loadOptions = () => pickerContext(aws.emulator);
 
 	it('a role without list permissions gets advice, the AWS code and the request ID', async () => {
 		for (const action of ['ListFoundationModels', 'ListInferenceProfiles']) {
