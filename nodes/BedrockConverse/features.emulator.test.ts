@@ -10,8 +10,6 @@ describe('Bedrock Converse features', () => {
 	const node = new BedrockConverse();
 	const HAIKU = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 
-	beforeEach(() => aws.emulator.setStreamDelay(0));
-
 	const run = nodeRunner(node, aws, {
 		model: locator(HAIKU),
 		inputMode: 'prompt',

@@ -32,10 +32,6 @@ describe('Bedrock Generate', () => {
 	const aws = useEmulator();
 	const node = new BedrockGenerate();
 
-	beforeEach(() => {
-		aws.emulator.config.streamDelayMs = 0;
-	});
-
 	const run = nodeRunner(node, aws, {
 		model: locator(HAIKU),
 		requestBody: EXAMPLE_TEMPLATES.anthropic,

@@ -28,10 +28,6 @@ describe('Bedrock Invoke Agent', () => {
 	const aws = useEmulator();
 	const node = new BedrockInvokeAgent();
 
-	beforeEach(() => {
-		aws.emulator.config.streamDelayMs = 0;
-	});
-
 	const run = nodeRunner(node, aws, {
 		agent: locator(SUPPORT_AGENT),
 		agentAlias: locator('TSTALIASID'),

@@ -44,7 +44,6 @@ describe('Bedrock Knowledge Base', () => {
 	});
 
 	beforeEach(() => {
-		aws.emulator.config.streamDelayMs = 0;
 		aws.emulator.config.modelAccessNotGranted = [];
 		clearModelArns();
 	});

@@ -34,8 +34,6 @@ describe('Bedrock Chat Model', () => {
 	const aws = useEmulator();
 	const node = new LmChatBedrock();
 
-	beforeEach(() => aws.emulator.setStreamDelay(0));
-
 	type ModelOptions = Omit<SupplyNodeOptions, 'parameters'> & { modelId?: string };
 	async function model(options: IDataObject = {}, extra: ModelOptions = {}) {
 		const { modelId = 'amazon.nova-lite-v1:0', ...run } = extra;

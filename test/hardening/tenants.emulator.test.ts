@@ -14,9 +14,6 @@ import { runToOutput, within } from './harness';
  */
 describe('two tenants in one process', () => {
 	const aws = useEmulator();
-	beforeEach(() => {
-		aws.emulator.config.streamDelayMs = 0;
-	});
 
 	/** Tenant A: one streamed Converse answer of 60 events, 80 ms apart (about 5 s). */
 	function tenantA() {

@@ -43,15 +43,21 @@ export interface EmulatorHandle {
 	reset(): void;
 }
 
-/** Starts one emulator for the file and resets it and every package cache before each test. */
+/**
+ * Starts one emulator for the file and resets it and every package cache before each test; the
+ * stream delay goes back to the one it started with (tests slow streams down).
+ */
 export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
 	let running: Emulator | undefined;
+	let startDelayMs = 0;
 	beforeAll(async () => {
 		running = await startEmulator(options);
+		startDelayMs = running.config.streamDelayMs;
 	});
 	afterAll(async () => await running?.stop());
 	const reset = () => {
 		running?.reset();
+		running?.setStreamDelay(startDelayMs);
 		credentialResolver.clear();
 		clearClients();
 		clearLimiters();
