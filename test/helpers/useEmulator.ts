@@ -2,6 +2,8 @@
  * The set-up every test that talks to the emulator shares: one emulator per test file, and before
  * each test a clean slate (recorded calls and faults forgotten, no cached credentials, clients or
  * quota limiters left from the test before). Files that call it are named `*.emulator.test.ts`.
+ * Beside it, what n8n hands our code, pointed at that emulator: runNode() and nodeRunner() for an
+ * action node, supplyNode() for a sub-node, pickerContext() for a picker.
  *
  * ```ts
  * const aws = useEmulator();
@@ -113,7 +115,7 @@ export function runNode(
 		...p,
 	});
 	const context = executeContext({
-		nodeType: `n8n-nodes-bedrock-iam.${node.description.name}`,
+		nodeType: typeOf(node),
 		...run,
 		parameters:
 			typeof parameters === 'function'
@@ -127,6 +129,10 @@ export function runNode(
 	});
 	return { context, result: node.execute.call(context) };
 }
+
+/** A node's type name as n8n knows it (`getNode().type`). */
+const typeOf = (node: { description: INodeTypeDescription }) =>
+	`n8n-nodes-bedrock-iam.${node.description.name}`;
 
 /** The one credential a run hands the node: the given data, or the case's against this emulator. */
 function credentialsFor(
@@ -159,7 +165,7 @@ export async function supplyNode(
 	{ parameters, credential = CREDENTIAL_CASES[1], data, ...run }: SupplyNodeOptions,
 ): Promise<{ context: TestContext & SupplyRecord; response: unknown }> {
 	const context = supplyDataContext({
-		nodeType: `n8n-nodes-bedrock-iam.${node.description.name}`,
+		nodeType: typeOf(node),
 		...run,
 		parameters: { authentication: credential.authentication, ...parameters },
 		credentials: credentialsFor(emulator, credential, data),
@@ -206,8 +212,7 @@ export function pickerContext(
 			: value;
 	};
 	return {
-		getNode: () =>
-			node ? { ...testNode, type: `n8n-nodes-bedrock-iam.${node.description.name}` } : testNode,
+		getNode: () => (node ? { ...testNode, type: typeOf(node) } : testNode),
 		getCredentials: async () => credentialsFor(emulator, credential, data)[credential.type],
 		getNodeParameter: (name: string, fallback?: unknown, options?: { extractValue?: boolean }) =>
 			read(name, fallback, options),
