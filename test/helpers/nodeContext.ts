@@ -15,6 +15,8 @@ export interface NodeRun {
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
+	/** Helpers that replace n8n's (`this.helpers`), e.g. a binary read that counts its calls. */
+	helpers?: object;
 	continueOnFail?: boolean;
 	nodeType?: string;
 	/** Whether n8n streams this execution's response (webhook / chat trigger in streaming mode). */
@@ -23,8 +25,6 @@ export interface NodeRun {
 	cancelSignal?: AbortSignal;
 	/** n8n's logger (`this.logger`); absent: a logger that keeps nothing. */
 	logger?: RecordingLogger;
-	/** Helpers that replace n8n's (`this.helpers`), e.g. a binary read that counts its calls. */
-	helpers?: object;
 }
 
 /** n8n's logger, keeping every line for the secret sweep. */
