@@ -15,6 +15,8 @@ export interface NodeRun {
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
+	/** Helpers that replace n8n's (`this.helpers`), e.g. a binary read that counts its calls. */
+	helpers?: object;
 	continueOnFail?: boolean;
 	nodeType?: string;
 	/** Whether n8n streams this execution's response (webhook / chat trigger in streaming mode). */
@@ -106,6 +108,7 @@ export function executeContext(run: NodeRun): TestContext {
 				fileName?: string,
 				mimeType?: string,
 			): Promise<IBinaryData> => binary(buffer, mimeType ?? 'application/octet-stream', fileName),
+			...run.helpers,
 		},
 		getInputData: () => items,
 		getNode: () => node,

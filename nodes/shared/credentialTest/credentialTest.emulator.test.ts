@@ -6,7 +6,6 @@ import {
 	DEFAULT_USER,
 	pkiPem,
 	startEmulator,
-	type Emulator,
 } from '../../../test/emulator';
 import { longTermApiKey, shortTermApiKey } from '../../../test/helpers/apiKeys';
 import {
@@ -17,28 +16,17 @@ import {
 	assumeRoleData,
 	rolesAnywhereData,
 } from '../../../test/helpers/credentials';
-import { credentialResolver } from '../auth/resolver';
-import { clearClients } from '../clients';
+import { useEmulator } from '../../../test/helpers/useEmulator';
 import { testBedrockCredential } from './index';
 
 describe('the Test button', () => {
-	let emulator: Emulator;
-	beforeAll(
-		async () =>
-			(emulator = await startEmulator({
-				deny: [
-					{
-						principalArn: 'arn:aws:iam::111122223333:user/no-bedrock',
-						action: 'bedrock:ListFoundationModels',
-					},
-				],
-			})),
-	);
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
+	const aws = useEmulator({
+		deny: [
+			{
+				principalArn: 'arn:aws:iam::111122223333:user/no-bedrock',
+				action: 'bedrock:ListFoundationModels',
+			},
+		],
 	});
 
 	const test = async (type: string, data: ICredentialDataDecryptedObject) =>
@@ -52,18 +40,18 @@ describe('the Test button', () => {
 	it('says who an access key is, where it authenticated and how many models Bedrock shows', async () => {
 		const result = await test(
 			'bedrockAccessKeysApi',
-			accessKeysData(emulator, { region: 'eu-west-1', authRegion: 'us-east-1' }),
+			accessKeysData(aws.emulator, { region: 'eu-west-1', authRegion: 'us-east-1' }),
 		);
 		expect(result.status).toBe('OK');
 		expect(result.message).toMatch(
 			/^Authenticated as arn:aws:iam::111122223333:user\/n8n-test \(STS GetCallerIdentity in us-east-1\)\. Bedrock in eu-west-1 answered: \d+ foundation models visible\.$/,
 		);
-		expect(emulator.count('GetCallerIdentity')).toBe(1);
-		expect(emulator.count('ListFoundationModels')).toBe(1);
+		expect(aws.emulator.count('GetCallerIdentity')).toBe(1);
+		expect(aws.emulator.count('ListFoundationModels')).toBe(1);
 	});
 
 	it('names the assumed role for Assume Role', async () => {
-		const result = await test('bedrockAssumeRoleApi', assumeRoleData(emulator));
+		const result = await test('bedrockAssumeRoleApi', assumeRoleData(aws.emulator));
 		expect(result).toMatchObject({ status: 'OK' });
 		expect(result.message).toContain(
 			`assumed-role/BedrockInvoker/n8n-test (STS AssumeRole in us-east-1)`,
@@ -71,7 +59,7 @@ describe('the Test button', () => {
 	});
 
 	it('names the assumed role for Roles Anywhere', async () => {
-		const result = await test('bedrockRolesAnywhereApi', rolesAnywhereData(emulator));
+		const result = await test('bedrockRolesAnywhereApi', rolesAnywhereData(aws.emulator));
 		expect(result).toMatchObject({ status: 'OK' });
 		expect(result.message).toMatch(
 			/assumed-role\/BedrockInvoker\/\S+ \(IAM Roles Anywhere CreateSession in us-east-1\)/,
@@ -81,9 +69,9 @@ describe('the Test button', () => {
 	it.each(IAM_CREDENTIAL_CASES)(
 		'authenticates anew on every press ($type)',
 		async ({ type, data }) => {
-			await test(type, data(emulator));
-			await test(type, data(emulator));
-			const authCalls = emulator.calls.filter((c) =>
+			await test(type, data(aws.emulator));
+			await test(type, data(aws.emulator));
+			const authCalls = aws.emulator.calls.filter((c) =>
 				['GetCallerIdentity', 'AssumeRole', 'CreateSession'].includes(c.action),
 			);
 			expect(authCalls).toHaveLength(2);
@@ -93,7 +81,7 @@ describe('the Test button', () => {
 	it('says the External ID or trust policy is wrong', async () => {
 		const result = await test(
 			'bedrockAssumeRoleApi',
-			assumeRoleData(emulator, { externalId: 'wrong-external-id' }),
+			assumeRoleData(aws.emulator, { externalId: 'wrong-external-id' }),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^Authentication failed \(STS AssumeRole in us-east-1\): /);
@@ -104,7 +92,7 @@ describe('the Test button', () => {
 	it("shows AWS's own code and message after the advice", async () => {
 		const result = await test(
 			'bedrockAssumeRoleApi',
-			assumeRoleData(emulator, { externalId: 'wrong-external-id' }),
+			assumeRoleData(aws.emulator, { externalId: 'wrong-external-id' }),
 		);
 		const awsPart = result.message.search(
 			/AccessDenied.*not authorized to perform: sts:AssumeRole/,
@@ -117,7 +105,7 @@ describe('the Test button', () => {
 	it('says the secret access key is wrong', async () => {
 		const result = await test(
 			'bedrockAccessKeysApi',
-			accessKeysData(emulator, { secretAccessKey: 'not-the-secret' }),
+			accessKeysData(aws.emulator, { secretAccessKey: 'not-the-secret' }),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(
@@ -129,7 +117,7 @@ describe('the Test button', () => {
 	it('says the certificate is not trusted', async () => {
 		const result = await test(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, {
+			rolesAnywhereData(aws.emulator, {
 				publicCertificate: pkiPem('untrusted.cert.pem'),
 				privateKey: pkiPem('untrusted.key.pem'),
 				publicCertificateChain: '',
@@ -145,7 +133,7 @@ describe('the Test button', () => {
 	it('says a missing intermediate is missing', async () => {
 		const result = await test(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, { publicCertificateChain: '' }),
+			rolesAnywhereData(aws.emulator, { publicCertificateChain: '' }),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Certificate Chain/);
@@ -176,7 +164,7 @@ describe('the Test button', () => {
 	it('reports invalid fields before any request', async () => {
 		const result = await test(
 			'bedrockAssumeRoleApi',
-			assumeRoleData(emulator, { roleArn: DEFAULT_ROLE_ARN.replace(':role/', ':user/') }),
+			assumeRoleData(aws.emulator, { roleArn: DEFAULT_ROLE_ARN.replace(':role/', ':user/') }),
 		);
 		expect(result).toEqual({
 			status: 'Error',
@@ -184,13 +172,13 @@ describe('the Test button', () => {
 				/^The credential is not valid: Role ARN: .* is not an IAM role ARN/,
 			),
 		});
-		expect(emulator.calls).toHaveLength(0);
+		expect(aws.emulator.calls).toHaveLength(0);
 	});
 
 	it('reports an expired certificate before any request', async () => {
 		const result = await test(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, {
+			rolesAnywhereData(aws.emulator, {
 				publicCertificate: pkiPem('expired.cert.pem'),
 				privateKey: pkiPem('expired.key.pem'),
 				publicCertificateChain: '',
@@ -198,7 +186,7 @@ describe('the Test button', () => {
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/expired/i);
-		expect(emulator.calls).toHaveLength(0);
+		expect(aws.emulator.calls).toHaveLength(0);
 	});
 
 	describe('with an Amazon Bedrock API key', () => {
@@ -208,12 +196,12 @@ describe('the Test button', () => {
 		};
 
 		it('says it is a long-term key, of which account, that it has no IAM identity, and lists models', async () => {
-			const result = await test('bedrockApiKeyApi', longTermApiKeyData(emulator));
+			const result = await test('bedrockApiKeyApi', longTermApiKeyData(aws.emulator));
 			expect(result.status).toBe('OK');
 			expect(result.message).toMatch(
 				/^Long-term Amazon Bedrock API key BedrockAPIKey-emu1 of account 111122223333\. An API key has no IAM identity to show: only Bedrock accepts it, STS cannot say who it belongs to\. Bedrock in us-east-1 answered: \d+ foundation models visible\.$/,
 			);
-			expect(emulator.calls.map((c) => [c.action, c.auth])).toEqual([
+			expect(aws.emulator.calls.map((c) => [c.action, c.auth])).toEqual([
 				['ListFoundationModels', 'bearer'],
 			]);
 		});
@@ -224,7 +212,7 @@ describe('the Test button', () => {
 			const expires = new Date(issuedAt.getTime() + 43200_000)
 				.toISOString()
 				.replace(/\.\d{3}Z$/, '');
-			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(emulator, { apiKey }));
+			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(aws.emulator, { apiKey }));
 			expect(result.status).toBe('OK');
 			expect(result.message).toMatch(
 				new RegExp(
@@ -241,29 +229,29 @@ describe('the Test button', () => {
 				issuedAt,
 				expiresInSeconds: 900,
 			});
-			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(emulator, { apiKey }));
+			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(aws.emulator, { apiKey }));
 			expect(result).toEqual({
 				status: 'Error',
 				message: expect.stringMatching(
 					/^The credential is not valid: API Key: the short-term key expired at 2026-01-01T00:15:00\.000Z; generate a new one/,
 				),
 			});
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		});
 
 		it('refuses a short-term key of another region without any call', async () => {
 			const apiKey = shortTermApiKey({ ...user, region: 'eu-west-1' });
-			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(emulator, { apiKey }));
+			const result = await test('bedrockApiKeyApi', shortTermApiKeyData(aws.emulator, { apiKey }));
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(
 				/Bedrock Region: is us-east-1, but the short-term API Key was generated for eu-west-1/,
 			);
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		});
 
 		it('says Bedrock refused a key it does not know, with what to check, without the key', async () => {
 			const apiKey = longTermApiKey('gone', '111122223333', 'deleted/key/secret');
-			const result = await test('bedrockApiKeyApi', longTermApiKeyData(emulator, { apiKey }));
+			const result = await test('bedrockApiKeyApi', longTermApiKeyData(aws.emulator, { apiKey }));
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(
 				/^Long-term Amazon Bedrock API key BedrockAPIKey-gone of account 111122223333: Bedrock ListFoundationModels in us-east-1 failed: Bedrock does not accept the API key\. Check API Key/,
@@ -274,16 +262,16 @@ describe('the Test button', () => {
 		});
 
 		it('says which permission is missing when the key may not be used', async () => {
-			emulator.config.deny.push({
+			aws.emulator.config.deny.push({
 				principalArn: DEFAULT_API_KEY.userArn,
 				action: 'bedrock:CallWithBearerToken',
 			});
 			try {
-				const result = await test('bedrockApiKeyApi', longTermApiKeyData(emulator));
+				const result = await test('bedrockApiKeyApi', longTermApiKeyData(aws.emulator));
 				expect(result.status).toBe('Error');
 				expect(result.message).toMatch(/may not use API keys \(bedrock:CallWithBearerToken\)/);
 			} finally {
-				emulator.config.deny.pop();
+				aws.emulator.config.deny.pop();
 			}
 		});
 	});

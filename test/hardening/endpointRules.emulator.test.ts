@@ -6,10 +6,8 @@ import net, { createServer, type AddressInfo, type Server } from 'node:net';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
-import { startEmulator, type Emulator } from '../emulator';
-import { runNode, type CredentialKind } from './harness';
+import { runToOutput, type CredentialKind } from './harness';
+import { useEmulator } from '../helpers/useEmulator';
 
 /**
  * Endpoint overrides are typed by whoever may edit a credential; the rules decide where its
@@ -20,7 +18,7 @@ import { runNode, type CredentialKind } from './harness';
  * The control rows show the same setup does reach the listener when the rules allow it.
  */
 describe('endpoint rules, refused before any byte is sent', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	let listener: Server;
 	let port: number;
 	const received = { connections: 0, bytes: 0 };
@@ -38,7 +36,6 @@ describe('endpoint rules, refused before any byte is sent', () => {
 	const savedEnv = { ...process.env };
 
 	beforeAll(async () => {
-		emulator = await startEmulator();
 		listener = createServer((socket) => {
 			received.connections++;
 			socket.on('data', (chunk: Buffer) => (received.bytes += chunk.length));
@@ -71,13 +68,9 @@ describe('endpoint rules, refused before any byte is sent', () => {
 	afterAll(async () => {
 		jest.restoreAllMocks();
 		await new Promise<void>((resolve) => listener.close(() => resolve()));
-		await emulator.stop();
 	});
 	beforeEach(() => {
 		process.env = { ...savedEnv };
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
 		received.connections = 0;
 		received.bytes = 0;
 		established.length = 0;
@@ -205,7 +198,7 @@ describe('endpoint rules, refused before any byte is sent', () => {
 	it.each(ROWS)('%s', async (_name, row) => {
 		Object.assign(process.env, row.env);
 		// A credential the checks refuse fails the node; a refused connection fails the item.
-		const error = await runNode(emulator, {
+		const error = await runToOutput(aws.emulator, {
 			credential: row.credential,
 			items: 1,
 			data: row.data(port),
@@ -223,7 +216,7 @@ describe('endpoint rules, refused before any byte is sent', () => {
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(established).toEqual([]);
 		expect(received).toEqual({ connections: 0, bytes: 0 });
-		expect(emulator.calls).toHaveLength(0);
+		expect(aws.emulator.calls).toHaveLength(0);
 	});
 
 	it.each([
@@ -245,7 +238,7 @@ describe('endpoint rules, refused before any byte is sent', () => {
 		],
 	])('control: %s reaches the listener', async (_name, row) => {
 		Object.assign(process.env, row.env);
-		const [item] = await runNode(emulator, {
+		const [item] = await runToOutput(aws.emulator, {
 			credential: row.credential,
 			items: 1,
 			data: { ...row.data(port), connectionTimeout: 1000, readTimeout: 1000 },

@@ -1,7 +1,5 @@
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
-import { startEmulator, type Emulator } from '../emulator';
-import { runNode } from './harness';
+import { runToOutput } from './harness';
+import { useEmulator } from '../helpers/useEmulator';
 
 /**
  * A fixed Session ID is one conversation: its turns go to the agent one after the other, in item
@@ -9,18 +7,18 @@ import { runNode } from './harness';
  * overlapping turns would all have arrived within the first 800 ms.
  */
 describe('Invoke Agent with a fixed Session ID', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
+	const aws = useEmulator();
 	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-		emulator.injectFault({ action: 'InvokeAgent', kind: 'delay', delayMs: 800, times: Infinity });
+		aws.emulator.injectFault({
+			action: 'InvokeAgent',
+			kind: 'delay',
+			delayMs: 800,
+			times: Infinity,
+		});
 	});
 
 	const turns = () =>
-		emulator.calls
+		aws.emulator.calls
 			.filter((call) => call.action === 'InvokeAgent')
 			.map((call) => (call.body as { inputText?: string }).inputText);
 
@@ -28,7 +26,7 @@ describe('Invoke Agent with a fixed Session ID', () => {
 		const start = Date.now();
 		const seen: number[] = [];
 		const sampler = setInterval(() => seen.push(turns().length), 100);
-		const out = await runNode(emulator, {
+		const out = await runToOutput(aws.emulator, {
 			node: 'agent',
 			credential: 'accessKeys',
 			items: 3,
@@ -43,7 +41,7 @@ describe('Invoke Agent with a fixed Session ID', () => {
 
 	it('keeps different sessions concurrent', async () => {
 		const start = Date.now();
-		const out = await runNode(emulator, {
+		const out = await runToOutput(aws.emulator, {
 			node: 'agent',
 			credential: 'accessKeys',
 			items: 3,

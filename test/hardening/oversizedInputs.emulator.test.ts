@@ -11,11 +11,8 @@ import {
 	renderTemplate,
 	TemplateError,
 } from '../../nodes/BedrockGenerate/template';
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
-import { startEmulator, type Emulator } from '../emulator';
-import { assumeRoleData } from '../helpers/credentials';
-import { executeContext, locator } from '../helpers/nodeContext';
+import { locator } from '../helpers/nodeContext';
+import { runNode, useEmulator } from '../helpers/useEmulator';
 import { expectEveryItem, within } from './harness';
 
 const MB = 1024 * 1024;
@@ -25,39 +22,31 @@ const MB = 1024 * 1024;
  * credential is fetched and nothing reaches the (emulated) network.
  */
 describe('oversized inputs', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
+	const node = new BedrockConverse();
 
 	/** Runs Converse with Continue On Fail on two items: item 0 oversized, item 1 normal. */
 	async function converse(
 		oversized: IDataObject,
 		options: { items?: INodeExecutionData[]; helpers?: object } = {},
 	) {
-		const context = executeContext({
+		const started = Date.now();
+		const { result } = runNode(node, aws.emulator, {
 			parameters: (i) => ({
-				authentication: 'assumeRole',
 				model: locator('amazon.nova-lite-v1:0'),
 				prompt: 'a normal prompt',
 				options: {},
 				...(i === 0 ? oversized : {}),
 			}),
-			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
 			items: options.items ?? [{ json: {} }, { json: {} }],
+			helpers: options.helpers,
 			continueOnFail: true,
 		});
-		Object.assign(context.helpers, options.helpers);
-		const started = Date.now();
-		const [out] = await within(10_000, new BedrockConverse().execute.call(context));
+		const [out] = await within(10_000, result);
 		expectEveryItem(out, 2);
 		expect(out[1].json.text).toBe('Echo: a normal prompt');
 		// The oversized item sent nothing: one Converse call, the normal item's.
-		expect(emulator.count('Converse')).toBe(1);
+		expect(aws.emulator.count('Converse')).toBe(1);
 		return { refused: out[0].json, ms: Date.now() - started };
 	}
 
@@ -124,20 +113,19 @@ describe('oversized inputs', () => {
 			role: i % 2 ? 'assistant' : 'user',
 			content: `message ${i}`,
 		}));
-		const context = executeContext({
+		const { result } = runNode(node, aws.emulator, {
 			parameters: {
-				authentication: 'assumeRole',
 				model: locator('amazon.nova-lite-v1:0'),
 				inputMode: 'messages',
 				messagesSource: 'json',
 				messagesJson: messages,
 				options: {},
 			},
-			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
+			items: [{ json: {} }],
 		});
-		const [[item]] = await new BedrockConverse().execute.call(context);
+		const [[item]] = await result;
 		expect(item.json.error).toBeUndefined();
-		expect(emulator.count('Converse')).toBe(1);
+		expect(aws.emulator.count('Converse')).toBe(1);
 	});
 
 	describe('a 100 MB binary attachment', () => {
@@ -227,21 +215,20 @@ describe('oversized inputs', () => {
 	});
 
 	it('a refusal stops the node without Continue On Fail, naming the item', async () => {
-		const context = executeContext({
+		const { result } = runNode(node, aws.emulator, {
 			parameters: {
-				authentication: 'assumeRole',
 				model: locator('amazon.nova-lite-v1:0'),
 				prompt: 'x'.repeat(30 * MB),
 				options: {},
 			},
-			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
+			items: [{ json: {} }],
 		});
-		const error = await new BedrockConverse().execute.call(context).then(
+		const error = await result.then(
 			() => undefined,
 			(e: unknown) => e,
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as NodeOperationError).context.itemIndex).toBe(0);
-		expect(emulator.count('AssumeRole')).toBe(0);
+		expect(aws.emulator.count('AssumeRole')).toBe(0);
 	});
 });

@@ -1,5 +1,5 @@
-import { startEmulator, type Emulator } from '../../../test/emulator';
 import { assumeRoleData, rolesAnywhereData } from '../../../test/helpers/credentials';
+import { useEmulator } from '../../../test/helpers/useEmulator';
 import { toConnectionConfig } from '../auth/connection';
 import { credentialResolver } from '../auth/resolver';
 import { readInvokeStream } from '../../BedrockGenerate/response';
@@ -9,18 +9,12 @@ import { describeAwsError, findAdvice } from './index';
 
 /** Advice follows where an error came from (its fields), not words that happen to be in it. */
 describe('error origin', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-	});
+	const aws = useEmulator();
 
 	it('an AssumeRole AccessDenied for a role named RolesAnywhere-Bedrock gets the AssumeRole advice', async () => {
 		const connection = toConnectionConfig(
 			'bedrockAssumeRoleApi',
-			assumeRoleData(emulator, {
+			assumeRoleData(aws.emulator, {
 				roleArn: 'arn:aws:iam::123456789012:role/RolesAnywhere-Bedrock',
 				externalId: 'not-the-external-id',
 			}),
@@ -44,7 +38,7 @@ describe('error origin', () => {
 	it('a CreateSession refusal says it came from IAM Roles Anywhere CreateSession', async () => {
 		const connection = toConnectionConfig(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, {
+			rolesAnywhereData(aws.emulator, {
 				roleArn: 'arn:aws:iam::123456789012:role/Sts-AssumeRole-Bedrock',
 			}),
 		);

@@ -1,12 +1,11 @@
 /**
  * @jest-environment ./test/hardening/singleRealmEnvironment.js
  */
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
 import { RESPONSE_LIMITS } from '../../nodes/shared/transport/responseLimits';
-import { startEmulator, SUPPORT_KB_ID, type Emulator } from '../emulator';
+import { SUPPORT_KB_ID } from '../emulator';
 import { locator } from '../helpers/nodeContext';
-import { runNode, within, type RunSpec } from './harness';
+import { useEmulator } from '../helpers/useEmulator';
+import { runToOutput, within, type RunSpec } from './harness';
 
 const MB = 1024 * 1024;
 
@@ -26,19 +25,12 @@ const RUNS = {
  * announced, so the limit is found while reading).
  */
 describe('answer size limits per operation', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	async function answer(action: keyof typeof RUNS, bytes: number) {
-		emulator.injectFault({ action, kind: 'oversized', bytes });
+		aws.emulator.injectFault({ action, kind: 'oversized', bytes });
 		const run: RunSpec = { ...RUNS[action], credential: 'accessKeys', items: 1 };
-		const [out] = await within(20_000, runNode(emulator, run));
+		const [out] = await within(20_000, runToOutput(aws.emulator, run));
 		return out.json;
 	}
 

@@ -1,11 +1,11 @@
 import { AUTH_TIMEOUTS } from '../../nodes/shared/auth/providers';
-import { CredentialResolver, credentialResolver } from '../../nodes/shared/auth/resolver';
+import { CredentialResolver } from '../../nodes/shared/auth/resolver';
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
-import { clearClients } from '../../nodes/shared/clients';
-import { DEFAULT_USER, startEmulator, type Emulator } from '../emulator';
+import { DEFAULT_USER } from '../emulator';
 import { assumeRoleData, rolesAnywhereData } from '../helpers/credentials';
 import { RecordingLogger } from '../helpers/nodeContext';
-import { knownSecrets, runNode, secretForms, within } from './harness';
+import { useEmulator } from '../helpers/useEmulator';
+import { knownSecrets, runToOutput, secretForms, within } from './harness';
 
 /** Short enough for a test, and far below the credential's 300 s Bedrock read timeout. */
 const TEST_AUTH_TIMEOUTS = {
@@ -16,14 +16,7 @@ const TEST_AUTH_TIMEOUTS = {
 };
 
 describe('authentication has its own timeouts and honours cancellation', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	it.each([
 		[
@@ -31,7 +24,7 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 			() =>
 				toConnectionConfig(
 					'bedrockAssumeRoleApi',
-					assumeRoleData(emulator, { readTimeout: 300000 }),
+					assumeRoleData(aws.emulator, { readTimeout: 300000 }),
 				),
 		],
 		[
@@ -39,13 +32,13 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 			() =>
 				toConnectionConfig(
 					'bedrockRolesAnywhereApi',
-					rolesAnywhereData(emulator, { readTimeout: 300000 }),
+					rolesAnywhereData(aws.emulator, { readTimeout: 300000 }),
 				),
 		],
 	])(
 		'a hanging %s fails within the auth timeout, not the Bedrock read timeout',
 		async (action, connection) => {
-			emulator.injectFault({ action, kind: 'delay', delayMs: 60_000, times: Infinity });
+			aws.emulator.injectFault({ action, kind: 'delay', delayMs: 60_000, times: Infinity });
 			const resolver = new CredentialResolver({ authTimeouts: TEST_AUTH_TIMEOUTS });
 			const start = Date.now();
 			const error = await within(
@@ -60,18 +53,23 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 			expect(Date.now() - start).toBeLessThan(
 				TEST_AUTH_TIMEOUTS.maxAttempts * TEST_AUTH_TIMEOUTS.attemptTimeoutMs + 1500,
 			);
-			expect(emulator.count(action)).toBe(TEST_AUTH_TIMEOUTS.maxAttempts);
+			expect(aws.emulator.count(action)).toBe(TEST_AUTH_TIMEOUTS.maxAttempts);
 		},
 	);
 
 	it('a whole fetch is bounded by the total auth time limit', async () => {
-		emulator.injectFault({ action: 'AssumeRole', kind: 'delay', delayMs: 60_000, times: Infinity });
+		aws.emulator.injectFault({
+			action: 'AssumeRole',
+			kind: 'delay',
+			delayMs: 60_000,
+			times: Infinity,
+		});
 		const resolver = new CredentialResolver({
 			authTimeouts: { ...TEST_AUTH_TIMEOUTS, attemptTimeoutMs: 60_000, totalTimeoutMs: 800 },
 		});
 		const connection = toConnectionConfig(
 			'bedrockAssumeRoleApi',
-			assumeRoleData(emulator, { readTimeout: 300000 }),
+			assumeRoleData(aws.emulator, { readTimeout: 300000 }),
 		);
 		const error = await within(
 			3000,
@@ -85,7 +83,7 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 	});
 
 	it('through a node, with the default auth limits and a 300 s Read Timeout: a hanging STS fails the execution within 25 s', async () => {
-		emulator.injectFault({
+		aws.emulator.injectFault({
 			action: 'AssumeRole',
 			kind: 'delay',
 			delayMs: 120_000,
@@ -94,24 +92,37 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 		const start = Date.now();
 		const out = await within(
 			AUTH_TIMEOUTS.totalTimeoutMs + 5000,
-			runNode(emulator, { credential: 'assumeRole', items: 2, data: { readTimeout: 300000 } }),
+			runToOutput(aws.emulator, {
+				credential: 'assumeRole',
+				items: 2,
+				data: { readTimeout: 300000 },
+			}),
 		);
 		const elapsed = Date.now() - start;
 		expect(elapsed).toBeLessThan(AUTH_TIMEOUTS.totalTimeoutMs + 2000);
 		expect(out).toHaveLength(2);
 		for (const item of out) expect(String(item.json.code)).toMatch(/^(TimeoutError|ETIMEDOUT)$/);
 		// One shared fetch for both items; it gave up by the limit, not by the 300 s Read Timeout.
-		expect(emulator.count('AssumeRole')).toBeLessThanOrEqual(AUTH_TIMEOUTS.maxAttempts);
+		expect(aws.emulator.count('AssumeRole')).toBeLessThanOrEqual(AUTH_TIMEOUTS.maxAttempts);
 	}, 40_000);
 
 	it('a cancelled execution stops waiting for a hanging STS; every item says so', async () => {
-		emulator.injectFault({ action: 'AssumeRole', kind: 'delay', delayMs: 60_000, times: Infinity });
+		aws.emulator.injectFault({
+			action: 'AssumeRole',
+			kind: 'delay',
+			delayMs: 60_000,
+			times: Infinity,
+		});
 		const cancel = new AbortController();
 		setTimeout(() => cancel.abort(), 300);
 		const start = Date.now();
 		const out = await within(
 			3000,
-			runNode(emulator, { credential: 'assumeRole', items: 3, cancelSignal: cancel.signal }),
+			runToOutput(aws.emulator, {
+				credential: 'assumeRole',
+				items: 3,
+				cancelSignal: cancel.signal,
+			}),
 		);
 		expect(Date.now() - start).toBeLessThan(2000);
 		expect(out).toHaveLength(3);
@@ -120,23 +131,20 @@ describe('authentication has its own timeouts and honours cancellation', () => {
 });
 
 describe('STS expirations on the server clock', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => emulator.reset());
-	afterEach(() => emulator.setClock(undefined));
+	const aws = useEmulator();
+	afterEach(() => aws.emulator.setClock(undefined));
 
 	it('a host clock 14.5 minutes ahead neither calls STS on every use nor misjudges the expiry', async () => {
 		const skewMs = 14.5 * 60_000;
-		emulator.setClock(() => new Date(Date.now() - skewMs));
+		aws.emulator.setClock(() => new Date(Date.now() - skewMs));
 		const connection = toConnectionConfig(
 			'bedrockAssumeRoleApi',
-			assumeRoleData(emulator, { sessionDuration: 900 }),
+			assumeRoleData(aws.emulator, { sessionDuration: 900 }),
 		);
 		const resolver = new CredentialResolver();
 		const first = await resolver.resolve(connection);
 		for (let i = 0; i < 3; i++) expect(await resolver.resolve(connection)).toBe(first);
-		expect(emulator.issuedSessions).toHaveLength(1);
+		expect(aws.emulator.issuedSessions).toHaveLength(1);
 		// 15 minutes of life, on the local clock.
 		const left = first.expiration!.getTime() - Date.now();
 		expect(left).toBeGreaterThan(14 * 60_000);
@@ -145,18 +153,11 @@ describe('STS expirations on the server clock', () => {
 });
 
 describe('errors are redacted by value, and log lines hold no secret', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	it('an AWS message that quotes the secret key (plain, base64, URL-encoded) never reaches the output', async () => {
 		const secret = DEFAULT_USER.secretAccessKey;
-		emulator.injectFault({
+		aws.emulator.injectFault({
 			action: 'Converse',
 			kind: 'error',
 			status: 400,
@@ -164,12 +165,12 @@ describe('errors are redacted by value, and log lines hold no secret', () => {
 			message: `echo ${secret} / ${Buffer.from(secret).toString('base64')} / ${encodeURIComponent(secret)}`,
 			times: Infinity,
 		});
-		const out = await runNode(emulator, { credential: 'accessKeys', items: 2 });
+		const out = await runToOutput(aws.emulator, { credential: 'accessKeys', items: 2 });
 		const text = JSON.stringify(out);
 		expect(text).toContain('ValidationException');
 		for (const form of secretForms(secret)) expect(text).not.toContain(form);
 
-		const thrown = await runNode(emulator, {
+		const thrown = await runToOutput(aws.emulator, {
 			credential: 'accessKeys',
 			items: 1,
 			continueOnFail: false,
@@ -188,11 +189,11 @@ describe('errors are redacted by value, and log lines hold no secret', () => {
 		'%s: the resolver logs its source and cache use through n8n logger, without a secret',
 		async (credential) => {
 			const logger = new RecordingLogger();
-			await runNode(emulator, { credential, items: 3, logger });
+			await runToOutput(aws.emulator, { credential, items: 3, logger });
 			const text = logger.text();
 			expect(text).toContain(credential);
 			expect(text).toMatch(/Bedrock credentials: fetch/);
-			for (const secret of knownSecrets(emulator)) {
+			for (const secret of knownSecrets(aws.emulator)) {
 				for (const form of secretForms(secret)) expect(text).not.toContain(form);
 			}
 		},

@@ -1,19 +1,15 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
 import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../test/helpers/credentials';
-import { executeContext, locator } from '../../test/helpers/nodeContext';
-import { credentialResolver } from '../shared/auth/resolver';
-import { clearClients } from '../shared/clients';
+import { locator } from '../../test/helpers/nodeContext';
+import { nodeRunner, useEmulator } from '../../test/helpers/useEmulator';
 import { BedrockGenerate } from './BedrockGenerate.node';
 import { EXAMPLE_TEMPLATES } from './modelFamilies';
-import { clearLimiters } from '../shared/throttle/registry';
 
 const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -32,53 +28,19 @@ const variables = (values: Record<string, unknown>) => ({
 	variable: Object.entries(values).map(([name, value]) => row(name, value)),
 });
 
-type RunOptions = {
-	items?: number;
-	continueOnFail?: boolean;
-	streaming?: boolean;
-	credential?: (typeof CREDENTIAL_CASES)[number];
-	data?: ICredentialDataDecryptedObject;
-};
-
 describe('Bedrock Generate', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const node = new BedrockGenerate();
 
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.config.streamDelayMs = 0;
-		credentialResolver.clear();
-		clearClients();
-		clearLimiters();
+	const run = nodeRunner(node, aws, {
+		model: locator(HAIKU),
+		requestBody: EXAMPLE_TEMPLATES.anthropic,
+		promptVariables: variables({ prompt: 'hello there' }),
+		outputMapping: 'default',
+		options: {},
 	});
 
-	function run(parameters: IDataObject | ((i: number) => IDataObject), options: RunOptions = {}) {
-		const credential = options.credential ?? CREDENTIAL_CASES[1];
-		const base: IDataObject = {
-			authentication: credential.authentication,
-			model: locator(HAIKU),
-			requestBody: EXAMPLE_TEMPLATES.anthropic,
-			promptVariables: variables({ prompt: 'hello there' }),
-			outputMapping: 'default',
-			options: {},
-		};
-		const context = executeContext({
-			parameters:
-				typeof parameters === 'function'
-					? (i) => ({ ...base, ...parameters(i) })
-					: { ...base, ...parameters },
-			credentials: { [credential.type]: options.data ?? credential.data(emulator) },
-			items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
-			continueOnFail: options.continueOnFail,
-			streaming: options.streaming,
-			nodeType: 'n8n-nodes-bedrock-iam.bedrockGenerate',
-		});
-		return { context, result: node.execute.call(context) };
-	}
-
-	const invokeCalls = () => emulator.calls.filter((c) => c.action === 'InvokeModel');
+	const invokeCalls = () => aws.emulator.calls.filter((c) => c.action === 'InvokeModel');
 	const lastInvoke = () => invokeCalls().at(-1)!;
 
 	describe('InvokeModel', () => {
@@ -167,7 +129,7 @@ describe('Bedrock Generate', () => {
 			);
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as Error).message).toContain('Guardrail Version');
-			expect(emulator.count('InvokeModel')).toBe(0);
+			expect(aws.emulator.count('InvokeModel')).toBe(0);
 		});
 
 		it('inserts hostile prompt variable values intact into the JSON body', async () => {
@@ -234,8 +196,8 @@ describe('Bedrock Generate', () => {
 			expect(opError.message).toContain('Unknown prompt variables: question, context');
 			expect(opError.description).toContain('"question"');
 			expect(opError.context.itemIndex).toBe(0);
-			expect(emulator.count('InvokeModel')).toBe(0);
-			expect(emulator.count('AssumeRole')).toBe(0);
+			expect(aws.emulator.count('InvokeModel')).toBe(0);
+			expect(aws.emulator.count('AssumeRole')).toBe(0);
 		});
 
 		it('refuses a template that is not JSON with its line and column, before any call', async () => {
@@ -245,7 +207,7 @@ describe('Bedrock Generate', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as Error).message).toMatch(/line 3, column \d+/);
 			expect((error as NodeOperationError).description).toEqual(expect.any(String));
-			expect(emulator.count('InvokeModel')).toBe(0);
+			expect(aws.emulator.count('InvokeModel')).toBe(0);
 		});
 
 		it.each([
@@ -262,7 +224,7 @@ describe('Bedrock Generate', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as Error).message).toContain('Output field "evil"');
 			expect((error as NodeOperationError).description).toContain('Only plain paths are allowed');
-			expect(emulator.count('InvokeModel')).toBe(0);
+			expect(aws.emulator.count('InvokeModel')).toBe(0);
 		});
 
 		it.each([
@@ -422,18 +384,18 @@ describe('Bedrock Generate', () => {
 		});
 
 		it('applies Max Attempts with Throttling Budget 0: one attempt fails on throttling, the default retries', async () => {
-			emulator.injectFault({ action: 'InvokeModel', kind: 'throttle', times: 1 });
+			aws.emulator.injectFault({ action: 'InvokeModel', kind: 'throttle', times: 1 });
 			const error = await run({ options: { maxAttempts: 1, throttlingBudget: 0 } }).result.catch(
 				(e: unknown) => e,
 			);
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect(emulator.count('InvokeModel')).toBe(1);
+			expect(aws.emulator.count('InvokeModel')).toBe(1);
 
-			emulator.reset();
-			emulator.injectFault({ action: 'InvokeModel', kind: 'throttle', times: 1 });
+			aws.emulator.reset();
+			aws.emulator.injectFault({ action: 'InvokeModel', kind: 'throttle', times: 1 });
 			const [[item]] = await run({}).result;
 			expect(item.json.text).toBe('Echo: hello there');
-			expect(emulator.count('InvokeModel')).toBe(2);
+			expect(aws.emulator.count('InvokeModel')).toBe(2);
 		});
 	});
 
@@ -450,7 +412,7 @@ describe('Bedrock Generate', () => {
 			expect(out[1].json.error).toContain('Unknown prompt variables: prompt');
 			expect(out[1].json.description).toContain('Prompt Variables');
 			expect(out[1].pairedItem).toEqual({ item: 1 });
-			expect(emulator.count('InvokeModel')).toBe(2);
+			expect(aws.emulator.count('InvokeModel')).toBe(2);
 		});
 
 		it('with Continue On Fail keeps an AWS error of one item with its request ID', async () => {
@@ -471,7 +433,7 @@ describe('Bedrock Generate', () => {
 
 		it('keeps the output order when later items finish first', async () => {
 			// The first three requests are held back, so items 3… answer before them.
-			emulator.injectFault({ action: 'InvokeModel', kind: 'delay', delayMs: 300, times: 3 });
+			aws.emulator.injectFault({ action: 'InvokeModel', kind: 'delay', delayMs: 300, times: 3 });
 			const { result } = run(
 				(i) => ({
 					promptVariables: variables({ prompt: `item ${i}` }),
@@ -507,18 +469,18 @@ describe('Bedrock Generate', () => {
 			expect(out.map((o) => o.json.text)).toEqual(
 				Array.from({ length: 200 }, (_, i) => `Echo: item ${i}`),
 			);
-			expect(emulator.count('AssumeRole')).toBe(1);
-			expect(emulator.count('InvokeModel')).toBe(200);
+			expect(aws.emulator.count('AssumeRole')).toBe(1);
+			expect(aws.emulator.count('InvokeModel')).toBe(200);
 			expect(context.credentialReads).toBe(1);
 		});
 	});
 
 	describe('streaming', () => {
 		const streamCalls = () =>
-			emulator.calls.filter((c) => c.action === 'InvokeModelWithResponseStream');
+			aws.emulator.calls.filter((c) => c.action === 'InvokeModelWithResponseStream');
 
 		it('streams the text as it arrives and returns the aggregated item', async () => {
-			emulator.config.streamDelayMs = 40;
+			aws.emulator.config.streamDelayMs = 40;
 			const { context, result } = run(
 				{ promptVariables: variables({ prompt: 'one two three four five' }) },
 				{ streaming: true },
@@ -536,7 +498,7 @@ describe('Bedrock Generate', () => {
 				latencyMs: expect.any(Number),
 				model: HAIKU,
 			});
-			expect(emulator.count('InvokeModel')).toBe(0);
+			expect(aws.emulator.count('InvokeModel')).toBe(0);
 			expect(streamCalls()).toHaveLength(1);
 			const chunks = context.chunks;
 			expect(chunks.map((c) => c.type)).toEqual(['begin', ...Array(6).fill('item'), 'end']);
@@ -668,7 +630,7 @@ describe('Bedrock Generate', () => {
 				detail: /closed in the middle of an event/,
 			},
 		])('detects a stream cut off $label', async ({ midFrame, detail }) => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'InvokeModelWithResponseStream',
 				kind: 'streamTruncate',
 				midFrame,
@@ -685,7 +647,7 @@ describe('Bedrock Generate', () => {
 		});
 
 		it('detects a cut-off stream of a family without a final event of its own (Llama)', async () => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'InvokeModelWithResponseStream',
 				kind: 'streamTruncate',
 				afterEvents: 2,
@@ -702,7 +664,7 @@ describe('Bedrock Generate', () => {
 		});
 
 		it('fails a stalled stream at the read timeout instead of hanging', async () => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'InvokeModelWithResponseStream',
 				kind: 'stall',
 				afterEvents: 2,
@@ -710,7 +672,7 @@ describe('Bedrock Generate', () => {
 			const started = Date.now();
 			const { result } = run(
 				{},
-				{ streaming: true, data: assumeRoleData(emulator, { readTimeout: 800 }) },
+				{ streaming: true, data: assumeRoleData(aws.emulator, { readTimeout: 800 }) },
 			);
 			const error = await result.catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(NodeOperationError);
@@ -721,7 +683,7 @@ describe('Bedrock Generate', () => {
 		});
 
 		it('stops reading the stream when the execution is cancelled', async () => {
-			emulator.config.streamDelayMs = 300;
+			aws.emulator.config.streamDelayMs = 300;
 			const controller = new AbortController();
 			const { context, result } = run({}, { streaming: true });
 			context.getExecutionCancelSignal = () => controller.signal;
@@ -733,20 +695,20 @@ describe('Bedrock Generate', () => {
 		});
 
 		it('waits for a slow first event within the read timeout', async () => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'InvokeModelWithResponseStream',
 				kind: 'slowFirstByte',
 				delayMs: 500,
 			});
 			const [[item]] = await run(
 				{},
-				{ streaming: true, data: assumeRoleData(emulator, { readTimeout: 1500 }) },
+				{ streaming: true, data: assumeRoleData(aws.emulator, { readTimeout: 1500 }) },
 			).result;
 			expect(item.json.text).toBe('Echo: hello there');
 		});
 
 		it('maps an exception inside the stream through the AWS error advice', async () => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'InvokeModelWithResponseStream',
 				kind: 'streamException',
 				exceptionType: 'throttlingException',
@@ -765,7 +727,7 @@ describe('Bedrock Generate', () => {
 				{ streaming: true },
 			).result;
 			expect(streamCalls()).toHaveLength(0);
-			expect(emulator.count('InvokeModel')).toBe(2);
+			expect(aws.emulator.count('InvokeModel')).toBe(2);
 		});
 	});
 

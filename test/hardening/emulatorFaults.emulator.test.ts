@@ -1,21 +1,18 @@
-import { startEmulator, type Emulator } from '../emulator';
+import { useEmulator } from '../helpers/useEmulator';
 
 /** The emulator faults the fault matrix added (test/emulator/replyFaults.ts), on the wire. */
 describe('emulator reply faults', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => emulator.reset());
+	const aws = useEmulator();
 
 	const converse = () =>
-		fetch(`${emulator.url}/model/amazon.nova-lite-v1%3A0/converse`, {
+		fetch(`${aws.emulator.url}/model/amazon.nova-lite-v1%3A0/converse`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: '{}',
 		});
 
 	it('error: any code and status, in the JSON protocol', async () => {
-		emulator.injectFault({
+		aws.emulator.injectFault({
 			action: 'Converse',
 			kind: 'error',
 			status: 408,
@@ -26,7 +23,7 @@ describe('emulator reply faults', () => {
 		expect(response.status).toBe(408);
 		expect(response.headers.get('x-amzn-errortype')).toBe('ModelTimeoutException');
 		expect(await response.json()).toEqual({ message: 'too slow' });
-		expect(emulator.calls[0]).toMatchObject({
+		expect(aws.emulator.calls[0]).toMatchObject({
 			fault: 'error',
 			status: 408,
 			errorCode: 'ModelTimeoutException',
@@ -34,8 +31,8 @@ describe('emulator reply faults', () => {
 	});
 
 	it('error: in the STS query protocol, with defaults', async () => {
-		emulator.injectFault({ action: 'AssumeRole', kind: 'error' });
-		const response = await fetch(`${emulator.url}/`, {
+		aws.emulator.injectFault({ action: 'AssumeRole', kind: 'error' });
+		const response = await fetch(`${aws.emulator.url}/`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: 'Action=AssumeRole&Version=2011-06-15',
@@ -45,9 +42,9 @@ describe('emulator reply faults', () => {
 	});
 
 	it('emptyCredentials: an AssumeRoleResult and a credentialSet without credentials', async () => {
-		emulator.injectFault({ action: 'AssumeRole', kind: 'emptyCredentials' });
-		emulator.injectFault({ action: 'CreateSession', kind: 'emptyCredentials' });
-		const sts = await fetch(`${emulator.url}/`, {
+		aws.emulator.injectFault({ action: 'AssumeRole', kind: 'emptyCredentials' });
+		aws.emulator.injectFault({ action: 'CreateSession', kind: 'emptyCredentials' });
+		const sts = await fetch(`${aws.emulator.url}/`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: 'Action=AssumeRole&Version=2011-06-15',
@@ -56,7 +53,7 @@ describe('emulator reply faults', () => {
 		const xml = await sts.text();
 		expect(xml).toMatch(/<AssumeRoleResult>\s*<\/AssumeRoleResult>/);
 		expect(xml).not.toContain('AccessKeyId');
-		const ra = await fetch(`${emulator.url}/sessions`, {
+		const ra = await fetch(`${aws.emulator.url}/sessions`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: '{}',
@@ -69,7 +66,7 @@ describe('emulator reply faults', () => {
 		'oversized: a valid Converse answer of exactly the size asked (length announced: %s)',
 		async (declareLength) => {
 			const bytes = 3 * 1024 * 1024 + 17;
-			emulator.injectFault({ action: 'Converse', kind: 'oversized', bytes, declareLength });
+			aws.emulator.injectFault({ action: 'Converse', kind: 'oversized', bytes, declareLength });
 			const response = await converse();
 			expect(response.headers.get('content-length')).toBe(declareLength ? String(bytes) : null);
 			const body = await response.text();
@@ -84,7 +81,7 @@ describe('emulator reply faults', () => {
 	);
 
 	it('oversized: stops writing when the client goes away', async () => {
-		emulator.injectFault({ action: 'Converse', kind: 'oversized', bytes: 512 * 1024 * 1024 });
+		aws.emulator.injectFault({ action: 'Converse', kind: 'oversized', bytes: 512 * 1024 * 1024 });
 		const response = await converse();
 		const reader = response.body!.getReader();
 		await reader.read();

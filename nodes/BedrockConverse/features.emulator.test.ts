@@ -1,48 +1,26 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
-import { assumeRoleData } from '../../test/helpers/credentials';
-import { binary, executeContext, locator, type NodeRun } from '../../test/helpers/nodeContext';
-import { credentialResolver } from '../shared/auth/resolver';
-import { clearClients } from '../shared/clients';
+import { binary, locator } from '../../test/helpers/nodeContext';
+import { nodeRunner, useEmulator, type RunOptions } from '../../test/helpers/useEmulator';
 import { BedrockConverse } from './BedrockConverse.node';
-import { clearLimiters } from '../shared/throttle/registry';
 
 /** Converse features end to end: what reaches the wire and what comes back out. */
 describe('Bedrock Converse features', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const node = new BedrockConverse();
 	const HAIKU = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 	const SONNET = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
 
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.setStreamDelay(0);
-		credentialResolver.clear();
-		clearClients();
-		clearLimiters();
+	const run = nodeRunner(node, aws, {
+		model: locator(HAIKU),
+		inputMode: 'prompt',
+		prompt: 'hello',
+		options: {},
 	});
-
-	function context(parameters: IDataObject, run: Partial<NodeRun> = {}) {
-		return executeContext({
-			parameters: {
-				authentication: 'assumeRole',
-				model: locator(HAIKU),
-				inputMode: 'prompt',
-				prompt: 'hello',
-				options: {},
-				...parameters,
-			},
-			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
-			...run,
-		});
-	}
-	const execute = async (parameters: IDataObject, run: Partial<NodeRun> = {}) =>
-		(await node.execute.call(context(parameters, run)))[0];
+	const execute = async (parameters: IDataObject, options: RunOptions = {}) =>
+		(await run(parameters, options).result)[0];
 	const sent = (action = 'Converse') =>
-		emulator.calls.filter((c) => c.action === action).map((c) => c.body as IDataObject);
+		aws.emulator.calls.filter((c) => c.action === action).map((c) => c.body as IDataObject);
 
 	it('returns tool calls and the assistant message for chaining', async () => {
 		const [item] = await execute({
@@ -196,9 +174,12 @@ describe('Bedrock Converse features', () => {
 
 	describe('streaming', () => {
 		it('sends chunks while the answer is generated and returns the same item', async () => {
-			emulator.setStreamDelay(60);
-			const ctx = context({ prompt: 'one two three four five' }, { streaming: true });
-			const [[item]] = await node.execute.call(ctx);
+			aws.emulator.setStreamDelay(60);
+			const { context: ctx, result } = run(
+				{ prompt: 'one two three four five' },
+				{ streaming: true },
+			);
+			const [[item]] = await result;
 			const finished = Date.now();
 			expect(item.json.text).toBe('Echo: one two three four five');
 			expect(item.json.usage).toMatchObject({
@@ -216,16 +197,19 @@ describe('Bedrock Converse features', () => {
 		});
 
 		it('does not stream when the node option is off', async () => {
-			const ctx = context({ options: { streamResponse: false } }, { streaming: true });
-			await node.execute.call(ctx);
+			const { context: ctx, result } = run(
+				{ options: { streamResponse: false } },
+				{ streaming: true },
+			);
+			await result;
 			expect(ctx.chunks).toHaveLength(0);
 			expect(sent('Converse')).toHaveLength(1);
 		});
 
 		it('treats a stream that ends without its final events as an error, not a short answer', async () => {
-			emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate' });
-			const ctx = context({ prompt: 'a b c d e f' }, { streaming: true });
-			const error = await node.execute.call(ctx).catch((e: unknown) => e);
+			aws.emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate' });
+			const { context: ctx, result } = run({ prompt: 'a b c d e f' }, { streaming: true });
+			const error = await result.catch((e: unknown) => e);
 			expect((error as Error).message).toMatch(/ended before its messageStop event/);
 			expect(ctx.chunks.at(-1)).toEqual(
 				expect.objectContaining({ type: 'error', content: (error as Error).message }),
@@ -234,7 +218,7 @@ describe('Bedrock Converse features', () => {
 		});
 
 		it('raises an exception sent inside the stream with advice', async () => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'ConverseStream',
 				kind: 'streamException',
 				exceptionType: 'modelStreamErrorException',
@@ -252,7 +236,7 @@ describe('Bedrock Converse features', () => {
 		});
 
 		it('keeps other items when one stream fails, with Continue On Fail', async () => {
-			emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate', times: 1 });
+			aws.emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate', times: 1 });
 			const out = await execute(
 				{ options: { maxConcurrency: 1 } },
 				{ streaming: true, continueOnFail: true, items: [{ json: {} }, { json: {} }] },

@@ -3,19 +3,17 @@
  */
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
-import { clearLimiters } from '../../nodes/shared/throttle/registry';
-import { DEFAULT_USER, startEmulator, type Emulator, type FaultSpec } from '../emulator';
+import { DEFAULT_USER, type FaultSpec } from '../emulator';
 import { RecordingLogger } from '../helpers/nodeContext';
 import { bundleWithIterations, withKeyIterations } from '../helpers/kdfFixtures';
+import { useEmulator } from '../helpers/useEmulator';
 import {
 	closedPort,
 	encryptedKeyPem,
 	expectEveryItem,
 	knownSecrets,
 	Observed,
-	runNode,
+	runToOutput,
 	secretForms,
 	watchUnhandledRejections,
 	within,
@@ -719,37 +717,29 @@ const ROWS: Row[] = [
 ];
 
 describe('fault matrix', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const observed = new Observed();
 	let restoreConsole: () => void;
 	let rejections: ReturnType<typeof watchUnhandledRejections>;
 
-	beforeAll(async () => {
-		emulator = await startEmulator();
+	beforeAll(() => {
 		restoreConsole = observed.captureConsole();
 		rejections = watchUnhandledRejections();
 	});
-	afterAll(async () => {
+	afterAll(() => {
 		rejections.stop();
 		restoreConsole();
-		await emulator.stop();
-	});
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-		clearLimiters();
 	});
 	afterEach(() => {
-		emulator.setClock(undefined);
-		emulator.setSessionLifetime(undefined);
+		aws.emulator.setClock(undefined);
+		aws.emulator.setSessionLifetime(undefined);
 		// No promise rejection may go unhandled, in any row.
 		expect(rejections.reasons).toEqual([]);
 	});
 
 	const injectAll = async (faults: Row['faults']) => {
 		for (const fault of typeof faults === 'function' ? await faults() : (faults ?? []))
-			emulator.injectFault(fault);
+			aws.emulator.injectFault(fault);
 	};
 
 	function expectOutcome(out: INodeExecutionData[], expectation: Expectation) {
@@ -757,7 +747,7 @@ describe('fault matrix', () => {
 		if (expectation.outcome !== 'mapped') {
 			expect(failed.map((o) => o.json)).toEqual([]);
 			if (expectation.outcome === 'retried') {
-				const calls = emulator.calls.filter((c) => c.action === expectation.action);
+				const calls = aws.emulator.calls.filter((c) => c.action === expectation.action);
 				expect(calls[0].fault).toBeDefined();
 				expect(calls.some((c) => c.fault === undefined && (c.status ?? 0) < 300)).toBe(true);
 			}
@@ -774,21 +764,21 @@ describe('fault matrix', () => {
 	it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
 		const spec = typeof row.run === 'function' ? await row.run() : row.run;
 		await injectAll(row.faults);
-		const out = await within(row.budgetMs ?? 15_000, runNode(emulator, { ...spec, logger }));
+		const out = await within(
+			row.budgetMs ?? 15_000,
+			runToOutput(aws.emulator, { ...spec, logger }),
+		);
 		observed.items(out);
 		expectEveryItem(out, spec.items ?? 3);
 		expectOutcome(out, row.expect);
 
 		if (row.expect.outcome === 'mapped') {
 			// Without Continue On Fail the same fault stops the node with an n8n error.
-			emulator.reset();
-			credentialResolver.clear();
-			clearClients();
-			clearLimiters();
+			aws.reset();
 			await injectAll(row.faults);
 			const thrown = await within(
 				row.budgetMs ?? 15_000,
-				runNode(emulator, { ...spec, items: 1, continueOnFail: false, logger }).then(
+				runToOutput(aws.emulator, { ...spec, items: 1, continueOnFail: false, logger }).then(
 					() => undefined,
 					(error: unknown) => error,
 				),
@@ -805,7 +795,7 @@ describe('fault matrix', () => {
 
 	describe('clock skew of 10 minutes', () => {
 		const TEN_MINUTES = 10 * 60 * 1000;
-		const skew = (ms: number) => emulator.setClock(() => new Date(Date.now() + ms));
+		const skew = (ms: number) => aws.emulator.setClock(() => new Date(Date.now() + ms));
 
 		it.each([
 			['STS ahead', 'assumeRole', TEN_MINUTES],
@@ -816,14 +806,14 @@ describe('fault matrix', () => {
 			'%s: recovered from the server time (SigV4 and the X.509 signature)',
 			async (_name, credential, ms) => {
 				skew(ms);
-				const out = await within(15_000, runNode(emulator, { credential }));
+				const out = await within(15_000, runToOutput(aws.emulator, { credential }));
 				observed.items(out);
 				expectEveryItem(out, 3);
 				expect(out.map((o) => o.json.error)).toEqual([undefined, undefined, undefined]);
 				// The first signed call of each service was refused for its time, then signed anew.
 				const auth = credential === 'assumeRole' ? STS : RA;
 				for (const action of [auth, 'Converse']) {
-					const calls = emulator.calls.filter((c) => c.action === action);
+					const calls = aws.emulator.calls.filter((c) => c.action === action);
 					expect(calls[0]).toMatchObject({ status: 403 });
 					expect(calls[0].errorCode).toMatch(
 						/SignatureDoesNotMatch|InvalidSignatureException|AccessDeniedException/,
@@ -837,7 +827,7 @@ describe('fault matrix', () => {
 			skew(TEN_MINUTES);
 			const out = await within(
 				15_000,
-				runNode(emulator, {
+				runToOutput(aws.emulator, {
 					credential: 'accessKeys',
 					items: 2,
 					options: { maxAttempts: 1, maxConcurrency: 2 },
@@ -861,19 +851,19 @@ describe('fault matrix', () => {
 			async (_name, credential, action) => {
 				// AWS expirations are whole seconds and the emulator rounds down: 1.999 s gives every
 				// session between 1 and 2 s of life. Each Converse answer takes 150 ms, two at a time.
-				emulator.setSessionLifetime(1.999);
-				emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 150, ...forever });
+				aws.emulator.setSessionLifetime(1.999);
+				aws.emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 150, ...forever });
 				const items = 30;
 				const out = await within(
 					30_000,
-					runNode(emulator, { credential, items, options: { maxConcurrency: 2 } }),
+					runToOutput(aws.emulator, { credential, items, options: { maxConcurrency: 2 } }),
 				);
 				observed.items(out);
 				expectEveryItem(out, items);
 				expect(out.filter((o) => o.json.error)).toEqual([]);
 
-				const sessions = new Map(emulator.issuedSessions.map((s) => [s.accessKeyId, s]));
-				const converse = emulator.calls.filter((c) => c.action === 'Converse');
+				const sessions = new Map(aws.emulator.issuedSessions.map((s) => [s.accessKeyId, s]));
+				const converse = aws.emulator.calls.filter((c) => c.action === 'Converse');
 				expect(converse).toHaveLength(items);
 				for (const call of converse) {
 					const session = sessions.get(call.accessKeyId ?? '');
@@ -887,7 +877,7 @@ describe('fault matrix', () => {
 				const span = converse.at(-1)!.time.getTime() - converse[0].time.getTime();
 				expect(span).toBeGreaterThan(2000);
 				expect(new Set(converse.map((c) => c.accessKeyId)).size).toBeGreaterThan(2);
-				expect(emulator.count(action)).toBeGreaterThan(2);
+				expect(aws.emulator.count(action)).toBeGreaterThan(2);
 			},
 		);
 	});
@@ -899,8 +889,8 @@ describe('fault matrix', () => {
 			observed.logs(logger);
 			const haystack = observed.texts.join('\n');
 			expect(haystack.length).toBeGreaterThan(50_000);
-			const secrets = knownSecrets(emulator);
-			expect(emulator.issuedSessions.length).toBeGreaterThan(20);
+			const secrets = knownSecrets(aws.emulator);
+			expect(aws.emulator.issuedSessions.length).toBeGreaterThan(20);
 			for (const secret of secrets) {
 				for (const form of secretForms(secret)) {
 					if (haystack.includes(form))

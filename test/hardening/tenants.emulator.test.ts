@@ -1,12 +1,11 @@
 /**
  * @jest-environment ./test/hardening/singleRealmEnvironment.js
  */
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
-import { clearClients, getClient } from '../../nodes/shared/clients';
-import { startEmulator, type Emulator } from '../emulator';
+import { getClient } from '../../nodes/shared/clients';
 import { accessKeysData } from '../helpers/credentials';
-import { runNode, within } from './harness';
+import { useEmulator } from '../helpers/useEmulator';
+import { runToOutput, within } from './harness';
 
 /**
  * Two people share one n8n process. Tenant A streams a long answer; meanwhile tenant B makes the
@@ -14,21 +13,13 @@ import { runNode, within } from './harness';
  * Attempts). A's request must finish whole: no client with a request in flight is destroyed.
  */
 describe('two tenants in one process', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.config.streamDelayMs = 0;
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	/** Tenant A: one streamed Converse answer of 60 events, 80 ms apart (about 5 s). */
 	function tenantA() {
-		emulator.config.streamDelayMs = 80;
+		aws.emulator.config.streamDelayMs = 80;
 		const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
-		const run = runNode(emulator, {
+		const run = runToOutput(aws.emulator, {
 			credential: 'assumeRole',
 			items: 1,
 			streaming: true,
@@ -39,10 +30,10 @@ describe('two tenants in one process', () => {
 
 	/** Waits until the emulator has begun streaming A's answer. */
 	async function streamStarted(): Promise<void> {
-		for (let i = 0; i < 200 && emulator.count('ConverseStream') === 0; i++) {
+		for (let i = 0; i < 200 && aws.emulator.count('ConverseStream') === 0; i++) {
 			await new Promise((resolve) => setTimeout(resolve, 10));
 		}
-		expect(emulator.count('ConverseStream')).toBe(1);
+		expect(aws.emulator.count('ConverseStream')).toBe(1);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 
@@ -55,7 +46,7 @@ describe('two tenants in one process', () => {
 		for (let i = 0; i < 1000; i++) {
 			const connection = toConnectionConfig(
 				'bedrockAccessKeysApi',
-				accessKeysData(emulator, { sessionToken: `tenant-b-${i}` }),
+				accessKeysData(aws.emulator, { sessionToken: `tenant-b-${i}` }),
 			);
 			await getClient('bedrockRuntime', connection);
 		}
@@ -70,10 +61,10 @@ describe('two tenants in one process', () => {
 	it('one credential varying Max Attempts and region evicts only its own clients', async () => {
 		const other = toConnectionConfig(
 			'bedrockAccessKeysApi',
-			accessKeysData(emulator, { sessionToken: 'tenant-a' }),
+			accessKeysData(aws.emulator, { sessionToken: 'tenant-a' }),
 		);
 		const kept = await getClient('bedrockRuntime', other);
-		const mine = toConnectionConfig('bedrockAccessKeysApi', accessKeysData(emulator));
+		const mine = toConnectionConfig('bedrockAccessKeysApi', accessKeysData(aws.emulator));
 		// Every region code of the right shape, and any Max Attempts an expression can produce.
 		const letters = (n: number) =>
 			String.fromCharCode(97 + (n % 26), 97 + (Math.floor(n / 26) % 26), 97 + Math.floor(n / 676));

@@ -4,12 +4,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { toConnectionConfig } from '../../nodes/shared/auth/connection';
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
 import { TYPED_IDS, type TypedIdField } from '../../nodes/shared/parameters/typedIds';
-import { startEmulator, type Emulator } from '../emulator';
 import { locator } from '../helpers/nodeContext';
-import { expectEveryItem, runNode, within, type NodeName } from './harness';
+import { useEmulator } from '../helpers/useEmulator';
+import { expectEveryItem, runToOutput, within, type NodeName } from './harness';
 
 const HUGE = 'a'.repeat(1_000_000);
 const ARN_PREFIX = 'arn:aws:bedrock:us-east-1::foundation-model/';
@@ -22,14 +20,7 @@ const HUGE_ARN = `${ARN_PREFIX}${HUGE.slice(ARN_PREFIX.length)}`;
  * milliseconds and before anything is sent.
  */
 describe('typed identifiers of 1,000,000 characters', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	it.each<[NodeName, TypedIdField, IDataObject]>([
 		['converse', 'Model', { model: locator(HUGE) }],
@@ -45,7 +36,7 @@ describe('typed identifiers of 1,000,000 characters', () => {
 	])('%s: %s is refused by its length', async (node, field, parameters) => {
 		const out = await within(
 			5_000,
-			runNode(emulator, { node, credential: 'accessKeys', items: 1, parameters }),
+			runToOutput(aws.emulator, { node, credential: 'accessKeys', items: 1, parameters }),
 		);
 		expectEveryItem(out, 1);
 		const cap = TYPED_IDS[field].maxLength.toLocaleString('en-US');
@@ -53,7 +44,7 @@ describe('typed identifiers of 1,000,000 characters', () => {
 			new RegExp(`^${field}:? is 1,000,000 characters long; at most ${cap}`),
 		);
 		expect(String(out[0].json.error).length).toBeLessThan(300);
-		expect(emulator.calls).toEqual([]);
+		expect(aws.emulator.calls).toEqual([]);
 	});
 });
 

@@ -13,11 +13,10 @@ import type {
 import { BedrockAccessKeysApi } from '../../credentials/BedrockAccessKeysApi.credentials';
 import { BedrockAssumeRoleApi } from '../../credentials/BedrockAssumeRoleApi.credentials';
 import { BedrockRolesAnywhereApi } from '../../credentials/BedrockRolesAnywhereApi.credentials';
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
 import { testBedrockCredential } from '../../nodes/shared/credentialTest';
-import { pkiPem, startEmulator, type Emulator } from '../emulator';
+import { pkiPem, type Emulator } from '../emulator';
 import { accessKeysData, assumeRoleData, rolesAnywhereData } from '../helpers/credentials';
+import { useEmulator } from '../helpers/useEmulator';
 
 const FORMS: Record<string, ICredentialType> = {
 	bedrockAccessKeysApi: new BedrockAccessKeysApi(),
@@ -51,15 +50,7 @@ const pressTest = async (type: string, data: ICredentialDataDecryptedObject) =>
 		data,
 	});
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.stop());
-beforeEach(() => {
-	credentialResolver.clear();
-	clearClients();
-});
+const aws = useEmulator();
 
 type Case = [string, string, (e: Emulator) => ICredentialDataDecryptedObject, string];
 const CASES: Case[] = [
@@ -162,11 +153,12 @@ const CASES: Case[] = [
 
 describe('credential errors name the fields the user can see', () => {
 	it.each(CASES)('%s (%s)', async (_label, type, data, field) => {
-		const credentialData = data(emulator);
+		const credentialData = data(aws.emulator);
 		const result = await pressTest(type, credentialData);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(new RegExp(`^The credential is not valid: ${escape(field)}: `));
 		expect(visibleFields(type, credentialData)).toContain(field);
+		expect(aws.emulator.calls).toEqual([]);
 	});
 
 	it('every field name an error may use is a field of some credential form', () => {
@@ -212,13 +204,13 @@ describe('a credential with several wrong fields', () => {
 	it.each(THREE_WRONG)(
 		'%s: the Test lists every field at fault, one per line',
 		async (type, data, fields) => {
-			const credentialData = data(emulator);
+			const credentialData = data(aws.emulator);
 			const result = await pressTest(type, credentialData);
 			expect(result.status).toBe('Error');
 			const lines = result.message.replace(/^The credential is not valid: /, '').split('\n');
 			expect(lines.map((line) => line.split(':')[0])).toEqual(fields);
 			for (const field of fields) expect(visibleFields(type, credentialData)).toContain(field);
-			expect(emulator.calls).toEqual([]);
+			expect(aws.emulator.calls).toEqual([]);
 		},
 	);
 });

@@ -1,29 +1,19 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type ICredentialDataDecryptedObject,
-	type IDataObject,
-	type ILoadOptionsFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import {
 	CORPUS,
 	EMPTY_KB_ID,
 	GUARDRAIL_ANSWER,
 	POLICY_DATA_SOURCE_ID,
-	startEmulator,
 	SUPPORT_KB_ID,
-	type Emulator,
 } from '../../test/emulator';
 import {
 	IAM_CREDENTIAL_CASES as CREDENTIAL_CASES,
 	longTermApiKeyData,
 	signedRegion,
 } from '../../test/helpers/credentials';
-import { executeContext, locator, testNode } from '../../test/helpers/nodeContext';
-import { credentialResolver } from '../shared/auth/resolver';
-import { clearClients } from '../shared/clients';
+import { locator } from '../../test/helpers/nodeContext';
+import { nodeRunner, pickerContext, useEmulator } from '../../test/helpers/useEmulator';
 import { BedrockKnowledgeBase } from './BedrockKnowledgeBase.node';
 import { getDataSources, searchKnowledgeBases } from './listSearch';
 import { clearModelArns } from './modelArn';
@@ -39,16 +29,8 @@ const uriOf = (chunkId: string) => {
 	return location.type === 'S3' ? location.uri : location.url;
 };
 
-interface RunOptions {
-	items?: INodeExecutionData[] | number;
-	continueOnFail?: boolean;
-	credential?: Credential;
-	data?: ICredentialDataDecryptedObject;
-	streaming?: boolean;
-}
-
 describe('Bedrock Knowledge Base', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const node = new BedrockKnowledgeBase();
 
 	it('has Number of Results in one place for both operations: after Query, not an option', () => {
@@ -61,48 +43,22 @@ describe('Bedrock Knowledge Base', () => {
 			expect(options.options?.map((o) => o.name)).not.toContain('numberOfResults');
 	});
 
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
 	beforeEach(() => {
-		emulator.reset();
-		emulator.config.streamDelayMs = 0;
-		emulator.config.modelAccessNotGranted = [];
-		credentialResolver.clear();
-		clearClients();
+		aws.emulator.config.modelAccessNotGranted = [];
 		clearModelArns();
 	});
 
-	function run(parameters: IDataObject | ((i: number) => IDataObject), options: RunOptions = {}) {
-		const credential = options.credential ?? CREDENTIAL_CASES[1];
-		const base = {
-			authentication: credential.authentication,
-			operation: 'retrieve',
-			knowledgeBase: locator(SUPPORT_KB_ID, 'list'),
-			query: 'How long does shipping take?',
-			numberOfResults: 5,
-			model: locator(MODEL),
-			sessionId: '',
-			options: {},
-		};
-		const items =
-			typeof options.items === 'number'
-				? Array.from({ length: options.items }, (_, i) => ({ json: { i } }))
-				: options.items;
-		const context = executeContext({
-			parameters:
-				typeof parameters === 'function'
-					? (i) => ({ ...base, ...parameters(i) })
-					: { ...base, ...parameters },
-			credentials: { [credential.type]: options.data ?? credential.data(emulator) },
-			items,
-			continueOnFail: options.continueOnFail,
-			streaming: options.streaming,
-			nodeType: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
-		});
-		return { context, result: node.execute.call(context) };
-	}
+	const run = nodeRunner(node, aws, {
+		operation: 'retrieve',
+		knowledgeBase: locator(SUPPORT_KB_ID, 'list'),
+		query: 'How long does shipping take?',
+		numberOfResults: 5,
+		model: locator(MODEL),
+		sessionId: '',
+		options: {},
+	});
 
-	const calls = (action: string) => emulator.calls.filter((c) => c.action === action);
+	const calls = (action: string) => aws.emulator.calls.filter((c) => c.action === action);
 	const generate = (extra: IDataObject = {}) => ({ operation: 'retrieveAndGenerate', ...extra });
 
 	// n8n never offers an API key here (the node lists IAM credentials only); a workflow that
@@ -114,7 +70,7 @@ describe('Bedrock Knowledge Base', () => {
 				{ authentication: 'apiKey', operation },
 				{
 					credential: { ...CREDENTIAL_CASES[0], type: 'bedrockApiKeyApi' } as unknown as Credential,
-					data: longTermApiKeyData(emulator),
+					data: longTermApiKeyData(aws.emulator),
 				},
 			).result;
 			await expect(failure).rejects.toThrow(NodeOperationError);
@@ -126,7 +82,7 @@ describe('Bedrock Knowledge Base', () => {
 					'Amazon Bedrock (Access Keys) API, Amazon Bedrock (Assume Role) API or Amazon Bedrock (IAM Roles Anywhere) API',
 				),
 			});
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		},
 	);
 
@@ -232,7 +188,7 @@ describe('Bedrock Knowledge Base', () => {
 					message: 'Metadata Filter: at andAll, "andAll" takes a list of 2 to 5 filters',
 					description: expect.stringContaining('"andAll" / "orAll"'),
 				});
-				expect(emulator.calls).toHaveLength(0);
+				expect(aws.emulator.calls).toHaveLength(0);
 			},
 		);
 
@@ -243,7 +199,7 @@ describe('Bedrock Knowledge Base', () => {
 			await expect(
 				run({ options: { metadataFilter: { like: { key: 'a', value: 'b' } } } }).result,
 			).rejects.toThrow('Metadata Filter: "like" is not a filter operator');
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		});
 
 		it('sends the search type and reranking with the model ARN of the region', async () => {
@@ -256,7 +212,7 @@ describe('Bedrock Knowledge Base', () => {
 						numberOfRerankedResults: 1,
 					},
 				},
-				{ data: CREDENTIAL_CASES[1].data(emulator, { region: 'eu-central-1' }) },
+				{ data: CREDENTIAL_CASES[1].data(aws.emulator, { region: 'eu-central-1' }) },
 			).result;
 			const [call] = calls('Retrieve');
 			expect(signedRegion(call.headers)).toBe('eu-central-1');
@@ -302,7 +258,7 @@ describe('Bedrock Knowledge Base', () => {
 		});
 
 		it('sends a throttled Retrieve again within the Throttling Budget', async () => {
-			emulator.injectFault({ action: 'Retrieve', kind: 'throttle', times: 2 });
+			aws.emulator.injectFault({ action: 'Retrieve', kind: 'throttle', times: 2 });
 			const [items] = await run({ options: { maxAttempts: 1, output: 'allResults' } }).result;
 			expect(items[0].json).toMatchObject({ count: expect.any(Number) });
 			expect(items[0].json.error).toBeUndefined();
@@ -310,7 +266,7 @@ describe('Bedrock Knowledge Base', () => {
 		});
 
 		it('turns throttling into advice, per item with Continue On Fail', async () => {
-			emulator.injectFault({ action: 'Retrieve', kind: 'throttle', times: 3 });
+			aws.emulator.injectFault({ action: 'Retrieve', kind: 'throttle', times: 3 });
 			const [items] = await run(
 				{ options: { maxAttempts: 1, throttlingBudget: 0 } },
 				{ items: [{ json: {} }], continueOnFail: true },
@@ -474,11 +430,11 @@ describe('Bedrock Knowledge Base', () => {
 				run(generate({ options: { metadataFilter: '{"in": {"key": "year", "value": 2024}}' } }))
 					.result,
 			).rejects.toThrow('Metadata Filter: at in.value, expected a list');
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		});
 
 		it('says when model access is not granted', async () => {
-			emulator.config.modelAccessNotGranted = [MODEL];
+			aws.emulator.config.modelAccessNotGranted = [MODEL];
 			await expect(run(generate()).result).rejects.toMatchObject({
 				message: 'Access to this model has not been granted in this region',
 			});
@@ -516,7 +472,7 @@ describe('Bedrock Knowledge Base', () => {
 		});
 
 		it('reports an exception inside the stream with the request ID, and tells the stream', async () => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'RetrieveAndGenerateStream',
 				kind: 'streamException',
 				exceptionType: 'throttlingException',
@@ -552,31 +508,15 @@ describe('Bedrock Knowledge Base', () => {
 	});
 
 	describe('pickers', () => {
-		function loadOptions(parameters: IDataObject, credential: Credential = CREDENTIAL_CASES[1]) {
-			const all: IDataObject = { authentication: credential.authentication, ...parameters };
-			const extract = (value: unknown, options?: { extractValue?: boolean }) =>
-				options?.extractValue && value && typeof value === 'object' && '__rl' in value
-					? (value as unknown as { value: unknown }).value
-					: value;
-			return {
-				getNode: () => ({ ...testNode, type: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase' }),
-				getCredentials: async () => credential.data(emulator),
-				getNodeParameter: (
-					name: string,
-					fallback?: unknown,
-					options?: { extractValue?: boolean },
-				) => (name in all ? extract(all[name], options) : fallback),
-				getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
-					name in all ? extract(all[name], options) : undefined,
-			} as unknown as ILoadOptionsFunctions;
-		}
+		const loadOptions = (parameters: IDataObject, credential?: Credential) =>
+			pickerContext(aws.emulator, { node, parameters, credential });
 
-		afterEach(() => (emulator.config.knowledgeBasePageSize = undefined));
+		afterEach(() => (aws.emulator.config.knowledgeBasePageSize = undefined));
 
 		it.each(CREDENTIAL_CASES)(
 			'lists the knowledge bases of the region page by page through $type',
 			async (credential) => {
-				emulator.config.knowledgeBasePageSize = 2;
+				aws.emulator.config.knowledgeBasePageSize = 2;
 				const { results } = await searchKnowledgeBases.call(loadOptions({}, credential));
 				expect(results.map((r) => [r.name, r.value])).toEqual([
 					['n8n-employee-handbook (KBHANDBOOK)', 'KBHANDBOOK'],
@@ -602,13 +542,13 @@ describe('Bedrock Knowledge Base', () => {
 		});
 
 		it('explains a missing ListKnowledgeBases permission', async () => {
-			emulator.config.deny.push({ action: 'bedrock:ListKnowledgeBases' });
+			aws.emulator.config.deny.push({ action: 'bedrock:ListKnowledgeBases' });
 			try {
 				await expect(searchKnowledgeBases.call(loadOptions({}))).rejects.toMatchObject({
 					message: 'The IAM identity is not allowed to call bedrock:ListKnowledgeBases',
 				});
 			} finally {
-				emulator.config.deny.pop();
+				aws.emulator.config.deny.pop();
 			}
 		});
 
@@ -623,9 +563,9 @@ describe('Bedrock Knowledge Base', () => {
 			expect(calls('ListDataSources')[0].path).toBe(
 				`/knowledgebases/${SUPPORT_KB_ID}/datasources/`,
 			);
-			emulator.reset();
+			aws.emulator.reset();
 			expect(await getDataSources.call(loadOptions({ knowledgeBase: locator('') }))).toEqual([]);
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		});
 	});
 });

@@ -1,19 +1,14 @@
-import {
-	DEFAULT_API_KEY,
-	DEFAULT_USER,
-	startEmulator,
-	type Emulator,
-} from '../../../test/emulator';
+import { DEFAULT_API_KEY, DEFAULT_USER } from '../../../test/emulator';
 import {
 	accessKeysData,
 	assumeRoleData,
 	longTermApiKeyData,
 	shortTermApiKeyData,
 } from '../../../test/helpers/credentials';
+import { useEmulator } from '../../../test/helpers/useEmulator';
 import { toConnectionConfig } from '../auth/connection';
-import { credentialResolver } from '../auth/resolver';
 import { bedrockRuntimeSdk, bedrockSdk } from '../transport/sdk';
-import { clearClients, getClient } from './index';
+import { getClient } from './index';
 
 /** A token the n8n host's environment holds: it must never reach Bedrock through our clients. */
 const HOST_TOKEN = 'bedrock-api-key-SE9TVC1UT0tFTi1PRi1USEUtbjhuLUhPU1Q=';
@@ -21,17 +16,10 @@ const HOST_TOKEN = 'bedrock-api-key-SE9TVC1UT0tFTi1PRi1USEUtbjhuLUhPU1Q=';
 const ENV_NAMES = ['AWS_BEARER_TOKEN_BEDROCK', 'AWS_AUTH_SCHEME_PREFERENCE'] as const;
 
 describe('auth scheme of our clients, whatever the n8n host environment says', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const saved: Partial<Record<(typeof ENV_NAMES)[number], string>> = {};
-	beforeAll(async () => {
-		emulator = await startEmulator();
+	beforeAll(() => {
 		for (const name of ENV_NAMES) saved[name] = process.env[name];
-	});
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
 	});
 	afterEach(() => {
 		for (const name of ENV_NAMES) {
@@ -40,7 +28,7 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 		}
 	});
 
-	const authorizations = () => emulator.calls.map((c) => c.headers.authorization ?? '');
+	const authorizations = () => aws.emulator.calls.map((c) => c.headers.authorization ?? '');
 
 	it.each([
 		['AWS_BEARER_TOKEN_BEDROCK', { AWS_BEARER_TOKEN_BEDROCK: HOST_TOKEN }],
@@ -49,7 +37,7 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 		'an access-key credential signs with SigV4 when the host sets %s',
 		async (_name, env: Record<string, string>) => {
 			Object.assign(process.env, env);
-			const connection = toConnectionConfig('bedrockAccessKeysApi', accessKeysData(emulator));
+			const connection = toConnectionConfig('bedrockAccessKeysApi', accessKeysData(aws.emulator));
 			const bedrock = await getClient('bedrock', connection);
 			const { ListFoundationModelsCommand } = await bedrockSdk();
 			await bedrock.send(new ListFoundationModelsCommand({}));
@@ -71,11 +59,11 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 
 	it('an Assume Role credential signs with its session, not the host token', async () => {
 		process.env.AWS_BEARER_TOKEN_BEDROCK = HOST_TOKEN;
-		const connection = toConnectionConfig('bedrockAssumeRoleApi', assumeRoleData(emulator));
+		const connection = toConnectionConfig('bedrockAssumeRoleApi', assumeRoleData(aws.emulator));
 		const bedrock = await getClient('bedrock', connection);
 		const { ListFoundationModelsCommand } = await bedrockSdk();
 		await bedrock.send(new ListFoundationModelsCommand({}));
-		const call = emulator.calls.find((c) => c.action === 'ListFoundationModels');
+		const call = aws.emulator.calls.find((c) => c.action === 'ListFoundationModels');
 		expect(call?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIA/);
 		expect(call?.principalArn).toContain('assumed-role/BedrockInvoker');
 	});
@@ -87,7 +75,7 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 		'a %s API key sends its own key as a bearer token, never the host token nor a signature',
 		async (_kind, data, principal) => {
 			process.env.AWS_BEARER_TOKEN_BEDROCK = HOST_TOKEN;
-			const connection = toConnectionConfig('bedrockApiKeyApi', data(emulator));
+			const connection = toConnectionConfig('bedrockApiKeyApi', data(aws.emulator));
 			const key = connection.auth.kind === 'apiKey' ? connection.auth.apiKey : '';
 			const bedrock = await getClient('bedrock', connection);
 			const { ListFoundationModelsCommand } = await bedrockSdk();
@@ -101,8 +89,8 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 				}),
 			);
 			expect(out.stopReason).toBe('end_turn');
-			expect(emulator.calls).toHaveLength(2);
-			for (const call of emulator.calls) {
+			expect(aws.emulator.calls).toHaveLength(2);
+			for (const call of aws.emulator.calls) {
 				expect(call.auth).toBe('bearer');
 				expect(call.headers.authorization).toBe(`Bearer ${key}`);
 				expect(call.headers['x-amz-date']).toBeUndefined();
@@ -122,7 +110,7 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 	] as const)(
 		'refuses a %s client for an API key before any call, naming the credentials that can',
 		async (name, service) => {
-			const connection = toConnectionConfig('bedrockApiKeyApi', longTermApiKeyData(emulator));
+			const connection = toConnectionConfig('bedrockApiKeyApi', longTermApiKeyData(aws.emulator));
 			const refusal = getClient(name, connection);
 			await expect(refusal).rejects.toMatchObject({
 				code: 'ApiKeyNotAccepted',
@@ -130,12 +118,12 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 				advice:
 					'Use an Amazon Bedrock (Access Keys) API, Amazon Bedrock (Assume Role) API or Amazon Bedrock (IAM Roles Anywhere) API credential for this operation.',
 			});
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		},
 	);
 
 	it('streams ConverseStream with an API key: bearer only, no signed payload', async () => {
-		const connection = toConnectionConfig('bedrockApiKeyApi', shortTermApiKeyData(emulator));
+		const connection = toConnectionConfig('bedrockApiKeyApi', shortTermApiKeyData(aws.emulator));
 		const runtime = await getClient('bedrockRuntime', connection);
 		const { ConverseStreamCommand } = await bedrockRuntimeSdk();
 		const out = await runtime.send(
@@ -147,7 +135,7 @@ describe('auth scheme of our clients, whatever the n8n host environment says', (
 		let text = '';
 		for await (const event of out.stream ?? []) text += event.contentBlockDelta?.delta?.text ?? '';
 		expect(text).toContain('stream me');
-		const [call] = emulator.calls;
+		const [call] = aws.emulator.calls;
 		expect(call).toMatchObject({ action: 'ConverseStream', auth: 'bearer', status: 200 });
 		expect(call.headers['x-amz-content-sha256']).toBeUndefined();
 	});

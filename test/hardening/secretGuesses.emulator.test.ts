@@ -3,11 +3,10 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
-import { DEFAULT_EXTERNAL_ID, startEmulator, type Emulator } from '../emulator';
+import { DEFAULT_EXTERNAL_ID } from '../emulator';
 import { locator } from '../helpers/nodeContext';
-import { P12_PASSWORD, PASSPHRASE, runNode, type CredentialKind } from './harness';
+import { useEmulator } from '../helpers/useEmulator';
+import { P12_PASSWORD, PASSPHRASE, runToOutput, type CredentialKind } from './harness';
 
 /**
  * Someone who may use a shared credential but not read it types a guess of one of its secrets
@@ -34,21 +33,14 @@ function seen(out: INodeExecutionData[]): string {
 }
 
 describe('errors neither confirm nor deny a secret a user guesses', () => {
-	let emulator: Emulator;
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	const aws = useEmulator();
 
 	describe.each(SECRETS)('$name', ({ credential, value }) => {
 		const wrong = wrongGuessOf(value);
 
 		it('typed as the model ID, which our own message quotes', async () => {
 			const run = (guess: string) =>
-				runNode(emulator, { credential, items: 1, parameters: { model: locator(guess) } });
+				runToOutput(aws.emulator, { credential, items: 1, parameters: { model: locator(guess) } });
 			const right = seen(await run(value));
 			expect(right).toContain('is not a model or inference profile ID');
 			// The message quotes the ID trimmed, as it was checked.
@@ -62,8 +54,8 @@ describe('errors neither confirm nor deny a secret a user guesses', () => {
 
 		it('typed in the prompt, which AWS quotes in its error', async () => {
 			const run = async (guess: string) => {
-				emulator.reset();
-				emulator.injectFault({
+				aws.emulator.reset();
+				aws.emulator.injectFault({
 					action: 'Converse',
 					kind: 'error',
 					status: 400,
@@ -71,7 +63,7 @@ describe('errors neither confirm nor deny a secret a user guesses', () => {
 					message: `Malformed input request: the prompt "${guess}" is not valid`,
 				});
 				return seen(
-					await runNode(emulator, { credential, items: 1, parameters: { prompt: guess } }),
+					await runToOutput(aws.emulator, { credential, items: 1, parameters: { prompt: guess } }),
 				);
 			};
 			const right = await run(value);

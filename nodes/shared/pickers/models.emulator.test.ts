@@ -1,36 +1,17 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../../test/emulator';
 import { FOUNDATION_MODELS } from '../../../test/emulator/catalog';
 import { CREDENTIAL_CASES } from '../../../test/helpers/credentials';
-import { testNode } from '../../../test/helpers/nodeContext';
-import { credentialResolver } from '../auth/resolver';
-import { clearClients } from '../clients';
+import { pickerContext, useEmulator } from '../../../test/helpers/useEmulator';
 import { searchAllModels, searchModels } from './models';
 import { modelDisplayName, profileGeo, systemProfileName } from './modelNames';
 
 const credential = CREDENTIAL_CASES[0];
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => {
-	credentialResolver.clear();
-	clearClients();
-});
+const aws = useEmulator();
 
-function loadOptions(extra: IDataObject = {}): ILoadOptionsFunctions {
-	return {
-		getNode: () => testNode,
-		getCredentials: async () => ({ ...credential.data(emulator), ...extra }),
-		getNodeParameter: (name: string) =>
-			name === 'authentication' ? credential.authentication : undefined,
-	} as unknown as ILoadOptionsFunctions;
-}
+const loadOptions = (extra: IDataObject = {}) =>
+	pickerContext(aws.emulator, { credential, data: { ...credential.data(aws.emulator), ...extra } });
 
 const modelsOf = (outputs: string[]) =>
 	FOUNDATION_MODELS.filter((m) => m.outputModalities.some((o) => outputs.includes(o))).map(

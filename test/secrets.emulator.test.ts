@@ -1,25 +1,13 @@
 import { createPrivateKey } from 'node:crypto';
 import { inspect } from 'node:util';
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n8n-workflow';
 
 import { BedrockConverse } from '../nodes/BedrockConverse/BedrockConverse.node';
-import { credentialResolver } from '../nodes/shared/auth/resolver';
-import { clearClients } from '../nodes/shared/clients';
 import { testBedrockCredential } from '../nodes/shared/credentialTest';
-import {
-	DEFAULT_API_KEY,
-	DEFAULT_API_KEY_SECRET,
-	DEFAULT_USER,
-	pkiPem,
-	startEmulator,
-	type Emulator,
-} from './emulator';
+import { DEFAULT_API_KEY, DEFAULT_API_KEY_SECRET, DEFAULT_USER, pkiPem } from './emulator';
 import { longTermApiKey, shortTermApiKey } from './helpers/apiKeys';
 import {
+	API_KEY_CASES,
 	CREDENTIAL_CASES,
 	accessKeysData,
 	assumeRoleData,
@@ -27,7 +15,8 @@ import {
 	rolesAnywhereData,
 	shortTermApiKeyData,
 } from './helpers/credentials';
-import { executeContext, locator, RecordingLogger } from './helpers/nodeContext';
+import { locator, RecordingLogger } from './helpers/nodeContext';
+import { runNode, useEmulator } from './helpers/useEmulator';
 
 const PASSPHRASE = 'correct horse battery staple 42';
 const P12_PASSWORD = 'p12-test-password';
@@ -58,21 +47,21 @@ const WRONG_SIGNATURE_API_KEY = shortTermApiKey({
  * serialised and inspected errors, output items, console output. No secret may be in any of it.
  */
 describe('no secret leaves the package', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
+	const node = new BedrockConverse();
 	const seen: string[] = [];
 	const logged: string[] = [];
 	/** Every API key a request carried (the short-term ones are made per case). */
 	const bearerKeys = new Set<string>();
 	const keepBearerKeys = () => {
-		for (const call of emulator.calls) {
+		for (const call of aws.emulator.calls) {
 			const key = /^Bearer (.+)$/.exec(call.headers.authorization ?? '')?.[1];
 			if (key) bearerKeys.add(key);
 		}
 	};
 	const spies: jest.SpyInstance[] = [];
 
-	beforeAll(async () => {
-		emulator = await startEmulator();
+	beforeAll(() => {
 		for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 			spies.push(
 				jest
@@ -84,14 +73,7 @@ describe('no secret leaves the package', () => {
 			);
 		}
 	});
-	afterAll(async () => {
-		spies.forEach((s) => s.mockRestore());
-		await emulator.stop();
-	});
-	beforeEach(() => {
-		credentialResolver.clear();
-		clearClients();
-	});
+	afterAll(() => spies.forEach((s) => s.mockRestore()));
 
 	function record(error: unknown) {
 		const e = error as { message?: string; description?: string; stack?: string };
@@ -132,48 +114,57 @@ describe('no secret leaves the package', () => {
 	it('Test button failures', async () => {
 		await pressTest(
 			'bedrockAccessKeysApi',
-			accessKeysData(emulator, { secretAccessKey: `${DEFAULT_USER.secretAccessKey}x` }),
+			accessKeysData(aws.emulator, { secretAccessKey: `${DEFAULT_USER.secretAccessKey}x` }),
 		);
 		await pressTest(
 			'bedrockAccessKeysApi',
-			accessKeysData(emulator, { sessionToken: 'FwoGZXIvYXdzEXAMPLETOKENTHATISNOTVALID0000' }),
+			accessKeysData(aws.emulator, { sessionToken: 'FwoGZXIvYXdzEXAMPLETOKENTHATISNOTVALID0000' }),
 		);
 		await pressTest(
 			'bedrockAccessKeysApi',
-			accessKeysData(emulator, {
+			accessKeysData(aws.emulator, {
 				accessKeyId: 'not valid',
 				secretAccessKey: DEFAULT_USER.secretAccessKey,
 			}),
 		);
 		await pressTest(
 			'bedrockAssumeRoleApi',
-			assumeRoleData(emulator, { externalId: 'wrong-external-id' }),
-		);
-		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator, { sessionDuration: 50000 }));
-		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator, { secretAccessKey: 'wrong' }));
-		await pressTest(
-			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, { privateKey: encryptedKey(), passphrase: 'wrong passphrase' }),
+			assumeRoleData(aws.emulator, { externalId: 'wrong-external-id' }),
 		);
 		await pressTest(
-			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, { privateKey: encryptedKey(), passphrase: '' }),
+			'bedrockAssumeRoleApi',
+			assumeRoleData(aws.emulator, { sessionDuration: 50000 }),
+		);
+		await pressTest(
+			'bedrockAssumeRoleApi',
+			assumeRoleData(aws.emulator, { secretAccessKey: 'wrong' }),
 		);
 		await pressTest(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, { privateKey: pkiPem('p256.key.pem') }),
+			rolesAnywhereData(aws.emulator, {
+				privateKey: encryptedKey(),
+				passphrase: 'wrong passphrase',
+			}),
 		);
 		await pressTest(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, { publicCertificate: pkiPem('rsa.key.pem') }),
+			rolesAnywhereData(aws.emulator, { privateKey: encryptedKey(), passphrase: '' }),
 		);
 		await pressTest(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, { publicCertificateChain: '' }),
+			rolesAnywhereData(aws.emulator, { privateKey: pkiPem('p256.key.pem') }),
 		);
 		await pressTest(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, {
+			rolesAnywhereData(aws.emulator, { publicCertificate: pkiPem('rsa.key.pem') }),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(aws.emulator, { publicCertificateChain: '' }),
+		);
+		await pressTest(
+			'bedrockRolesAnywhereApi',
+			rolesAnywhereData(aws.emulator, {
 				keyFormat: 'pkcs12',
 				pkcs12Bundle: pkiPem('rsa.p12.b64'),
 				pkcs12Password: `${P12_PASSWORD}-wrong`,
@@ -181,7 +172,7 @@ describe('no secret leaves the package', () => {
 		);
 		await pressTest(
 			'bedrockRolesAnywhereApi',
-			rolesAnywhereData(emulator, {
+			rolesAnywhereData(aws.emulator, {
 				keyFormat: 'pkcs12',
 				pkcs12Bundle: 'bm90IGEgYnVuZGxl',
 				pkcs12Password: P12_PASSWORD,
@@ -195,65 +186,52 @@ describe('no secret leaves the package', () => {
 			`${DEFAULT_API_KEY.key}x`,
 			`Bearer ${DEFAULT_API_KEY.key}`,
 		]) {
-			await pressTest('bedrockApiKeyApi', longTermApiKeyData(emulator, { apiKey }));
+			await pressTest('bedrockApiKeyApi', longTermApiKeyData(aws.emulator, { apiKey }));
 		}
-		emulator.injectFault({ action: 'ListFoundationModels', kind: 'malformed', times: 1 });
-		await pressTest('bedrockApiKeyApi', shortTermApiKeyData(emulator));
+		aws.emulator.injectFault({ action: 'ListFoundationModels', kind: 'malformed', times: 1 });
+		await pressTest('bedrockApiKeyApi', shortTermApiKeyData(aws.emulator));
 		keepBearerKeys();
-		emulator.injectFault({ action: 'AssumeRole', kind: 'malformed', times: 5 });
-		await pressTest('bedrockAssumeRoleApi', assumeRoleData(emulator));
-		emulator.reset();
+		aws.emulator.injectFault({ action: 'AssumeRole', kind: 'malformed', times: 5 });
+		await pressTest('bedrockAssumeRoleApi', assumeRoleData(aws.emulator));
+		aws.emulator.reset();
 		await pressTest(
 			'bedrockAccessKeysApi',
-			accessKeysData(emulator, { stsEndpoint: 'http://127.0.0.1:1' }),
+			accessKeysData(aws.emulator, { stsEndpoint: 'http://127.0.0.1:1' }),
 		);
 		expect(seen.filter((s) => s.includes('"status":"Error"'))).toHaveLength(22);
 	});
 
-	it.each(CREDENTIAL_CASES)(
-		'node failures through $type',
-		async ({ authentication, type, data }) => {
-			const items: INodeExecutionData[] = Array.from({ length: 4 }, (_, i) => ({ json: { i } }));
-			const models = [
-				'amazon.no-such-model-v9:0',
-				'anthropic.claude-sonnet-4-20250514-v1:0',
-				'amazon.titan-embed-text-v2:0',
-				'amazon.nova-lite-v1:0',
-			];
-			const context = executeContext({
-				parameters: (i) => ({
-					authentication,
-					model: locator(models[i]),
-					prompt: `item ${i}`,
-					options: { maxConcurrency: 1 },
-				}),
-				credentials: { [type]: data(emulator) },
-				items,
-				continueOnFail: true,
-				logger,
-			});
-			const [out] = await new BedrockConverse().execute.call(context);
-			keepBearerKeys();
-			emulator.reset();
-			seen.push(JSON.stringify(out), inspect(out, { depth: 8 }));
-			expect(out.filter((o) => o.json.error)).not.toHaveLength(0);
+	it.each(CREDENTIAL_CASES)('node failures through $type', async (credential) => {
+		const models = [
+			'amazon.no-such-model-v9:0',
+			'anthropic.claude-sonnet-4-20250514-v1:0',
+			'amazon.titan-embed-text-v2:0',
+			'amazon.nova-lite-v1:0',
+		];
+		const [out] = await runNode(node, aws.emulator, {
+			parameters: (i) => ({
+				model: locator(models[i]),
+				prompt: `item ${i}`,
+				options: { maxConcurrency: 1 },
+			}),
+			credential,
+			items: 4,
+			continueOnFail: true,
+			logger,
+		}).result;
+		keepBearerKeys();
+		aws.emulator.reset();
+		seen.push(JSON.stringify(out), inspect(out, { depth: 8 }));
+		expect(out.filter((o) => o.json.error)).not.toHaveLength(0);
 
-			emulator.expireSessions();
-			const failing = executeContext({
-				parameters: {
-					authentication,
-					model: locator('amazon.nova-lite-v1:0'),
-					prompt: 'x',
-					options: {},
-				},
-				credentials: { [type]: data(emulator) },
-				logger,
-			});
-			await new BedrockConverse().execute
-				.call(failing)
-				.then((r) => seen.push(JSON.stringify(r)), record);
-		},
-	);
+		aws.emulator.expireSessions();
+		await runNode(node, aws.emulator, {
+			parameters: { model: locator('amazon.nova-lite-v1:0'), prompt: 'x', options: {} },
+			credential,
+			items: [{ json: {} }],
+			logger,
+		}).result.then((r) => seen.push(JSON.stringify(r)), record);
+	});
 
 	it.each([
 		['pasted with Bearer in front', `Bearer ${DEFAULT_API_KEY.key}`],
@@ -261,18 +239,12 @@ describe('no secret leaves the package', () => {
 		['of another region', OTHER_REGION_API_KEY],
 		['unknown to Bedrock', UNKNOWN_API_KEY],
 	])('node failures with an API key %s', async (_what, apiKey) => {
-		const context = executeContext({
-			parameters: {
-				authentication: 'apiKey',
-				model: locator('amazon.nova-lite-v1:0'),
-				prompt: 'x',
-				options: {},
-			},
-			credentials: { bedrockApiKeyApi: longTermApiKeyData(emulator, { apiKey }) },
-		});
-		await new BedrockConverse().execute
-			.call(context)
-			.then((r) => seen.push(JSON.stringify(r)), record);
+		await runNode(node, aws.emulator, {
+			parameters: { model: locator('amazon.nova-lite-v1:0'), prompt: 'x', options: {} },
+			credential: API_KEY_CASES[0],
+			data: longTermApiKeyData(aws.emulator, { apiKey }),
+			items: [{ json: {} }],
+		}).result.then((r) => seen.push(JSON.stringify(r)), record);
 		expect(seen.at(-1)).not.toMatch(/^\[\[/);
 	});
 
@@ -286,7 +258,7 @@ describe('no secret leaves the package', () => {
 			P12_PASSWORD,
 			EXTERNAL_ID,
 			pkiPem('rsa.p12.b64').trim().slice(0, 64),
-			...emulator.issuedSessions.flatMap((s) => [s.secretAccessKey, s.sessionToken]),
+			...aws.emulator.issuedSessions.flatMap((s) => [s.secretAccessKey, s.sessionToken]),
 			...keyLines,
 			DEFAULT_API_KEY.key,
 			DEFAULT_API_KEY_SECRET,
@@ -298,7 +270,7 @@ describe('no secret leaves the package', () => {
 			...bearerKeys,
 		];
 		expect(bearerKeys.size).toBeGreaterThanOrEqual(3);
-		expect(emulator.issuedSessions.length).toBeGreaterThanOrEqual(2);
+		expect(aws.emulator.issuedSessions.length).toBeGreaterThanOrEqual(2);
 		expect(logger.lines.length).toBeGreaterThan(0);
 		const haystack = [...seen, ...logged, logger.text()].join('\n');
 		expect(haystack.length).toBeGreaterThan(5000);

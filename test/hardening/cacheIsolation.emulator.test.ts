@@ -3,14 +3,13 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
-import { pkiPem, startEmulator, type Emulator } from '../emulator';
+import { pkiPem } from '../emulator';
+import { useEmulator } from '../helpers/useEmulator';
 import {
 	expectEveryItem,
 	knownSecrets,
 	Observed,
-	runNode,
+	runToOutput,
 	secretForms,
 	watchUnhandledRejections,
 	within,
@@ -23,35 +22,24 @@ import {
  * session of its previous version.
  */
 describe('credential cache isolation', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const observed = new Observed();
 	let rejections: ReturnType<typeof watchUnhandledRejections>;
 
-	beforeAll(async () => {
-		emulator = await startEmulator();
-		rejections = watchUnhandledRejections();
-	});
-	afterAll(async () => {
-		rejections.stop();
-		await emulator.stop();
-	});
-	beforeEach(() => {
-		emulator.reset();
-		credentialResolver.clear();
-		clearClients();
-	});
+	beforeAll(() => (rejections = watchUnhandledRejections()));
+	afterAll(() => rejections.stop());
 	afterEach(() => expect(rejections.reasons).toEqual([]));
 
-	const converseCalls = () => emulator.calls.filter((c) => c.action === 'Converse');
+	const converseCalls = () => aws.emulator.calls.filter((c) => c.action === 'Converse');
 	const promptOf = (body: unknown) =>
 		(body as { messages: Array<{ content: Array<{ text: string }> }> }).messages[0].content[0].text;
 	const sessionOf = (accessKeyId: string | undefined) =>
-		emulator.issuedSessions.find((s) => s.accessKeyId === accessKeyId);
+		aws.emulator.issuedSessions.find((s) => s.accessKeyId === accessKeyId);
 
 	it('100 credentials resolved concurrently: each request signed with its own session', async () => {
 		const count = 100;
 		const runs = Array.from({ length: count }, (_, n) =>
-			runNode(emulator, {
+			runToOutput(aws.emulator, {
 				credential: 'assumeRole',
 				data: { roleSessionName: `isolation-${n}` },
 				items: 2,
@@ -66,8 +54,8 @@ describe('credential cache isolation', () => {
 		});
 
 		// One AssumeRole per credential, never shared, never repeated.
-		expect(emulator.count('AssumeRole')).toBe(count);
-		const sessionNames = emulator.issuedSessions.map((s) => s.roleSessionName);
+		expect(aws.emulator.count('AssumeRole')).toBe(count);
+		const sessionNames = aws.emulator.issuedSessions.map((s) => s.roleSessionName);
 		expect(new Set(sessionNames).size).toBe(count);
 
 		// Each Converse call carried the session of the credential that sent it.
@@ -102,7 +90,7 @@ describe('credential cache isolation', () => {
 			15_000,
 			Promise.all(
 				kinds.map(([credential, data], n) =>
-					runNode(emulator, {
+					runToOutput(aws.emulator, {
 						credential,
 						data,
 						items: 3,
@@ -116,7 +104,7 @@ describe('credential cache isolation', () => {
 			expectEveryItem(out, 3);
 			expect(out.filter((o) => o.json.error)).toEqual([]);
 		});
-		expect(emulator.count('CreateSession')).toBe(kinds.length);
+		expect(aws.emulator.count('CreateSession')).toBe(kinds.length);
 		const sessionByCredential = new Map<string, string>();
 		for (const call of converseCalls()) {
 			const n = /^credential (\d+)/.exec(promptOf(call.body))![1];
@@ -129,7 +117,7 @@ describe('credential cache isolation', () => {
 
 	describe('editing a credential never serves the old session', () => {
 		const first = async (credential: CredentialKind, data: ICredentialDataDecryptedObject = {}) => {
-			const out = await runNode(emulator, { credential, data, items: 1 });
+			const out = await runToOutput(aws.emulator, { credential, data, items: 1 });
 			expect(out[0].json.error).toBeUndefined();
 			return converseCalls().at(-1)!.accessKeyId!;
 		};
@@ -149,12 +137,14 @@ describe('credential cache isolation', () => {
 			],
 		] as const)('%s changed: a new session is fetched', async (_field, credential, edit) => {
 			const before = await first(credential);
-			const out = await runNode(emulator, { credential, data: edit, items: 1 });
+			const out = await runToOutput(aws.emulator, { credential, data: edit, items: 1 });
 			observed.items(out);
 			expect(out[0].json.error).toBeUndefined();
 			const after = converseCalls().at(-1)!.accessKeyId;
 			expect(after).not.toBe(before);
-			expect(emulator.count(credential === 'assumeRole' ? 'AssumeRole' : 'CreateSession')).toBe(2);
+			expect(aws.emulator.count(credential === 'assumeRole' ? 'AssumeRole' : 'CreateSession')).toBe(
+				2,
+			);
 		});
 
 		it.each([
@@ -180,7 +170,7 @@ describe('credential cache isolation', () => {
 			async (_field, credential, edit, error) => {
 				const before = await first(credential);
 				const callsBefore = converseCalls().length;
-				const out = await runNode(emulator, { credential, data: edit, items: 2 });
+				const out = await runToOutput(aws.emulator, { credential, data: edit, items: 2 });
 				observed.items(out);
 				expectEveryItem(out, 2);
 				for (const { json } of out) expect(json.error).toMatch(error);
@@ -197,7 +187,7 @@ describe('credential cache isolation', () => {
 
 	it('no secret is in the outputs', () => {
 		const haystack = observed.texts.join('\n');
-		for (const secret of knownSecrets(emulator)) {
+		for (const secret of knownSecrets(aws.emulator)) {
 			for (const form of secretForms(secret)) expect(haystack.includes(form)).toBe(false);
 		}
 	});

@@ -1,11 +1,9 @@
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
 import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
-import { locator, supplyDataContext } from '../../test/helpers/nodeContext';
-import { credentialResolver } from '../shared/auth/resolver';
-import { clearClients } from '../shared/clients';
+import { locator } from '../../test/helpers/nodeContext';
+import { supplyNode, useEmulator, type SupplyNodeOptions } from '../../test/helpers/useEmulator';
 import { LmChatBedrock } from './LmChatBedrock.node';
 
 /** The LangChain chat model n8n's adapter hands the AI root nodes, as far as these tests use it. */
@@ -33,42 +31,19 @@ const calculatorTool = {
 };
 
 describe('Bedrock Chat Model', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const node = new LmChatBedrock();
 
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.setStreamDelay(0);
-		credentialResolver.clear();
-		clearClients();
-	});
-
-	async function model(
-		options: IDataObject = {},
-		extra: {
-			credential?: (typeof CREDENTIAL_CASES)[number];
-			modelId?: string;
-			cancelSignal?: AbortSignal;
-		} = {},
-	) {
-		const credential = extra.credential ?? CREDENTIAL_CASES[1];
-		const context = supplyDataContext({
-			parameters: {
-				authentication: credential.authentication,
-				model: locator(extra.modelId ?? 'amazon.nova-lite-v1:0'),
-				options,
-			},
-			credentials: { [credential.type]: credential.data(emulator) },
-			cancelSignal: extra.cancelSignal,
-		});
-		const { response } = await node.supplyData.call(context as never, 0);
+	type ModelOptions = Omit<SupplyNodeOptions, 'parameters'> & { modelId?: string };
+	async function model(options: IDataObject = {}, extra: ModelOptions = {}) {
+		const { modelId = 'amazon.nova-lite-v1:0', ...run } = extra;
+		const parameters = { model: locator(modelId), options };
+		const { response, context } = await supplyNode(node, aws.emulator, { ...run, parameters });
 		return { adapter: response as Adapter, context };
 	}
 
 	const converseBodies = () =>
-		emulator.calls
+		aws.emulator.calls
 			.filter((c) => c.action === 'Converse' || c.action === 'ConverseStream')
 			.map((c) => c.body as IDataObject);
 
@@ -237,7 +212,7 @@ describe('Bedrock Chat Model', () => {
 				],
 			},
 		]);
-		expect(emulator.toolRoundTrips).toEqual([
+		expect(aws.emulator.toolRoundTrips).toEqual([
 			expect.objectContaining({ toolUseId: id, answer: 'The answer is 84.' }),
 		]);
 	});
@@ -255,7 +230,7 @@ describe('Bedrock Chat Model', () => {
 	});
 
 	it('streams text deltas as they arrive', async () => {
-		emulator.setStreamDelay(30);
+		aws.emulator.setStreamDelay(30);
 		const { adapter } = await model();
 		const pieces: string[] = [];
 		let message: AdapterMessage | undefined;
@@ -265,7 +240,7 @@ describe('Bedrock Chat Model', () => {
 		}
 		expect(pieces.filter(Boolean).length).toBeGreaterThanOrEqual(4);
 		expect(pieces.join('')).toBe('Echo: one two three four');
-		expect(emulator.count('ConverseStream')).toBe(1);
+		expect(aws.emulator.count('ConverseStream')).toBe(1);
 		// Usage rides on the finish chunk (n8n 2.41.1 records its own estimate for streams).
 		expect(message!.usage_metadata).toMatchObject({
 			input_tokens: 4,
@@ -281,7 +256,7 @@ describe('Bedrock Chat Model', () => {
 			.bindTools([calculatorTool])
 			.stream('what is 12 times 7 and 3 plus 4'))
 			message = message ? message.concat(chunk) : chunk;
-		const trips = emulator.toolRoundTrips;
+		const trips = aws.emulator.toolRoundTrips;
 		expect(trips).toHaveLength(2);
 		expect(message!.tool_calls).toEqual([
 			expect.objectContaining({
@@ -298,7 +273,7 @@ describe('Bedrock Chat Model', () => {
 	});
 
 	it('passes the abort signal of the call to the request', async () => {
-		emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 5000 });
+		aws.emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 5000 });
 		const { adapter } = await model();
 		const controller = new AbortController();
 		const started = Date.now();
@@ -308,7 +283,7 @@ describe('Bedrock Chat Model', () => {
 	});
 
 	it('stops when n8n cancels the execution', async () => {
-		emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 5000 });
+		aws.emulator.injectFault({ action: 'Converse', kind: 'delay', delayMs: 5000 });
 		const cancel = new AbortController();
 		const { adapter } = await model({}, { cancelSignal: cancel.signal });
 		const started = Date.now();
@@ -318,7 +293,7 @@ describe('Bedrock Chat Model', () => {
 	});
 
 	it('turns AWS errors into advice with the request ID and no secret', async () => {
-		emulator.injectFault({
+		aws.emulator.injectFault({
 			action: 'Converse',
 			kind: 'error',
 			status: 403,
@@ -328,11 +303,11 @@ describe('Bedrock Chat Model', () => {
 		const { adapter } = await model({ maxAttempts: 1 });
 		const error = (await adapter.invoke('Hi').catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
-		const call = emulator.calls.find((c) => c.action === 'Converse')!;
+		const call = aws.emulator.calls.find((c) => c.action === 'Converse')!;
 		const shown = `${error.message} ${error.description}`;
 		expect(shown).toContain(call.requestId);
 		expect(error.description).toMatch(/model access/i);
-		for (const session of emulator.issuedSessions) {
+		for (const session of aws.emulator.issuedSessions) {
 			expect(shown).not.toContain(session.secretAccessKey);
 			expect(shown).not.toContain(session.sessionToken);
 		}
@@ -340,8 +315,8 @@ describe('Bedrock Chat Model', () => {
 
 	it('redacts the credential secret by value when an AWS message quotes it', async () => {
 		const credential = CREDENTIAL_CASES[0];
-		const secret = String(credential.data(emulator).secretAccessKey);
-		emulator.injectFault({
+		const secret = String(credential.data(aws.emulator).secretAccessKey);
+		aws.emulator.injectFault({
 			action: 'Converse',
 			kind: 'error',
 			status: 400,
@@ -363,7 +338,7 @@ describe('Bedrock Chat Model', () => {
 	});
 
 	it('fails a cut-off stream instead of returning half an answer', async () => {
-		emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate' });
+		aws.emulator.injectFault({ action: 'ConverseStream', kind: 'streamTruncate' });
 		const { adapter } = await model();
 		const read = async () => {
 			for await (const chunk of await adapter.stream('one two three')) void chunk;
@@ -391,7 +366,7 @@ describe('Bedrock Chat Model', () => {
 				{ role: 'tool', tool_call_id: id, content: '84' },
 			]);
 		}
-		expect(emulator.count('Converse')).toBe(10);
-		expect(emulator.count(action)).toBe(1);
+		expect(aws.emulator.count('Converse')).toBe(10);
+		expect(aws.emulator.count(action)).toBe(1);
 	});
 });

@@ -1,23 +1,13 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type ICredentialDataDecryptedObject,
-	type IDataObject,
-	type ILoadOptionsFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
 import {
 	IAM_CREDENTIAL_CASES as CREDENTIAL_CASES,
 	signedRegion,
 } from '../../test/helpers/credentials';
-import { binary, executeContext, locator, testNode } from '../../test/helpers/nodeContext';
+import { binary, locator } from '../../test/helpers/nodeContext';
+import { nodeRunner, pickerContext, useEmulator } from '../../test/helpers/useEmulator';
 import { searchAgentAliases, searchAgents } from './listSearch';
-import { credentialResolver } from '../shared/auth/resolver';
-import { clearClients } from '../shared/clients';
 import { BedrockInvokeAgent } from './BedrockInvokeAgent.node';
-import { clearLimiters } from '../shared/throttle/registry';
 
 const SUPPORT_AGENT = 'AGENTSUPRT';
 const CODE_AGENT = 'AGENTCODER';
@@ -35,56 +25,18 @@ const listed = (name: string, value: string, description: unknown) => ({
 });
 
 describe('Bedrock Invoke Agent', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 	const node = new BedrockInvokeAgent();
 
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.config.streamDelayMs = 0;
-		credentialResolver.clear();
-		clearClients();
-		clearLimiters();
+	const run = nodeRunner(node, aws, {
+		agent: locator(SUPPORT_AGENT),
+		agentAlias: locator('TSTALIASID'),
+		sessionId: '',
+		inputText: 'hello agent',
+		options: {},
 	});
 
-	interface RunOptions {
-		items?: INodeExecutionData[] | number;
-		continueOnFail?: boolean;
-		credential?: Credential;
-		data?: ICredentialDataDecryptedObject;
-		streaming?: boolean;
-	}
-
-	function run(parameters: IDataObject | ((i: number) => IDataObject), options: RunOptions = {}) {
-		const credential = options.credential ?? CREDENTIAL_CASES[1];
-		const base = {
-			authentication: credential.authentication,
-			agent: locator(SUPPORT_AGENT),
-			agentAlias: locator('TSTALIASID'),
-			sessionId: '',
-			inputText: 'hello agent',
-			options: {},
-		};
-		const items =
-			typeof options.items === 'number'
-				? Array.from({ length: options.items }, (_, i) => ({ json: { i } }))
-				: options.items;
-		const context = executeContext({
-			parameters:
-				typeof parameters === 'function'
-					? (i) => ({ ...base, ...parameters(i) })
-					: { ...base, ...parameters },
-			credentials: { [credential.type]: options.data ?? credential.data(emulator) },
-			items,
-			continueOnFail: options.continueOnFail,
-			streaming: options.streaming,
-			nodeType: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
-		});
-		return { context, result: node.execute.call(context) };
-	}
-
-	const agentCalls = () => emulator.calls.filter((c) => c.action === 'InvokeAgent');
+	const agentCalls = () => aws.emulator.calls.filter((c) => c.action === 'InvokeAgent');
 	/** The session ID of a recorded InvokeAgent call: it travels in the path. */
 	const sessionOf = (path: string) =>
 		decodeURIComponent(/\/sessions\/([^/]+)\/text$/.exec(path)?.[1] ?? '');
@@ -121,7 +73,7 @@ describe('Bedrock Invoke Agent', () => {
 		expect(kept.json.sessionId).toBe('conversation-42');
 		expect(sessionOf(agentCalls()[0].path)).toBe('conversation-42');
 
-		emulator.reset();
+		aws.emulator.reset();
 		const [fresh] = await run({}, { items: 2 }).result;
 		const ids = fresh.map((o) => o.json.sessionId);
 		expect(ids[0]).toMatch(UUID);
@@ -428,7 +380,7 @@ describe('Bedrock Invoke Agent', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toContain(message);
 		expect((error as NodeOperationError).context.itemIndex).toBe(0);
-		expect(emulator.calls).toHaveLength(0);
+		expect(aws.emulator.calls).toHaveLength(0);
 	});
 
 	it.each([
@@ -442,11 +394,11 @@ describe('Bedrock Invoke Agent', () => {
 		const error = await run(parameters).result.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toContain(message);
-		expect(emulator.calls).toHaveLength(0);
+		expect(aws.emulator.calls).toHaveLength(0);
 	});
 
 	it('streams each chunk as it arrives, before the answer ends', async () => {
-		emulator.config.streamDelayMs = 150;
+		aws.emulator.config.streamDelayMs = 150;
 		const { context, result } = run(
 			{
 				inputText: 'stream this answer to the chat please',
@@ -522,7 +474,7 @@ describe('Bedrock Invoke Agent', () => {
 	])(
 		'with Max Attempts %i sends %i request(s) after a 500 and %s',
 		async (maxAttempts, sent, outcome) => {
-			emulator.injectFault({
+			aws.emulator.injectFault({
 				action: 'InvokeAgent',
 				kind: 'error',
 				status: 500,
@@ -539,7 +491,7 @@ describe('Bedrock Invoke Agent', () => {
 	);
 
 	it('raises an exception inside the stream as a mapped error', async () => {
-		emulator.injectFault({
+		aws.emulator.injectFault({
 			action: 'InvokeAgent',
 			kind: 'streamException',
 			exceptionType: 'dependencyFailedException',
@@ -560,7 +512,7 @@ describe('Bedrock Invoke Agent', () => {
 	});
 
 	it('says the response was cut off when the stream ends before any answer', async () => {
-		emulator.injectFault({ action: 'InvokeAgent', kind: 'streamTruncate', afterEvents: 0 });
+		aws.emulator.injectFault({ action: 'InvokeAgent', kind: 'streamTruncate', afterEvents: 0 });
 		const error = await run({}).result.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toMatch(/cut off/);
@@ -568,7 +520,7 @@ describe('Bedrock Invoke Agent', () => {
 	});
 
 	it('says the response was cut off when the connection closes in the middle of an event', async () => {
-		emulator.injectFault({
+		aws.emulator.injectFault({
 			action: 'InvokeAgent',
 			kind: 'streamTruncate',
 			afterEvents: 1,
@@ -580,16 +532,16 @@ describe('Bedrock Invoke Agent', () => {
 	});
 
 	it('waits for a slow first event within the read timeout', async () => {
-		emulator.injectFault({ action: 'InvokeAgent', kind: 'slowFirstByte', delayMs: 600 });
+		aws.emulator.injectFault({ action: 'InvokeAgent', kind: 'slowFirstByte', delayMs: 600 });
 		const [[item]] = await run({}).result;
 		expect(item.json.text).toBe('Echo from n8n-support-agent: hello agent');
 	});
 
 	it('gives up on a stalled stream after the read timeout', async () => {
-		emulator.injectFault({ action: 'InvokeAgent', kind: 'stall', afterEvents: 1 });
+		aws.emulator.injectFault({ action: 'InvokeAgent', kind: 'stall', afterEvents: 1 });
 		const started = Date.now();
 		const credential = CREDENTIAL_CASES[0];
-		const data = credential.data(emulator, { readTimeout: 800 });
+		const data = credential.data(aws.emulator, { readTimeout: 800 });
 		const error = await run({}, { data, credential }).result.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toBe('AWS did not answer in time');
@@ -599,7 +551,7 @@ describe('Bedrock Invoke Agent', () => {
 	});
 
 	it('stops reading when the execution is cancelled', async () => {
-		emulator.config.streamDelayMs = 300;
+		aws.emulator.config.streamDelayMs = 300;
 		const controller = new AbortController();
 		const { context, result } = run({});
 		context.getExecutionCancelSignal = () => controller.signal;
@@ -611,10 +563,10 @@ describe('Bedrock Invoke Agent', () => {
 	});
 
 	it('retries a throttled InvokeAgent and succeeds', async () => {
-		emulator.injectFault({ action: 'InvokeAgent', kind: 'throttle', times: 1 });
+		aws.emulator.injectFault({ action: 'InvokeAgent', kind: 'throttle', times: 1 });
 		const [[item]] = await run({}).result;
 		expect(item.json.text).toBe('Echo from n8n-support-agent: hello agent');
-		expect(emulator.count('InvokeAgent')).toBe(2);
+		expect(aws.emulator.count('InvokeAgent')).toBe(2);
 	});
 
 	it('keeps order and pairing for many items with bounded concurrency, one AssumeRole', async () => {
@@ -628,28 +580,12 @@ describe('Bedrock Invoke Agent', () => {
 		expect(out.map((o) => (o.pairedItem as { item: number }).item)).toEqual(
 			Array.from({ length: 30 }, (_, i) => i),
 		);
-		expect(emulator.count('AssumeRole')).toBe(1);
+		expect(aws.emulator.count('AssumeRole')).toBe(1);
 	});
 
 	describe('list searches', () => {
-		function loadOptions(parameters: IDataObject, credential: Credential = CREDENTIAL_CASES[1]) {
-			const all: IDataObject = { authentication: credential.authentication, ...parameters };
-			const extract = (value: unknown, options?: { extractValue?: boolean }) =>
-				options?.extractValue && value && typeof value === 'object' && '__rl' in value
-					? (value as unknown as { value: unknown }).value
-					: value;
-			return {
-				getNode: () => ({ ...testNode, type: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent' }),
-				getCredentials: async () => credential.data(emulator),
-				getNodeParameter: (
-					name: string,
-					fallback?: unknown,
-					options?: { extractValue?: boolean },
-				) => (name in all ? extract(all[name], options) : fallback),
-				getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
-					name in all ? extract(all[name], options) : undefined,
-			} as unknown as ILoadOptionsFunctions;
-		}
+		const loadOptions = (parameters: IDataObject, credential?: Credential) =>
+			pickerContext(aws.emulator, { node, parameters, credential });
 
 		it.each(CREDENTIAL_CASES)(
 			'lists the agents of the Bedrock region through $type',
@@ -663,7 +599,7 @@ describe('Bedrock Invoke Agent', () => {
 						expect.stringContaining('PREPARED'),
 					),
 				]);
-				const call = emulator.calls.find((c) => c.action === 'ListAgents');
+				const call = aws.emulator.calls.find((c) => c.action === 'ListAgents');
 				expect(signedRegion(call!.headers)).toBe('us-east-1');
 			},
 		);
@@ -685,7 +621,7 @@ describe('Bedrock Invoke Agent', () => {
 				),
 				listed('production (PRODALIAS1)', 'PRODALIAS1', expect.stringContaining('version 2')),
 			]);
-			const call = emulator.calls.find((c) => c.action === 'ListAgentAliases');
+			const call = aws.emulator.calls.find((c) => c.action === 'ListAgentAliases');
 			expect(call?.path).toMatch(/^\/agents\/AGENTSUPRT\/agentaliases\/?$/);
 		});
 
@@ -694,7 +630,7 @@ describe('Bedrock Invoke Agent', () => {
 				loadOptions({ agent: locator('', 'list') }),
 			);
 			expect(results).toEqual([{ name: expect.stringMatching(/Choose an Agent/), value: '' }]);
-			expect(emulator.calls).toHaveLength(0);
+			expect(aws.emulator.calls).toHaveLength(0);
 		});
 
 		it('fails with advice when the agent does not exist', async () => {

@@ -5,15 +5,13 @@
  * name, and `model` is the model the user chose, the same kind of value in every node. A node
  * added to package.json needs a case here.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLE_TEMPLATES } from '../../nodes/BedrockGenerate/modelFamilies';
-import { credentialResolver } from '../../nodes/shared/auth/resolver';
-import { clearClients } from '../../nodes/shared/clients';
 import { SHARED_OUTPUT_FIELDS } from '../../nodes/shared/modelOutput';
-import { startEmulator, type Emulator } from '../emulator';
 import { CREDENTIAL_CASES } from '../helpers/credentials';
-import { executeContext, locator } from '../helpers/nodeContext';
+import { locator } from '../helpers/nodeContext';
+import { runNode, useEmulator, type ActionNode } from '../helpers/useEmulator';
 import { isSubNode, packageNodes } from './packageNodes';
 
 const credential = CREDENTIAL_CASES[0];
@@ -68,29 +66,20 @@ const CASES: Record<string, { parameters: IDataObject; always: string[]; model?:
 
 const actionNodes = packageNodes().filter((n) => !isSubNode(n));
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator({ streamDelayMs: 0 });
-});
-afterAll(async () => await emulator.stop());
-beforeEach(() => {
-	credentialResolver.clear();
-	clearClients();
-});
+const aws = useEmulator({ streamDelayMs: 0 });
 
-async function runNode(folder: string, name: string, streaming: boolean): Promise<IDataObject> {
+/** The first output item's fields of a package node, run against the emulator. */
+async function firstItem(folder: string, name: string, streaming: boolean): Promise<IDataObject> {
 	const cls = name[0].toUpperCase() + name.slice(1);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const NodeClass = require(`../../${folder}/${cls}.node`)[cls] as new () => INodeType;
-	const context = executeContext({
-		parameters: { authentication: credential.authentication, ...CASES[name].parameters },
-		credentials: { [credential.type]: credential.data(emulator) },
-		nodeType: `n8n-nodes-bedrock-iam.${name}`,
+	const NodeClass = require(`../../${folder}/${cls}.node`)[cls] as new () => ActionNode;
+	const { result } = runNode(new NodeClass(), aws.emulator, {
+		parameters: CASES[name].parameters,
+		credential,
+		items: [{ json: {} }],
 		streaming,
 	});
-	const [[item]] = (await new NodeClass().execute!.call(context)) as Array<
-		Array<{ json: IDataObject }>
-	>;
+	const [[item]] = await result;
 	return item.json;
 }
 
@@ -161,7 +150,7 @@ describe('output shape shared by the nodes', () => {
 		'%s',
 		(name, folder) => {
 			it.each([false, true])('streamed: %s', async (streaming) => {
-				const json = await runNode(folder, name, streaming);
+				const json = await firstItem(folder, name, streaming);
 				expectSharedShape(json, CASES[name].always);
 				expect(repeatedFields(json)).toEqual([]);
 				for (const old of SECOND_NAMES) expect(json).not.toHaveProperty(old);
