@@ -7,6 +7,7 @@
  * References: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html,
  * API_runtime_InvokeModelWithResponseStream.html
  */
+import { cohereEmbed, isCohereEmbed } from './cohereEmbed';
 import type { HandlerContext } from './context';
 import { streamEvent } from './eventStream';
 import { readNativeRequest, type NativePrompt } from './nativeRequest';
@@ -119,6 +120,8 @@ function prepare(
 
 /** `POST /model/{modelId}/invoke` */
 export function invokeModel(ctx: HandlerContext): Reply {
+	const { model } = runtimeModel(ctx, 'bedrock:InvokeModel');
+	if (isCohereEmbed(model.modelId)) return cohereEmbed(ctx, model.modelId);
 	const { modelId, settings, prompt, answer } = prepare(ctx, 'bedrock:InvokeModel', 'accept');
 	const body = { ...nativeBody(prompt, answer, modelId), ...guardrailFields(settings) };
 	return {
