@@ -3,6 +3,7 @@ import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 
 import { useEmulator } from '../helpers/useEmulator';
 import { agentRuntimeClient, failure, runtimeClientHttp1 } from './clients';
+import { resultValue } from './agentModel';
 import { embedText } from './embeddings';
 
 type Json = Record<string, unknown>;
@@ -130,5 +131,21 @@ describe('emulator: embeddings and rerank', () => {
 		const err = await failure(agentRuntimeClient(aws.emulator).send(new RerankCommand(input)));
 		expect(err.name).toBe('ValidationException');
 		expect(err.message).toContain('is not supported in us-east-1');
+	});
+});
+
+describe("emulator: the agent model reads a vector store tool's documents", () => {
+	it('answers from the first document of the text blocks n8n sends back', () => {
+		const doc = (pageContent: string) => JSON.stringify({ pageContent, metadata: { title: 'x' } });
+		const result = JSON.stringify([
+			{
+				response: [
+					{ type: 'text', text: doc('The garage opens at 6:30.') },
+					{ type: 'text', text: doc('The gym opens at 6:00.') },
+				],
+			},
+		]);
+		expect(resultValue(result)).toBe('The garage opens at 6:30.');
+		expect(resultValue('[{"response":"84"}]')).toBe('84');
 	});
 });

@@ -19,6 +19,24 @@ import { getClient, type ClientName, type ClientTypes } from '../clients';
 import { toNodeError, type AwsErrorContext } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { modelTarget, type ModelTarget } from '../parameters/modelTarget';
+import { budgetedSender } from '../throttle/budget';
+import type { QuotaRequest } from '../throttle/withinQuota';
+
+/** How a sub-node's calls meet the quota. */
+export interface SupplyOptions {
+	/**
+	 * The node has the Throttling Budget option (default 300 s): each call of the root node sends
+	 * its requests through the quota's limiter and sends throttled ones again within the budget.
+	 * Without it (the Chat Model), throttling is retried by the SDK within Max Attempts.
+	 */
+	throttlingBudget?: boolean;
+}
+
+/** One request's quota: where it goes and what it is expected to use. */
+export type SupplyQuota<T> = { region: string; target: string } & QuotaRequest<T>;
+
+/** Sends a request of one call within its quota. */
+export type SupplySend = <T>(quota: SupplyQuota<T>, send: () => Promise<T>) => Promise<T>;
 
 export interface SupplyContext {
 	readonly itemIndex: number;
@@ -37,6 +55,11 @@ export interface SupplyContext {
 	 * cancel signal and logger, and the credential's secrets are redacted from every error.
 	 */
 	run<T>(call: () => Promise<T>): Promise<T>;
+	/**
+	 * A sender for the requests of one call of the root node (one batch of documents to embed):
+	 * the Throttling Budget counts from here.
+	 */
+	quotaSender(): SupplySend;
 	/** The n8n error of what a call threw, with the item index and the call's origin for advice. */
 	nodeError(error: unknown, context?: AwsErrorContext): NodeApiError | NodeOperationError;
 }
@@ -45,10 +68,16 @@ export interface SupplyContext {
 export async function supplyContext(
 	this: ISupplyDataFunctions,
 	itemIndex: number,
+	supplyOptions: SupplyOptions = {},
 ): Promise<SupplyContext> {
 	const node = this.getNode();
 	const connection = await getConnection.call(this);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const budgetSeconds = Number(options.throttlingBudget ?? 300);
+	const budgetMs =
+		supplyOptions.throttlingBudget && Number.isFinite(budgetSeconds)
+			? Math.max(0, budgetSeconds) * 1000
+			: 0;
 	const signal = this.getExecutionCancelSignal?.();
 	const scope: AuthScope = { signal, logger: this.logger, secrets: () => secretsOf(connection) };
 	return {
@@ -66,8 +95,14 @@ export async function supplyContext(
 			await getClient(name, connection, {
 				region,
 				maxAttempts: options.maxAttempts as number | undefined,
+				...(supplyOptions.throttlingBudget ? { retryThrottling: !(budgetMs > 0) } : {}),
 			}),
 		run: async (call) => await authScope.run(scope, call),
+		quotaSender: () => {
+			const send = budgetedSender(budgetMs, signal);
+			return async (quota, call) =>
+				await send({ ...quota, credentialKey: connection.cacheKey }, call);
+		},
 		nodeError: (error, context) =>
 			authScope.run(scope, () => toNodeError(node, error, { ...context, itemIndex })),
 	};
