@@ -50,8 +50,12 @@ describe('Bedrock Embeddings', () => {
 			const texts = ['red apples', 'green pears', 'blue plums'];
 			const vectors = await embedder.embedDocuments(texts);
 			expect(vectors).toEqual(texts.map((t) => embedText(t, 256)));
+			// Sent concurrently: the requests may arrive in any order, the vectors may not.
+			expect(invokeBodies()).toHaveLength(3);
 			expect(invokeBodies()).toEqual(
-				texts.map((inputText) => ({ inputText, dimensions: 256, normalize: true })),
+				expect.arrayContaining(
+					texts.map((inputText) => ({ inputText, dimensions: 256, normalize: true })),
+				),
 			);
 			// n8n's log wrapper saw an Embeddings of its @langchain/core: input and output traced.
 			expect(context.inputs).toEqual([[[{ json: { documents: texts } }]]]);
@@ -82,6 +86,26 @@ describe('Bedrock Embeddings', () => {
 		]);
 	});
 
+	it.each([
+		[1, 'one after the other'],
+		[3, 'together'],
+	])(
+		'Max Concurrent Requests %i: requests go %s; a slow first answer keeps its place',
+		async (maxConcurrency) => {
+			const { embedder } = await embeddings('cohere.embed-english-v3', { maxConcurrency });
+			aws.emulator.injectFault({ action: 'InvokeModel', kind: 'delay', delayMs: 800 });
+			const texts = Array.from({ length: 250 }, (_, i) => `text ${i} word${i % 11}`);
+			expect(await embedder.embedDocuments(texts)).toEqual(texts.map((t) => embedText(t, 1024)));
+			const [first, second] = aws.emulator.calls
+				.filter((c) => c.action === 'InvokeModel')
+				.map((c) => c.time.getTime());
+			// The first request's answer is held 800 ms: a second request waits for it only when
+			// one request goes at a time.
+			if (maxConcurrency === 1) expect(second - first).toBeGreaterThanOrEqual(800);
+			else expect(second - first).toBeLessThan(800);
+		},
+	);
+
 	it('Cohere Embed v4 through its inference profile: output dimension, truncate LEFT', async () => {
 		const { embedder } = await embeddings('us.cohere.embed-v4:0', {
 			dimensions: 512,
@@ -90,6 +114,31 @@ describe('Bedrock Embeddings', () => {
 		const [vector] = await embedder.embedDocuments(['a long text']);
 		expect(vector).toHaveLength(512);
 		expect(invokeBodies()[0]).toMatchObject({ output_dimension: 512, truncate: 'LEFT' });
+	});
+
+	it('Nova Multimodal Embeddings: one text a request, purpose by use, dimension always sent', async () => {
+		const { embedder } = await embeddings('amazon.nova-2-multimodal-embeddings-v1:0', {
+			dimensions: 1024,
+		});
+		const vectors = await embedder.embedDocuments(['first text', 'second text']);
+		expect(vectors).toEqual(['first text', 'second text'].map((t) => embedText(t, 1024)));
+		await embedder.embedQuery('a question');
+		const nova = (value: string, purpose: string) => ({
+			taskType: 'SINGLE_EMBEDDING',
+			singleEmbeddingParams: {
+				embeddingPurpose: purpose,
+				embeddingDimension: 1024,
+				text: { truncationMode: 'END', value },
+			},
+		});
+		const bodies = invokeBodies();
+		expect(bodies.slice(0, 2)).toEqual(
+			expect.arrayContaining([
+				nova('first text', 'GENERIC_INDEX'),
+				nova('second text', 'GENERIC_INDEX'),
+			]),
+		);
+		expect(bodies.slice(2)).toEqual([nova('a question', 'TEXT_RETRIEVAL')]);
 	});
 
 	it('Titan V2: Normalize off is sent; the vectors are not unit length', async () => {

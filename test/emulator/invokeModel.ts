@@ -9,6 +9,7 @@
  */
 import { cohereEmbed, isCohereEmbed } from './cohereEmbed';
 import type { HandlerContext } from './context';
+import { isNovaEmbed, novaEmbed } from './novaEmbed';
 import { streamEvent } from './eventStream';
 import { readNativeRequest, type NativePrompt } from './nativeRequest';
 import { nativeAnswer, nativeBody, nativeStreamChunks, type NativeAnswer } from './nativeResponse';
@@ -122,6 +123,7 @@ function prepare(
 export function invokeModel(ctx: HandlerContext): Reply {
 	const { model } = runtimeModel(ctx, 'bedrock:InvokeModel');
 	if (isCohereEmbed(model.modelId)) return cohereEmbed(ctx, model.modelId);
+	if (isNovaEmbed(model.modelId)) return novaEmbed(ctx);
 	const { modelId, settings, prompt, answer } = prepare(ctx, 'bedrock:InvokeModel', 'accept');
 	const body = { ...nativeBody(prompt, answer, modelId), ...guardrailFields(settings) };
 	return {
