@@ -21,6 +21,7 @@ import {
 	chainWorkflow,
 } from './chatModelWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
+import { RAG_WEBHOOKS, ragCredentials, ragWorkflow } from './ragWorkflows';
 import {
 	apiKeyWorkflows,
 	HOSTILE_WEBHOOKS,
@@ -73,7 +74,11 @@ export default async function globalSetup(): Promise<void> {
 	});
 
 	const emulatorUrl = `http://127.0.0.1:${state.emulatorPort}`;
-	const credentials = [...emulatorCredentials(emulatorUrl), ...agentCredentials(emulatorUrl)];
+	const credentials = [
+		...emulatorCredentials(emulatorUrl),
+		...agentCredentials(emulatorUrl),
+		...ragCredentials(emulatorUrl),
+	];
 	await n8n.importCredentials(credentials);
 	const nodeTypes = packageNodeTypes().filter((type) => NODE_CASES[type]);
 	const workflows = [
@@ -88,6 +93,7 @@ export default async function globalSetup(): Promise<void> {
 		knowledgeBaseStreamingWorkflow(),
 		knowledgeBaseAgentWorkflow(),
 		...hostileWorkflows(),
+		...RAG_WEBHOOKS.map(ragWorkflow),
 	];
 	await n8n.importWorkflows(workflows);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
@@ -101,6 +107,7 @@ export default async function globalSetup(): Promise<void> {
 		KB_STREAMING_WORKFLOW_ID,
 		...AGENT_WEBHOOKS.map((h) => h.id),
 		...Object.values(HOSTILE_WEBHOOKS).map((h) => h.id),
+		...RAG_WEBHOOKS.map((h) => h.id),
 	];
 	for (const id of webhooks) await n8n.activateWorkflow(id);
 	log(
