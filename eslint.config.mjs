@@ -35,6 +35,14 @@ export default [
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
 	{
+		// The Embeddings and Reranker sub-nodes hand n8n objects of n8n's own LangChain classes and
+		// wrap them with n8n's own log wrapper: @langchain/core and @n8n/ai-utilities are peers,
+		// resolved like @n8n/ai-node-sdk to n8n's copies through the NODE_PATH n8n sets (one
+		// @langchain/core in the process, so n8n's instanceof checks hold). docs/installation.md.
+		files: ['package.json'],
+		rules: { '@n8n/community-nodes/valid-peer-dependencies': 'off' },
+	},
+	{
 		// Below the n8n boundary: providers throw typed AuthError / CredentialValidationError
 		// (field, code, request ID); nodes/shared/errors/ turns them into NodeApiError /
 		// NodeOperationError with the item index before n8n sees them. The quota limiter

@@ -4,7 +4,7 @@
  * on one machine; nothing here asserts them.
  *
  * `BENCH_ONLY=quotas npm run bench` runs the named scenarios only (comma-separated: credentials,
- * overhead, throughput, streaming, startup, memory, quotas) and prints their JSON instead of
+ * overhead, throughput, streaming, startup, memory, quotas, embeddings) and prints their JSON instead of
  * writing bench/results.json.
  *
  * Run by package.json after `tsc -p bench/tsconfig.json`, from the bench build folder
@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { startRemoteEmulator } from './emulatorClient';
 import { renderTable } from './report';
 import { credentialsBench } from './scenarios/credentials';
+import { embeddingsBench } from './scenarios/embeddings';
 import { memoryBench } from './scenarios/memory';
 import { overheadBench } from './scenarios/overhead';
 import { quotasBench } from './scenarios/quotas';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
 				startup: () => startupBench(ROOT, BUILD),
 				memory: () => memoryBench(emulator),
 				quotas: () => quotasBench(emulator),
+				embeddings: () => embeddingsBench(emulator),
 			};
 			const partial: Record<string, unknown> = {};
 			for (const name of only) {
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
 		const streaming = await step('4 streaming', () => streamingBench(emulator));
 		const memory = await step('6 memory', () => memoryBench(emulator));
 		const quotas = await step('7 quotas', () => quotasBench(emulator));
+		const embeddings = await step('8 embeddings', () => embeddingsBench(emulator));
 		const loadAfter = loadavg().map((l) => round(l, 2));
 		const results = {
 			date: new Date().toISOString(),
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
 			startup,
 			memory,
 			quotas,
+			embeddings,
 		};
 		const table = renderTable(results);
 		writeFileSync(

@@ -2,6 +2,7 @@
 import type { CredentialsResult } from './scenarios/credentials';
 import type { MemoryResult } from './scenarios/memory';
 import type { OverheadResult } from './scenarios/overhead';
+import type { EmbeddingCase, EmbeddingsResult } from './scenarios/embeddings';
 import type { QuotaCase, QuotaResult } from './scenarios/quotas';
 import type { StartupResult } from './scenarios/startup';
 import type { StreamingResult } from './scenarios/streaming';
@@ -16,6 +17,7 @@ export interface BenchResults {
 	startup: StartupResult;
 	memory: MemoryResult;
 	quotas: QuotaResult;
+	embeddings: EmbeddingsResult;
 }
 
 type Row = [string, string, string, string];
@@ -202,6 +204,22 @@ export function renderTable(r: BenchResults): string {
 		`${outcome(t)} (token floor: ${n(t.totalTokens)} tokens; by requests alone the floor would be ${ms(t.requestFloorMs, 0)})`,
 		'lost 0',
 		met(t.lost === 0),
+	]);
+
+	const e = r.embeddings;
+	const embedded = (c: EmbeddingCase) =>
+		`lost ${n(c.lost)} chunks; ${ms(c.wallMs, 0)} vs floor ${ms(c.floorMs, 0)}: ${x(c.wallOverFloor)}; ${n(c.requests)} requests (${n(e.minimumRequests)} needed), ${n(c.throttled)} throttled`;
+	rows.push([
+		`8 Embeddings: ${n(e.chunks)} chunks, ${e.model} (${e.batch} a request), ${e.concurrency} in flight, quota ${n(e.requestsPerMinute)} requests/min (quota time x${e.timeScale}): Bedrock Embeddings`,
+		embedded(e.node),
+		'lost 0, <= 1.1x floor',
+		met(e.node.lost === 0 && e.node.wallOverFloor <= 1.1),
+	]);
+	rows.push([
+		`8 Same batches, bare SDK loop (standard retry, 3 attempts), ${e.concurrency} in flight`,
+		embedded(e.bareSdk),
+		'',
+		'',
 	]);
 
 	const header: Row = ['Measure', 'Result', 'Target', 'Met'];

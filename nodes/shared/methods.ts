@@ -49,3 +49,10 @@ export async function searchAllModels(
 ): Promise<INodeListSearchResult> {
 	return await (await import('./pickers/models')).searchAllModels.call(this, filter);
 }
+
+export async function searchEmbeddingModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await (await import('./pickers/models')).searchEmbeddingModels.call(this, filter);
+}

@@ -118,12 +118,14 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
  * The parameters a canvas subtitle names, first match wins: a Knowledge Base node names its
  * knowledge base (its Retrieve and Generate also has a model), Invoke Agent its agent.
  */
-const NAMED_BY_SUBTITLE = ['knowledgeBase', 'agent', 'model'];
+const NAMED_BY_SUBTITLE = ['knowledgeBase', 'agent', 'model', 'rerankingModel'];
 
 /** What a node's subtitle must show: the picker's name of its model, agent or knowledge base, else the ID typed. */
 function subtitleOf(parameters: Record<string, unknown>): string | undefined {
 	for (const name of NAMED_BY_SUBTITLE) {
-		const locator = parameters[name] as { value?: string; cachedResultName?: string } | undefined;
+		const value = parameters[name] as string | { value?: string; cachedResultName?: string };
+		if (typeof value === 'string' && value) return value; // an options parameter (Reranker)
+		const locator = typeof value === 'object' ? value : undefined;
 		if (locator?.value) return locator.cachedResultName ?? locator.value;
 	}
 	return undefined;

@@ -22,6 +22,7 @@ import {
 } from './chatModelWorkflows';
 import { cachingReasoningWorkflows } from './cachingReasoningWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
+import { RAG_WEBHOOKS, ragCredentials, ragWorkflow } from './ragWorkflows';
 import {
 	apiKeyWorkflows,
 	HOSTILE_WEBHOOKS,
@@ -79,6 +80,7 @@ export default async function globalSetup(): Promise<void> {
 		...emulatorCredentials(emulatorUrl),
 		...agentCredentials(emulatorUrl),
 		...attributionCredentials(emulatorUrl),
+		...ragCredentials(emulatorUrl),
 	];
 	await n8n.importCredentials(credentials);
 	const nodeTypes = packageNodeTypes().filter((type) => NODE_CASES[type]);
@@ -96,6 +98,7 @@ export default async function globalSetup(): Promise<void> {
 		...hostileWorkflows(),
 		...cachingReasoningWorkflows(),
 		attributionWorkflow(),
+		...RAG_WEBHOOKS.map(ragWorkflow),
 	];
 	await n8n.importWorkflows(workflows);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
@@ -109,6 +112,7 @@ export default async function globalSetup(): Promise<void> {
 		KB_STREAMING_WORKFLOW_ID,
 		...AGENT_WEBHOOKS.map((h) => h.id),
 		...Object.values(HOSTILE_WEBHOOKS).map((h) => h.id),
+		...RAG_WEBHOOKS.map((h) => h.id),
 	];
 	for (const id of webhooks) await n8n.activateWorkflow(id);
 	log(

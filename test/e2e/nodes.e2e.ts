@@ -8,6 +8,7 @@ import { packageNodeTypes } from '../../scripts/lib/paths';
 import type { Emulator } from '../emulator';
 import { CHAT_MODEL_TYPE } from './chatModelWorkflows';
 import { connectN8n, startE2eEmulator } from './harness';
+import { EMBEDDINGS_TYPE, RERANKER_TYPE } from './ragWorkflows';
 import { exampleFor, itemRuns, itemsWorkflowId, NODE_CASES } from './workflows';
 
 let n8n: N8n;
@@ -24,8 +25,8 @@ beforeEach(() => emulator.reset());
 
 const nodeTypes = packageNodeTypes();
 
-// The chat model sub-node runs under n8n's AI root nodes: chatModel.e2e.ts is its case.
-const SUB_NODES = [CHAT_MODEL_TYPE];
+// The sub-nodes run under n8n's AI root nodes: chatModel.e2e.ts and rag.e2e.ts are their cases.
+const SUB_NODES = [CHAT_MODEL_TYPE, EMBEDDINGS_TYPE, RERANKER_TYPE];
 
 it('has an e2e case and an example workflow for every node of package.json', () => {
 	for (const nodeType of nodeTypes) {

@@ -8,7 +8,8 @@
  *   question (ends with "?"), it asks that tool once, with the question in its first string
  *   property;
  * - when the last message brings back results of tool calls it asked for, it answers from them:
- *   `The answer is 84.` (`The answers are 84 and 7.` for several).
+ *   `The answer is 84.` (`The answers are 84 and 7.` for several); from a vector store tool's
+ *   documents, the content of the first one.
  * Every such call and result is logged as a {@link ToolRoundTrip} for tests to assert on.
  */
 import type { ConverseInput } from './converse';
@@ -66,7 +67,12 @@ function stringProperty(input: ConverseInput, toolName: string): string {
 	return Object.keys(properties).find((k) => properties[k]?.type === 'string') ?? 'input';
 }
 
-/** The first plain value in a tool result's text: `[{"response":"84"}]` -> `84`. */
+/**
+ * The first plain value in a tool result's text: `[{"response":"84"}]` -> `84`. A text content
+ * block (`{"type":"text","text":…}`, what n8n's vector store tool returns) is read for its text,
+ * and a document (`{"pageContent":…}`) gives its content: the answer is built from the first
+ * document found.
+ */
 export function resultValue(text: string): string {
 	let value: unknown;
 	try {
@@ -75,6 +81,9 @@ export function resultValue(text: string): string {
 		return text.trim();
 	}
 	while (typeof value === 'object' && value !== null) {
+		const object = value as Json;
+		if (typeof object.pageContent === 'string') return object.pageContent;
+		if (object.type === 'text' && typeof object.text === 'string') return resultValue(object.text);
 		const values: unknown[] = Array.isArray(value) ? value : Object.values(value);
 		if (values.length === 0) return text.trim();
 		value = values[0];

@@ -75,7 +75,9 @@ describe('emulator: Bedrock control plane', () => {
 		);
 		expect(embeddings.modelSummaries?.map((m) => m.modelId)).toEqual([
 			'amazon.titan-embed-text-v2:0',
+			'amazon.nova-2-multimodal-embeddings-v1:0',
 			'cohere.embed-english-v3',
+			'cohere.embed-v4:0',
 		]);
 		const onDemand = await client.send(
 			new ListFoundationModelsCommand({ byInferenceType: 'ON_DEMAND' }),

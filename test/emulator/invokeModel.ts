@@ -7,7 +7,9 @@
  * References: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html,
  * API_runtime_InvokeModelWithResponseStream.html
  */
+import { cohereEmbed, isCohereEmbed } from './cohereEmbed';
 import type { HandlerContext } from './context';
+import { isNovaEmbed, novaEmbed } from './novaEmbed';
 import { streamEvent } from './eventStream';
 import { readNativeRequest, type NativePrompt } from './nativeRequest';
 import { nativeCacheUsage } from './nativeCache';
@@ -139,6 +141,9 @@ function prepare(
 
 /** `POST /model/{modelId}/invoke` */
 export function invokeModel(ctx: HandlerContext): Reply {
+	const { model } = runtimeModel(ctx, 'bedrock:InvokeModel');
+	if (isCohereEmbed(model.modelId)) return cohereEmbed(ctx, model.modelId);
+	if (isNovaEmbed(model.modelId)) return novaEmbed(ctx);
 	const { modelId, settings, prompt, answer } = prepare(ctx, 'bedrock:InvokeModel', 'accept');
 	const body = { ...nativeBody(prompt, answer, modelId), ...guardrailFields(settings) };
 	return {

@@ -4,10 +4,11 @@
  * Embed's deterministic embedding.
  * Reference: https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { converseAnswer } from './converse';
 import { wordPieces } from './converseStream';
+import { embedText } from './embeddings';
 import type { Family, NativePrompt } from './nativeRequest';
 
 type Json = Record<string, unknown>;
@@ -63,20 +64,6 @@ export function nativeAnswer(prompt: NativePrompt): NativeAnswer {
 	};
 }
 
-/** A deterministic embedding of text: `dimensions` numbers in [-1, 1], optionally unit length. */
-export function embed(text: string, dimensions: number, normalize: boolean): number[] {
-	const out: number[] = [];
-	for (let block = 0; out.length < dimensions; block++) {
-		const digest = createHash('sha256').update(`${block}:${text}`).digest();
-		for (let i = 0; i + 1 < digest.length && out.length < dimensions; i += 2) {
-			out.push(digest.readInt16BE(i) / 32768);
-		}
-	}
-	if (!normalize) return out;
-	const norm = Math.sqrt(out.reduce((s, v) => s + v * v, 0)) || 1;
-	return out.map((v) => v / norm);
-}
-
 const id = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 
 /** The Anthropic model name inside a model ID: `anthropic.claude-x-v1:0` → `claude-x`. */
@@ -87,7 +74,7 @@ const anthropicModel = (modelId: string) =>
 export function nativeBody(prompt: NativePrompt, answer: NativeAnswer, modelId: string): Json {
 	const { text, inputTokens, outputTokens } = answer;
 	if (prompt.family === 'titan-embed') {
-		const embedding = embed(prompt.text, prompt.dimensions, prompt.normalize);
+		const embedding = embedText(prompt.text, prompt.dimensions, prompt.normalize);
 		return { embedding, embeddingsByType: { float: embedding }, inputTextTokenCount: inputTokens };
 	}
 	const reason = REASONS[prompt.family][answer.reason];

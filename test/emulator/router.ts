@@ -13,6 +13,7 @@ import {
 import { listAgentAliases, listAgents } from './bedrockAgent';
 import { listDataSources, listKnowledgeBases } from './knowledgeBases';
 import { retrieve, retrieveAndGenerate, retrieveAndGenerateStream } from './knowledgeBaseRuntime';
+import { rerank } from './rerank';
 import { converse, converseStream } from './bedrockRuntime';
 import type { Handler, HandlerContext } from './context';
 import { faultError, malformedReply, type FaultQueue } from './faults';
@@ -183,6 +184,14 @@ const ROUTES: RouteSpec[] = [
 		action: 'RetrieveAndGenerateStream',
 		signingName: 'bedrock',
 		handler: retrieveAndGenerateStream,
+	},
+	{
+		method: 'POST',
+		pattern: /^\/rerank$/,
+		service: 'bedrock-agent-runtime',
+		action: 'Rerank',
+		signingName: 'bedrock',
+		handler: rerank,
 	},
 ];
 

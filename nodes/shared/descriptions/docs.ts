@@ -22,6 +22,8 @@ export const DOCS_PAGES = {
 	bedrockGenerate: 'node-bedrock-generate',
 	bedrockInvokeAgent: 'node-bedrock-invoke-agent',
 	bedrockKnowledgeBase: 'node-bedrock-knowledge-base',
+	embeddingsBedrock: 'node-bedrock-embeddings',
+	rerankerBedrock: 'node-bedrock-reranker',
 	lmChatBedrock: 'node-bedrock-chat-model',
 	troubleshooting: 'troubleshooting',
 	reliability: 'reliability',

@@ -60,3 +60,17 @@ export function locatorSubtitle(parameter: string, prefix = ''): string {
 	const name = `(${stored}.cachedResultName || $parameter["${parameter}"])`;
 	return `={{ ${prefix ? `${prefix} + ` : ''}${name} }}`;
 }
+
+/** The Embeddings sub-node's model: embedding models and their inference profiles. */
+export const embeddingModelProperty: INodeProperties = {
+	...modelProperty,
+	description:
+		'Embedding model or inference profile to call. The list shows embedding models only; inference profiles say so in their name.',
+	modes: (modelProperty.modes ?? []).map((mode) =>
+		mode.name === 'list'
+			? { ...mode, typeOptions: { searchListMethod: 'searchEmbeddingModels', searchable: true } }
+			: mode.name === 'id'
+				? { ...mode, placeholder: 'amazon.titan-embed-text-v2:0' }
+				: mode,
+	),
+};

@@ -341,3 +341,31 @@ export function actionOptions(
 		options: byDisplayName([...own, ...ITEM_LOOP_OPTIONS]),
 	};
 }
+
+/**
+ * The Options collection of a sub-node whose root node hands it a batch per call (the Embeddings:
+ * a vector store's documents): its own options and Max Attempts, Max Concurrent Requests and
+ * Throttling Budget, read for each call rather than for each item.
+ */
+export function batchSubNodeOptions(own: readonly INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: byDisplayName([
+			...own,
+			maxAttemptsOption,
+			{
+				...maxConcurrencyOption,
+				description: `How many requests of one batch are sent to Bedrock at the same time, at most ${MAX_CONCURRENCY}. Lower it when AWS throttles.`,
+			},
+			{
+				...throttlingBudgetOption,
+				description:
+					'How long requests throttled by AWS (requests or tokens per minute used up) keep being sent again, counted from the start of each batch. Requests to the same model with the same credential slow down together to the pace the quota allows. 0 turns this off: a throttled request fails after Max Attempts.',
+			},
+		]),
+	};
+}

@@ -12,8 +12,9 @@ import { authScope } from '../auth/scope';
 import { secretsOf } from '../auth/secrets';
 import { toNodeError } from '../errors';
 import { redactSecrets } from '../errors/redact';
-import { limiterFor, quotaClock, type QuotaKey } from '../throttle/registry';
-import { sendWithinQuota, type QuotaRequest } from '../throttle/withinQuota';
+import { budgetedSender } from '../throttle/budget';
+import type { QuotaKey } from '../throttle/registry';
+import type { QuotaRequest } from '../throttle/withinQuota';
 
 export { MAX_CONCURRENCY };
 
@@ -164,14 +165,7 @@ export async function processItems(
 }
 
 function quotaTools(options: ItemLoopOptions, signal: AbortSignal): ItemTools {
-	const budget = options.throttlingBudgetMs ?? 0;
-	if (!(budget > 0)) return { withinQuota: async (_quota, send) => await send() };
-	const clock = quotaClock();
-	const deadline = clock.now() + budget;
-	return {
-		withinQuota: async (quota, send) =>
-			await sendWithinQuota({ limiter: limiterFor(quota), deadline, signal }, quota, send),
-	};
+	return { withinQuota: budgetedSender(options.throttlingBudgetMs ?? 0, signal) };
 }
 
 /**

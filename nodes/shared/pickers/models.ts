@@ -19,10 +19,10 @@ const PROFILE_PAGE_SIZE = 1000;
 /** Which models a picker offers. */
 export interface ModelPickerScope {
 	/**
-	 * Only models that answer in text, which is what the Converse API (and a chat model) can call;
-	 * embedding and image generation models are left out. False lists every output modality.
+	 * The output modality a model must have: TEXT for what the Converse API (and a chat model) can
+	 * call, EMBEDDING for the Embeddings sub-node; ANY lists every output modality.
 	 */
-	textOutputOnly: boolean;
+	output: 'TEXT' | 'EMBEDDING' | 'ANY';
 }
 
 /**
@@ -33,7 +33,7 @@ export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	return await listModels.call(this, { textOutputOnly: true }, filter);
+	return await listModels.call(this, { output: 'TEXT' }, filter);
 }
 
 /** Models for Generate's picker: every model InvokeModel can call, embeddings and images too. */
@@ -41,7 +41,15 @@ export async function searchAllModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	return await listModels.call(this, { textOutputOnly: false }, filter);
+	return await listModels.call(this, { output: 'ANY' }, filter);
+}
+
+/** Models for the Embeddings sub-node: embedding models and their inference profiles. */
+export async function searchEmbeddingModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await listModels.call(this, { output: 'EMBEDDING' }, filter);
 }
 
 /**
@@ -126,7 +134,7 @@ function disambiguate(items: INodeListSearchItems[]): void {
 
 /** Whether a model fits the picker: text output when the node sends conversations. */
 export function fitsScope(model: FoundationModelSummary, scope: ModelPickerScope): boolean {
-	return !scope.textOutputOnly || (model.outputModalities ?? []).includes('TEXT');
+	return scope.output === 'ANY' || (model.outputModalities ?? []).includes(scope.output);
 }
 
 export function modelItems(
@@ -158,7 +166,8 @@ export function profileItems(
 		if (!value) continue;
 		const modelId = p.models?.[0]?.modelArn?.split('/').pop();
 		const model = modelId ? byId.get(modelId) : undefined;
-		if (model && !fitsScope(model, scope)) continue;
+		// A profile whose model is unknown is offered, except where only embedding models fit.
+		if (model ? !fitsScope(model, scope) : scope.output === 'EMBEDDING') continue;
 		const modelName = model
 			? modelDisplayName(model.providerName, model.modelName ?? modelId!, modelId!)
 			: undefined;

@@ -19,8 +19,15 @@ import { getClient, type ClientName, type ClientTypes } from '../clients';
 import { toNodeError, type AwsErrorContext } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { modelTarget, type ModelTarget } from '../parameters/modelTarget';
-import { limiterFor, quotaClock, type QuotaKey } from '../throttle/registry';
-import { sendWithinQuota, type QuotaRequest } from '../throttle/withinQuota';
+import { budgetedSender } from '../throttle/budget';
+import type { QuotaKey } from '../throttle/registry';
+import type { QuotaRequest } from '../throttle/withinQuota';
+
+/** One request's quota: where it goes and what it is expected to use; the credential is added. */
+export type SupplyQuota<T> = Omit<QuotaKey, 'credentialKey'> & QuotaRequest<T>;
+
+/** Sends a request of one call within its quota. */
+export type SupplySend = <T>(quota: SupplyQuota<T>, send: () => Promise<T>) => Promise<T>;
 
 export interface SupplyContext {
 	readonly itemIndex: number;
@@ -44,10 +51,12 @@ export interface SupplyContext {
 	 * share: waits for its turn, and while AWS throttles waits and sends again until the
 	 * sub-node's Throttling Budget, counted from this call, runs out. Budget 0: sent once.
 	 */
-	withinQuota<T>(
-		quota: Omit<QuotaKey, 'credentialKey'> & QuotaRequest<T>,
-		send: () => Promise<T>,
-	): Promise<T>;
+	withinQuota: SupplySend;
+	/**
+	 * A sender for the requests of one call of the root node (one batch of documents to embed):
+	 * the Throttling Budget counts from here.
+	 */
+	quotaSender(): SupplySend;
 	/** The n8n error of what a call threw, with the item index and the call's origin for advice. */
 	nodeError(error: unknown, context?: AwsErrorContext): NodeApiError | NodeOperationError;
 }
@@ -63,6 +72,11 @@ export async function supplyContext(
 	const signal = this.getExecutionCancelSignal?.();
 	const scope: AuthScope = { signal, logger: this.logger, secrets: () => secretsOf(connection) };
 	const budgetMs = throttlingBudgetMs(options.throttlingBudget);
+	const quotaSender = (): SupplySend => {
+		const send = budgetedSender(budgetMs, signal);
+		return async (quota, call) =>
+			await send({ ...quota, credentialKey: connection.cacheKey }, call);
+	};
 	return {
 		itemIndex,
 		connection,
@@ -80,13 +94,9 @@ export async function supplyContext(
 				maxAttempts: options.maxAttempts as number | undefined,
 				retryThrottling: !budgetMs,
 			}),
-		withinQuota: async (quota, send) => {
-			if (!budgetMs) return await send();
-			const limiter = limiterFor({ ...quota, credentialKey: connection.cacheKey });
-			const deadline = quotaClock().now() + budgetMs;
-			return await sendWithinQuota({ limiter, deadline, signal }, quota, send);
-		},
+		withinQuota: async (quota, send) => await quotaSender()(quota, send),
 		run: async (call) => await authScope.run(scope, call),
+		quotaSender,
 		nodeError: (error, context) =>
 			authScope.run(scope, () => toNodeError(node, error, { ...context, itemIndex })),
 	};

@@ -1,0 +1,65 @@
+import { logWrapper } from '@n8n/ai-utilities';
+import { NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
+
+import { foundationModelArn } from '../BedrockKnowledgeBase/retrievalConfiguration';
+import { supplyContext } from '../shared/supply';
+import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
+import { BedrockReranker, type RerankTransport } from './reranker';
+import { MODEL_IDS } from './description';
+
+/**
+ * The reranker n8n's vector stores call ("Rerank Results"). Credentials and clients come from
+ * the shared resolver and client cache, the request goes through the quota limiter of the
+ * reranking model, errors through the advice mapper with the credential's secrets redacted.
+ */
+export async function supplyData(
+	this: ISupplyDataFunctions,
+	itemIndex: number,
+): Promise<SupplyData> {
+	const supply = await supplyContext.call(this, itemIndex);
+	const node = this.getNode();
+	const modelId = String(this.getNodeParameter('rerankingModel', itemIndex, ''));
+	if (!MODEL_IDS.includes(modelId)) {
+		throw new NodeOperationError(
+			node,
+			`Reranking Model "${modelId.slice(0, 100)}" is not offered`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	const topN = Number(this.getNodeParameter('topN', itemIndex, 3));
+	if (!Number.isInteger(topN) || topN < 1 || topN > 1000) {
+		throw new NodeOperationError(node, 'Number of Results must be a whole number from 1 to 1000', {
+			itemIndex,
+		});
+	}
+	const { connection } = supply;
+	const region = connection.bedrockRegion;
+	const { RerankCommand } = await bedrockAgentRuntimeSdk();
+	const transport: RerankTransport = {
+		open: () => {
+			const send = supply.quotaSender();
+			return async (input) =>
+				await supply.run(async () => {
+					const client = await supply.client('bedrockAgentRuntime', region);
+					return await send(
+						{ region, target: modelId },
+						async () => await client.send(new RerankCommand(input), { abortSignal: supply.signal }),
+					);
+				});
+		},
+		toError: (error) =>
+			supply.nodeError(error, {
+				modelId,
+				region,
+				service: 'bedrock-agent-runtime',
+				operation: 'Rerank',
+			}),
+	};
+	const reranker = new BedrockReranker(
+		{ modelArn: foundationModelArn(connection.partition, region, modelId), topN },
+		transport,
+	);
+	return { response: logWrapper(reranker, this) };
+}
