@@ -20,6 +20,7 @@ import {
 	agentWorkflow,
 	chainWorkflow,
 } from './chatModelWorkflows';
+import { GUARDRAIL_WEBHOOK_ID, guardrailWorkflows } from './guardrailWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	apiKeyWorkflows,
@@ -88,6 +89,7 @@ export default async function globalSetup(): Promise<void> {
 		knowledgeBaseStreamingWorkflow(),
 		knowledgeBaseAgentWorkflow(),
 		...hostileWorkflows(),
+		...guardrailWorkflows(),
 	];
 	await n8n.importWorkflows(workflows);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
@@ -101,6 +103,7 @@ export default async function globalSetup(): Promise<void> {
 		KB_STREAMING_WORKFLOW_ID,
 		...AGENT_WEBHOOKS.map((h) => h.id),
 		...Object.values(HOSTILE_WEBHOOKS).map((h) => h.id),
+		GUARDRAIL_WEBHOOK_ID,
 	];
 	for (const id of webhooks) await n8n.activateWorkflow(id);
 	log(
