@@ -82,15 +82,8 @@ describe('Bedrock Guardrail', () => {
 				[false, true, false],
 			]);
 			expect(intervened.map((o) => o.json.assessments)).toEqual([
-				[
-					{
-						policy: 'pii',
-						type: 'EMAIL',
-						match: 'jane@example.com',
-						action: 'ANONYMIZED',
-						detected: true,
-					},
-				],
+				// Personal data is named by its type; the data itself is not copied (see below).
+				[{ policy: 'pii', type: 'EMAIL', action: 'ANONYMIZED', detected: true }],
 				[
 					{
 						policy: 'topic',
@@ -104,7 +97,6 @@ describe('Bedrock Guardrail', () => {
 					{
 						policy: 'pii',
 						type: 'US_SOCIAL_SECURITY_NUMBER',
-						match: '123-45-6789',
 						action: 'BLOCKED',
 						detected: true,
 					},
@@ -135,6 +127,17 @@ describe('Bedrock Guardrail', () => {
 			blocked: false,
 		});
 		expect(intervened.map((o) => o.json.ticket)).toEqual(['T-2', 'T-3']);
+	});
+
+	it('copies the personal data a finding matched only when asked to', async () => {
+		const [, intervened] = await run({ options: { includeMatches: true } }).result;
+		expect(
+			intervened.map((o) => (o.json.assessments as Array<{ match?: string }>)[0].match),
+		).toEqual(['jane@example.com', undefined, '123-45-6789']);
+		const [, plain] = await run().result;
+		const assessments = JSON.stringify(plain.map((o) => o.json.assessments));
+		expect(assessments).not.toContain('jane@example.com');
+		expect(assessments).not.toContain('123-45-6789');
 	});
 
 	it('puts every item on one output with "passed" when the node has one output', async () => {

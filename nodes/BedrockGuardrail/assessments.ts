@@ -107,8 +107,24 @@ export interface GuardrailOutcome {
 	text: string;
 }
 
-export function outcomeOf(answer: ApplyGuardrailResponse, original: string): GuardrailOutcome {
-	const findings = (answer.assessments ?? []).flatMap(findingsOf);
+/** Policies whose `match` is the personal data itself. */
+const PERSONAL_DATA = new Set(['pii', 'regex']);
+
+/**
+ * @param includeMatches - Whether findings of personal data keep the data they matched; off, a
+ *   masked item carries no copy of what was masked.
+ */
+export function outcomeOf(
+	answer: ApplyGuardrailResponse,
+	original: string,
+	includeMatches = false,
+): GuardrailOutcome {
+	const findings = (answer.assessments ?? []).flatMap(findingsOf).map((finding) => {
+		if (includeMatches || !PERSONAL_DATA.has(finding.policy)) return finding;
+		const withoutMatch: Finding = { ...finding };
+		delete withoutMatch.match;
+		return withoutMatch;
+	});
 	const intervened = answer.action === 'GUARDRAIL_INTERVENED';
 	const outputs = (answer.outputs ?? []).map((o) => o.text ?? '');
 	return {

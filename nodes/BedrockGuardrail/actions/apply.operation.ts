@@ -64,6 +64,14 @@ export const description: INodeProperties[] = [
 				'Binary fields of the item holding PNG or JPEG images (up to 4 MB each) for the guardrail’s image content filters, separated by commas',
 		},
 		{
+			displayName: 'Include Matched Personal Data',
+			name: 'includeMatches',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the assessments of personal data (PII entities, regexes) include the text they matched; off, a masked item carries no copy of what was masked',
+		},
+		{
 			displayName: 'Full Assessment',
 			name: 'fullAssessment',
 			type: 'boolean',
@@ -77,6 +85,7 @@ export const description: INodeProperties[] = [
 interface ApplyOptions extends ContentOptions {
 	maskedOutput?: 'intervened' | 'passed';
 	fullAssessment?: boolean;
+	includeMatches?: boolean;
 }
 
 /** A node run as an AI Agent's tool (n8n names its tool form `<type>Tool`). */
@@ -138,7 +147,7 @@ export async function execute(
 			names: { guardrailId: id, guardrailVersion: version },
 		});
 	}
-	const outcome = outcomeOf(answer, text);
+	const outcome = outcomeOf(answer, text, options.includeMatches === true);
 	const passed =
 		answer.action !== 'GUARDRAIL_INTERVENED' ||
 		(!outcome.blocked && outcome.masked && options.maskedOutput === 'passed');
