@@ -1,8 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MASKING_GUARDRAIL, SUPPORT_GUARDRAIL } from '../../test/emulator';
 import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
-import { binary, locator, testNode } from '../../test/helpers/nodeContext';
+import { loadOptionsContext } from '../../test/helpers/loadOptionsContext';
+import { binary, locator } from '../../test/helpers/nodeContext';
 import { runNode, useEmulator, type RunNodeOptions } from '../../test/helpers/useEmulator';
 import { BedrockGuardrail } from './BedrockGuardrail.node';
 import { getGuardrailVersions, searchGuardrails } from './listSearch';
@@ -265,25 +266,13 @@ describe('Bedrock Guardrail', () => {
 	});
 
 	describe('pickers', () => {
-		function loadOptions(parameters: IDataObject) {
-			const credential = CREDENTIAL_CASES[0];
-			const all: IDataObject = { authentication: credential.authentication, ...parameters };
-			const extract = (value: unknown, options?: { extractValue?: boolean }) =>
-				options?.extractValue && value && typeof value === 'object' && '__rl' in value
-					? (value as unknown as { value: unknown }).value
-					: value;
-			return {
-				getNode: () => ({ ...testNode, type: 'n8n-nodes-bedrock-iam.bedrockGuardrail' }),
-				getCredentials: async () => credential.data(aws.emulator),
-				getNodeParameter: (
-					name: string,
-					fallback?: unknown,
-					options?: { extractValue?: boolean },
-				) => (name in all ? extract(all[name], options) : fallback),
-				getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) =>
-					name in all ? extract(all[name], options) : undefined,
-			} as unknown as ILoadOptionsFunctions;
-		}
+		const loadOptions = (parameters: IDataObject) =>
+			loadOptionsContext(
+				aws.emulator,
+				'n8n-nodes-bedrock-iam.bedrockGuardrail',
+				parameters,
+				CREDENTIAL_CASES[0],
+			);
 
 		it('lists the guardrails of the region, filtered by what is typed', async () => {
 			const { results } = await searchGuardrails.call(loadOptions({}));

@@ -20,7 +20,7 @@ import {
 	agentWorkflow,
 	chainWorkflow,
 } from './chatModelWorkflows';
-import { GUARDRAIL_WEBHOOK_ID, guardrailWorkflows } from './guardrailWorkflows';
+import { GUARDRAIL_WEBHOOK_IDS, guardrailWorkflows } from './guardrailWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	apiKeyWorkflows,
@@ -103,7 +103,7 @@ export default async function globalSetup(): Promise<void> {
 		KB_STREAMING_WORKFLOW_ID,
 		...AGENT_WEBHOOKS.map((h) => h.id),
 		...Object.values(HOSTILE_WEBHOOKS).map((h) => h.id),
-		GUARDRAIL_WEBHOOK_ID,
+		...GUARDRAIL_WEBHOOK_IDS,
 	];
 	for (const id of webhooks) await n8n.activateWorkflow(id);
 	log(

@@ -5,7 +5,12 @@
  */
 import { nodeOutput, type N8n } from '../../scripts/lib/n8n';
 import type { Emulator } from '../emulator';
-import { GUARDRAIL_AGENT_ID, GUARDRAIL_AGENT_PROMPT, GUARDRAIL_PATH } from './guardrailWorkflows';
+import {
+	GUARDRAIL_AGENT_ID,
+	GUARDRAIL_AGENT_PROMPT,
+	GUARDRAIL_HOSTILE_PATH,
+	GUARDRAIL_PATH,
+} from './guardrailWorkflows';
 import { connectN8n, e2eState, startE2eEmulator } from './harness';
 
 let n8n: N8n;
@@ -117,4 +122,46 @@ it("n8n's AI Agent calls the node as a tool before answering, and answers with i
 		.map((c) => c.action)
 		.filter((a) => a === 'Converse' || a === 'ApplyGuardrail');
 	expect(order).toEqual(['Converse', 'ApplyGuardrail', 'Converse']);
+});
+
+const MEGABYTE = 'x'.repeat(1_000_000);
+const BLANKS = ' '.repeat(40_000);
+/** Almost-addresses, almost-numbers and almost-phrases, none complete: a megabyte of them. */
+const ALMOST = 'a@a@a. 1-1-1-1-1-1 (((1 ignore previous +1- '.repeat(23_000);
+
+describe('hostile typed fields (answered within 2 s)', () => {
+	it.each<[string, Record<string, unknown>, RegExp | undefined]>([
+		['a 1 MB guardrail ID', { guardrail: MEGABYTE }, /1,000,000 characters long; at most 64/],
+		[
+			'a guardrail ARN with 40,000 blanks',
+			{ guardrail: `arn:aws:bedrock:us-east-1:111122223333:guardrail/${BLANKS}x` },
+			/40,050 characters long; at most 2,048/,
+		],
+		['a 1 MB version', { version: MEGABYTE }, /1,000,000 characters long; at most 8/],
+		['a 1 MB text', { text: MEGABYTE }, undefined],
+		['a megabyte of almost-PII for the guardrail engine', { text: ALMOST }, undefined],
+	])('%s', async (_name, body, error) => {
+		const started = performance.now();
+		const res = await fetch(
+			`http://127.0.0.1:${e2eState().port}/webhook/${GUARDRAIL_HOSTILE_PATH}`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+				signal: AbortSignal.timeout(30_000),
+			},
+		);
+		const json = (await res.json()) as { error?: string; passed?: boolean };
+		const ms = performance.now() - started;
+		expect(res.status).toBe(200);
+		if (error) {
+			expect(json.error).toMatch(error);
+			expect(json.error!.length).toBeLessThan(10_000);
+			expect(emulator.count('ApplyGuardrail')).toBe(0);
+		} else {
+			expect(json).toMatchObject({ passed: true, action: 'NONE' });
+			expect(emulator.count('ApplyGuardrail')).toBe(1);
+		}
+		expect(ms).toBeLessThan(2_000);
+	});
 });

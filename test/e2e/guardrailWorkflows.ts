@@ -19,6 +19,10 @@ const guardrailParameters = {
 
 export const GUARDRAIL_WEBHOOK_ID = 'e2eGuardrailRoute';
 export const GUARDRAIL_PATH = 'e2e-guardrail-route';
+export const GUARDRAIL_HOSTILE_ID = 'e2eGuardrailHostile';
+export const GUARDRAIL_HOSTILE_PATH = 'e2e-guardrail-hostile';
+/** The webhook workflows globalSetup publishes. */
+export const GUARDRAIL_WEBHOOK_IDS = [GUARDRAIL_WEBHOOK_ID, GUARDRAIL_HOSTILE_ID];
 export const GUARDRAIL_AGENT_ID = 'e2eGuardrailAgent';
 
 /** Sets `route` on every item of one branch, keeping the item's fields. */
@@ -177,6 +181,57 @@ function agentWorkflow(): WorkflowFile {
 	};
 }
 
+/**
+ * Webhook (answers with the node's first item) -> Bedrock Guardrail with every typed field from
+ * the body (or a working value), one output and Continue On Fail, so a refused value comes back
+ * as the item's error: the hostile-input checks of issue 19 for this node.
+ */
+function hostileWorkflow(): WorkflowFile {
+	return {
+		id: GUARDRAIL_HOSTILE_ID,
+		name: 'e2e: hostile input -> Bedrock Guardrail',
+		nodes: [
+			{
+				id: 'webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: '5d1f8f59-4c2a-4a57-9a1c-2f0b8e7e0241',
+				parameters: {
+					httpMethod: 'POST',
+					path: GUARDRAIL_HOSTILE_PATH,
+					responseMode: 'lastNode',
+					options: {},
+				},
+			},
+			{
+				id: 'guardrail',
+				name: 'Bedrock Guardrail',
+				type: 'n8n-nodes-bedrock-iam.bedrockGuardrail',
+				typeVersion: 1,
+				position: [220, 0],
+				onError: 'continueRegularOutput',
+				parameters: {
+					...guardrailParameters,
+					guardrail: {
+						__rl: true,
+						mode: 'id',
+						value: "={{ $json.body.guardrail ?? 'supportguard' }}",
+					},
+					guardrailVersion: "={{ $json.body.version ?? '1' }}",
+					text: "={{ $json.body.text ?? 'hello' }}",
+					outputMode: 'single',
+					options: {},
+				},
+				credentials,
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Bedrock Guardrail', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 export function guardrailWorkflows(): WorkflowFile[] {
-	return [routingWorkflow(), agentWorkflow()];
+	return [routingWorkflow(), agentWorkflow(), hostileWorkflow()];
 }
