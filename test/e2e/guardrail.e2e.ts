@@ -3,6 +3,7 @@
  * through the node's Passed and Intervened outputs with exact counts, and n8n's AI Agent calls
  * the node as a tool before it answers.
  */
+import { launchBrowser, login } from '../../scripts/lib/browser';
 import { nodeOutput, type N8n } from '../../scripts/lib/n8n';
 import type { Emulator } from '../emulator';
 import {
@@ -164,4 +165,23 @@ describe('hostile typed fields (answered within 2 s)', () => {
 		}
 		expect(ms).toBeLessThan(2_000);
 	});
+});
+
+it('the editor shows the node with its two outputs, Passed and Intervened', async () => {
+	const browser = await launchBrowser();
+	try {
+		const { page } = browser;
+		await login(page, n8n.url, e2eState().owner);
+		await page.goto(`${n8n.url}/workflow/exampleGuardrail1`);
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Check Message"]');
+		await node.waitFor();
+		await page.waitForTimeout(500);
+		// Nothing else in the example says Passed or Intervened: the labels of the node's outputs.
+		const canvas = await page.locator('body').innerText();
+		expect(canvas).toContain('Passed');
+		expect(canvas).toContain('Intervened');
+		expect(await node.innerText()).toContain('support-inbox (supportguard)');
+	} finally {
+		await browser.close();
+	}
 });
