@@ -116,9 +116,10 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
 
 /**
  * The parameters a canvas subtitle names, first match wins: a Knowledge Base node names its
- * knowledge base (its Retrieve and Generate also has a model), Invoke Agent its agent.
+ * knowledge base (its Retrieve and Generate also has a model), Invoke Agent its agent, Guardrail
+ * its guardrail.
  */
-const NAMED_BY_SUBTITLE = ['knowledgeBase', 'agent', 'model', 'rerankingModel'];
+const NAMED_BY_SUBTITLE = ['knowledgeBase', 'agent', 'guardrail', 'model', 'rerankingModel'];
 
 /** What a node's subtitle must show: the picker's name of its model, agent or knowledge base, else the ID typed. */
 function subtitleOf(parameters: Record<string, unknown>): string | undefined {

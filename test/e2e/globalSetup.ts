@@ -21,6 +21,7 @@ import {
 	chainWorkflow,
 } from './chatModelWorkflows';
 import { cachingReasoningWorkflows } from './cachingReasoningWorkflows';
+import { GUARDRAIL_WEBHOOK_IDS, guardrailWorkflows } from './guardrailWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import { RAG_WEBHOOKS, ragCredentials, ragWorkflow } from './ragWorkflows';
 import {
@@ -99,6 +100,7 @@ export default async function globalSetup(): Promise<void> {
 		...cachingReasoningWorkflows(),
 		attributionWorkflow(),
 		...RAG_WEBHOOKS.map(ragWorkflow),
+		...guardrailWorkflows(),
 	];
 	await n8n.importWorkflows(workflows);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);
@@ -113,6 +115,7 @@ export default async function globalSetup(): Promise<void> {
 		...AGENT_WEBHOOKS.map((h) => h.id),
 		...Object.values(HOSTILE_WEBHOOKS).map((h) => h.id),
 		...RAG_WEBHOOKS.map((h) => h.id),
+		...GUARDRAIL_WEBHOOK_IDS,
 	];
 	for (const id of webhooks) await n8n.activateWorkflow(id);
 	log(

@@ -41,6 +41,14 @@ export const NODE_CASES: Record<string, NodeCase> = {
 		echoesPrompt: true,
 		action: 'InvokeModel',
 	},
+	'n8n-nodes-bedrock-iam.bedrockGuardrail': {
+		name: 'Bedrock Guardrail',
+		promptParameters: { text: '={{ $json.prompt }}' },
+		fields: ['text', 'passed', 'action', 'assessments', 'guardrailUsage', 'guardrail'],
+		// Clean text passes unchanged, on the first output.
+		echoesPrompt: true,
+		action: 'ApplyGuardrail',
+	},
 	'n8n-nodes-bedrock-iam.bedrockInvokeAgent': {
 		name: 'Bedrock Invoke Agent',
 		promptParameters: { inputText: '={{ $json.prompt }}' },

@@ -40,7 +40,12 @@ describe.each(nodes.map((node) => [node.description.displayName, node] as const)
 		} else {
 			it('is an action node: one main input and output, usable as a tool', () => {
 				expect(description.inputs).toEqual(['main']);
-				expect(description.outputs).toEqual(['main']);
+				// One main output, or main outputs chosen by an expression (Passed and Intervened).
+				if (typeof description.outputs === 'string') {
+					expect(description.outputs).toMatch(/^=\{\{ .*\[\{ type: 'main'.*\}\}$/);
+				} else {
+					expect(description.outputs).toEqual(['main']);
+				}
 				expect(description.usableAsTool).toBe(true);
 			});
 		}

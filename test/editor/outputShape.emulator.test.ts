@@ -62,6 +62,17 @@ const CASES: Record<string, { parameters: IDataObject; always: string[]; model?:
 		},
 		always: ['text', 'usage', 'stopReason', 'latencyMs'],
 	},
+	bedrockGuardrail: {
+		parameters: {
+			guardrail: locator('supportguard', 'list'),
+			guardrailVersion: '1',
+			source: 'INPUT',
+			text: 'shape check',
+			options: {},
+		},
+		// Not a model: its usage is guardrail text units, under its own name.
+		always: ['text'],
+	},
 };
 
 const actionNodes = packageNodes().filter((n) => !isSubNode(n));

@@ -7,6 +7,8 @@
  * - offered a tool whose name contains "knowledge" or "retriev" while the last user text is a
  *   question (ends with "?"), it asks that tool once, with the question in its first string
  *   property;
+ * - offered a tool whose name contains "guardrail" (the Bedrock Guardrail node as a tool), it asks
+ *   that tool once to check the last user text, whole, in its first string property;
  * - when the last message brings back results of tool calls it asked for, it answers from them:
  *   `The answer is 84.` (`The answers are 84 and 7.` for several); from a vector store tool's
  *   documents, the content of the first one.
@@ -151,6 +153,13 @@ export function agentTurn(
 		return {
 			kind: 'toolUse',
 			calls: [{ name: lookup, input: { [stringProperty(input, lookup)]: text } }],
+		};
+	}
+	const guardrail = tools.names.find((n) => /guardrail/i.test(n));
+	if (guardrail && text.trim()) {
+		return {
+			kind: 'toolUse',
+			calls: [{ name: guardrail, input: { [stringProperty(input, guardrail)]: text } }],
 		};
 	}
 	return undefined;

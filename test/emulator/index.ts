@@ -52,6 +52,7 @@ export {
 } from './knowledgeBaseCatalog';
 export { RERANKING_MODELS } from './knowledgeBaseRequest';
 export { GUARDRAIL_ANSWER, NO_ANSWER } from './knowledgeBaseRuntime';
+export { GUARDRAILS, MASKING_GUARDRAIL, SUPPORT_GUARDRAIL } from './guardrailCatalog';
 export type { CallerIdentity, IssuedSession, RecordedCall, ServiceName } from './state';
 export type { ToolRoundTrip } from './agentModel';
 

@@ -11,6 +11,7 @@ import {
 	listInferenceProfiles,
 } from './bedrock';
 import { listAgentAliases, listAgents } from './bedrockAgent';
+import { applyGuardrail, getGuardrail, listGuardrails } from './guardrails';
 import { listDataSources, listKnowledgeBases } from './knowledgeBases';
 import { retrieve, retrieveAndGenerate, retrieveAndGenerateStream } from './knowledgeBaseRuntime';
 import { rerank } from './rerank';
@@ -192,6 +193,31 @@ const ROUTES: RouteSpec[] = [
 		action: 'Rerank',
 		signingName: 'bedrock',
 		handler: rerank,
+	},
+	{
+		method: 'GET',
+		pattern: /^\/guardrails$/,
+		service: 'bedrock',
+		action: 'ListGuardrails',
+		signingName: 'bedrock',
+		handler: listGuardrails,
+	},
+	{
+		method: 'GET',
+		pattern: /^\/guardrails\/(?<guardrailIdentifier>[^/]+)$/,
+		service: 'bedrock',
+		action: 'GetGuardrail',
+		signingName: 'bedrock',
+		handler: getGuardrail,
+	},
+	{
+		method: 'POST',
+		pattern:
+			/^\/guardrail\/(?<guardrailIdentifier>[^/]+)\/version\/(?<guardrailVersion>[^/]+)\/apply$/,
+		service: 'bedrock-runtime',
+		action: 'ApplyGuardrail',
+		signingName: 'bedrock',
+		handler: applyGuardrail,
 	},
 ];
 

@@ -20,6 +20,7 @@ export const DOCS_PAGES = {
 	bedrockRolesAnywhereApi: 'credential-iam-roles-anywhere',
 	bedrockConverse: 'node-bedrock-converse',
 	bedrockGenerate: 'node-bedrock-generate',
+	bedrockGuardrail: 'node-bedrock-guardrail',
 	bedrockInvokeAgent: 'node-bedrock-invoke-agent',
 	bedrockKnowledgeBase: 'node-bedrock-knowledge-base',
 	embeddingsBedrock: 'node-bedrock-embeddings',

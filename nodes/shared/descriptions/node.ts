@@ -43,12 +43,17 @@ function baseDescription(node: NodeIdentity) {
 	} satisfies Partial<INodeTypeDescription>;
 }
 
-/** An action node: one main input and output. */
-export function actionNodeDescription(node: NodeIdentity): INodeTypeDescription {
+/**
+ * An action node: one main input and one main output, or the outputs of `outputs`, an n8n
+ * expression over the node's parameters (Passed and Intervened).
+ */
+export function actionNodeDescription(
+	node: NodeIdentity & { outputs?: `={{${string}}}` },
+): INodeTypeDescription {
 	return {
 		...baseDescription(node),
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: node.outputs ?? [NodeConnectionTypes.Main],
 	};
 }
 

@@ -481,6 +481,17 @@ export const AWS_ERROR_ADVICE: readonly AwsErrorAdvice[] = [
 		advice:
 			'Choose a text or chat model that supports this operation (Amazon Bedrock > Model catalog shows what each model supports).',
 	},
+	// ── Guardrails (ApplyGuardrail on Bedrock Runtime) ──────────────────────────────────────
+	{
+		code: 'ResourceNotFoundException',
+		service: 'bedrock-runtime',
+		operation: 'ApplyGuardrail',
+		match: /guardrail/i,
+		message: 'The guardrail or its version was not found in this Bedrock Region',
+		advice:
+			'Pick the guardrail and version from the lists (they show the guardrails of the credential’s Bedrock Region), or check in Amazon Bedrock > Guardrails of the region it was created in that the version exists, and make the credential’s Bedrock Region that region.',
+		hint: 'Guardrail {guardrailId}, version {guardrailVersion}, region {region}.',
+	},
 	{
 		code: ['ResourceNotFoundException', 'ValidationException'],
 		match: /end of (?:its )?life|\blegacy\b/i,

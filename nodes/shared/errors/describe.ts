@@ -41,6 +41,11 @@ export interface AwsErrorContext {
 	/** The operation called (`Converse`, `InvokeModel`…), when the caller knows it. */
 	operation?: string;
 	/**
+	 * More values the advice table may name, such as `{guardrailId}` and `{guardrailVersion}` of
+	 * ApplyGuardrail.
+	 */
+	names?: Readonly<Record<string, string>>;
+	/**
 	 * Known secret values to scrub from every text, on top of the label-based pass. Inside a
 	 * node's item loop the credential's secret values are scrubbed too (see `authScope`).
 	 */
@@ -137,6 +142,7 @@ export function describeAwsError(error: unknown, context: AwsErrorContext = {}):
 		if (found) {
 			const modelId = context.modelId ?? found.groups.awsModelId;
 			const vars: Record<string, string | undefined> = {
+				...context.names,
 				...found.groups,
 				awsMessage,
 				modelId,

@@ -37,6 +37,23 @@ export interface Operation {
 	 * conversation); items without a key run side by side. Absent: no item waits for another.
 	 */
 	sequenceKey?(this: IExecuteFunctions, itemIndex: number): string | undefined;
+	/**
+	 * A node with several main outputs (Passed and Intervened): how many it has with its current
+	 * parameters, and which one an item that failed under Continue On Fail goes to. The operation
+	 * sends each output item to its output with `item.toOutput`. Absent: one output.
+	 */
+	outputs?: OperationOutputs;
+}
+
+/** The outputs of an operation whose node has several. */
+export interface OperationOutputs {
+	/** How many main outputs the node shows now (as its description's `outputs` expression). */
+	count(this: IExecuteFunctions): number;
+	/**
+	 * Where the error item of a failed item goes with Continue On Fail (Regular Output); n8n's
+	 * Error Output setting moves it to the error output from any output.
+	 */
+	failed: number;
 }
 
 /** A node's operations by the value of its Operation parameter. */
@@ -80,6 +97,12 @@ export interface ItemContext {
 	 * the Stream Response option allows it. The router fails it when the item fails.
 	 */
 	openSink(): ChunkSink | undefined;
+	/**
+	 * Sends output items to output `index` (from 0) of a node with several outputs (see
+	 * Operation.outputs) and returns them for `execute` to return. Items not sent anywhere go to
+	 * the first output; an index past the last output means the last.
+	 */
+	toOutput(index: number, items: INodeExecutionData | INodeExecutionData[]): INodeExecutionData[];
 	/**
 	 * The n8n error of what a request threw, with the item index and, from `context`, the model,
 	 * region, service and operation that make the advice precise.

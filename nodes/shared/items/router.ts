@@ -33,8 +33,20 @@ function chosenOperation(ctx: IExecuteFunctions, operations: Operations): Operat
 	return operations[name];
 }
 
+/** Output items by the output each was sent to, in item order within each output. */
+function splitOutputs(
+	items: INodeExecutionData[],
+	count: number,
+	outputOf: (item: INodeExecutionData) => number,
+): INodeExecutionData[][] {
+	const outputs: INodeExecutionData[][] = Array.from({ length: count }, () => []);
+	for (const item of items) outputs[Math.min(Math.max(0, outputOf(item)), count - 1)].push(item);
+	return outputs;
+}
+
 /**
- * Runs the chosen operation for every item and returns the node's one output.
+ * Runs the chosen operation for every item and returns the node's output, or its outputs when
+ * the operation has several (`Operation.outputs`).
  *
  * @example
  * ```ts
@@ -56,6 +68,15 @@ export async function route(
 	const sequence = operation.sequenceKey ? new KeyedQueue() : undefined;
 	const quotaOwner = (perAccount?: boolean) =>
 		perAccount ? accountQuotaKey(connection) : connection.cacheKey;
+	const outputCount = operation.outputs ? Math.max(1, operation.outputs.count.call(this)) : 1;
+	// The output each returned item was sent to; error items of Continue On Fail are not in it.
+	const outputOfItem = new WeakMap<INodeExecutionData, number>();
+	const toOutput = (i: number, index: number, result: INodeExecutionData | INodeExecutionData[]) =>
+		(Array.isArray(result) ? result : [result]).map((entry) => {
+			const paired = entry.pairedItem === undefined ? { ...entry, pairedItem: { item: i } } : entry;
+			if (!outputOfItem.has(paired)) outputOfItem.set(paired, index);
+			return paired;
+		});
 
 	const output = await processItems(this, items, { ...loop, connection }, async (i, tools) => {
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -82,10 +103,12 @@ export async function route(
 				await tools.withinQuota({ ...quota, credentialKey: quotaOwner(perAccount) }, send),
 			openSink: () => (sink ??= openChunkSink(this, i, options.streamResponse !== false)),
 			nodeError: (error, context) => toNodeError(node, error, { ...context, itemIndex: i }),
+			toOutput: (index, entries) => toOutput(i, index, entries),
 		};
 		const run = async () => {
 			try {
-				return await operation.execute.call(this, item);
+				const result = await operation.execute.call(this, item);
+				return outputCount > 1 ? toOutput(i, 0, result) : result;
 			} catch (error) {
 				const nodeError = toNodeError(node, error, { itemIndex: i });
 				sink?.fail(nodeError.message);
@@ -94,5 +117,7 @@ export async function route(
 		};
 		return sequence ? await sequence.run(operation.sequenceKey!.call(this, i), run) : await run();
 	});
-	return [output];
+	if (outputCount === 1) return [output];
+	const failed = operation.outputs!.failed;
+	return splitOutputs(output, outputCount, (entry) => outputOfItem.get(entry) ?? failed);
 }

@@ -6,7 +6,9 @@
  *
  * Caps from the API references: `modelId` of Converse and InvokeModel and `modelArn` of
  * RetrieveAndGenerate (2,048), agent, alias and knowledge base IDs (10), `sessionId` and
- * `memoryId` of InvokeAgent and RetrieveAndGenerate (100).
+ * `memoryId` of InvokeAgent and RetrieveAndGenerate (100), `guardrailIdentifier` of
+ * ApplyGuardrail (an ID of at most 64 characters, or an ARN of at most 2,048) and its
+ * `guardrailVersion` (DRAFT or a number of up to 8 digits).
  */
 import type { INodePropertyRegexValidation } from 'n8n-workflow';
 
@@ -88,6 +90,32 @@ export const TYPED_IDS = {
 		missing: 'is empty',
 		formError: 'Not a session ID: 2 to 100 letters, digits or . _ : -',
 		hint: SESSION_ID_HINT,
+	},
+	Guardrail: {
+		maxLength: 64,
+		pattern: /^[a-z0-9]{1,64}$/,
+		what: 'a guardrail ID',
+		missing: 'no guardrail chosen',
+		formError: 'Not a guardrail ID: lower-case letters and digits, e.g. abc123def456',
+		hint: 'Pick a guardrail from the list, or enter its ID (Amazon Bedrock > Guardrails).',
+	},
+	'Guardrail ARN': {
+		maxLength: 2048,
+		pattern:
+			/^arn:aws(?:-cn|-us-gov)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]{1,64}$/,
+		what: 'a guardrail ARN',
+		missing: 'is empty',
+		formError:
+			'Not a guardrail ARN, e.g. arn:aws:bedrock:us-east-1:111122223333:guardrail/abc123def456',
+		hint: 'Enter the ARN of a guardrail of the Bedrock region, or pick the guardrail from the list.',
+	},
+	'Guardrail Version': {
+		maxLength: 8,
+		pattern: /^(?:DRAFT|[1-9][0-9]{0,7})$/,
+		what: 'a guardrail version',
+		missing: 'is empty',
+		formError: 'Not a guardrail version: DRAFT or a number such as 1',
+		hint: 'Choose DRAFT (the working draft) or a version number from the list.',
 	},
 	'Memory ID': {
 		maxLength: 100,
