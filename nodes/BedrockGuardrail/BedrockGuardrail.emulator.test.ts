@@ -2,9 +2,13 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { MASKING_GUARDRAIL, SUPPORT_GUARDRAIL } from '../../test/emulator';
 import { CREDENTIAL_CASES } from '../../test/helpers/credentials';
-import { loadOptionsContext } from '../../test/helpers/loadOptionsContext';
 import { binary, locator } from '../../test/helpers/nodeContext';
-import { runNode, useEmulator, type RunNodeOptions } from '../../test/helpers/useEmulator';
+import {
+	pickerContext,
+	runNode,
+	useEmulator,
+	type RunNodeOptions,
+} from '../../test/helpers/useEmulator';
 import { BedrockGuardrail } from './BedrockGuardrail.node';
 import { getGuardrailVersions, searchGuardrails } from './listSearch';
 
@@ -267,12 +271,11 @@ describe('Bedrock Guardrail', () => {
 
 	describe('pickers', () => {
 		const loadOptions = (parameters: IDataObject) =>
-			loadOptionsContext(
-				aws.emulator,
-				'n8n-nodes-bedrock-iam.bedrockGuardrail',
+			pickerContext(aws.emulator, {
+				node: new BedrockGuardrail(),
 				parameters,
-				CREDENTIAL_CASES[0],
-			);
+				credential: CREDENTIAL_CASES[0],
+			});
 
 		it('lists the guardrails of the region, filtered by what is typed', async () => {
 			const { results } = await searchGuardrails.call(loadOptions({}));
