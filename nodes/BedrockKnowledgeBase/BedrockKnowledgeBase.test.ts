@@ -25,7 +25,7 @@ import { executeContext, locator, testNode } from '../../test/helpers/nodeContex
 import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
 import { BedrockKnowledgeBase } from './BedrockKnowledgeBase.node';
-import { getDataSources, searchKnowledgeBases } from './listSearch';
+import { getDataSources, searchKnowledgeBases } from '../shared/knowledgeBase/listSearch';
 import { clearModelArns } from './modelArn';
 
 type Credential = (typeof CREDENTIAL_CASES)[number];

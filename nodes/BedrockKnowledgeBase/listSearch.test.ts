@@ -5,7 +5,7 @@ import { assumeRoleData } from '../../test/helpers/credentials';
 import { testNode } from '../../test/helpers/nodeContext';
 import { credentialResolver } from '../shared/auth/resolver';
 import { clearClients } from '../shared/clients';
-import { searchKnowledgeBases } from './listSearch';
+import { searchKnowledgeBases } from '../shared/knowledgeBase/listSearch';
 
 describe('knowledge base picker errors', () => {
 	let emulator: Emulator;

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { guardrailIdentifierOption, guardrailVersionOption } from '../shared/descriptions/options';
+import { guardrailIdentifierOption, guardrailVersionOption } from '../descriptions/options';
 import { RERANKING_MODELS } from './retrievalConfiguration';
 
 export const searchTypeOption: INodeProperties = {
