@@ -35,6 +35,14 @@ export default [
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
 	{
+		// The Knowledge Base Retriever hands n8n a LangChain BaseRetriever that must be an instance
+		// of n8n's own @langchain/core (its root nodes and log wrapper test instanceof). Declared as
+		// a peer it resolves to n8n's copy through n8n's NODE_PATH, as @n8n/ai-node-sdk does;
+		// @n8n/ai-node-sdk 0.31 offers no retriever (docs/node-bedrock-knowledge-base-retriever.md).
+		files: ['package.json'],
+		rules: { '@n8n/community-nodes/valid-peer-dependencies': 'off' },
+	},
+	{
 		// Below the n8n boundary: providers throw typed AuthError / CredentialValidationError
 		// (field, code, request ID); nodes/shared/errors/ turns them into NodeApiError /
 		// NodeOperationError with the item index before n8n sees them. The quota limiter

@@ -23,6 +23,7 @@ export const DOCS_PAGES = {
 	bedrockInvokeAgent: 'node-bedrock-invoke-agent',
 	bedrockKnowledgeBase: 'node-bedrock-knowledge-base',
 	lmChatBedrock: 'node-bedrock-chat-model',
+	retrieverBedrockKnowledgeBase: 'node-bedrock-knowledge-base-retriever',
 	troubleshooting: 'troubleshooting',
 	reliability: 'reliability',
 	performance: 'performance',
