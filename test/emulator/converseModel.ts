@@ -7,6 +7,8 @@
  * - for agents, the rule of {@link agentTurn}: a calculator tool asked for arithmetic (one call
  *   per expression), then an answer built from the tool results (logged in the state);
  * - with a JSON schema in `outputConfig.textFormat`, it answers JSON text fitting the schema;
+ * - with retrieved context in the system prompt (n8n's Question and Answer Chain), it quotes the
+ *   passage that best matches the question ({@link contextAnswer});
  * - with thinking / reasoning asked for in `additionalModelRequestFields`, a reasoning block
  *   (`reasoningText: { text, signature }`) comes first;
  * - `cachePoint` blocks make the words before the last one cached: written the first time a
@@ -17,6 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { blockText, converseAnswer, type ConverseInput } from './converse';
 import { agentTurn } from './agentModel';
+import { contextAnswer } from './contextAnswer';
 import { readOutputSchema, readTools, valueForSchema, wantsReasoning } from './converseFeatures';
 import type { EmulatorState } from './state';
 
@@ -143,7 +146,7 @@ export function answerConverse(
 		blocks.push({ kind: 'text', text: JSON.stringify(value) });
 		stopReason = 'end_turn';
 	} else {
-		blocks.push({ kind: 'text', text: echo.text });
+		blocks.push({ kind: 'text', text: contextAnswer(input, userText) ?? echo.text });
 	}
 
 	const outputTokens = blocks.reduce(
