@@ -24,11 +24,8 @@ beforeEach(() => emulator.reset());
 
 const nodeTypes = packageNodeTypes();
 
-// The chat model sub-node runs under n8n's AI root nodes: chatModel.e2e.ts is its case.
-const SUB_NODES = [
-	CHAT_MODEL_TYPE,
-	'n8n-nodes-bedrock-iam.retrieverBedrockKnowledgeBase',
-];
+// The sub-nodes run under n8n's AI root nodes: chatModel.e2e.ts and knowledgeBaseRetriever.e2e.ts.
+const SUB_NODES = [CHAT_MODEL_TYPE, 'n8n-nodes-bedrock-iam.retrieverBedrockKnowledgeBase'];
 
 it('has an e2e case and an example workflow for every node of package.json', () => {
 	for (const nodeType of nodeTypes) {
