@@ -236,6 +236,27 @@ describe('Bedrock Knowledge Base Retriever', () => {
 		expect(shown).not.toContain(String(data.secretAccessKey));
 	});
 
+	it('redacts the credential secret by value when an AWS message quotes it, in the error and the logs', async () => {
+		const credential = IAM_CREDENTIAL_CASES[0];
+		const data = credential.data(aws.emulator);
+		const secret = String(data.secretAccessKey);
+		aws.emulator.injectFault({
+			action: 'Retrieve',
+			kind: 'error',
+			status: 400,
+			code: 'ValidationException',
+			message: `echo ${secret} / ${Buffer.from(secret).toString('base64')}`,
+		});
+		const { retriever: r, context } = await retriever({}, { credential, data });
+		const error = (await r.invoke('shipping').catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		const shown = `${error.message} ${error.description} ${JSON.stringify(error)} ${JSON.stringify(context.outputs)}`;
+		expect(shown).toContain('ValidationException');
+		for (const form of [secret, Buffer.from(secret).toString('base64')]) {
+			expect(shown).not.toContain(form);
+		}
+	});
+
 	it('refuses an Amazon Bedrock API key, naming the credentials that can', async () => {
 		const apiKey = API_KEY_CASES[0];
 		const { retriever: r } = await retriever(
