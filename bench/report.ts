@@ -189,6 +189,13 @@ export function renderTable(r: BenchResults): string {
 		'lost 0, <= 1.1x floor',
 		met(within(q.twoExecutions)),
 	]);
+	const a = q.agents;
+	rows.push([
+		`7 ${a.executions} AI Agent executions at once on the Bedrock Chat Model (2 calls each), quota ${a.requestsPerMinute} requests/min, burst ${a.burstSeconds} s (quota and limiter time x${a.timeScale})`,
+		`answers lost ${n(a.lost)}; ${ms(a.wallMs, 0)} vs floor ${ms(a.floorMs, 0)}: ${x(a.wallOverFloor)}; ${n(a.requests)} requests, ${n(a.throttled)} throttled`,
+		'lost 0, <= 1.2x floor',
+		met(a.lost === 0 && a.wallOverFloor <= 1.2),
+	]);
 	const t = q.tokens;
 	rows.push([
 		`7 Tokens: ${n(t.items)} prompts of 50-400 words, quota ${n(t.tokensPerMinute)} tokens/min and ${n(t.requestsPerMinute)} requests/min`,

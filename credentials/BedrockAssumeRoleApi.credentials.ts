@@ -37,6 +37,44 @@ export class BedrockAssumeRoleApi implements ICredentialType {
 				"Lifetime of the temporary credentials: 900 to 43200 seconds, at most the role's Maximum session duration",
 		}),
 		{
+			displayName: 'Source Identity',
+			name: 'sourceIdentityMode',
+			type: 'options',
+			options: [
+				{ name: 'None', value: 'none' },
+				{
+					name: 'Fixed Value',
+					value: 'fixed',
+					description: 'The same source identity for every workflow that uses this credential',
+				},
+				{
+					name: 'n8n Project',
+					value: 'project',
+					description:
+						"n8n-project-<project ID> of the workflow's project, set when a workflow runs (the Test button has no project)",
+				},
+			],
+			default: 'none',
+			hint: "Sent as AssumeRole's SourceIdentity: CloudTrail names it on every call of the session, and it stays with the session through role chaining. The role's trust policy must allow sts:SetSourceIdentity. Each distinct value (each project) is a session of its own, cached on its own.",
+		},
+		{
+			displayName: 'Source Identity Value',
+			name: 'sourceIdentity',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. n8n-finance-team',
+			hint: '2 to 64 letters, digits or _+=,.@- (no spaces)',
+			displayOptions: { show: { sourceIdentityMode: ['fixed'] } },
+		},
+		{
+			displayName: 'Session Tags (JSON)',
+			name: 'sessionTags',
+			type: 'json',
+			default: '{}',
+			placeholder: '{"team": "finance", "cost-centre": "CC-1234"}',
+			hint: "Sent as AssumeRole's session tags: CloudTrail records them and policies can test them (aws:PrincipalTag). The role's trust policy must allow sts:TagSession. At most 50; keys 1 to 128, values up to 256 letters, digits, spaces or _.:/=+-@. Changing them starts a new cached session.",
+		},
+		{
 			displayName: 'Source Credentials',
 			name: 'sourceCredentials',
 			type: 'options',

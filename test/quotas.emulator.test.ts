@@ -10,59 +10,52 @@ import { BedrockConverse } from '../nodes/BedrockConverse/BedrockConverse.node';
 import { EXAMPLE_TEMPLATES } from '../nodes/BedrockGenerate/modelFamilies';
 import { BedrockGenerate } from '../nodes/BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
-import { credentialResolver } from '../nodes/shared/auth/resolver';
-import { clearClients } from '../nodes/shared/clients';
-import { clearLimiters, limiterCount } from '../nodes/shared/throttle/registry';
-import { startEmulator, type Emulator, type RecordedCall } from './emulator';
-import { assumeRoleData } from './helpers/credentials';
-import { executeContext, locator } from './helpers/nodeContext';
+import { limiterCount } from '../nodes/shared/throttle/registry';
+import { type RecordedCall } from './emulator';
+import { locator } from './helpers/nodeContext';
+import { runNode, useEmulator } from './helpers/useEmulator';
 
 const NOVA = 'amazon.nova-lite-v1:0';
 const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const SCALE = 10;
 
 describe('nodes under Bedrock quotas', () => {
-	let emulator: Emulator;
+	const aws = useEmulator();
 
-	beforeAll(async () => (emulator = await startEmulator()));
-	afterAll(async () => await emulator.stop());
 	beforeEach(() => {
-		emulator.reset();
-		emulator.setQuotas([]);
-		credentialResolver.clear();
-		clearClients();
-		clearLimiters();
+		aws.emulator.setQuotas([]);
 	});
 
 	const items = (count: number, tag = 'item'): INodeExecutionData[] =>
 		Array.from({ length: count }, (_, i) => ({ json: { prompt: `${tag} ${i}` } }));
 
-	function converse(count: number, options: IDataObject = {}, extra = {}) {
-		const input = items(count, (extra as { tag?: string }).tag);
-		const context = executeContext({
+	function converse(
+		count: number,
+		options: IDataObject = {},
+		{ tag, continueOnFail }: { tag?: string; continueOnFail?: boolean } = {},
+	) {
+		const input = items(count, tag);
+		return runNode(new BedrockConverse(), aws.emulator, {
 			parameters: (i) => ({
-				authentication: 'assumeRole',
 				model: locator(NOVA),
 				prompt: input[i].json.prompt,
 				options: { maxConcurrency: 20, ...options },
 			}),
-			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
 			items: input,
-			...extra,
-		});
-		return new BedrockConverse().execute.call(context);
+			continueOnFail,
+		}).result;
 	}
 
 	const answered = (action: string) =>
-		emulator.calls.filter((c) => c.action === action && c.status === 200);
+		aws.emulator.calls.filter((c) => c.action === action && c.status === 200);
 	const throttled = (action: string) =>
-		emulator.calls.filter((c) => c.action === action && c.errorCode === 'ThrottlingException');
+		aws.emulator.calls.filter((c) => c.action === action && c.errorCode === 'ThrottlingException');
 	const promptOf = (call: RecordedCall) =>
 		(call.body as { messages: Array<{ content: Array<{ text: string }> }> }).messages[0].content[0]
 			.text;
 
 	it('Converse: 100 items at 20 in flight against 600 requests per minute lose none', async () => {
-		emulator.setQuotas([
+		aws.emulator.setQuotas([
 			{ target: NOVA, requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE },
 		]);
 		const [out] = await converse(100);
@@ -82,7 +75,7 @@ describe('nodes under Bedrock quotas', () => {
 
 	it('without the budget (0) and one attempt, a batch loses items to throttling', async () => {
 		// 100 requests per real second: 30 items at 20 in flight pass it on any machine.
-		emulator.setQuotas([
+		aws.emulator.setQuotas([
 			{ target: NOVA, requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE },
 		]);
 		const [out] = await converse(
@@ -97,28 +90,28 @@ describe('nodes under Bedrock quotas', () => {
 
 	it('the limiter, not the SDK, sends a throttled request again; the SDK still retries a 500', async () => {
 		const attempts = () =>
-			emulator.calls
+			aws.emulator.calls
 				.filter((c) => c.action === 'Converse')
 				.map((c) => c.headers['amz-sdk-request']);
-		emulator.injectFault({ action: 'Converse', kind: 'throttle' });
+		aws.emulator.injectFault({ action: 'Converse', kind: 'throttle' });
 		await converse(1);
 		// A fresh send (attempt 1) after the throttle: the limiter's.
 		expect(attempts()).toEqual(['attempt=1; max=3', 'attempt=1; max=3']);
 
-		emulator.reset();
-		emulator.injectFault({ action: 'Converse', kind: 'status500' });
+		aws.emulator.reset();
+		aws.emulator.injectFault({ action: 'Converse', kind: 'status500' });
 		await converse(1);
 		expect(attempts()).toEqual(['attempt=1; max=3', 'attempt=2; max=3']);
 
-		emulator.reset();
-		emulator.injectFault({ action: 'Converse', kind: 'throttle' });
+		aws.emulator.reset();
+		aws.emulator.injectFault({ action: 'Converse', kind: 'throttle' });
 		await converse(1, { throttlingBudget: 0 });
 		// Budget 0: the SDK's adaptive retry, as before.
 		expect(attempts()).toEqual(['attempt=1; max=3', 'attempt=2; max=3']);
 	});
 
 	it('two executions with one credential and model share one limiter and lose nothing', async () => {
-		emulator.setQuotas([
+		aws.emulator.setQuotas([
 			{ target: NOVA, requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE },
 		]);
 		const [[a], [b]] = await Promise.all([
@@ -133,20 +126,20 @@ describe('nodes under Bedrock quotas', () => {
 	});
 
 	it('an error that is not throttling fails the item at once, as before', async () => {
-		emulator.setQuotas([{ requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE }]);
-		emulator.config.modelAccessNotGranted.push(NOVA);
+		aws.emulator.setQuotas([{ requestsPerMinute: 600, burstSeconds: 0.1, timeScale: SCALE }]);
+		aws.emulator.config.modelAccessNotGranted.push(NOVA);
 		try {
 			const [out] = await converse(5, {}, { continueOnFail: true });
 			expect(out.map((o) => o.json.code)).toEqual(Array(5).fill('AccessDeniedException'));
-			expect(emulator.count('Converse')).toBe(5);
+			expect(aws.emulator.count('Converse')).toBe(5);
 		} finally {
-			emulator.config.modelAccessNotGranted.length = 0;
+			aws.emulator.config.modelAccessNotGranted.length = 0;
 		}
 	});
 
 	it('with Continue On Fail, items still throttled when the budget runs out become errors', async () => {
 		// One request per real second: 10 items cannot all pass in 0.5 s.
-		emulator.setQuotas([{ target: NOVA, requestsPerMinute: 60 }]);
+		aws.emulator.setQuotas([{ target: NOVA, requestsPerMinute: 60 }]);
 		const [out] = await converse(10, { throttlingBudget: 0.5 }, { continueOnFail: true });
 		const ok = out.filter((o) => o.json.text !== undefined);
 		const failed = out.filter((o) => o.json.error !== undefined);
@@ -159,24 +152,20 @@ describe('nodes under Bedrock quotas', () => {
 	});
 
 	it('Generate: 60 long prompts against a tokens-per-minute quota lose none', async () => {
-		emulator.setQuotas([
+		aws.emulator.setQuotas([
 			{ target: HAIKU, tokensPerMinute: 60_000, burstSeconds: 0.1, timeScale: SCALE },
 		]);
 		const long = (i: number) => `item ${i} ` + 'lorem ipsum dolor sit amet '.repeat(40);
-		const context = executeContext({
+		const [out] = await runNode(new BedrockGenerate(), aws.emulator, {
 			parameters: (i) => ({
-				authentication: 'assumeRole',
 				model: locator(HAIKU),
 				requestBody: EXAMPLE_TEMPLATES.anthropic,
 				promptVariables: { variable: [{ name: 'prompt', value: long(i) }] },
 				outputMapping: 'default',
 				options: { maxConcurrency: 20 },
 			}),
-			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
 			items: items(60),
-			nodeType: 'n8n-nodes-bedrock-iam.bedrockGenerate',
-		});
-		const [out] = await new BedrockGenerate().execute.call(context);
+		}).result;
 		expect(out.map((o) => o.json.text)).toEqual(
 			Array.from({ length: 60 }, (_, i) => `Echo: ${long(i)}`),
 		);
@@ -187,23 +176,19 @@ describe('nodes under Bedrock quotas', () => {
 	});
 
 	it('Invoke Agent: 40 items against a per-agent request quota (240 per minute) lose none', async () => {
-		emulator.setQuotas([
+		aws.emulator.setQuotas([
 			{ target: 'agent/AGENTSUPRT', requestsPerMinute: 240, burstSeconds: 0.1, timeScale: SCALE },
 		]);
-		const context = executeContext({
+		const [out] = await runNode(new BedrockInvokeAgent(), aws.emulator, {
 			parameters: (i) => ({
-				authentication: 'assumeRole',
 				agent: locator('AGENTSUPRT'),
 				agentAlias: locator('TSTALIASID'),
 				sessionId: '',
 				inputText: `question ${i}`,
 				options: { maxConcurrency: 20 },
 			}),
-			credentials: { bedrockAssumeRoleApi: assumeRoleData(emulator) },
 			items: items(40),
-			nodeType: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
-		});
-		const [out] = await new BedrockInvokeAgent().execute.call(context);
+		}).result;
 		expect(out).toHaveLength(40);
 		expect(out.every((o) => typeof o.json.text === 'string' && o.json.error === undefined)).toBe(
 			true,

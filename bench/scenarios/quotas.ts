@@ -4,8 +4,9 @@
  * {@link TIME_SCALE}x so a quota minute lasts 6 s. The floor is items / rate. Compared in the
  * same run with the bare SDK (standard retry, 3 attempts) at the same concurrency, and with
  * n8n's Retry On Fail (the whole node again, 3 tries, 1 s apart) around the node as it was
- * before the limiter (Throttling Budget 0). Then two executions sharing the quota, and a
- * tokens-per-minute quota with long prompts of varied length.
+ * before the limiter (Throttling Budget 0). Then two executions sharing the quota, 20 AI Agent
+ * executions on the Bedrock Chat Model under 60 requests a minute, and a tokens-per-minute quota
+ * with long prompts of varied length.
  *
  * Only the quota runs faster: the SDK's own backoff and n8n's 1 s wait stay in real time, which
  * favours them (a longer wait in quota time refills more of the bucket).
@@ -16,6 +17,8 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { credentialResolver } from '../../nodes/shared/auth/resolver';
 import { clearClients } from '../../nodes/shared/clients';
 import { clearLimiters } from '../../nodes/shared/throttle/registry';
+import { agentExecution } from '../../test/helpers/agentRun';
+import { scaledClock } from '../../test/helpers/scaledClock';
 import type { QuotaSpec } from '../../test/emulator';
 import type { RemoteEmulator } from '../emulatorClient';
 import { pool, round, sleep, timeMs } from '../stats';
@@ -28,6 +31,11 @@ export const REQUESTS_PER_MINUTE = 300;
 export const TIME_SCALE = 10;
 /** n8n's Retry On Fail defaults: 3 tries, 1,000 ms between them. */
 const RETRY_ON_FAIL = { tries: 3, waitMs: 1000 };
+/**
+ * The agents case: AI Agent executions at once on the Bedrock Chat Model (two model calls each)
+ * under 60 requests a minute with a 5-request burst, the limiter's clock scaled like the quota's.
+ */
+const AGENT_CASE = { executions: 20, requestsPerMinute: 60, burstSeconds: 5, timeScale: 20 };
 /** The tokens case: a request quota that does not bind, a token quota that does. */
 const TOKEN_CASE = { items: 400, requestsPerMinute: 6000, tokensPerMinute: 60_000 };
 
@@ -53,6 +61,12 @@ export interface QuotaResult {
 	bareSdk: QuotaCase;
 	retryOnFail: QuotaCase & { tries: number; waitMs: number; triesUsed: number };
 	twoExecutions: QuotaCase;
+	agents: QuotaCase & {
+		executions: number;
+		requestsPerMinute: number;
+		burstSeconds: number;
+		timeScale: number;
+	};
 	tokens: QuotaCase & {
 		tokensPerMinute: number;
 		requestsPerMinute: number;
@@ -214,6 +228,37 @@ export async function quotasBench(emulator: RemoteEmulator): Promise<QuotaResult
 		requestFloorMs: round(TOKEN_CASE.items / perMs(TOKEN_CASE.requestsPerMinute), 0),
 	};
 
+	// Agents: the same Chat Model object per execution as n8n's AI Agent gets, warm first.
+	const agentRun = (executionId: string) => ({
+		credential: { type: 'bedrockAssumeRoleApi', authentication: 'assumeRole', data },
+		model: MODEL_ID,
+		executionId,
+	});
+	await emulator.setQuotas([]);
+	await agentExecution(agentRun('warm-up'));
+	clearLimiters({ clock: scaledClock(AGENT_CASE.timeScale) });
+	await emulator.reset();
+	await emulator.setQuotas([
+		{
+			target: MODEL_ID,
+			requestsPerMinute: AGENT_CASE.requestsPerMinute,
+			burstSeconds: AGENT_CASE.burstSeconds,
+			timeScale: AGENT_CASE.timeScale,
+		},
+	]);
+	const agentRequests = AGENT_CASE.executions * 2;
+	const agentFloor =
+		(agentRequests / AGENT_CASE.requestsPerMinute) * (60_000 / AGENT_CASE.timeScale);
+	const agentCase = await measure(agentRequests, agentFloor, async () => {
+		const answers = await Promise.all(
+			Array.from({ length: AGENT_CASE.executions }, (_, i) =>
+				agentExecution(agentRun(`agent-${i}`)).catch(() => ''),
+			),
+		);
+		return answers.filter((a) => a !== 'The answer is 84.').length;
+	});
+	const agents = { ...agentCase, ...AGENT_CASE };
+
 	await emulator.setQuotas([]);
 	await emulator.reset();
 	clearLimiters();
@@ -227,6 +272,7 @@ export async function quotasBench(emulator: RemoteEmulator): Promise<QuotaResult
 		bareSdk,
 		retryOnFail,
 		twoExecutions,
+		agents,
 		tokens,
 	};
 }

@@ -1,31 +1,19 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { CREDENTIAL_CASES, assumeRoleData, signedRegion } from '../../test/helpers/credentials';
 import { locator } from '../../test/helpers/nodeContext';
-import { runNode, useEmulator, type RunNodeOptions } from '../../test/helpers/useEmulator';
+import { nodeRunner, useEmulator } from '../../test/helpers/useEmulator';
 import { BedrockConverse } from './BedrockConverse.node';
 
 describe('Bedrock Converse', () => {
 	const aws = useEmulator();
 	const node = new BedrockConverse();
 
-	function run(
-		parameters: IDataObject | ((i: number) => IDataObject),
-		options: Omit<RunNodeOptions, 'parameters'> = {},
-	) {
-		const base = { model: locator('amazon.nova-lite-v1:0'), prompt: 'hello there', options: {} };
-		return runNode(node, aws.emulator, {
-			...options,
-			parameters:
-				typeof parameters === 'function'
-					? (i) => ({ ...base, ...parameters(i) })
-					: { ...base, ...parameters },
-		});
-	}
+	const run = nodeRunner(node, aws, {
+		model: locator('amazon.nova-lite-v1:0'),
+		prompt: 'hello there',
+		options: {},
+	});
 
 	it.each(CREDENTIAL_CASES)('answers through $type', async (credential) => {
 		const { result } = run({ prompt: 'Tell me a joke', systemPrompt: 'Be brief' }, { credential });
@@ -46,6 +34,11 @@ describe('Bedrock Converse', () => {
 			messages: [{ role: 'user', content: [{ text: 'Tell me a joke' }] }],
 			system: [{ text: 'Be brief' }],
 			inferenceConfig: {},
+			requestMetadata: {
+				n8nWorkflowId: 'test-workflow',
+				n8nExecutionId: 'test-execution',
+				n8nNode: 'Bedrock',
+			},
 		});
 		expect(call.auth).toBe(credential.authentication === 'apiKey' ? 'bearer' : 'sigv4');
 	});

@@ -38,14 +38,18 @@ describe('buildConverseInput', () => {
 	});
 
 	it('maps every option to its Converse field', () => {
+		// Long enough for cache points on a model that caches and reasons (1,024 tokens each).
+		const systemPrompt = 'Be brief. '.repeat(1000);
+		const w = 'w '.repeat(5000);
 		const input = build({
-			systemPrompt: 'Be brief',
+			modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0',
+			systemPrompt,
 			options: {
 				maxTokens: 100,
 				temperature: 0.1,
 				topP: 0.5,
 				stopSequences: ['END', 'STOP'],
-				tools: '[{"name":"get_weather","description":"w","inputSchema":{"type":"object"}}]',
+				tools: `[{"name":"get_weather","description":"${w}","inputSchema":{"type":"object"}}]`,
 				toolChoice: 'tool',
 				toolName: 'get_weather',
 				guardrailIdentifier: 'gr-123',
@@ -60,7 +64,7 @@ describe('buildConverseInput', () => {
 			},
 		});
 		expect(input).toMatchObject({
-			system: [{ text: 'Be brief' }, { cachePoint: { type: 'default' } }],
+			system: [{ text: systemPrompt }, { cachePoint: { type: 'default' } }],
 			inferenceConfig: {
 				maxTokens: 100,
 				temperature: 0.1,
@@ -72,7 +76,7 @@ describe('buildConverseInput', () => {
 					{
 						toolSpec: {
 							name: 'get_weather',
-							description: 'w',
+							description: w,
 							inputSchema: { json: { type: 'object' } },
 						},
 					},

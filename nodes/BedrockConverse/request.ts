@@ -10,12 +10,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	applySettings,
-	CACHE_POINT,
 	converseSettings,
 	stopSequences,
 	TOOL_NAME,
 	TOOL_NAME_RULE,
-	type ConverseSettings,
 } from '../shared/converse/request';
 import { ParameterError } from '../shared/errors/parameterError';
 import { readJsonParameter } from '../shared/parameters/json';
@@ -72,7 +70,6 @@ const BYTES_BLOCKS = ['image', 'document', 'video'] as const;
 export function buildConverseInput(p: ConverseParameters): ConverseCommandInput {
 	const o = p.options;
 	const settings = converseSettings(o, p.modelId);
-	const cache = settings.promptCaching;
 	const budget = new TextBudget();
 	budget.add('System Prompt', p.systemPrompt);
 	const messages =
@@ -89,7 +86,6 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 		last.content = [...(last.content ?? []), ...p.attachments];
 	}
 	const system: SystemContentBlock[] = p.systemPrompt.trim() ? [{ text: p.systemPrompt }] : [];
-	if (cache && system.length) system.push(CACHE_POINT);
 
 	const input: ConverseCommandInput = {
 		modelId: p.modelId,
@@ -101,8 +97,8 @@ export function buildConverseInput(p: ConverseParameters): ConverseCommandInput 
 			topP: o.topP as number | undefined,
 			stopSequences: stopSequences(o.stopSequences),
 		},
-		toolConfig: toolConfig(o, cache),
-		additionalModelRequestFields: additionalFields(o, settings),
+		toolConfig: toolConfig(o),
+		additionalModelRequestFields: additionalFields(o),
 	};
 	applySettings(input, settings);
 	if (o.outputSchema !== undefined) {
@@ -199,10 +195,15 @@ function contentBlock(block: unknown, messageIndex: number, budget: TextBudget):
 			};
 		}
 	}
+	const redacted = (copy.reasoningContent as { redactedContent?: unknown } | undefined)
+		?.redactedContent;
+	if (typeof redacted === 'string') {
+		copy.reasoningContent = { redactedContent: Buffer.from(redacted, 'base64') };
+	}
 	return copy as unknown as ContentBlock;
 }
 
-function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolConfig'] {
+function toolConfig(o: IDataObject): ConverseCommandInput['toolConfig'] {
 	if (o.tools === undefined) return undefined;
 	const parsed = json('Tools', o.tools);
 	if (!Array.isArray(parsed))
@@ -230,7 +231,6 @@ function toolConfig(o: IDataObject, cache: boolean): ConverseCommandInput['toolC
 			},
 		};
 	});
-	if (cache) tools.push(CACHE_POINT);
 	return {
 		tools,
 		toolChoice: toolChoice(o, parsed as Array<{ name?: string; toolSpec?: { name?: string } }>),
@@ -259,10 +259,7 @@ function toolChoice(
 	}
 }
 
-function additionalFields(
-	o: IDataObject,
-	settings: ConverseSettings,
-): ConverseCommandInput['additionalModelRequestFields'] {
+function additionalFields(o: IDataObject): ConverseCommandInput['additionalModelRequestFields'] {
 	const fields =
 		o.additionalModelRequestFields === undefined
 			? {}
@@ -270,9 +267,7 @@ function additionalFields(
 	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
 		throw new ParameterError('Additional Model Request Fields', 'must be a JSON object');
 	}
-	const result = { ...(fields as IDataObject) };
-	if (settings.thinking) result.thinking = settings.thinking;
-	return Object.keys(result).length ? (result as never) : undefined;
+	return Object.keys(fields).length ? (fields as never) : undefined;
 }
 
 function json(parameter: string, value: unknown): unknown {

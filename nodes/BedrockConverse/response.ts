@@ -37,7 +37,7 @@ export function readConverseResponse(response: ConverseResponse): ConverseResult
 interface BlockInProgress {
 	text?: string;
 	toolUse?: { toolUseId?: string; name?: string; input: string };
-	reasoning?: { text: string; signature?: string };
+	reasoning?: { text: string; signature?: string; redactedContent?: Uint8Array };
 }
 
 /**
@@ -75,6 +75,8 @@ export async function readConverseStream(
 				b.reasoning.text += delta.reasoningContent.text ?? '';
 				if (delta.reasoningContent.signature)
 					b.reasoning.signature = delta.reasoningContent.signature;
+				if (delta.reasoningContent.redactedContent)
+					b.reasoning.redactedContent = delta.reasoningContent.redactedContent;
 			}
 		} else if (event.messageStop) {
 			stopReason = event.messageStop.stopReason;
@@ -96,6 +98,8 @@ function toContentBlock(b: BlockInProgress): ContentBlock {
 				input: parseToolInput(b.toolUse.input) as never,
 			},
 		};
+	if (b.reasoning?.redactedContent)
+		return { reasoningContent: { redactedContent: b.reasoning.redactedContent } };
 	if (b.reasoning)
 		return {
 			reasoningContent: {
@@ -123,7 +127,7 @@ function result(
 	const reasoning = content
 		.map((c) => c.reasoningContent?.reasoningText?.text)
 		.filter((t): t is string => typeof t === 'string');
-	const message: Message = { role: 'assistant', content };
+	const message: Message = { role: 'assistant', content: content.map(outputBlock) };
 	return {
 		text: content.map((c) => c.text ?? '').join(''),
 		stopReason,
@@ -134,5 +138,17 @@ function result(
 			.map((c) => ({ id: c.toolUse!.toolUseId, name: c.toolUse!.name, input: c.toolUse!.input })),
 		reasoning: reasoning.length ? reasoning.join('') : undefined,
 		message: message as unknown as IDataObject,
+	};
+}
+
+/**
+ * A content block as the output's `message` holds it: redacted reasoning bytes as base64 text,
+ * which Messages takes back as is (request.ts), so the block replays unchanged.
+ */
+function outputBlock(block: ContentBlock): ContentBlock {
+	const redacted = block.reasoningContent?.redactedContent;
+	if (!redacted) return block;
+	return {
+		reasoningContent: { redactedContent: Buffer.from(redacted).toString('base64') as never },
 	};
 }

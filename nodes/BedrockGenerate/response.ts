@@ -21,6 +21,7 @@ import {
 	streamDelta,
 	type ModelFamily,
 } from './modelFamilies';
+import { cacheUsage } from './cacheUsage';
 import { extension, imageFiles } from './images';
 import { mapOutput, type FieldMapping } from './outputMapping';
 
@@ -154,7 +155,7 @@ export function defaultFields(
 		toCount(mapped.inputTokens) ?? headerNumber(headers[TOKEN_HEADERS.inputTokens]),
 		toCount(mapped.outputTokens) ?? headerNumber(headers[TOKEN_HEADERS.outputTokens]),
 	);
-	if (usage) json.usage = { ...usage };
+	if (usage) json.usage = { ...usage, ...cacheUsage(body, family) };
 	if (typeof mapped.stopReason === 'string') json.stopReason = mapped.stopReason;
 	if ('embedding' in mapped) json.embedding = mapped.embedding as IDataObject[];
 	return json;

@@ -9,14 +9,23 @@ import {
 	CONVERSE_OPTIONS,
 	maxAttemptsOption,
 	MODEL_REQUEST_OPTIONS,
+	promptCachingOptions,
+	throttlingBudgetOption,
 } from '../shared/descriptions/options';
 import codexFile from './LmChatBedrock.node.json';
 
 /**
- * The Chat Model's options: Converse's, without the item loop's (Max Concurrent Requests,
- * Throttling Budget): a sub-node has no item loop, n8n's AI Agent calls the model one turn at a
- * time, and throttling is retried by the SDK within Max Attempts.
+ * The Chat Model's options: Converse's, and Max Attempts and a Throttling Budget of its own; no
+ * Max Concurrent Requests: a sub-node has no item loop, n8n's AI Agent calls the model one turn
+ * at a time.
  */
+/** The action nodes' Throttling Budget, counted per model call (an agent's turn) here. */
+const chatThrottlingBudgetOption: INodeProperties = {
+	...throttlingBudgetOption,
+	description:
+		"How long an agent's turn that AWS throttles (requests or tokens per minute used up) keeps waiting for its share of the quota and being sent again. Calls to the same model with the same credential, from every node and execution, slow down together to the pace the quota allows. 0 turns this off: a throttled turn fails after Max Attempts.",
+};
+
 const options: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -27,14 +36,10 @@ const options: INodeProperties = {
 		...CONVERSE_OPTIONS,
 		...MODEL_REQUEST_OPTIONS,
 		maxAttemptsOption,
-		{
-			displayName: 'Prompt Caching',
-			name: 'promptCaching',
-			type: 'boolean',
-			default: false,
-			description:
-				"Whether to place cache points after the system message and the agent's tools, so the next turns read that prefix from the cache",
-		},
+		chatThrottlingBudgetOption,
+		...promptCachingOptions(
+			"Whether to place cache points after the agent's tools, the system message and the conversation so far, where the model caches and the prompt is long enough, so the next turns read that prefix from the cache",
+		),
 	]),
 };
 

@@ -2,7 +2,8 @@ import type { Message } from '@n8n/ai-node-sdk';
 import { converseSettings } from '../shared/converse/request';
 import { z } from 'zod';
 
-import { ChatMessageError, SIGNATURE_KEY, toConverseConversation, toolInput } from './messages';
+import { ChatMessageError, toConverseConversation, toolInput } from './messages';
+import { reasoningContentParts } from './reasoning';
 import { buildChatRequest } from './request';
 import { toConverseToolConfig } from './tools';
 
@@ -127,13 +128,14 @@ describe('SDK messages to Converse', () => {
 		).toThrow(ChatMessageError);
 	});
 
-	it('replays reasoning only with its signature, and starts the conversation with a user turn', () => {
+	it('replays reasoning only from its whole block, and starts the conversation with a user turn', () => {
 		const out = toConverseConversation([
 			{
 				role: 'assistant',
 				content: [
-					{ type: 'reasoning', text: 'thinking', providerMetadata: { [SIGNATURE_KEY]: 'sig' } },
-					{ type: 'reasoning', text: 'lost signature' },
+					...reasoningContentParts({ reasoningText: { text: 'thinking', signature: 'sig' } }),
+					{ type: 'reasoning', text: 'no signature' },
+					{ type: 'provider', value: { other: 'vendor' } },
 					{ type: 'text', text: 'Hello' },
 				],
 			},
@@ -155,8 +157,8 @@ describe('tools and request', () => {
 		inputSchema: z.object({ input: z.string().describe('the expression') }),
 	};
 
-	it('turns Zod tool schemas into JSON Schema tool specs, with a cache point when caching', () => {
-		const config = toConverseToolConfig([calculator], true)!;
+	it('turns Zod tool schemas into JSON Schema tool specs', () => {
+		const config = toConverseToolConfig([calculator])!;
 		expect(config.tools![0].toolSpec).toMatchObject({
 			name: 'calculator',
 			description: 'Math',
@@ -168,20 +170,23 @@ describe('tools and request', () => {
 				},
 			},
 		});
-		expect(config.tools![1]).toEqual({ cachePoint: { type: 'default' } });
-		expect(toConverseToolConfig([], true)).toBeUndefined();
-		expect(() => toConverseToolConfig([{ ...calculator, name: 'bad name' }], false)).toThrow(
+		expect(config.tools).toHaveLength(1);
+		expect(toConverseToolConfig([])).toBeUndefined();
+		expect(() => toConverseToolConfig([{ ...calculator, name: 'bad name' }])).toThrow(
 			/not accepted by Bedrock/,
 		);
 	});
 
-	it('places a cache point after the system prompt and merges stop sequences', () => {
+	it('places a cache point after a system prompt long enough to cache and merges stop sequences', () => {
+		const system = 'Be brief. '.repeat(1000);
+		const modelId = 'anthropic.claude-3-7-sonnet-20250219-v1:0';
 		const input = buildChatRequest(
-			[text('system', 'Be brief'), text('user', 'Hi')],
+			[text('system', system), text('user', 'Hi')],
 			[],
 			{ maxTokens: 10, stopSequences: ['END'], stop: ['STOP', 'END'] },
 			{
-				modelId: 'anthropic.x',
+				modelId,
+				recallScope: `execution-1\n${modelId}`,
 				settings: converseSettings(
 					{
 						promptCaching: true,
@@ -192,12 +197,12 @@ describe('tools and request', () => {
 						guardrailTrace: 'enabled',
 						reasoningBudget: 2048,
 					},
-					'anthropic.x',
+					modelId,
 				),
 			},
 		);
 		expect(input).toMatchObject({
-			system: [{ text: 'Be brief' }, { cachePoint: { type: 'default' } }],
+			system: [{ text: system }, { cachePoint: { type: 'default' } }],
 			inferenceConfig: { maxTokens: 10, stopSequences: ['END', 'STOP'] },
 			serviceTier: { type: 'flex' },
 			performanceConfig: { latency: 'optimized' },

@@ -15,9 +15,7 @@ import type { ContentFile, Message, MessageContent } from '@n8n/ai-node-sdk';
 
 import { attachmentKind, ATTACHMENT_LIMITS, documentName } from '../shared/converse/media';
 import { formatBytes } from '../shared/parameters/binary';
-
-/** Where a Converse reasoning block's signature travels in an SDK message part. */
-export const SIGNATURE_KEY = 'bedrockSignature';
+import { replayedReasoning } from './reasoning';
 
 /** A message n8n sent that Bedrock cannot take; says which part and why. */
 export class ChatMessageError extends Error {
@@ -78,18 +76,14 @@ function contentBlock(part: MessageContent, documents: Set<string>): ContentBloc
 					status: part.isError ? 'error' : 'success',
 				},
 			};
-		case 'reasoning': {
-			// Bedrock takes a replayed reasoning block only with the signature the model gave it;
-			// one without (its signature lost on the way through LangChain) is left out.
-			const signature = part.providerMetadata?.[SIGNATURE_KEY];
-			return typeof signature === 'string'
-				? { reasoningContent: { reasoningText: { text: part.text, signature } } }
-				: undefined;
-		}
+		case 'provider':
+			// A signed or redacted reasoning block of an earlier turn, replayed unchanged
+			// (reasoning.ts); its reasoning part carries the text only and is left out.
+			return replayedReasoning(part.value);
 		case 'file':
 			return fileBlock(part, documents);
 		default:
-			// Citations, invalid tool calls and provider blocks have no Converse input form.
+			// Reasoning text, citations and invalid tool calls have no Converse input form.
 			return undefined;
 	}
 }

@@ -11,6 +11,7 @@ import {
 	type StreamChunk,
 } from '@n8n/ai-node-sdk';
 
+import { rememberReasoning } from './reasoning';
 import { buildChatRequest, type BedrockRequestOptions, type InferenceSettings } from './request';
 import { toGenerateResult } from './result';
 import { readChatStream } from './stream';
@@ -51,7 +52,9 @@ export class BedrockChatModel extends BaseChatModel<ChatModelConfig> {
 		const signal = this.signal(config);
 		try {
 			const input = this.input(messages, config);
-			return toGenerateResult(await this.transport.converse(input, signal));
+			const response = await this.transport.converse(input, signal);
+			rememberReasoning(this.request.recallScope, response.output?.message?.content ?? []);
+			return toGenerateResult(response);
 		} catch (error) {
 			throw signal?.aborted ? error : this.transport.toError(error, 'Converse');
 		}
@@ -61,7 +64,9 @@ export class BedrockChatModel extends BaseChatModel<ChatModelConfig> {
 		const signal = this.signal(config);
 		try {
 			const input = this.input(messages, config);
-			yield* readChatStream(await this.transport.converseStream(input, signal));
+			yield* readChatStream(await this.transport.converseStream(input, signal), (content) =>
+				rememberReasoning(this.request.recallScope, content),
+			);
 		} catch (error) {
 			throw signal?.aborted ? error : this.transport.toError(error, 'ConverseStream');
 		}

@@ -7,7 +7,7 @@ import type {
 import type { FinishReason, GenerateResult, MessageContent, TokenUsage } from '@n8n/ai-node-sdk';
 
 import { tokenUsage } from '../shared/converse/usage';
-import { SIGNATURE_KEY } from './messages';
+import { reasoningContentParts } from './reasoning';
 
 const FINISH_REASONS: Record<string, FinishReason> = {
 	end_turn: 'stop',
@@ -55,18 +55,7 @@ export function contentParts(block: ContentBlock): MessageContent[] {
 			},
 		];
 	}
-	const reasoning = block.reasoningContent?.reasoningText;
-	if (reasoning) {
-		return [
-			{
-				type: 'reasoning',
-				text: reasoning.text ?? '',
-				...(reasoning.signature
-					? { providerMetadata: { [SIGNATURE_KEY]: reasoning.signature } }
-					: {}),
-			},
-		];
-	}
+	if (block.reasoningContent) return reasoningContentParts(block.reasoningContent);
 	if (block.citationsContent) {
 		const text = (block.citationsContent.content ?? []).map((c) => c.text ?? '').join('');
 		const citations = (block.citationsContent.citations ?? []).map(
@@ -91,6 +80,8 @@ export function toGenerateResult(response: ConverseCommandOutput): GenerateResul
 		message: { role: 'assistant', content },
 		providerMetadata: {
 			stopReason: response.stopReason,
+			// n8n's adapter passes on the cache reads only; the whole count goes in the metadata.
+			...(response.usage ? { usage: tokenUsage(response.usage) } : {}),
 			...(response.metrics?.latencyMs !== undefined
 				? { latencyMs: response.metrics.latencyMs }
 				: {}),

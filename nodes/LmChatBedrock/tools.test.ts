@@ -33,7 +33,7 @@ type FunctionTool = Extract<Tool, { type: 'function' }>;
 const tool = (inputSchema: unknown, name = 'calculator'): FunctionTool =>
 	({ type: 'function', name, description: 'Math', inputSchema }) as FunctionTool;
 
-const specOf = (t: FunctionTool) => toConverseToolConfig([t], false)!.tools![0].toolSpec!;
+const specOf = (t: FunctionTool) => toConverseToolConfig([t])!.tools![0].toolSpec!;
 
 describe('tool schemas to Converse tool specs', () => {
 	it('checks a schema that shares sub-schemas in linear time, and one too deep not at all', () => {
@@ -101,7 +101,7 @@ describe('tool schemas to Converse tool specs', () => {
 			})(),
 		],
 	])('refuses %s, naming the tool', (_label, schema) => {
-		const convert = () => toConverseToolConfig([tool(schema, 'my_tool')], false);
+		const convert = () => toConverseToolConfig([tool(schema, 'my_tool')]);
 		expect(convert).toThrow(ChatMessageError);
 		expect(convert).toThrow(/Tool "my_tool": its input schema/);
 	});

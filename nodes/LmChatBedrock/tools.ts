@@ -1,20 +1,17 @@
 import type { Tool as ConverseTool, ToolConfiguration } from '@aws-sdk/client-bedrock-runtime';
 import type { Tool } from '@n8n/ai-node-sdk';
 
-import { CACHE_POINT, TOOL_NAME, TOOL_NAME_RULE } from '../shared/converse/request';
+import { TOOL_NAME, TOOL_NAME_RULE } from '../shared/converse/request';
 import { ChatMessageError } from './messages';
 import { toolInputJsonSchema } from './toolSchema';
 
 /**
  * The Agent's tools (bound with `withTools`) as Converse `toolConfig`: each function tool's
- * schema (Zod from any copy of Zod, or JSON Schema) as JSON Schema (toolSchema.ts). With prompt caching a cache point follows them,
- * so the tool definitions are read from the cache on the next turn. Provider tools (another
+ * schema (Zod from any copy of Zod, or JSON Schema) as JSON Schema (toolSchema.ts); cache points
+ * are placed on the whole request (shared/converse/caching.ts). Provider tools (another
  * vendor's built-ins) have no Converse form and are refused by name.
  */
-export function toConverseToolConfig(
-	tools: readonly Tool[],
-	cache: boolean,
-): ToolConfiguration | undefined {
+export function toConverseToolConfig(tools: readonly Tool[]): ToolConfiguration | undefined {
 	if (tools.length === 0) return undefined;
 	const specs: ConverseTool[] = tools.map((tool) => {
 		if (tool.type !== 'function') {
@@ -36,6 +33,5 @@ export function toConverseToolConfig(
 			},
 		};
 	});
-	if (cache) specs.push(CACHE_POINT);
 	return { tools: specs };
 }

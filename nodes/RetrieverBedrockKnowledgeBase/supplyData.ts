@@ -18,9 +18,6 @@ import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 import { toDocument } from './documents';
 import { KnowledgeBaseRetriever } from './retriever';
 
-/** Seconds a throttled query keeps being sent again when the Options hold no Throttling Budget. */
-const DEFAULT_THROTTLING_BUDGET = 300;
-
 /**
  * The retriever n8n's root node queries. Credentials and clients come from the package's shared
  * resolver and client cache, so every query, item and execution reuses one STS or Roles Anywhere
@@ -30,9 +27,7 @@ export async function supplyData(
 	this: ISupplyDataFunctions,
 	itemIndex: number,
 ): Promise<SupplyData> {
-	const supply = await supplyContext.call(this, itemIndex, {
-		throttlingBudget: DEFAULT_THROTTLING_BUDGET,
-	});
+	const supply = await supplyContext.call(this, itemIndex);
 	const region = supply.connection.bedrockRegion;
 	let settings;
 	try {

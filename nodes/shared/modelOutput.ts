@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
  * - `latencyMs`: milliseconds until the whole answer was there
  *
  * Node-specific fields follow these. No node repeats one of them under a second name
- * (test/editor/outputShape.test.ts).
+ * (test/editor/outputShape.emulator.test.ts).
  */
 export interface ModelOutputFields {
 	text: string;

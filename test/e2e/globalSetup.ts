@@ -20,6 +20,7 @@ import {
 	agentWorkflow,
 	chainWorkflow,
 } from './chatModelWorkflows';
+import { cachingReasoningWorkflows } from './cachingReasoningWorkflows';
 import { STATE_ENV, type E2eState } from './harness';
 import {
 	apiKeyWorkflows,
@@ -34,6 +35,7 @@ import {
 	STREAMING_WORKFLOW_ID,
 	streamingWorkflow,
 } from './workflows';
+import { attributionCredentials, attributionWorkflow } from './attributionWorkflows';
 
 declare global {
 	var __bedrockE2eN8n: N8n | undefined;
@@ -73,7 +75,11 @@ export default async function globalSetup(): Promise<void> {
 	});
 
 	const emulatorUrl = `http://127.0.0.1:${state.emulatorPort}`;
-	const credentials = [...emulatorCredentials(emulatorUrl), ...agentCredentials(emulatorUrl)];
+	const credentials = [
+		...emulatorCredentials(emulatorUrl),
+		...agentCredentials(emulatorUrl),
+		...attributionCredentials(emulatorUrl),
+	];
 	await n8n.importCredentials(credentials);
 	const nodeTypes = packageNodeTypes().filter((type) => NODE_CASES[type]);
 	const workflows = [
@@ -88,6 +94,8 @@ export default async function globalSetup(): Promise<void> {
 		knowledgeBaseStreamingWorkflow(),
 		knowledgeBaseAgentWorkflow(),
 		...hostileWorkflows(),
+		...cachingReasoningWorkflows(),
+		attributionWorkflow(),
 	];
 	await n8n.importWorkflows(workflows);
 	log(`imported ${credentials.length} credentials and ${workflows.length} workflows`);

@@ -33,6 +33,7 @@ function run(
 		requestId: ctx.requestId,
 	});
 	ctx.state.quotas.admit(ctx.params.modelId, ctx.region!, answer.usage.totalTokens);
+	ctx.call.usage = { ...answer.usage };
 	return { input, answer };
 }
 

@@ -5,6 +5,7 @@
  */
 import { checkMediaBlock, describeMedia } from './media';
 import { ApiError } from './protocol';
+import { checkRequestMetadata } from './requestMetadata';
 
 const CONTENT_BLOCKS = [
 	'text',
@@ -172,6 +173,7 @@ export function validateConverse(body: unknown): ConverseInput {
 			'Member must have length less than or equal to 4',
 		);
 	}
+	checkRequestMetadata(body.requestMetadata);
 	const optional = (name: string): Json | undefined => {
 		const value = body[name];
 		if (value === undefined) return undefined;

@@ -1,8 +1,8 @@
 /**
  * The optional parts of a Converse request the echo model reacts to: tools (`toolConfig`),
- * structured output (`outputConfig.textFormat` with a JSON schema), extended thinking
- * (`additionalModelRequestFields.thinking` / `reasoning_config` / `reasoningConfig`) and prompt
- * caching (`cachePoint` blocks). Each is checked like the service checks it, then read.
+ * and structured output (`outputConfig.textFormat` with a JSON schema); reasoning is in
+ * converseReasoning.ts, prompt caching in promptCache.ts. Each is checked like the service checks
+ * it, then read.
  * Reference: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
  */
 import type { ConverseInput } from './converse';
@@ -152,15 +152,4 @@ export function valueForSchema(schema: unknown, text: string, words: number): un
 				? valueForSchema({ ...schema, type: 'object' }, text, words)
 				: text;
 	}
-}
-
-/** Whether extended thinking / reasoning was asked for in `additionalModelRequestFields`. */
-export function wantsReasoning(input: ConverseInput): boolean {
-	const fields = input.additionalModelRequestFields;
-	if (!fields) return false;
-	return ['thinking', 'reasoning_config', 'reasoningConfig'].some((name) => {
-		const value = fields[name];
-		if (value === undefined || value === null || value === false) return false;
-		return !(isObject(value) && value.type === 'disabled');
-	});
 }

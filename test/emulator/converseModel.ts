@@ -9,25 +9,31 @@
  * - with a JSON schema in `outputConfig.textFormat`, it answers JSON text fitting the schema;
  * - with retrieved context in the system prompt (n8n's Question and Answer Chain), it quotes the
  *   passage that best matches the question ({@link contextAnswer});
- * - with thinking / reasoning asked for in `additionalModelRequestFields`, a reasoning block
- *   (`reasoningText: { text, signature }`) comes first;
- * - `cachePoint` blocks make the words before the last one cached: written the first time a
- *   prefix is seen by this emulator (`cacheWriteInputTokens`), read afterwards
- *   (`cacheReadInputTokens`), and no longer counted in `inputTokens`.
+ * - reasoning per model family (converseReasoning.ts): a reasoning block comes first where the
+ *   request asks for it or the model always reasons, and replayed reasoning is checked;
+ * - `cachePoint` blocks read and write the prompt cache (promptCache.ts); cached tokens are no
+ *   longer counted in `inputTokens`.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
-import { blockText, converseAnswer, type ConverseInput } from './converse';
+import { converseAnswer, type ConverseInput } from './converse';
 import { agentTurn } from './agentModel';
 import { contextAnswer } from './contextAnswer';
-import { readOutputSchema, readTools, valueForSchema, wantsReasoning } from './converseFeatures';
+import { readOutputSchema, readTools, valueForSchema } from './converseFeatures';
+import {
+	checkReplayedReasoning,
+	readReasoning,
+	reasoningBlock,
+	type ReasoningBlock,
+} from './converseReasoning';
+import { usePromptCache, type CacheUsage } from './promptCache';
 import type { EmulatorState } from './state';
 
 type Json = Record<string, unknown>;
 
 /** One block of the model's answer. */
 export type AnswerBlock =
-	| { kind: 'reasoning'; text: string; signature: string }
+	| ReasoningBlock
 	| { kind: 'text'; text: string }
 	| { kind: 'toolUse'; toolUseId: string; name: string; input: Json };
 
@@ -38,6 +44,7 @@ export interface TokenUsage {
 	totalTokens: number;
 	cacheReadInputTokens?: number;
 	cacheWriteInputTokens?: number;
+	cacheDetails?: CacheUsage['cacheDetails'];
 }
 
 export interface ModelAnswer {
@@ -58,48 +65,6 @@ export function lastUserText(input: ConverseInput): string {
 		.join(' ');
 }
 
-/** Prompt prefixes seen per emulator (the state object), for cache reads. */
-const seenPrefixes = new WeakMap<object, Set<string>>();
-
-/** Words before the last cachePoint, and whether that prefix was cached before. */
-function cacheUsage(
-	input: ConverseInput,
-	scope: { state: object; modelId: string },
-): { cached: number; read: boolean } | undefined {
-	let counted = 0;
-	let cached: number | undefined;
-	const prefix: unknown[] = [];
-	let cachedPrefix = '';
-	const visit = (block: Json) => {
-		if ('cachePoint' in block) {
-			cached = counted;
-			cachedPrefix = JSON.stringify(prefix);
-			return;
-		}
-		counted += words(blockText(block));
-		prefix.push(block);
-	};
-	input.system.forEach(visit);
-	for (const message of input.messages) message.content.forEach(visit);
-	const toolCachePoint = (input.toolConfig?.tools as Json[] | undefined)?.some(
-		(t) => 'cachePoint' in t,
-	);
-	if (cached === undefined && !toolCachePoint) return undefined;
-	const key = createHash('sha256')
-		.update(`${scope.modelId}\n${JSON.stringify(input.toolConfig ?? null)}\n${cachedPrefix}`)
-		.digest('hex');
-	let seen = seenPrefixes.get(scope.state);
-	if (!seen) seenPrefixes.set(scope.state, (seen = new Set()));
-	const read = seen.has(key);
-	seen.add(key);
-	return { cached: cached ?? 0, read };
-}
-
-/** Forgets the prompt prefixes an emulator cached (its next cache points write again). */
-export const forgetPromptCache = (state: object): void => {
-	seenPrefixes.delete(state);
-};
-
 const toolUseId = () => `tooluse_${randomBytes(16).toString('base64url').slice(0, 22)}`;
 
 /** Runs the model on a validated Converse request. */
@@ -109,19 +74,16 @@ export function answerConverse(
 ): ModelAnswer {
 	const tools = readTools(input);
 	const schema = readOutputSchema(input);
+	const reasoning = readReasoning(input, scope.modelId);
+	if (reasoning.thinking) checkReplayedReasoning(input, scope.state, tools?.choice.kind);
+	const clock = (scope.state as Partial<EmulatorState>).now?.().getTime();
+	const cache = usePromptCache(input, scope, clock);
 	const echo = converseAnswer(input);
 	const userText = lastUserText(input);
 	const blocks: AnswerBlock[] = [];
 	let stopReason: string = echo.stopReason;
 
-	if (wantsReasoning(input)) {
-		const text = `The user wrote "${userText}". The answer is an echo of it.`;
-		blocks.push({
-			kind: 'reasoning',
-			text,
-			signature: createHash('sha256').update(text).digest('base64'),
-		});
-	}
+	if (reasoning.reasons) blocks.push(reasoningBlock(reasoning, userText, scope.state));
 	const forced = tools && tools.choice.kind !== 'auto';
 	const asked = /use tool/i.test(userText);
 	const log = (scope.state as Partial<EmulatorState>).toolRoundTrips;
@@ -150,19 +112,27 @@ export function answerConverse(
 	}
 
 	const outputTokens = blocks.reduce(
-		(n, b) => n + words(b.kind === 'toolUse' ? JSON.stringify(b.input) : b.text),
+		(n, b) =>
+			n +
+			words(
+				b.kind === 'toolUse'
+					? JSON.stringify(b.input)
+					: b.kind === 'redactedReasoning'
+						? b.data
+						: b.text,
+			),
 		0,
 	);
-	const cache = cacheUsage(input, scope);
-	const cached = cache ? Math.min(cache.cached, echo.inputTokens) : 0;
+	const cached = cache ? Math.min(cache.cachedTokens, echo.inputTokens) : 0;
 	const usage: TokenUsage = {
 		inputTokens: Math.max(1, echo.inputTokens - cached),
 		outputTokens,
 		totalTokens: 0,
 	};
 	if (cache) {
-		usage.cacheReadInputTokens = cache.read ? cached : 0;
-		usage.cacheWriteInputTokens = cache.read ? 0 : cached;
+		usage.cacheReadInputTokens = cache.cacheReadInputTokens;
+		usage.cacheWriteInputTokens = cache.cacheWriteInputTokens;
+		if (cache.cacheDetails) usage.cacheDetails = cache.cacheDetails;
 	}
 	usage.totalTokens =
 		usage.inputTokens +
@@ -177,7 +147,15 @@ export const converseContent = (blocks: AnswerBlock[]): Json[] =>
 	blocks.map((b) => {
 		switch (b.kind) {
 			case 'reasoning':
-				return { reasoningContent: { reasoningText: { text: b.text, signature: b.signature } } };
+				return {
+					reasoningContent: {
+						reasoningText: { text: b.text, ...(b.signature ? { signature: b.signature } : {}) },
+					},
+				};
+			case 'redactedReasoning':
+				return {
+					reasoningContent: { redactedContent: Buffer.from(b.data).toString('base64') },
+				};
 			case 'toolUse':
 				return { toolUse: { toolUseId: b.toolUseId, name: b.name, input: b.input } };
 			case 'text':

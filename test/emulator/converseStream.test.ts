@@ -12,6 +12,7 @@ import { startEmulator, type Emulator } from './index';
 
 const NOVA_LITE = 'amazon.nova-lite-v1:0';
 const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+const SONNET = 'anthropic.claude-3-7-sonnet-20250219-v1:0';
 
 const user = (...content: ContentBlock[]) => [{ role: 'user' as const, content }];
 
@@ -229,7 +230,7 @@ describe('emulator: Bedrock Runtime ConverseStream and Converse features', () =>
 	test('thinking asked for: a reasoning block with text and signature comes first', async () => {
 		const client = runtimeClientHttp1(emulator);
 		const request = {
-			modelId: HAIKU,
+			modelId: SONNET,
 			messages: user({ text: 'Think' }),
 			additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } },
 		};
@@ -298,40 +299,37 @@ describe('emulator: Bedrock Runtime ConverseStream and Converse features', () =>
 
 	test('cachePoint: the prefix is written to the cache once, then read', async () => {
 		const client = runtimeClientHttp1(emulator);
+		// 3.5 Haiku caches from 2,048 tokens (the echo model's words) on.
+		const shared = 'word '.repeat(2100).trim();
 		const request = new ConverseCommand({
 			modelId: HAIKU,
-			system: [
-				{ text: 'A long shared system prompt of nine words here' },
-				{ cachePoint: { type: 'default' } },
-			],
+			system: [{ text: shared }, { cachePoint: { type: 'default' } }],
 			messages: user({ text: 'Question one' }),
 		});
 		const first = await client.send(request);
 		expect(first.usage).toEqual({
 			inputTokens: 2,
 			outputTokens: 3,
-			totalTokens: 14,
+			totalTokens: 2105,
 			cacheReadInputTokens: 0,
-			cacheWriteInputTokens: 9,
+			cacheWriteInputTokens: 2100,
+			cacheDetails: [{ ttl: '5m', inputTokens: 2100 }],
 		});
 		const second = await client.send(request);
-		expect(second.usage).toMatchObject({ cacheReadInputTokens: 9, cacheWriteInputTokens: 0 });
+		expect(second.usage).toMatchObject({ cacheReadInputTokens: 2100, cacheWriteInputTokens: 0 });
 		const stream = await collect(
 			(
 				await client.send(
 					new ConverseStreamCommand({
 						modelId: HAIKU,
-						system: [
-							{ text: 'A long shared system prompt of nine words here' },
-							{ cachePoint: { type: 'default' } },
-						],
+						system: [{ text: shared }, { cachePoint: { type: 'default' } }],
 						messages: user({ text: 'Another question' }),
 					}),
 				)
 			).stream,
 		);
 		expect(stream.at(-1)?.metadata?.usage).toMatchObject({
-			cacheReadInputTokens: 9,
+			cacheReadInputTokens: 2100,
 			inputTokens: 2,
 		});
 	});

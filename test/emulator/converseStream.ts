@@ -40,7 +40,12 @@ export function converseStreamEvents(
 				break;
 			case 'reasoning':
 				wordPieces(block.text).forEach((text) => delta({ reasoningContent: { text } }));
-				delta({ reasoningContent: { signature: block.signature } });
+				if (block.signature) delta({ reasoningContent: { signature: block.signature } });
+				break;
+			case 'redactedReasoning':
+				delta({
+					reasoningContent: { redactedContent: Buffer.from(block.data).toString('base64') },
+				});
 				break;
 			case 'toolUse':
 				events.push(

@@ -15,7 +15,7 @@
  * ```
  */
 import type { ToolRoundTrip } from './agentModel';
-import { forgetPromptCache } from './converseModel';
+import { forgetPromptCache } from './promptCache';
 import { FaultQueue, type FaultSpec } from './faults';
 import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from './options';
 import { startServer } from './server';

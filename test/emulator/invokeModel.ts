@@ -10,6 +10,7 @@
 import type { HandlerContext } from './context';
 import { streamEvent } from './eventStream';
 import { readNativeRequest, type NativePrompt } from './nativeRequest';
+import { nativeCacheUsage } from './nativeCache';
 import { nativeAnswer, nativeBody, nativeStreamChunks, type NativeAnswer } from './nativeResponse';
 import { ApiError, type Reply } from './protocol';
 import { runtimeModel } from './runtimeModel';
@@ -113,6 +114,25 @@ function prepare(
 	const settings = readSettings(ctx, acceptHeader);
 	const prompt = readNativeRequest(model.modelId, ctx.body);
 	const answer = nativeAnswer(prompt);
+	const cache = nativeCacheUsage(prompt, ctx.body, {
+		state: ctx.state,
+		modelId: model.modelId,
+		now: ctx.state.now().getTime(),
+	});
+	if (cache) {
+		answer.inputTokens = Math.max(1, answer.inputTokens - cache.cachedTokens);
+		answer.cache = { read: cache.cacheReadInputTokens, write: cache.cacheWriteInputTokens };
+	}
+	ctx.call.usage = {
+		inputTokens: answer.inputTokens,
+		outputTokens: answer.outputTokens,
+		...(cache
+			? {
+					cacheReadInputTokens: cache.cacheReadInputTokens,
+					cacheWriteInputTokens: cache.cacheWriteInputTokens,
+				}
+			: {}),
+	};
 	ctx.state.quotas.admit(ctx.params.modelId, ctx.region!, answer.inputTokens + answer.outputTokens);
 	return { modelId: model.modelId, settings, prompt, answer };
 }

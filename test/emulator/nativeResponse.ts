@@ -24,6 +24,8 @@ export interface NativeAnswer {
 	inputTokens: number;
 	outputTokens: number;
 	latencyMs: number;
+	/** Prompt tokens read from and written to the cache (not in `inputTokens`). */
+	cache?: { read: number; write: number };
 }
 
 const REASONS: Record<Exclude<Family, 'titan-embed'>, Record<Reason, string>> = {
@@ -99,7 +101,16 @@ export function nativeBody(prompt: NativePrompt, answer: NativeAnswer, modelId: 
 				content: [{ type: 'text', text }],
 				stop_reason: reason,
 				stop_sequence: answer.stopSequence ?? null,
-				usage: { input_tokens: inputTokens, output_tokens: outputTokens },
+				usage: {
+					input_tokens: inputTokens,
+					output_tokens: outputTokens,
+					...(answer.cache
+						? {
+								cache_read_input_tokens: answer.cache.read,
+								cache_creation_input_tokens: answer.cache.write,
+							}
+						: {}),
+				},
 			};
 		case 'anthropic-text':
 			return {
@@ -116,8 +127,8 @@ export function nativeBody(prompt: NativePrompt, answer: NativeAnswer, modelId: 
 					inputTokens,
 					outputTokens,
 					totalTokens: inputTokens + outputTokens,
-					cacheReadInputTokenCount: 0,
-					cacheWriteInputTokenCount: 0,
+					cacheReadInputTokenCount: answer.cache?.read ?? 0,
+					cacheWriteInputTokenCount: answer.cache?.write ?? 0,
 				},
 			};
 		case 'titan-text':

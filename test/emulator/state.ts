@@ -49,6 +49,8 @@ export interface RecordedCall {
 	reason?: string;
 	/** The injected fault applied to this call, if any. */
 	fault?: string;
+	/** For model calls: the token usage the answer reports (Converse's `usage`). */
+	usage?: Record<string, unknown>;
 	/**
 	 * For event stream answers: the type of each message actually sent, in order (`messageStart`,
 	 * `chunk`, `trace`, … and a final exception type if one was sent).
@@ -75,6 +77,8 @@ export interface IssuedSession {
 	/** Whether the caller was itself a role session (role chaining). */
 	chained: boolean;
 	sourceIdentity?: string;
+	/** AssumeRole's session tags, as sent. */
+	tags?: Record<string, string>;
 }
 
 /** The identity behind a verified signature. */
@@ -216,6 +220,7 @@ export class EmulatorState {
 		chained: boolean;
 		notAfter?: Date;
 		sourceIdentity?: string;
+		tags?: Record<string, string>;
 	}): IssuedSession {
 		const issuedAt = this.now();
 		const lifetime = this.config.sessionLifetimeSeconds ?? init.durationSeconds;
@@ -237,6 +242,7 @@ export class EmulatorState {
 			issuedTo: init.issuedTo,
 			chained: init.chained,
 			sourceIdentity: init.sourceIdentity,
+			tags: init.tags,
 		};
 		this.sessions.set(session.accessKeyId, session);
 		return session;

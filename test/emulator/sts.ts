@@ -6,6 +6,7 @@ import type { HandlerContext } from './context';
 import { ApiError, stsResult, type Reply } from './protocol';
 import type { CallerIdentity } from './state';
 import type { EmulatorRole } from './options';
+import { readSessionAttributes } from './stsSessionAttributes';
 
 const SESSION_NAME = /^[\w+=,.@-]*$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]*$/;
@@ -134,6 +135,13 @@ function assumeRole(ctx: HandlerContext, form: Record<string, string>): Reply {
 			);
 		}
 	}
+	const attributes = readSessionAttributes(
+		form,
+		(value, field, constraint) => v.add(value, field, constraint),
+		(message) => {
+			throw new ApiError(400, 'ValidationError', message);
+		},
+	);
 	v.throwIfAny();
 
 	const denied = (reason: string) =>
@@ -175,6 +183,7 @@ function assumeRole(ctx: HandlerContext, form: Record<string, string>): Reply {
 		durationSeconds: requested,
 		issuedTo: caller.arn,
 		chained,
+		...attributes,
 	});
 	return stsResult(
 		'AssumeRole',
@@ -186,6 +195,7 @@ function assumeRole(ctx: HandlerContext, form: Record<string, string>): Reply {
 				SessionToken: session.sessionToken,
 				Expiration: isoSeconds(session.expiration),
 			},
+			...(session.sourceIdentity ? { SourceIdentity: session.sourceIdentity } : {}),
 		},
 		ctx.requestId,
 	);

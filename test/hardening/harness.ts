@@ -6,12 +6,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INodeExecutionData,
-	INodeType,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { BedrockConverse } from '../../nodes/BedrockConverse/BedrockConverse.node';
 import { BedrockGenerate } from '../../nodes/BedrockGenerate/BedrockGenerate.node';
@@ -32,7 +27,8 @@ import {
 	longTermApiKeyData,
 	rolesAnywhereData,
 } from '../helpers/credentials';
-import { executeContext, locator, RecordingLogger } from '../helpers/nodeContext';
+import { locator, RecordingLogger } from '../helpers/nodeContext';
+import { runNode, type ActionNode } from '../helpers/useEmulator';
 
 /** Passphrase of the encrypted PKCS#8 key the Roles Anywhere rows use. */
 export const PASSPHRASE = 'hardening passphrase 7 with spaces ';
@@ -257,7 +253,7 @@ export interface RunSpec {
 	logger?: RecordingLogger;
 }
 
-const NODES: Record<NodeName, () => INodeType> = {
+const NODES: Record<NodeName, () => ActionNode> = {
 	converse: () => new BedrockConverse(),
 	generate: () => new BedrockGenerate(),
 	agent: () => new BedrockInvokeAgent(),
@@ -284,33 +280,32 @@ const BASE_PARAMETERS: Record<NodeName, (i: number) => IDataObject> = {
 	}),
 };
 
-const NODE_TYPES: Record<NodeName, string | undefined> = {
-	converse: undefined,
-	generate: 'n8n-nodes-bedrock-iam.bedrockGenerate',
-	agent: 'n8n-nodes-bedrock-iam.bedrockInvokeAgent',
-	knowledgeBase: 'n8n-nodes-bedrock-iam.bedrockKnowledgeBase',
-};
-
-/** Runs a node once against the emulator; returns its first output. */
-export async function runNode(emulator: Emulator, spec: RunSpec): Promise<INodeExecutionData[]> {
+/**
+ * Runs a node once against the emulator (three items, Continue On Fail unless the spec says
+ * otherwise); returns its first output.
+ */
+export async function runToOutput(
+	emulator: Emulator,
+	spec: RunSpec,
+): Promise<INodeExecutionData[]> {
 	const node = spec.node ?? 'converse';
-	const { authentication, type } = TYPES[spec.credential];
-	const context = executeContext({
+	const { result } = runNode(NODES[node](), emulator, {
 		parameters: (i) => ({
-			authentication,
 			...BASE_PARAMETERS[node](i),
 			options: { ...spec.options },
 			...(typeof spec.parameters === 'function' ? spec.parameters(i) : spec.parameters),
 		}),
-		credentials: { [type]: credentialData(emulator, spec.credential, spec.data) },
-		items: Array.from({ length: spec.items ?? 3 }, (_, i) => ({ json: { i } })),
+		credential: {
+			...TYPES[spec.credential],
+			data: (on) => credentialData(on, spec.credential, spec.data),
+		},
+		items: spec.items ?? 3,
 		continueOnFail: spec.continueOnFail ?? true,
 		streaming: spec.streaming,
 		cancelSignal: spec.cancelSignal,
 		logger: spec.logger,
-		nodeType: NODE_TYPES[node],
 	});
-	const [output] = (await NODES[node]().execute!.call(context)) as INodeExecutionData[][];
+	const [output] = await result;
 	return output;
 }
 

@@ -15,6 +15,8 @@ export interface NodeRun {
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
+	/** Helpers that replace n8n's (`this.helpers`), e.g. a binary read that counts its calls. */
+	helpers?: object;
 	continueOnFail?: boolean;
 	nodeType?: string;
 	/** Whether n8n streams this execution's response (webhook / chat trigger in streaming mode). */
@@ -23,6 +25,12 @@ export interface NodeRun {
 	cancelSignal?: AbortSignal;
 	/** n8n's logger (`this.logger`); absent: a logger that keeps nothing. */
 	logger?: RecordingLogger;
+	/** The workflow's ID (`this.getWorkflow().id`); absent: `test-workflow`. */
+	workflowId?: string;
+	/** The execution's ID (`this.getExecutionId()`); absent: `test-execution`. */
+	executionId?: string;
+	/** The workflow's n8n project, as n8n puts it in the execution's additional data. */
+	projectId?: string;
 }
 
 /** n8n's logger, keeping every line for the secret sweep. */
@@ -100,9 +108,13 @@ export function executeContext(run: NodeRun): TestContext {
 				fileName?: string,
 				mimeType?: string,
 			): Promise<IBinaryData> => binary(buffer, mimeType ?? 'application/octet-stream', fileName),
+			...run.helpers,
 		},
 		getInputData: () => items,
 		getNode: () => node,
+		getWorkflow: () => ({ id: run.workflowId ?? 'test-workflow', active: false }),
+		getExecutionId: () => run.executionId ?? 'test-execution',
+		additionalData: { projectId: run.projectId },
 		continueOnFail: () => run.continueOnFail ?? false,
 		async getCredentials(type: string) {
 			context.credentialReads++;

@@ -11,7 +11,17 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { actionOptions, CONVERSE_OPTIONS, MODEL_OPTIONS } from '../../shared/descriptions/options';
+import { estimateTokens } from '../../shared/converse/estimate';
+import { meteredStream } from '../../shared/converse/meteredStream';
+import { callOrigin, requestMetadata } from '../../shared/converse/requestMetadata';
+import { estimateCost, readPriceOverrides } from '../../shared/cost/estimate';
+import {
+	actionOptions,
+	CONVERSE_OPTIONS,
+	COST_OPTIONS,
+	MODEL_OPTIONS,
+	promptCachingOptions,
+} from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { bedrockRuntimeSdk } from '../../shared/transport/sdk';
@@ -29,14 +39,9 @@ const own: INodeProperties[] = [
 		description:
 			'Model-specific parameters Converse passes through, e.g. {"top_k": 50} for Anthropic models',
 	},
-	{
-		displayName: 'Prompt Caching',
-		name: 'promptCaching',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to place cache points after the system prompt and the tools, so repeated prefixes are read from the cache',
-	},
+	...promptCachingOptions(
+		'Whether to place cache points after the tools, the system prompt and the conversation, where the model caches and the prompt is long enough, so the next call reads that prefix from the cache',
+	),
 	{
 		displayName: 'Structured Output Schema',
 		name: 'outputSchema',
@@ -154,7 +159,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Binary properties of the input item to send with the (last) user message: images, documents or videos; the format follows the MIME type',
 	},
-	actionOptions([...own, ...CONVERSE_OPTIONS, ...MODEL_OPTIONS]),
+	actionOptions([...own, ...CONVERSE_OPTIONS, ...MODEL_OPTIONS, ...COST_OPTIONS]),
 ];
 
 export async function execute(
@@ -175,6 +180,8 @@ export async function execute(
 		),
 		options,
 	});
+	input.requestMetadata = requestMetadata(callOrigin(this), options.requestMetadata);
+	const prices = options.estimateCost === true ? readPriceOverrides(options.prices) : undefined;
 	const client = await item.client('bedrockRuntime', target.region);
 	const { ConverseCommand, ConverseStreamCommand } = await bedrockRuntimeSdk();
 	const quota = {
@@ -188,10 +195,12 @@ export async function execute(
 		const result = sink
 			? await readConverseStream(
 					(
-						await item.withinQuota(quota, () =>
-							client.send(new ConverseStreamCommand(input), { abortSignal }),
+						await item.withinQuota({ ...quota, tokensUsed: (answer) => answer.tokens }, async () =>
+							meteredStream(
+								(await client.send(new ConverseStreamCommand(input), { abortSignal })).stream!,
+							),
 						)
-					).stream!,
+					).stream,
 					sink,
 				)
 			: readConverseResponse(
@@ -206,6 +215,10 @@ export async function execute(
 			rest as IDataObject,
 		);
 		if (input.outputConfig) json.structuredOutput = parseStructured(result.text);
+		if (prices) {
+			const call = { ...target, tier: input.serviceTier?.type, tokens: usage };
+			Object.assign(json, estimateCost(call, prices));
+		}
 		return { json };
 	} catch (error) {
 		throw item.nodeError(error, {
@@ -248,17 +261,4 @@ function parseStructured(text: string): IDataObject | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/**
- * A rough token count for the quota limiter: about four characters of the messages and system
- * prompt per token, plus the answer's Max Tokens. The limiter learns the real scale from usage.
- */
-function estimateTokens(input: {
-	messages?: unknown;
-	system?: unknown;
-	inferenceConfig?: { maxTokens?: number };
-}) {
-	const text = JSON.stringify([input.messages ?? [], input.system ?? []]);
-	return Math.ceil(text.length / 4) + (input.inferenceConfig?.maxTokens ?? 0);
 }

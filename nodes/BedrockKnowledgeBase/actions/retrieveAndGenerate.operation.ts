@@ -171,7 +171,7 @@ export async function execute(
 	const { RetrieveAndGenerateCommand, RetrieveAndGenerateStreamCommand } =
 		await bedrockAgentRuntimeSdk();
 	// RetrieveAndGenerate's quota is the account's requests per second in the region.
-	const quota = { region, target: 'knowledge-base/RetrieveAndGenerate' };
+	const quota = { region, target: 'knowledge-base/RetrieveAndGenerate', perAccount: true };
 	const { signal: abortSignal } = item;
 	const sink = item.openSink();
 	let requestId: string | undefined;

@@ -22,6 +22,10 @@ export interface AssumeRoleInit {
 	roleSessionName: string;
 	/** 900 to 43200, at most the role's MaxSessionDuration. */
 	durationSeconds: number;
+	/** Sent as SourceIdentity: CloudTrail names it on every call of the session. */
+	sourceIdentity?: string;
+	/** Session tags, sent as Tags. */
+	tags?: Array<{ Key: string; Value: string }>;
 	/** Sends the AssumeRole request; see {@link RoleAssumer}. */
 	roleAssumer: RoleAssumer;
 	/**
@@ -51,6 +55,8 @@ export const fromAssumeRole = (init: AssumeRoleInit): IdentityProvider => {
 				RoleSessionName: init.roleSessionName,
 				DurationSeconds: init.durationSeconds,
 				ExternalId: init.externalId,
+				SourceIdentity: init.sourceIdentity,
+				Tags: init.tags,
 			});
 		} catch (error) {
 			throw toAuthError(error, init.roleArn);

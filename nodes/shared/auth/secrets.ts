@@ -8,7 +8,8 @@
  * PKCS#12 password) are left out on purpose: an error quotes what a user typed (a model ID, a
  * prompt AWS echoes), and redacting a chosen secret there would answer a guess of it with
  * `[redacted]`. Those never reach a message by construction: no message is built from them and
- * AWS never quotes them; the secret sweeps of the hardening suite and `test/secrets.test.ts` check it.
+ * AWS never quotes them; the secret sweeps of the hardening suite and
+ * `test/secrets.emulator.test.ts` check it.
  */
 import type { ConnectionConfig } from './connection';
 import { credentialKindOf } from './kinds';

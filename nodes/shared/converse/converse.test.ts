@@ -82,11 +82,8 @@ describe('the shared Converse options', () => {
 			ParameterError,
 		);
 		expect(
-			converseSettings({ reasoningBudget: 2048 }, 'us.anthropic.claude-3-7-sonnet').thinking,
-		).toEqual({
-			type: 'enabled',
-			budget_tokens: 2048,
-		});
+			converseSettings({ reasoningBudget: 2048 }, 'us.anthropic.claude-3-7-sonnet').reasoning,
+		).toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
 	});
 
 	it('merges stop sequences from every source, without empty ones or repeats', () => {

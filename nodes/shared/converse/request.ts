@@ -5,6 +5,7 @@
  * own input (Converse: the form's prompt or messages; the Chat Model: n8n's SDK messages).
  */
 import type {
+	CacheTTL,
 	ConverseCommandInput,
 	GuardrailConfiguration,
 	GuardrailTrace,
@@ -14,6 +15,8 @@ import type {
 import type { IDataObject } from 'n8n-workflow';
 
 import { ParameterError } from '../errors/parameterError';
+import { cacheRules, placeCachePoints } from './caching';
+import { reasoningFields, type ReasoningEffort } from './reasoning';
 
 /** A tool name Converse accepts: 1 to 64 letters, digits, `_` or `-`. */
 export const TOOL_NAME = /^[\w-]{1,64}$/;
@@ -21,22 +24,22 @@ export const TOOL_NAME = /^[\w-]{1,64}$/;
 /** What a tool name must be, for the errors that refuse one. */
 export const TOOL_NAME_RULE = '1 to 64 letters, digits, _ or -';
 
-/** A prompt cache point: what comes before it (system prompt, tools) is read from the cache. */
-export const CACHE_POINT = { cachePoint: { type: 'default' } } as const;
-
 /**
  * The Converse fields the shared options set (Guardrail ID, Version and Trace, Performance
- * Latency, Service Tier, Reasoning Budget): `guardrailConfig`, `performanceConfig`,
- * `serviceTier`, and the `thinking` field for `additionalModelRequestFields`.
+ * Latency, Service Tier, the reasoning options, Prompt Caching and its time-to-live):
+ * `guardrailConfig`, `performanceConfig`, `serviceTier`, the reasoning members of
+ * `additionalModelRequestFields`, and the cache points.
  */
 export interface ConverseSettings {
 	guardrailConfig?: GuardrailConfiguration;
 	performanceConfig?: ConverseCommandInput['performanceConfig'];
 	serviceTier?: ConverseCommandInput['serviceTier'];
-	/** Extended thinking (Anthropic Claude 3.7 and later); absent: off. */
-	thinking?: { type: 'enabled'; budget_tokens: number };
-	/** Whether cache points follow the system prompt and the tools. */
+	/** Reasoning members of `additionalModelRequestFields` for the model's family; absent: off. */
+	reasoning?: Record<string, unknown>;
+	/** Whether cache points follow the tools, the system prompt and the conversation. */
 	promptCaching: boolean;
+	/** The cache points' time-to-live when it is not the default (5 minutes). */
+	cacheTtl?: CacheTTL;
 }
 
 /**
@@ -59,24 +62,44 @@ export function converseSettings(options: IDataObject, modelId: string): Convers
 			latency: options.performanceLatency as PerformanceConfigLatency,
 		};
 	if (options.serviceTier) settings.serviceTier = { type: options.serviceTier as ServiceTierType };
-	if (options.reasoningBudget !== undefined) {
-		if (!modelId.includes('anthropic.')) {
+	const reasoning = reasoningFields(
+		{
+			budget: options.reasoningBudget === undefined ? undefined : Number(options.reasoningBudget),
+			adaptive: options.adaptiveThinking === true,
+			effort: (options.reasoningEffort || undefined) as ReasoningEffort | undefined,
+		},
+		modelId,
+	);
+	if (reasoning) settings.reasoning = reasoning;
+	if (settings.promptCaching && options.cacheTtl === '1h') {
+		if (!cacheRules(modelId)?.oneHour) {
 			throw new ParameterError(
-				'Reasoning Budget (Tokens)',
-				`${modelId} takes no reasoning budget through Converse`,
-				'Remove the option, or choose an Anthropic Claude model (3.7 or later). Bedrock Converse can pass the model’s own reasoning field in Additional Model Request Fields.',
+				'Cache Time-To-Live',
+				`${modelId} keeps cached prompts for 5 minutes only`,
+				'Choose 5 Minutes, or a model that takes the 1-hour time-to-live (Claude Sonnet 4.5, Haiku 4.5, Opus 4.5 and later).',
 			);
 		}
-		settings.thinking = { type: 'enabled', budget_tokens: Number(options.reasoningBudget) };
+		settings.cacheTtl = '1h';
 	}
 	return settings;
 }
 
-/** Sets the shared fields on a request (the `thinking` field is the caller's to place). */
+/**
+ * Sets the shared fields on a built request: guardrail, latency, tier, the reasoning fields (over
+ * any of the same name in `additionalModelRequestFields`) and, last, the cache points, which
+ * depend on the prompt's final tools, system prompt and messages.
+ */
 export function applySettings(input: ConverseCommandInput, settings: ConverseSettings): void {
 	if (settings.guardrailConfig) input.guardrailConfig = settings.guardrailConfig;
 	if (settings.performanceConfig) input.performanceConfig = settings.performanceConfig;
 	if (settings.serviceTier) input.serviceTier = settings.serviceTier;
+	if (settings.reasoning) {
+		input.additionalModelRequestFields = {
+			...((input.additionalModelRequestFields as Record<string, unknown> | undefined) ?? {}),
+			...settings.reasoning,
+		} as never;
+	}
+	if (settings.promptCaching) placeCachePoints(input, input.modelId ?? '', settings.cacheTtl);
 }
 
 /**

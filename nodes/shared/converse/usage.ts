@@ -1,4 +1,4 @@
-import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type { CacheDetail, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 
 /**
  * The token counts of a Converse answer as Bedrock Converse outputs them (`usage`). Bedrock
@@ -10,6 +10,8 @@ export interface ConverseTokenUsage {
 	totalTokens?: number;
 	cacheReadInputTokens: number;
 	cacheWriteInputTokens: number;
+	/** The cache writes per time-to-live (1h first), when Bedrock reports them. */
+	cacheDetails?: CacheDetail[];
 }
 
 /** The one reading of Converse's usage; the Chat Model hands n8n's SDK the same counts. */
@@ -20,5 +22,6 @@ export function tokenUsage(usage: TokenUsage | undefined): ConverseTokenUsage {
 		totalTokens: usage?.totalTokens,
 		cacheReadInputTokens: usage?.cacheReadInputTokens ?? 0,
 		cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
+		...(usage?.cacheDetails?.length ? { cacheDetails: usage.cacheDetails } : {}),
 	};
 }

@@ -42,8 +42,12 @@ export interface Operation {
 /** A node's operations by the value of its Operation parameter. */
 export type Operations = Readonly<Record<string, Operation>>;
 
-/** A quota an item's request counts against; the credential is the router's to add. */
-export type ItemQuota<T> = Omit<QuotaKey, 'credentialKey'> & QuotaRequest<T>;
+/**
+ * A quota an item's request counts against; the credential is the router's to add. `perAccount`:
+ * AWS counts it per account (Knowledge Base), so credentials of one account share it.
+ */
+export type ItemQuota<T> = Omit<QuotaKey, 'credentialKey'> &
+	QuotaRequest<T> & { perAccount?: boolean };
 
 /** What the router lends an operation for one item. */
 export interface ItemContext {

@@ -15,6 +15,7 @@ import { getClient } from '../clients';
 import { toNodeError } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { modelTarget } from '../parameters/modelTarget';
+import { accountQuotaKey } from '../throttle/account';
 import { itemLoopOptions, processItems } from './itemLoop';
 import { KeyedQueue } from './keyedQueue';
 import type { ItemContext, Operation, Operations } from './operation';
@@ -53,6 +54,8 @@ export async function route(
 	const loop = itemLoopOptions(this);
 	const node = this.getNode();
 	const sequence = operation.sequenceKey ? new KeyedQueue() : undefined;
+	const quotaOwner = (perAccount?: boolean) =>
+		perAccount ? accountQuotaKey(connection) : connection.cacheKey;
 
 	const output = await processItems(this, items, { ...loop, connection }, async (i, tools) => {
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -75,8 +78,8 @@ export async function route(
 					maxAttempts: options.maxAttempts as number | undefined,
 					retryThrottling: !loop.throttlingBudgetMs,
 				}),
-			withinQuota: async (quota, send) =>
-				await tools.withinQuota({ ...quota, credentialKey: connection.cacheKey }, send),
+			withinQuota: async ({ perAccount, ...quota }, send) =>
+				await tools.withinQuota({ ...quota, credentialKey: quotaOwner(perAccount) }, send),
 			openSink: () => (sink ??= openChunkSink(this, i, options.streamResponse !== false)),
 			nodeError: (error, context) => toNodeError(node, error, { ...context, itemIndex: i }),
 		};

@@ -122,8 +122,12 @@ export const retrieveInput = (retrieval: Retrieval): RetrieveCommandInput => ({
 	guardrailConfiguration: retrieval.guardrail,
 });
 
-/** Retrieve's quota: the account's requests per second in the region. */
-export const retrieveQuota = (region: string) => ({ region, target: 'knowledge-base/Retrieve' });
+/** Retrieve's quota: the account's requests per second in the region, whatever the credential. */
+export const retrieveQuota = (region: string) => ({
+	region,
+	target: 'knowledge-base/Retrieve',
+	perAccount: true,
+});
 
 /** Where a Retrieve error comes from, for the advice mapper. */
 export const retrieveOrigin = (region: string) => ({

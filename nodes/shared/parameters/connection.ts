@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { toConnectionConfig, type ConnectionConfig } from '../auth/connection';
+import { withProject } from '../auth/connection/sessionAttributes';
 import { credentialTypeOf } from '../descriptions/authentication';
 
 /**
@@ -19,7 +20,7 @@ export async function getConnection(
 	const type = credentialTypeOf(authentication);
 	if (!type)
 		throw new NodeOperationError(this.getNode(), `Unknown authentication "${authentication}"`);
-	const data = await this.getCredentials(type);
+	const data = withProject(await this.getCredentials(type), projectIdOf(this));
 	try {
 		return toConnectionConfig(type, data);
 	} catch (error) {
@@ -27,4 +28,13 @@ export async function getConnection(
 			description: 'Open the credential and correct the field named above, then press Test.',
 		});
 	}
+}
+
+/**
+ * The n8n project of the running workflow. n8n 2.41 gives nodes no method for it; the execution's
+ * additional data that n8n hands every node context holds it (`projectId`, set from the
+ * workflow's owner project when the execution starts). Undefined where it is absent.
+ */
+function projectIdOf(ctx: object): unknown {
+	return (ctx as { additionalData?: { projectId?: unknown } }).additionalData?.projectId;
 }

@@ -19,9 +19,9 @@ import { getClient, type ClientName, type ClientTypes } from '../clients';
 import { toNodeError, type AwsErrorContext } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { modelTarget, type ModelTarget } from '../parameters/modelTarget';
-import type { ItemQuota } from '../items/operation';
-import { limiterFor, quotaClock } from '../throttle/registry';
-import { sendWithinQuota } from '../throttle/withinQuota';
+import { accountQuotaKey } from '../throttle/account';
+import { limiterFor, quotaClock, type QuotaKey } from '../throttle/registry';
+import { sendWithinQuota, type QuotaRequest } from '../throttle/withinQuota';
 
 export interface SupplyContext {
 	readonly itemIndex: number;
@@ -41,34 +41,29 @@ export interface SupplyContext {
 	 */
 	run<T>(call: () => Promise<T>): Promise<T>;
 	/**
-	 * Sends one request through the process-wide limiter of its quota, shared with the action
-	 * nodes: waits for its turn, and while AWS throttles waits and sends again until the
-	 * Throttling Budget, counted from this call, runs out. Without a budget it sends once.
+	 * Sends one call through the process-wide limiter of its quota, the one the action nodes
+	 * share: waits for its turn, and while AWS throttles waits and sends again until the
+	 * sub-node's Throttling Budget, counted from this call, runs out. Budget 0: sent once.
 	 */
-	withinQuota<T>(quota: ItemQuota<T>, send: () => Promise<T>): Promise<T>;
+	withinQuota<T>(
+		quota: Omit<QuotaKey, 'credentialKey'> & QuotaRequest<T> & { perAccount?: boolean },
+		send: () => Promise<T>,
+	): Promise<T>;
 	/** The n8n error of what a call threw, with the item index and the call's origin for advice. */
 	nodeError(error: unknown, context?: AwsErrorContext): NodeApiError | NodeOperationError;
-}
-
-/** What a sub-node without the option takes (the Chat Model: none; the SDK retries throttling). */
-export interface SupplyDefaults {
-	/** Seconds a throttled request keeps being sent again when the Options hold no Throttling Budget. */
-	throttlingBudget?: number;
 }
 
 /** Reads the sub-node's connection and options once, for the object it supplies. */
 export async function supplyContext(
 	this: ISupplyDataFunctions,
 	itemIndex: number,
-	defaults: SupplyDefaults = {},
 ): Promise<SupplyContext> {
 	const node = this.getNode();
 	const connection = await getConnection.call(this);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const signal = this.getExecutionCancelSignal?.();
 	const scope: AuthScope = { signal, logger: this.logger, secrets: () => secretsOf(connection) };
-	const budgetSeconds = Number(options.throttlingBudget ?? defaults.throttlingBudget ?? 0);
-	const budgetMs = Number.isFinite(budgetSeconds) ? Math.max(0, budgetSeconds) * 1000 : 0;
+	const budgetMs = throttlingBudgetMs(options.throttlingBudget);
 	return {
 		itemIndex,
 		connection,
@@ -86,14 +81,21 @@ export async function supplyContext(
 				maxAttempts: options.maxAttempts as number | undefined,
 				retryThrottling: !budgetMs,
 			}),
-		run: async (call) => await authScope.run(scope, call),
 		withinQuota: async (quota, send) => {
 			if (!budgetMs) return await send();
-			const limiter = limiterFor({ ...quota, credentialKey: connection.cacheKey });
+			const owner = quota.perAccount ? accountQuotaKey(connection) : connection.cacheKey;
+			const limiter = limiterFor({ ...quota, credentialKey: owner });
 			const deadline = quotaClock().now() + budgetMs;
 			return await sendWithinQuota({ limiter, deadline, signal }, quota, send);
 		},
+		run: async (call) => await authScope.run(scope, call),
 		nodeError: (error, context) =>
 			authScope.run(scope, () => toNodeError(node, error, { ...context, itemIndex })),
 	};
+}
+
+/** The Throttling Budget option in milliseconds: 300 s when absent, 0 when not a number ≥ 0. */
+function throttlingBudgetMs(seconds: unknown): number {
+	const value = seconds === undefined ? 300 : Number(seconds);
+	return Number.isFinite(value) && value > 0 ? value * 1000 : 0;
 }

@@ -47,8 +47,12 @@ export type ThrottledQuota = 'requests' | 'tokens';
 
 /** The right to send one request; report how it ended exactly once. */
 export interface Permit {
-	/** The request got an answer; `tokens` is what it used (input + output), when known. */
-	succeeded(tokens?: number): void;
+	/**
+	 * The request got an answer; `tokens` is what it used (input + output), when known. A stream
+	 * says it at its end: pass the promise of its count, and the count joins the measured token
+	 * rate when it comes (undefined: the stream ended without one).
+	 */
+	succeeded(tokens?: number | Promise<number | undefined>): void;
 	/**
 	 * AWS answered `ThrottlingException`; `quota` says which one ran out when the answer said
 	 * (Bedrock: "Too many tokens" or "Too many requests"). Absent: requests.
@@ -96,6 +100,8 @@ const PROBE = 0.5;
 interface Sample {
 	at: number;
 	tokens?: number;
+	/** A stream still being read: its token count comes at its end. */
+	pending?: boolean;
 }
 
 /** Thrown by `acquire` when the next start would come after the deadline. */
@@ -222,14 +228,26 @@ export class AdaptiveLimiter {
 		};
 	}
 
-	private onSuccess(estimate: number, used: number | undefined, startedAt: number): void {
+	private onSuccess(
+		estimate: number,
+		used: number | Promise<number | undefined> | undefined,
+		startedAt: number,
+	): void {
 		const now = this.clock.now();
 		const took = now - startedAt;
 		this.latency = this.latency === undefined ? took : this.latency * 0.9 + took * 0.1;
-		if (used !== undefined && used > 0 && estimate > 0) {
-			this.tokenScale = this.tokenScale * 0.8 + (used / estimate) * 0.2;
-		}
-		this.samples.push({ at: now, tokens: used });
+		const sample: Sample = { at: now };
+		const learn = (tokens: number | undefined) => {
+			sample.tokens = tokens;
+			if (tokens !== undefined && tokens > 0 && estimate > 0) {
+				this.tokenScale = this.tokenScale * 0.8 + (tokens / estimate) * 0.2;
+			}
+		};
+		if (used instanceof Promise) {
+			sample.pending = true;
+			used.then(learn, () => undefined).finally(() => (sample.pending = false));
+		} else learn(used);
+		this.samples.push(sample);
 		if (this.samples.length > this.sampleSize) this.samples.shift();
 		this.streak = 0;
 		if (Number.isFinite(this.limit)) {
@@ -277,13 +295,14 @@ export class AdaptiveLimiter {
 		const few = recent.length < 2;
 		const span = few ? now - (this.firstStart ?? now) : recent[recent.length - 1].at - recent[0].at;
 		if (!(span > 0)) return undefined;
-		const counted = (few ? recent : recent.slice(1)).map((s) => s.tokens);
+		const counted = few ? recent : recent.slice(1);
 		const requests = counted.length / span;
-		// Tokens over the same span; only when every answer said how many it used.
-		const tokens = counted.every((t) => t !== undefined)
-			? (counted as number[]).reduce((sum, t) => sum + t, 0) / span
-			: undefined;
-		return { requests, tokens };
+		// Tokens over the same span; only when every answer said how many it used. Streams still
+		// being read count at the mean of those that have ended.
+		const settled = counted.filter((s) => !s.pending);
+		const known = settled.length > 0 && settled.every((s) => s.tokens !== undefined);
+		const mean = known ? settled.reduce((sum, s) => sum + s.tokens!, 0) / settled.length : 0;
+		return { requests, tokens: known ? (mean * counted.length) / span : undefined };
 	}
 
 	private forgetWhenIdle(now: number): void {

@@ -18,8 +18,11 @@ function throttledQuota(error: unknown): ThrottledQuota {
 export interface QuotaRequest<T> {
 	/** Tokens the request is expected to use (a rough count is fine: the limiter learns the scale). */
 	estimatedTokens?: number;
-	/** The tokens the answer says it used, when it says. */
-	tokensUsed?: (result: T) => number | undefined;
+	/**
+	 * The tokens the answer says it used, when it says; a stream's promise of them (see
+	 * `meteredStream`), which the limiter counts when the stream ends.
+	 */
+	tokensUsed?: (result: T) => number | Promise<number | undefined> | undefined;
 }
 
 export interface QuotaRun {

@@ -8,6 +8,7 @@ import {
 } from '../validate';
 import { readAccessKeys, type AccessKeys } from './accessKeys';
 import { text } from './fields';
+import { readSessionAttributes, type SessionAttributes } from './sessionAttributes';
 import type { CredentialKindReader } from './types';
 
 /** Environment variable an n8n admin sets to let AssumeRole use the n8n host's own AWS identity. */
@@ -27,6 +28,8 @@ export interface AssumeRoleAuth {
 	roleSessionName: string;
 	durationSeconds: number;
 	source: ({ kind: 'accessKeys' } & AccessKeys) | { kind: 'hostChain' };
+	/** CloudTrail's `sourceIdentity` and the session tags AssumeRole sends; absent: none. */
+	session?: SessionAttributes;
 }
 
 /** The session name AssumeRole sends when the credential leaves Role Session Name empty. */
@@ -74,6 +77,7 @@ export const assumeRole: CredentialKindReader<AssumeRoleAuth> = {
 				sourceKind === 'hostChain'
 					? { kind: 'hostChain' }
 					: { kind: 'accessKeys', ...readAccessKeys(data, check, SOURCE_KEYS) },
+			session: check(() => readSessionAttributes(data)),
 		};
 	},
 };

@@ -26,6 +26,8 @@ export const assumeRole: CredentialKindDescriptor<AssumeRoleAuth> = {
 			externalId: auth.externalId,
 			roleSessionName: auth.roleSessionName,
 			durationSeconds: auth.durationSeconds,
+			sourceIdentity: auth.session?.sourceIdentity,
+			tags: auth.session?.tags,
 			now,
 			roleAssumer: stsRoleAssumer({
 				region: authRegion,

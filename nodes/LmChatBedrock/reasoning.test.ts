@@ -1,0 +1,52 @@
+import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
+
+import { rememberReasoning, withRecalledReasoning } from './reasoning';
+
+const thinking: ContentBlock = {
+	reasoningContent: { reasoningText: { text: 'Multiply.', signature: 'c2lnbmVk' } },
+};
+const call = (id: string): ContentBlock => ({
+	toolUse: { toolUseId: id, name: 'calculator', input: { input: '12 * 7' } },
+});
+
+describe('reasoning kept for tool turns n8n rebuilds without it', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	it('puts it back for the same execution and model only', () => {
+		rememberReasoning('exec-1\nclaude', [thinking, call('tooluse_a')]);
+		expect(withRecalledReasoning('exec-1\nclaude', [call('tooluse_a')])).toEqual([
+			thinking,
+			call('tooluse_a'),
+		]);
+		expect(withRecalledReasoning('exec-2\nclaude', [call('tooluse_a')])).toEqual([
+			call('tooluse_a'),
+		]);
+		// A turn that carries its reasoning, or calls no tool, stays as it is.
+		const own: ContentBlock = { reasoningContent: { redactedContent: new Uint8Array([1]) } };
+		expect(withRecalledReasoning('exec-1\nclaude', [own, call('tooluse_a')])).toEqual([
+			own,
+			call('tooluse_a'),
+		]);
+		expect(withRecalledReasoning('exec-1\nclaude', [{ text: 'hi' }])).toEqual([{ text: 'hi' }]);
+	});
+
+	it('keeps nothing for an answer without reasoning or without tool calls', () => {
+		rememberReasoning('exec-3', [call('tooluse_b')]);
+		rememberReasoning('exec-3', [thinking, { text: 'no tool' }]);
+		expect(withRecalledReasoning('exec-3', [call('tooluse_b')])).toEqual([call('tooluse_b')]);
+	});
+
+	it('forgets after an hour and beyond the latest 256 answers', () => {
+		const now = Date.now();
+		rememberReasoning('exec-4', [thinking, call('tooluse_old')]);
+		jest.spyOn(Date, 'now').mockReturnValue(now + 60 * 60_000 + 1);
+		expect(withRecalledReasoning('exec-4', [call('tooluse_old')])).toEqual([call('tooluse_old')]);
+		jest.restoreAllMocks();
+		rememberReasoning('exec-5', [thinking, call('tooluse_first')]);
+		for (let i = 0; i < 256; i++) rememberReasoning('exec-5', [thinking, call(`tooluse_${i}`)]);
+		expect(withRecalledReasoning('exec-5', [call('tooluse_first')])).toEqual([
+			call('tooluse_first'),
+		]);
+		expect(withRecalledReasoning('exec-5', [call('tooluse_255')])[0]).toEqual(thinking);
+	});
+});
