@@ -35,10 +35,11 @@ export default [
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
 	{
-		// The Embeddings and Reranker sub-nodes hand n8n objects of n8n's own LangChain classes and
-		// wrap them with n8n's own log wrapper: @langchain/core and @n8n/ai-utilities are peers,
-		// resolved like @n8n/ai-node-sdk to n8n's copies through the NODE_PATH n8n sets (one
-		// @langchain/core in the process, so n8n's instanceof checks hold). docs/installation.md.
+		// The Embeddings, Reranker and Knowledge Base Retriever sub-nodes hand n8n objects of n8n's
+		// own LangChain classes (its root nodes and log wrapper test instanceof) and wrap them with
+		// n8n's own log wrapper: @langchain/core and @n8n/ai-utilities are peers, resolved like
+		// @n8n/ai-node-sdk to n8n's copies through the NODE_PATH n8n sets (one @langchain/core in
+		// the process). @n8n/ai-node-sdk 0.31 offers none of these. docs/installation.md.
 		files: ['package.json'],
 		rules: { '@n8n/community-nodes/valid-peer-dependencies': 'off' },
 	},

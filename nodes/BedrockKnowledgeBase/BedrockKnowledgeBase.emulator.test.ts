@@ -15,7 +15,7 @@ import {
 import { locator } from '../../test/helpers/nodeContext';
 import { nodeRunner, pickerContext, useEmulator } from '../../test/helpers/useEmulator';
 import { BedrockKnowledgeBase } from './BedrockKnowledgeBase.node';
-import { getDataSources, searchKnowledgeBases } from './listSearch';
+import { getDataSources, searchKnowledgeBases } from '../shared/knowledgeBase/listSearch';
 import { clearModelArns } from './modelArn';
 
 type Credential = (typeof CREDENTIAL_CASES)[number];

@@ -4,7 +4,7 @@ import { credentialTest, searchModels, routeTo } from '../shared/methods';
 import * as retrieve from './actions/retrieve.operation';
 import * as retrieveAndGenerate from './actions/retrieveAndGenerate.operation';
 import { description } from './description';
-import { getDataSources, searchKnowledgeBases } from './methods';
+import { getDataSources, searchKnowledgeBases } from '../shared/knowledgeBase/methods';
 
 export class BedrockKnowledgeBase implements INodeType {
 	// n8n's lint reads the icon, subtitle and tool use from this literal; description.ts has the rest.

@@ -1,36 +1,12 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { iamAuthenticationProperty, iamCredentials } from '../shared/descriptions/authentication';
-import { typedIdValidation } from '../shared/parameters/typedIds';
 import * as retrieve from './actions/retrieve.operation';
 import * as retrieveAndGenerate from './actions/retrieveAndGenerate.operation';
 import { actionNodeDescription } from '../shared/descriptions/node';
 import codexFile from './BedrockKnowledgeBase.node.json';
 import { locatorSubtitle } from '../shared/descriptions/model';
-
-const knowledgeBaseProperty: INodeProperties = {
-	displayName: 'Knowledge Base',
-	name: 'knowledgeBase',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The knowledge base to query, in the Bedrock region of the credential',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchKnowledgeBases', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. AB12CD34EF',
-			validation: typedIdValidation('Knowledge Base'),
-		},
-	],
-};
+import { knowledgeBaseProperty } from '../shared/knowledgeBase/retrievalOptions';
 
 const properties: INodeProperties[] = [
 	iamAuthenticationProperty,

@@ -2,7 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_USER } from '../../test/emulator';
 import { pickerContext, useEmulator } from '../../test/helpers/useEmulator';
-import { searchKnowledgeBases } from './listSearch';
+import { searchKnowledgeBases } from '../shared/knowledgeBase/listSearch';
 
 describe('knowledge base picker errors', () => {
 	const aws = useEmulator();

@@ -11,7 +11,7 @@ import { bedrockSdk } from '../shared/transport/sdk';
 import { TYPED_IDS, typedIdTooLong } from '../shared/parameters/typedIds';
 import type { ConnectionConfig } from '../shared/auth/connection';
 import { ParameterError } from '../shared/errors/parameterError';
-import { foundationModelArn } from './retrievalConfiguration';
+import { foundationModelArn } from '../shared/knowledgeBase/retrievalConfiguration';
 
 const MAX_CACHED = 200;
 const profileArns = new Map<string, Promise<string>>();

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { RERANKING_MODELS } from '../BedrockKnowledgeBase/retrievalConfiguration';
+import { RERANKING_MODELS } from '../shared/knowledgeBase/retrievalConfiguration';
 import { iamAuthenticationProperty, iamCredentials } from '../shared/descriptions/authentication';
 import { subNodeDescription } from '../shared/descriptions/node';
 import { batchSubNodeOptions } from '../shared/descriptions/options';

@@ -1,7 +1,7 @@
 import { logWrapper } from '@n8n/ai-utilities';
 import { NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
 
-import { foundationModelArn } from '../BedrockKnowledgeBase/retrievalConfiguration';
+import { foundationModelArn } from '../shared/knowledgeBase/retrievalConfiguration';
 import { supplyContext } from '../shared/supply';
 import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 import { BedrockReranker, type RerankTransport } from './reranker';

@@ -25,8 +25,14 @@ beforeEach(() => emulator.reset());
 
 const nodeTypes = packageNodeTypes();
 
-// The sub-nodes run under n8n's AI root nodes: chatModel.e2e.ts and rag.e2e.ts are their cases.
-const SUB_NODES = [CHAT_MODEL_TYPE, EMBEDDINGS_TYPE, RERANKER_TYPE];
+// The sub-nodes run under n8n's AI root nodes: chatModel.e2e.ts, rag.e2e.ts and
+// knowledgeBaseRetriever.e2e.ts are their cases.
+const SUB_NODES = [
+	CHAT_MODEL_TYPE,
+	EMBEDDINGS_TYPE,
+	RERANKER_TYPE,
+	'n8n-nodes-bedrock-iam.retrieverBedrockKnowledgeBase',
+];
 
 it('has an e2e case and an example workflow for every node of package.json', () => {
 	for (const nodeType of nodeTypes) {

@@ -97,6 +97,7 @@ describe('codex: every node of package.json is found in the node creator', () =>
 			);
 			if (outputs.includes('ai_languageModel')) expect(sections).toContain('Language Models');
 			if (outputs.includes('ai_embedding')) expect(sections).toContain('Embeddings');
+			if (outputs.includes('ai_retriever')) expect(sections).toContain('Retrievers');
 		}
 	});
 

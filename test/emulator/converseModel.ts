@@ -7,6 +7,8 @@
  * - for agents, the rule of {@link agentTurn}: a calculator tool asked for arithmetic (one call
  *   per expression), then an answer built from the tool results (logged in the state);
  * - with a JSON schema in `outputConfig.textFormat`, it answers JSON text fitting the schema;
+ * - with retrieved context in the system prompt (n8n's Question and Answer Chain), it quotes the
+ *   passage that best matches the question ({@link contextAnswer});
  * - reasoning per model family (converseReasoning.ts): a reasoning block comes first where the
  *   request asks for it or the model always reasons, and replayed reasoning is checked;
  * - `cachePoint` blocks read and write the prompt cache (promptCache.ts); cached tokens are no
@@ -16,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 
 import { converseAnswer, type ConverseInput } from './converse';
 import { agentTurn } from './agentModel';
+import { contextAnswer } from './contextAnswer';
 import { readOutputSchema, readTools, valueForSchema } from './converseFeatures';
 import {
 	checkReplayedReasoning,
@@ -105,7 +108,7 @@ export function answerConverse(
 		blocks.push({ kind: 'text', text: JSON.stringify(value) });
 		stopReason = 'end_turn';
 	} else {
-		blocks.push({ kind: 'text', text: echo.text });
+		blocks.push({ kind: 'text', text: contextAnswer(input, userText) ?? echo.text });
 	}
 
 	const outputTokens = blocks.reduce(

@@ -2,7 +2,6 @@
  * Retrieve: the chunks of the knowledge base that best match the query, as one item per chunk or
  * one item with all of them.
  */
-import type { RetrieveCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -13,9 +12,15 @@ import type {
 import { actionOptions } from '../../shared/descriptions/options';
 import type { ItemContext } from '../../shared/items/operation';
 import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
-import { readRetrieval, type CommonOptions } from '../parameters';
-import { toResult } from '../results';
-import { retrievalOptions } from '../retrievalOptions';
+import {
+	readRetrieval,
+	retrieveInput,
+	retrieveOrigin,
+	retrieveQuota,
+	type CommonOptions,
+} from '../../shared/knowledgeBase/retrieval';
+import { toResult } from '../../shared/knowledgeBase/results';
+import { retrievalOptions } from '../../shared/knowledgeBase/retrievalOptions';
 
 const show = { show: { operation: ['retrieve'] } };
 
@@ -56,19 +61,11 @@ export async function execute(
 ): Promise<INodeExecutionData[] | INodeExecutionData> {
 	const options = item.options as RetrieveOptions;
 	const region = item.connection.bedrockRegion;
-	const retrieval = readRetrieval(this, item);
-	const input: RetrieveCommandInput = {
-		knowledgeBaseId: retrieval.knowledgeBaseId,
-		retrievalQuery: { text: retrieval.query },
-		retrievalConfiguration: retrieval.retrievalConfiguration,
-		guardrailConfiguration: retrieval.guardrail,
-	};
+	const input = retrieveInput(readRetrieval(this, item.itemIndex, item.options, item.connection));
 	const client = await item.client('bedrockAgentRuntime');
 	const { RetrieveCommand } = await bedrockAgentRuntimeSdk();
 	try {
-		// Retrieve's quota is the account's requests per second in the region.
-		const quota = { region, target: 'knowledge-base/Retrieve', perAccount: true };
-		const response = await item.withinQuota(quota, () =>
+		const response = await item.withinQuota(retrieveQuota(region), () =>
 			client.send(new RetrieveCommand(input), { abortSignal: item.signal }),
 		);
 		const results = (response.retrievalResults ?? []).map(toResult);
@@ -80,10 +77,6 @@ export async function execute(
 		}
 		return results.map((json) => ({ json: { ...json, ...extra } }));
 	} catch (error) {
-		throw item.nodeError(error, {
-			region,
-			service: 'bedrock-agent-runtime',
-			operation: 'Retrieve',
-		});
+		throw item.nodeError(error, retrieveOrigin(region));
 	}
 }

@@ -28,9 +28,13 @@ import { modelOutput } from '../../shared/modelOutput';
 import { checkTypedId } from '../../shared/parameters/typedIds';
 import { bedrockAgentRuntimeSdk } from '../../shared/transport/sdk';
 import { readRetrieveAndGenerateStream } from '../answerStream';
-import { readGuardrail, readRetrieval, type CommonOptions } from '../parameters';
-import { toCitations } from '../results';
-import { retrievalOptions } from '../retrievalOptions';
+import {
+	readGuardrail,
+	readRetrieval,
+	type CommonOptions,
+} from '../../shared/knowledgeBase/retrieval';
+import { toCitations } from '../../shared/knowledgeBase/results';
+import { retrievalOptions } from '../../shared/knowledgeBase/retrievalOptions';
 
 const show = { show: { operation: ['retrieveAndGenerate'] } };
 
@@ -136,7 +140,11 @@ export async function execute(
 	const modelValue = String(this.getNodeParameter('model', i, '', { extractValue: true }) ?? '');
 	let input: RetrieveAndGenerateCommandInput;
 	try {
-		const { knowledgeBaseId, query: text, retrievalConfiguration } = readRetrieval(this, item);
+		const {
+			knowledgeBaseId,
+			query: text,
+			retrievalConfiguration,
+		} = readRetrieval(this, i, item.options, connection);
 		const sessionId = readSessionId(this, i);
 		const generation = generationConfiguration(options);
 		const { resolveModelArn } = await import('../modelArn');

@@ -26,6 +26,7 @@ export const DOCS_PAGES = {
 	embeddingsBedrock: 'node-bedrock-embeddings',
 	rerankerBedrock: 'node-bedrock-reranker',
 	lmChatBedrock: 'node-bedrock-chat-model',
+	retrieverBedrockKnowledgeBase: 'node-bedrock-knowledge-base-retriever',
 	troubleshooting: 'troubleshooting',
 	reliability: 'reliability',
 	performance: 'performance',

@@ -19,12 +19,17 @@ import { getClient, type ClientName, type ClientTypes } from '../clients';
 import { toNodeError, type AwsErrorContext } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { modelTarget, type ModelTarget } from '../parameters/modelTarget';
+import { accountQuotaKey } from '../throttle/account';
 import { budgetedSender } from '../throttle/budget';
 import type { QuotaKey } from '../throttle/registry';
 import type { QuotaRequest } from '../throttle/withinQuota';
 
-/** One request's quota: where it goes and what it is expected to use; the credential is added. */
-export type SupplyQuota<T> = Omit<QuotaKey, 'credentialKey'> & QuotaRequest<T>;
+/**
+ * One request's quota: where it goes and what it is expected to use; the credential is added, or
+ * with `perAccount` the account (quotas AWS counts per account, such as the Knowledge Base's).
+ */
+export type SupplyQuota<T> = Omit<QuotaKey, 'credentialKey'> &
+	QuotaRequest<T> & { perAccount?: boolean };
 
 /** Sends a request of one call within its quota. */
 export type SupplySend = <T>(quota: SupplyQuota<T>, send: () => Promise<T>) => Promise<T>;
@@ -74,8 +79,11 @@ export async function supplyContext(
 	const budgetMs = throttlingBudgetMs(options.throttlingBudget);
 	const quotaSender = (): SupplySend => {
 		const send = budgetedSender(budgetMs, signal);
-		return async (quota, call) =>
-			await send({ ...quota, credentialKey: connection.cacheKey }, call);
+		return async ({ perAccount, ...quota }, call) =>
+			await send(
+				{ ...quota, credentialKey: perAccount ? accountQuotaKey(connection) : connection.cacheKey },
+				call,
+			);
 	};
 	return {
 		itemIndex,

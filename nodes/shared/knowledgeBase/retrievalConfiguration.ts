@@ -9,7 +9,7 @@ import type {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 
 import { combineFilters, readMetadataFilter } from './filter';
-import { ParameterError } from '../shared/errors/parameterError';
+import { ParameterError } from '../errors/parameterError';
 
 /** The retrieval options of the node, as n8n hands them over. */
 export interface RetrievalOptions {

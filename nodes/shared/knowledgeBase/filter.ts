@@ -8,8 +8,8 @@
  */
 import type { RetrievalFilter } from '@aws-sdk/client-bedrock-agent-runtime';
 
-import { readJsonParameter } from '../shared/parameters/json';
-import { ParameterError } from '../shared/errors/parameterError';
+import { readJsonParameter } from '../parameters/json';
+import { ParameterError } from '../errors/parameterError';
 
 const COMPARISONS = new Set([
 	'equals',

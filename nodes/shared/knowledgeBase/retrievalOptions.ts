@@ -1,11 +1,38 @@
 /**
- * The retrieval options both operations offer in their Options collection: search type, metadata
- * filter, data sources and reranking.
+ * The fields of a knowledge base retrieval, for the Knowledge Base node and the Knowledge Base
+ * Retriever: the knowledge base picker, and the options of the Options collection (search type,
+ * metadata filter, data sources, reranking, guardrail).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { guardrailIdentifierOption, guardrailVersionOption } from '../shared/descriptions/options';
+import { guardrailIdentifierOption, guardrailVersionOption } from '../descriptions/options';
+import { typedIdValidation } from '../parameters/typedIds';
 import { RERANKING_MODELS } from './retrievalConfiguration';
+
+/** The knowledge base picker: ListKnowledgeBases of the credential's region, or an ID. */
+export const knowledgeBaseProperty: INodeProperties = {
+	displayName: 'Knowledge Base',
+	name: 'knowledgeBase',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The knowledge base to query, in the Bedrock region of the credential',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchKnowledgeBases', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. AB12CD34EF',
+			validation: typedIdValidation('Knowledge Base'),
+		},
+	],
+};
 
 export const searchTypeOption: INodeProperties = {
 	displayName: 'Search Type',

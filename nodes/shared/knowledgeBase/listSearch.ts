@@ -8,7 +8,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { isTypedId } from '../shared/parameters/typedIds';
+import { isTypedId } from '../parameters/typedIds';
 import {
 	byName,
 	chosenParameter,
@@ -16,8 +16,8 @@ import {
 	matchesFilter,
 	namedItem,
 	PAGE_SIZE,
-} from '../shared/pickers/search';
-import { bedrockAgentSdk } from '../shared/transport/sdk';
+} from '../pickers/search';
+import { bedrockAgentSdk } from '../transport/sdk';
 
 /** Knowledge bases for the picker: name (ID), status and description, by name. */
 export async function searchKnowledgeBases(

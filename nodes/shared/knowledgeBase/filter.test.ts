@@ -6,7 +6,7 @@ import {
 	DATA_SOURCE_KEY,
 	readMetadataFilter,
 } from './filter';
-import { ParameterError } from '../shared/errors/parameterError';
+import { ParameterError } from '../errors/parameterError';
 
 const eq = (key: string, value: unknown) => ({ equals: { key, value } }) as RetrievalFilter;
 

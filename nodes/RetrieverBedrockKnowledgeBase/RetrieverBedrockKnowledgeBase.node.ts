@@ -1,0 +1,33 @@
+import type {
+	INodeType,
+	INodeTypeDescription,
+	ISupplyDataFunctions,
+	SupplyData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { credentialTest } from '../shared/methods';
+import { getDataSources, searchKnowledgeBases } from '../shared/knowledgeBase/methods';
+import { description } from './description';
+
+export class RetrieverBedrockKnowledgeBase implements INodeType {
+	// n8n's lint reads the icon, subtitle and connections from this literal; description.ts has the rest.
+	description: INodeTypeDescription = {
+		...description,
+		icon: { light: 'file:../../icons/bedrock.svg', dark: 'file:../../icons/bedrock.dark.svg' },
+		subtitle: description.subtitle,
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiRetriever],
+	};
+
+	methods = {
+		credentialTest,
+		listSearch: { searchKnowledgeBases },
+		loadOptions: { getDataSources },
+	};
+
+	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+		const { supplyData } = await import('./supplyData');
+		return await supplyData.call(this, itemIndex);
+	}
+}
