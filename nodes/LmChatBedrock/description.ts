@@ -6,12 +6,14 @@ import { locatorSubtitle, modelProperty } from '../shared/descriptions/model';
 import { subNodeDescription } from '../shared/descriptions/node';
 import {
 	byDisplayName,
-	CONVERSE_OPTIONS,
 	maxAttemptsOption,
-	MODEL_REQUEST_OPTIONS,
-	promptCachingOptions,
 	throttlingBudgetOption,
 } from '../shared/descriptions/options';
+import {
+	CONVERSE_OPTIONS,
+	MODEL_REQUEST_OPTIONS,
+	promptCachingOptions,
+} from '../shared/descriptions/modelOptions';
 import codexFile from './LmChatBedrock.node.json';
 
 /**

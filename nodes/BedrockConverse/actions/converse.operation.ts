@@ -15,13 +15,13 @@ import { estimateTokens } from '../../shared/converse/estimate';
 import { meteredStream } from '../../shared/converse/meteredStream';
 import { callOrigin, requestMetadata } from '../../shared/converse/requestMetadata';
 import { estimateCost, readPriceOverrides } from '../../shared/cost/estimate';
+import { actionOptions } from '../../shared/descriptions/options';
 import {
-	actionOptions,
 	CONVERSE_OPTIONS,
 	COST_OPTIONS,
 	MODEL_OPTIONS,
 	promptCachingOptions,
-} from '../../shared/descriptions/options';
+} from '../../shared/descriptions/modelOptions';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';
 import { bedrockRuntimeSdk } from '../../shared/transport/sdk';

@@ -13,7 +13,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { actionOptions, MODEL_OPTIONS } from '../../shared/descriptions/options';
+import { actionOptions } from '../../shared/descriptions/options';
+import { MODEL_OPTIONS } from '../../shared/descriptions/modelOptions';
 import type { ToNodeErrorContext } from '../../shared/errors';
 import type { ItemContext } from '../../shared/items/operation';
 import { bedrockRuntimeSdk } from '../../shared/transport/sdk';

@@ -17,11 +17,10 @@ import type {
 import { modelProperty } from '../../shared/descriptions/model';
 import {
 	actionOptions,
-	fractionOption,
-	performanceLatencyOption,
 	sessionIdField,
 	streamResponseOption,
 } from '../../shared/descriptions/options';
+import { fractionOption, performanceLatencyOption } from '../../shared/descriptions/modelOptions';
 import { ParameterError } from '../../shared/errors/parameterError';
 import type { ItemContext } from '../../shared/items/operation';
 import { modelOutput } from '../../shared/modelOutput';

@@ -5,7 +5,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { guardrailIdentifierOption, guardrailVersionOption } from '../descriptions/options';
+import { guardrailIdentifierOption, guardrailVersionOption } from '../descriptions/modelOptions';
 import { typedIdValidation } from '../parameters/typedIds';
 import { RERANKING_MODELS } from './retrievalConfiguration';
 
