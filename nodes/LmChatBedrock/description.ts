@@ -1,14 +1,10 @@
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, bedrockCredentials } from '../shared/descriptions/authentication';
 import { locatorSubtitle, modelProperty } from '../shared/descriptions/model';
 import { subNodeDescription } from '../shared/descriptions/node';
-import {
-	byDisplayName,
-	maxAttemptsOption,
-	throttlingBudgetOption,
-} from '../shared/descriptions/options';
+import { subNodeOptions } from '../shared/descriptions/options';
 import {
 	CONVERSE_OPTIONS,
 	MODEL_REQUEST_OPTIONS,
@@ -16,34 +12,17 @@ import {
 } from '../shared/descriptions/modelOptions';
 import codexFile from './LmChatBedrock.node.json';
 
-/**
- * The Chat Model's options: Converse's, and Max Attempts and a Throttling Budget of its own; no
- * Max Concurrent Requests: a sub-node has no item loop, n8n's AI Agent calls the model one turn
- * at a time.
- */
-/** The action nodes' Throttling Budget, counted per model call (an agent's turn) here. */
-const chatThrottlingBudgetOption: INodeProperties = {
-	...throttlingBudgetOption,
-	description:
-		"How long an agent's turn that AWS throttles (requests or tokens per minute used up) keeps waiting for its share of the quota and being sent again. Calls to the same model with the same credential, from every node and execution, slow down together to the pace the quota allows. 0 turns this off: a throttled turn fails after Max Attempts.",
-};
-
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: byDisplayName([
+/** The Chat Model's options: Converse's; its Throttling Budget counts per agent turn. */
+const options = subNodeOptions(
+	[
 		...CONVERSE_OPTIONS,
 		...MODEL_REQUEST_OPTIONS,
-		maxAttemptsOption,
-		chatThrottlingBudgetOption,
 		...promptCachingOptions(
 			"Whether to place cache points after the agent's tools, the system message and the conversation so far, where the model caches and the prompt is long enough, so the next turns read that prefix from the cache",
 		),
-	]),
-};
+	],
+	"How long an agent's turn that AWS throttles (requests or tokens per minute used up) keeps waiting for its share of the quota and being sent again. Calls to the same model with the same credential, from every node and execution, slow down together to the pace the quota allows. 0 turns this off: a throttled turn fails after Max Attempts.",
+);
 
 export const description: INodeTypeDescription = subNodeDescription({
 	name: 'lmChatBedrock',

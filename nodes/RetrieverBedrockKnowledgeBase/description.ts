@@ -1,30 +1,15 @@
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { iamAuthenticationProperty, iamCredentials } from '../shared/descriptions/authentication';
 import { locatorSubtitle } from '../shared/descriptions/model';
 import { subNodeDescription } from '../shared/descriptions/node';
-import {
-	byDisplayName,
-	maxAttemptsOption,
-	throttlingBudgetOption,
-} from '../shared/descriptions/options';
+import { subNodeOptions } from '../shared/descriptions/options';
 import { knowledgeBaseProperty, retrievalOptions } from '../shared/knowledgeBase/retrievalOptions';
 import codexFile from './RetrieverBedrockKnowledgeBase.node.json';
 
-/**
- * The retriever's options: the Knowledge Base node's retrieval options, Max Attempts, and the
- * Throttling Budget of each query (a sub-node has no item loop, so no Max Concurrent Requests:
- * the root node asks one query at a time).
- */
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: byDisplayName([...retrievalOptions, maxAttemptsOption, throttlingBudgetOption]),
-};
+/** The retriever's options: the Knowledge Base node's retrieval options; a budget per query. */
+const options = subNodeOptions(retrievalOptions);
 
 export const description: INodeTypeDescription = subNodeDescription({
 	name: 'retrieverBedrockKnowledgeBase',

@@ -71,7 +71,7 @@ export const streamResponseOption: INodeProperties = {
  * Options sorted by display name, as n8n lists the entries of a collection. A plain comparison:
  * localeCompare would build an ICU collator while n8n loads the node (about 10 ms).
  */
-export const byDisplayName = (options: readonly INodeProperties[]): INodeProperties[] =>
+const byDisplayName = (options: readonly INodeProperties[]): INodeProperties[] =>
 	[...options].sort((a, b) =>
 		a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0,
 	);
@@ -87,13 +87,9 @@ const ITEM_LOOP_OPTIONS: readonly INodeProperties[] = [
 /** Options of the action nodes that call a model with the Bedrock Runtime API (Converse, Generate). */
 /** The cost estimate of each item (Bedrock Converse): whether, and the user's own prices. */
 /** The Converse API's inference options, which Bedrock Converse and the Chat Model both offer. */
-/**
- * The Options collection of an action node (or of one of its operations, with `displayOptions`):
- * its own options and those of every action node (Max Attempts, Max Concurrent Requests,
- * Throttling Budget), in alphabetical order of their display names.
- */
-export function actionOptions(
-	own: readonly INodeProperties[],
+/** An Options collection: the options in alphabetical order of their display names. */
+function optionsCollection(
+	options: readonly INodeProperties[],
 	displayOptions?: INodeProperties['displayOptions'],
 ): INodeProperties {
 	return {
@@ -103,34 +99,54 @@ export function actionOptions(
 		placeholder: 'Add Option',
 		default: {},
 		...(displayOptions ? { displayOptions } : {}),
-		options: byDisplayName([...own, ...ITEM_LOOP_OPTIONS]),
+		options: byDisplayName(options),
 	};
 }
+
+/**
+ * The Options collection of an action node (or of one of its operations, with `displayOptions`):
+ * its own options and those of every action node (Max Attempts, Max Concurrent Requests,
+ * Throttling Budget).
+ */
+export const actionOptions = (
+	own: readonly INodeProperties[],
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties => optionsCollection([...own, ...ITEM_LOOP_OPTIONS], displayOptions);
+
+/**
+ * The Options collection of a sub-node that n8n's root node calls once at a time (a chat model's
+ * turn, a retriever's query): its own options, Max Attempts and a Throttling Budget counted per
+ * call (`throttlingBudgetDescription` says what a call is); no Max Concurrent Requests, as a
+ * sub-node has no item loop.
+ */
+export const subNodeOptions = (
+	own: readonly INodeProperties[],
+	throttlingBudgetDescription?: string,
+): INodeProperties =>
+	optionsCollection([
+		...own,
+		maxAttemptsOption,
+		throttlingBudgetDescription
+			? { ...throttlingBudgetOption, description: throttlingBudgetDescription }
+			: throttlingBudgetOption,
+	]);
 
 /**
  * The Options collection of a sub-node whose root node hands it a batch per call (the Embeddings:
  * a vector store's documents): its own options and Max Attempts, Max Concurrent Requests and
  * Throttling Budget, read for each call rather than for each item.
  */
-export function batchSubNodeOptions(own: readonly INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: byDisplayName([
-			...own,
-			maxAttemptsOption,
-			{
-				...maxConcurrencyOption,
-				description: `How many requests of one batch are sent to Bedrock at the same time, at most ${MAX_CONCURRENCY}. Lower it when AWS throttles.`,
-			},
-			{
-				...throttlingBudgetOption,
-				description:
-					'How long requests throttled by AWS (requests or tokens per minute used up) keep being sent again, counted from the start of each batch. Requests to the same model with the same credential slow down together to the pace the quota allows. 0 turns this off: a throttled request fails after Max Attempts.',
-			},
-		]),
-	};
-}
+export const batchSubNodeOptions = (own: readonly INodeProperties[]): INodeProperties =>
+	optionsCollection([
+		...own,
+		maxAttemptsOption,
+		{
+			...maxConcurrencyOption,
+			description: `How many requests of one batch are sent to Bedrock at the same time, at most ${MAX_CONCURRENCY}. Lower it when AWS throttles.`,
+		},
+		{
+			...throttlingBudgetOption,
+			description:
+				'How long requests throttled by AWS (requests or tokens per minute used up) keep being sent again, counted from the start of each batch. Requests to the same model with the same credential slow down together to the pace the quota allows. 0 turns this off: a throttled request fails after Max Attempts.',
+		},
+	]);
