@@ -24,8 +24,12 @@ describe('n8n with n8n-nodes-bedrock-iam installed', () => {
 			const type = registered.get(nodeType);
 			expect(type).toBeDefined();
 			expect(type!.iconUrl ?? type!.icon).toBeTruthy();
-			// AWS takes no API key for agents or knowledge bases: those nodes offer IAM types only.
-			const iamOnly = /\.(bedrockInvokeAgent|bedrockKnowledgeBase)$/.test(nodeType);
+			// AWS takes no API key for agents, knowledge bases or reranking (the agent runtime):
+			// those nodes offer IAM types only.
+			const iamOnly =
+				/\.(bedrockInvokeAgent|bedrockKnowledgeBase|rerankerBedrock|retrieverBedrockKnowledgeBase)$/.test(
+					nodeType,
+				);
 			const offered = packageCredentialTypes().filter(
 				(c) => !(iamOnly && c === 'bedrockApiKeyApi'),
 			);
