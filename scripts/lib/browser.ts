@@ -100,15 +100,18 @@ export async function readPickerList(page: Page): Promise<string[]> {
 	const items = page.locator('[data-test-id="rlc-item"]');
 	// A click that lands while the node's panel still settles opens nothing (seen once in about
 	// thirty runs): click again, at most three times, each waiting for the first entry.
-	for (let attempt = 1; ; attempt++) {
+	for (let attempt = 1; attempt <= 3; attempt++) {
 		await page.locator('[data-test-id="rlc-input"]').first().click();
-		try {
-			await items.first().waitFor({ timeout: 20_000 });
-			break;
-		} catch (error) {
-			if (attempt === 3) throw error;
-		}
+		const opened = await items
+			.first()
+			.waitFor({ timeout: 20_000 })
+			.then(
+				() => true,
+				() => false,
+			);
+		if (opened) break;
 	}
+	await items.first().waitFor({ timeout: 1_000 });
 	let names: string[] = [];
 	for (let stable = 0; stable < 3; ) {
 		await page.waitForTimeout(700);
