@@ -131,7 +131,8 @@ describe('the editor', () => {
 			await execute.click();
 			await waitFor(() => emulator.count('Retrieve') > 0, 20_000).catch(() => {});
 		}
-		await waitFor(() => emulator.count('Converse') === 1, 60_000);
+		// A click the editor took late can start a second run: each run retrieves once and answers once.
+		await waitFor(() => emulator.count('Converse') >= 1, 60_000);
 		const overview = page.locator('[data-test-id="logs-overview-body"]');
 		if (!(await overview.isVisible())) {
 			await page.locator('[data-test-id="logs-overview-header"]').first().click();
@@ -146,7 +147,7 @@ describe('the editor', () => {
 		const output = page.locator('[data-test-id="log-details-output"]');
 		await input.getByText(QUESTION).first().waitFor({ timeout: 30_000 });
 		await output.getByText(RETURNS_TEXT.slice(0, 40)).first().waitFor({ timeout: 30_000 });
-		expect(emulator.count('Retrieve')).toBe(1);
+		expect(emulator.count('Retrieve')).toBe(emulator.count('Converse'));
 	});
 });
 
