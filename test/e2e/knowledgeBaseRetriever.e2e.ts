@@ -147,6 +147,9 @@ describe('the editor', () => {
 		const output = page.locator('[data-test-id="log-details-output"]');
 		await input.getByText(QUESTION).first().waitFor({ timeout: 30_000 });
 		await output.getByText(RETURNS_TEXT.slice(0, 40)).first().waitFor({ timeout: 30_000 });
+		await waitFor(() => emulator.count('Retrieve') === emulator.count('Converse'), 30_000).catch(
+			() => {},
+		);
 		expect(emulator.count('Retrieve')).toBe(emulator.count('Converse'));
 	});
 });
