@@ -4,11 +4,19 @@
  * Text Splitter) and an AI Agent on the Bedrock Chat Model answers from it through the store as a
  * tool, reranked; then the same 20 times through the running server's webhook per credential
  * type, with one AssumeRole / CreateSession in all. In the editor (headless Chromium): a vector
- * store's Embedding slot finds the Bedrock Embeddings by "Bedrock", within its category.
+ * store's Embedding slot finds the Bedrock Embeddings by "Bedrock", within its category; its
+ * Reranker slot lists the Bedrock Reranker, which "Bedrock" finds in Other AI Nodes; after a run
+ * from the editor, the logs show both sub-nodes' input and output.
  */
 import type { Page } from 'playwright-core';
 
-import { launchBrowser, login, searchNodeCreator, type Browser } from '../../scripts/lib/browser';
+import {
+	launchBrowser,
+	login,
+	openNodeCreator,
+	searchNodeCreator,
+	type Browser,
+} from '../../scripts/lib/browser';
 import { nodeOutput, type N8n, type RunData } from '../../scripts/lib/n8n';
 import type { Emulator } from '../emulator';
 import { connectN8n, e2eState, startE2eEmulator } from './harness';
@@ -159,20 +167,10 @@ describe('in the editor', () => {
 	});
 	afterAll(async () => await browser?.close());
 
-	// The Reranker slot is not checked here: its + button did not open the node creator in
-	// headless Chromium in our runs; to do.
 	it.each([['ai_embedding', 'Bedrock Embeddings']])(
 		'the vector store\'s %s slot finds %s by "Bedrock"',
 		async (slot, expected) => {
-			await page.goto(`${n8n.url}/workflow/${emptySlots}`);
-			await page.locator('[data-test-id="canvas-node"]').first().waitFor();
-			await page.waitForTimeout(1000);
-			await page
-				.locator(
-					`[data-test-id="canvas-node-input-handle"][data-connection-type="${slot}"] [data-test-id="canvas-handle-plus"]`,
-				)
-				.first()
-				.click({ force: true });
+			await openSlot(page, slot);
 			await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
 			// The slot's own category: n8n's nodes of that kind, ours first (no action node, no other
 			// sub-node of the package).
@@ -183,4 +181,85 @@ describe('in the editor', () => {
 			expect(found.filter((name) => name.startsWith('Bedrock'))).toEqual([expected]);
 		},
 	);
+
+	// The Rerank Results option shows the store's Reranker slot; its + lists the nodes with an
+	// ai_reranker output. n8n 2.41.1 has no Rerankers category of its own (its Other AI Nodes view
+	// lists none), so the panel keeps the "Other AI Nodes" title, and with 8 nodes or fewer it shows
+	// no search box: "Bedrock" is searched in Other AI Nodes, where the user can.
+	it('the vector store\'s Reranker slot lists Bedrock Reranker, and "Bedrock" finds it in Other AI Nodes', async () => {
+		await openSlot(page, 'ai_reranker');
+		const item = page.locator('[data-test-id="node-creator-item-name"]');
+		await item.getByText('Bedrock Reranker', { exact: true }).waitFor();
+		const listed = (await item.allInnerTexts()).map((t) => t.trim());
+		expect(listed).toEqual(expect.arrayContaining(['Bedrock Reranker', 'Reranker Cohere']));
+		expect(listed.filter((name) => name.startsWith('Bedrock'))).toEqual(['Bedrock Reranker']);
+
+		await openNodeCreator(page, n8n.url, exampleFor(EMBEDDINGS_TYPE).id);
+		await section(page, 'AI');
+		await section(page, 'Other AI Nodes');
+		const found = await searchNodeCreator(page, 'Bedrock');
+		expect(found).toContain('Bedrock Reranker');
+	});
+
+	it("the logs show the Bedrock Embeddings' and Bedrock Reranker's input and output after a run", async () => {
+		await page.goto(`${n8n.url}/workflow/${exampleFor(EMBEDDINGS_TYPE).id}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await page.waitForLoadState('networkidle').catch(() => {});
+		const execute = page.locator('[data-test-id="execute-workflow-button"]').first();
+		for (let attempt = 0; attempt < 3 && emulator.count('InvokeModel') === 0; attempt++) {
+			await execute.click();
+			await waitFor(() => emulator.count('InvokeModel') > 0, 20_000).catch(() => {});
+		}
+		await waitFor(() => emulator.count('Converse') === 2, 60_000);
+		const overview = page.locator('[data-test-id="logs-overview-body"]');
+		if (!(await overview.isVisible())) {
+			await page.locator('[data-test-id="logs-overview-header"]').first().click();
+			await page.waitForTimeout(1000);
+		}
+		const input = page.locator('[data-test-id="log-details-input"]');
+		const output = page.locator('[data-test-id="log-details-output"]');
+		const open = async (name: string) => {
+			const entry = overview.getByText(name, { exact: true }).first();
+			await entry.waitFor({ timeout: 30_000 });
+			await entry.click();
+			await page.locator('[data-test-id="log-details"]').getByText(name).first().waitFor();
+		};
+		await open('Bedrock Embeddings');
+		await input.getByText(PARKING).first().waitFor({ timeout: 30_000 });
+		await output.getByText('response').first().waitFor({ timeout: 30_000 });
+		await open('Bedrock Reranker');
+		await input.getByText(QUESTION).first().waitFor({ timeout: 30_000 });
+		await output.getByText(PARKING).first().waitFor({ timeout: 30_000 });
+		expect(emulator.count('Rerank')).toBe(1);
+	});
+
+	async function openSlot(page: Page, slot: string): Promise<void> {
+		await page.goto(`${n8n.url}/workflow/${emptySlots}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await page.waitForTimeout(1000);
+		await page
+			.locator(
+				`[data-test-id="canvas-node-input-handle"][data-connection-type="${slot}"] [data-test-id="canvas-handle-plus"]`,
+			)
+			.first()
+			.click({ force: true });
+	}
 });
+
+/** Opens a section of the node creator (AI, Other AI Nodes …) by its name. */
+async function section(page: Page, name: string): Promise<void> {
+	await page
+		.locator('[data-test-id="item-iterator-item"]')
+		.filter({ has: page.getByText(name, { exact: true }) })
+		.first()
+		.click();
+	await page.waitForTimeout(500);
+}
+
+async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (!done()) {
+		if (Date.now() > until) throw new Error('timed out');
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
