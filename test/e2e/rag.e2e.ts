@@ -11,9 +11,12 @@
 import type { Page } from 'playwright-core';
 
 import {
+	executeInEditor,
 	launchBrowser,
 	login,
+	openLogEntry,
 	openNodeCreator,
+	openNodeCreatorSection,
 	searchNodeCreator,
 	type Browser,
 } from '../../scripts/lib/browser';
@@ -195,8 +198,8 @@ describe('in the editor', () => {
 		expect(listed.filter((name) => name.startsWith('Bedrock'))).toEqual(['Bedrock Reranker']);
 
 		await openNodeCreator(page, n8n.url, exampleFor(EMBEDDINGS_TYPE).id);
-		await section(page, 'AI');
-		await section(page, 'Other AI Nodes');
+		await openNodeCreatorSection(page, 'AI');
+		await openNodeCreatorSection(page, 'Other AI Nodes');
 		const found = await searchNodeCreator(page, 'Bedrock');
 		expect(found).toContain('Bedrock Reranker');
 	});
@@ -204,32 +207,23 @@ describe('in the editor', () => {
 	it("the logs show the Bedrock Embeddings' and Bedrock Reranker's input and output after a run", async () => {
 		await page.goto(`${n8n.url}/workflow/${exampleFor(EMBEDDINGS_TYPE).id}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
-		await page.waitForLoadState('networkidle').catch(() => {});
-		const execute = page.locator('[data-test-id="execute-workflow-button"]').first();
-		for (let attempt = 0; attempt < 3 && emulator.count('InvokeModel') === 0; attempt++) {
-			await execute.click();
-			await waitFor(() => emulator.count('InvokeModel') > 0, 20_000).catch(() => {});
-		}
-		await waitFor(() => emulator.count('Converse') === 2, 60_000);
-		const overview = page.locator('[data-test-id="logs-overview-body"]');
-		if (!(await overview.isVisible())) {
-			await page.locator('[data-test-id="logs-overview-header"]').first().click();
-			await page.waitForTimeout(1000);
-		}
-		const input = page.locator('[data-test-id="log-details-input"]');
-		const output = page.locator('[data-test-id="log-details-output"]');
-		const open = async (name: string) => {
-			const entry = overview.getByText(name, { exact: true }).first();
-			await entry.waitFor({ timeout: 30_000 });
-			await entry.click();
-			await page.locator('[data-test-id="log-details"]').getByText(name).first().waitFor();
-		};
-		await open('Bedrock Embeddings');
-		await input.getByText(PARKING).first().waitFor({ timeout: 30_000 });
-		await output.getByText('response').first().waitFor({ timeout: 30_000 });
-		await open('Bedrock Reranker');
-		await input.getByText(QUESTION).first().waitFor({ timeout: 30_000 });
-		await output.getByText(PARKING).first().waitFor({ timeout: 30_000 });
+		await executeInEditor(
+			page,
+			() => emulator.count('InvokeModel') > 0,
+			() => emulator.count('Converse') >= 2,
+		).catch((error: Error) => {
+			throw new Error(`${error.message}; the emulator saw ${emulator.calls.map((c) => c.action)}`);
+		});
+		expect(emulator.calls.map((c) => c.action)).toEqual(
+			expect.arrayContaining(['InvokeModel', 'Rerank', 'Converse']),
+		);
+		expect(emulator.count('Converse')).toBe(2);
+		const embeddings = await openLogEntry(page, 'Bedrock Embeddings');
+		await embeddings.input.getByText(PARKING).first().waitFor({ timeout: 30_000 });
+		await embeddings.output.getByText('response').first().waitFor({ timeout: 30_000 });
+		const reranker = await openLogEntry(page, 'Bedrock Reranker');
+		await reranker.input.getByText(QUESTION).first().waitFor({ timeout: 30_000 });
+		await reranker.output.getByText(PARKING).first().waitFor({ timeout: 30_000 });
 		expect(emulator.count('Rerank')).toBe(1);
 	});
 
@@ -245,21 +239,3 @@ describe('in the editor', () => {
 			.click({ force: true });
 	}
 });
-
-/** Opens a section of the node creator (AI, Other AI Nodes …) by its name. */
-async function section(page: Page, name: string): Promise<void> {
-	await page
-		.locator('[data-test-id="item-iterator-item"]')
-		.filter({ has: page.getByText(name, { exact: true }) })
-		.first()
-		.click();
-	await page.waitForTimeout(500);
-}
-
-async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (!done()) {
-		if (Date.now() > until) throw new Error('timed out');
-		await new Promise((r) => setTimeout(r, 200));
-	}
-}
