@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { toolPath } from './provision';
 
@@ -92,6 +92,63 @@ export async function openNodeCreator(page: Page, url: string, workflowId: strin
 	await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
 }
 
+/** Opens a section of the open node creator (AI, Other AI Nodes, Retrievers …) by its name. */
+export async function openNodeCreatorSection(page: Page, name: string): Promise<void> {
+	await page
+		.locator('[data-test-id="item-iterator-item"]')
+		.filter({ has: page.getByText(name, { exact: true }) })
+		.first()
+		.click();
+	await page.waitForTimeout(500);
+}
+
+/**
+ * Runs the workflow open in the editor by its Execute button until `started` says it ran (a click
+ * while the editor still loads the workflow can be lost), then waits for `finished`.
+ */
+export async function executeInEditor(
+	page: Page,
+	started: () => boolean,
+	finished: () => boolean,
+): Promise<void> {
+	await page.waitForLoadState('networkidle').catch(() => {});
+	const execute = page.locator('[data-test-id="execute-workflow-button"]').first();
+	for (let attempt = 0; attempt < 3 && !started(); attempt++) {
+		await execute.click();
+		await waitUntil(started, 20_000).catch(() => {});
+	}
+	await waitUntil(finished, 60_000);
+}
+
+/** Opens a node's entry in the editor's logs panel: the locators of its input and output. */
+export async function openLogEntry(
+	page: Page,
+	nodeName: string,
+): Promise<{ input: Locator; output: Locator }> {
+	const overview = page.locator('[data-test-id="logs-overview-body"]');
+	if (!(await overview.isVisible())) {
+		await page.locator('[data-test-id="logs-overview-header"]').first().click();
+		await page.waitForTimeout(1000);
+	}
+	const entry = overview.getByText(nodeName, { exact: true }).first();
+	await entry.waitFor({ timeout: 30_000 });
+	await entry.click();
+	await page.locator('[data-test-id="log-details"]').getByText(nodeName).first().waitFor();
+	return {
+		input: page.locator('[data-test-id="log-details-input"]'),
+		output: page.locator('[data-test-id="log-details-output"]'),
+	};
+}
+
+/** Polls `done` every 200 ms until it holds; throws after `timeoutMs`. */
+export async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (!done()) {
+		if (Date.now() > until) throw new Error(`Not done within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
 /**
  * Opens a node's resource locator list and reads every entry's name: waits for the first entry,
  * then reads (scrolling, for lists that page in) until three reads agree.
@@ -105,13 +162,11 @@ export async function readPickerList(page: Page): Promise<string[]> {
 		const opened = await items
 			.first()
 			.waitFor({ timeout: 20_000 })
-			.then(
-				() => true,
-				() => false,
-			);
+			.then(() => true)
+			.catch(() => false);
 		if (opened) break;
+		if (attempt === 3) throw new Error('The picker list opened no entry after three clicks');
 	}
-	await items.first().waitFor({ timeout: 1_000 });
 	let names: string[] = [];
 	for (let stable = 0; stable < 3; ) {
 		await page.waitForTimeout(700);

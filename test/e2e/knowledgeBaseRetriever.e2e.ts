@@ -7,11 +7,15 @@
 import type { Page } from 'playwright-core';
 
 import {
+	executeInEditor,
 	launchBrowser,
 	login,
+	openLogEntry,
 	openNodeCreator,
+	openNodeCreatorSection,
 	searchNodeCreator,
 	type Browser,
+	waitUntil,
 } from '../../scripts/lib/browser';
 import { nodeOutput, type N8n, type RunData } from '../../scripts/lib/n8n';
 import type { Emulator } from '../emulator';
@@ -102,13 +106,13 @@ describe('the editor', () => {
 
 	it('finds the retriever by "Bedrock" in the AI sub-nodes, and lists it under Retrievers', async () => {
 		await openNodeCreator(page, n8n.url, exampleFor(RETRIEVER_TYPE).id);
-		await section(page, 'AI');
-		await section(page, 'Other AI Nodes');
+		await openNodeCreatorSection(page, 'AI');
+		await openNodeCreatorSection(page, 'Other AI Nodes');
 		expect(await searchNodeCreator(page, 'Bedrock')).toContain(RETRIEVER);
 
 		// n8n shows no search box in a section of 8 nodes or fewer (Retrievers has 5): its list.
 		await searchNodeCreator(page, '');
-		await section(page, 'Retrievers');
+		await openNodeCreatorSection(page, 'Retrievers');
 		await page.locator('.nodes-list-panel-ai_retriever').waitFor();
 		const names = (
 			await page
@@ -124,50 +128,18 @@ describe('the editor', () => {
 	it('shows the question and the documents in the logs after a run', async () => {
 		await page.goto(`${n8n.url}/workflow/${exampleFor(RETRIEVER_TYPE).id}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
-		await page.waitForLoadState('networkidle').catch(() => {});
-		// A click while the editor still loads the workflow can be lost: click until it runs.
-		const execute = page.locator('[data-test-id="execute-workflow-button"]').first();
-		for (let attempt = 0; attempt < 3 && emulator.count('Retrieve') === 0; attempt++) {
-			await execute.click();
-			await waitFor(() => emulator.count('Retrieve') > 0, 20_000).catch(() => {});
-		}
-		// A click the editor took late can start a second run: each run retrieves once and answers once.
-		await waitFor(() => emulator.count('Converse') >= 1, 60_000);
-		const overview = page.locator('[data-test-id="logs-overview-body"]');
-		if (!(await overview.isVisible())) {
-			await page.locator('[data-test-id="logs-overview-header"]').first().click();
-			await page.waitForTimeout(1000);
-		}
-		const entry = overview.getByText(RETRIEVER, { exact: true }).first();
-		await entry.waitFor({ timeout: 30_000 });
-		await entry.click();
-		const details = page.locator('[data-test-id="log-details"]');
-		await details.getByText(RETRIEVER).first().waitFor();
-		const input = page.locator('[data-test-id="log-details-input"]');
-		const output = page.locator('[data-test-id="log-details-output"]');
+		await executeInEditor(
+			page,
+			() => emulator.count('Retrieve') > 0,
+			// A click the editor took late can start a second run: each retrieves once, answers once.
+			() => emulator.count('Converse') >= 1,
+		);
+		const { input, output } = await openLogEntry(page, RETRIEVER);
 		await input.getByText(QUESTION).first().waitFor({ timeout: 30_000 });
 		await output.getByText(RETURNS_TEXT.slice(0, 40)).first().waitFor({ timeout: 30_000 });
-		await waitFor(() => emulator.count('Retrieve') === emulator.count('Converse'), 30_000).catch(
+		await waitUntil(() => emulator.count('Retrieve') === emulator.count('Converse'), 30_000).catch(
 			() => {},
 		);
 		expect(emulator.count('Retrieve')).toBe(emulator.count('Converse'));
 	});
 });
-
-/** Opens a section of the node creator (AI, Other AI Nodes, Retrievers …) by its name. */
-async function section(page: Page, name: string): Promise<void> {
-	await page
-		.locator('[data-test-id="item-iterator-item"]')
-		.filter({ has: page.getByText(name, { exact: true }) })
-		.first()
-		.click();
-	await page.waitForTimeout(500);
-}
-
-async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (!done()) {
-		if (Date.now() > until) throw new Error('timed out');
-		await new Promise((r) => setTimeout(r, 200));
-	}
-}

@@ -4,11 +4,22 @@
  * Text Splitter) and an AI Agent on the Bedrock Chat Model answers from it through the store as a
  * tool, reranked; then the same 20 times through the running server's webhook per credential
  * type, with one AssumeRole / CreateSession in all. In the editor (headless Chromium): a vector
- * store's Embedding slot finds the Bedrock Embeddings by "Bedrock", within its category.
+ * store's Embedding slot finds the Bedrock Embeddings by "Bedrock", within its category; its
+ * Reranker slot lists the Bedrock Reranker, which "Bedrock" finds in Other AI Nodes; after a run
+ * from the editor, the logs show both sub-nodes' input and output.
  */
 import type { Page } from 'playwright-core';
 
-import { launchBrowser, login, searchNodeCreator, type Browser } from '../../scripts/lib/browser';
+import {
+	executeInEditor,
+	launchBrowser,
+	login,
+	openLogEntry,
+	openNodeCreator,
+	openNodeCreatorSection,
+	searchNodeCreator,
+	type Browser,
+} from '../../scripts/lib/browser';
 import { nodeOutput, type N8n, type RunData } from '../../scripts/lib/n8n';
 import type { Emulator } from '../emulator';
 import { connectN8n, e2eState, startE2eEmulator } from './harness';
@@ -159,20 +170,10 @@ describe('in the editor', () => {
 	});
 	afterAll(async () => await browser?.close());
 
-	// The Reranker slot is not checked here: its + button did not open the node creator in
-	// headless Chromium in our runs; to do.
 	it.each([['ai_embedding', 'Bedrock Embeddings']])(
 		'the vector store\'s %s slot finds %s by "Bedrock"',
 		async (slot, expected) => {
-			await page.goto(`${n8n.url}/workflow/${emptySlots}`);
-			await page.locator('[data-test-id="canvas-node"]').first().waitFor();
-			await page.waitForTimeout(1000);
-			await page
-				.locator(
-					`[data-test-id="canvas-node-input-handle"][data-connection-type="${slot}"] [data-test-id="canvas-handle-plus"]`,
-				)
-				.first()
-				.click({ force: true });
+			await openSlot(page, slot);
 			await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
 			// The slot's own category: n8n's nodes of that kind, ours first (no action node, no other
 			// sub-node of the package).
@@ -183,4 +184,58 @@ describe('in the editor', () => {
 			expect(found.filter((name) => name.startsWith('Bedrock'))).toEqual([expected]);
 		},
 	);
+
+	// The Rerank Results option shows the store's Reranker slot; its + lists the nodes with an
+	// ai_reranker output. n8n 2.41.1 has no Rerankers category of its own (its Other AI Nodes view
+	// lists none), so the panel keeps the "Other AI Nodes" title, and with 8 nodes or fewer it shows
+	// no search box: "Bedrock" is searched in Other AI Nodes, where the user can.
+	it('the vector store\'s Reranker slot lists Bedrock Reranker, and "Bedrock" finds it in Other AI Nodes', async () => {
+		await openSlot(page, 'ai_reranker');
+		const item = page.locator('[data-test-id="node-creator-item-name"]');
+		await item.getByText('Bedrock Reranker', { exact: true }).waitFor();
+		const listed = (await item.allInnerTexts()).map((t) => t.trim());
+		expect(listed).toEqual(expect.arrayContaining(['Bedrock Reranker', 'Reranker Cohere']));
+		expect(listed.filter((name) => name.startsWith('Bedrock'))).toEqual(['Bedrock Reranker']);
+
+		await openNodeCreator(page, n8n.url, exampleFor(EMBEDDINGS_TYPE).id);
+		await openNodeCreatorSection(page, 'AI');
+		await openNodeCreatorSection(page, 'Other AI Nodes');
+		const found = await searchNodeCreator(page, 'Bedrock');
+		expect(found).toContain('Bedrock Reranker');
+	});
+
+	it("the logs show the Bedrock Embeddings' and Bedrock Reranker's input and output after a run", async () => {
+		await page.goto(`${n8n.url}/workflow/${exampleFor(EMBEDDINGS_TYPE).id}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await executeInEditor(
+			page,
+			() => emulator.count('InvokeModel') > 0,
+			() => emulator.count('Converse') >= 2,
+		).catch((error: Error) => {
+			throw new Error(`${error.message}; the emulator saw ${emulator.calls.map((c) => c.action)}`);
+		});
+		expect(emulator.calls.map((c) => c.action)).toEqual(
+			expect.arrayContaining(['InvokeModel', 'Rerank', 'Converse']),
+		);
+		expect(emulator.count('Converse')).toBe(2);
+		const embeddings = await openLogEntry(page, 'Bedrock Embeddings');
+		await embeddings.input.getByText(PARKING).first().waitFor({ timeout: 30_000 });
+		await embeddings.output.getByText('response').first().waitFor({ timeout: 30_000 });
+		const reranker = await openLogEntry(page, 'Bedrock Reranker');
+		await reranker.input.getByText(QUESTION).first().waitFor({ timeout: 30_000 });
+		await reranker.output.getByText(PARKING).first().waitFor({ timeout: 30_000 });
+		expect(emulator.count('Rerank')).toBe(1);
+	});
+
+	async function openSlot(page: Page, slot: string): Promise<void> {
+		await page.goto(`${n8n.url}/workflow/${emptySlots}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await page.waitForTimeout(1000);
+		await page
+			.locator(
+				`[data-test-id="canvas-node-input-handle"][data-connection-type="${slot}"] [data-test-id="canvas-handle-plus"]`,
+			)
+			.first()
+			.click({ force: true });
+	}
 });
