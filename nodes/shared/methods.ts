@@ -6,6 +6,8 @@ import type {
 	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeListSearchResult,
+	ISupplyDataFunctions,
+	SupplyData,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST } from './descriptions/authentication';
@@ -23,6 +25,18 @@ export function routeTo(
 	return async function execute(this: IExecuteFunctions) {
 		const { route } = await import('./items/router');
 		return await route.call(this, operations);
+	};
+}
+
+type SupplyDataFunction = (this: ISupplyDataFunctions, itemIndex: number) => Promise<SupplyData>;
+
+/** A sub-node's `supplyData`: the node's own supplyData module, imported on first call. */
+export function supplyFrom(
+	load: () => Promise<{ supplyData: SupplyDataFunction }>,
+): SupplyDataFunction {
+	return async function supplyData(this: ISupplyDataFunctions, itemIndex: number) {
+		const { supplyData } = await load();
+		return await supplyData.call(this, itemIndex);
 	};
 }
 
