@@ -1,5 +1,5 @@
 import { supplyModel } from '@n8n/ai-node-sdk';
-import { NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
+import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { estimateTokens } from '../shared/converse/estimate';
 import { meteredStream } from '../shared/converse/meteredStream';
@@ -63,7 +63,7 @@ export async function supplyData(
 			),
 		toError: (error, operation) =>
 			error instanceof ChatMessageError
-				? new NodeOperationError(this.getNode(), error.message, { itemIndex })
+				? supply.operationError(error.message)
 				: supply.nodeError(error, {
 						modelId: target.modelId,
 						region: target.region,
