@@ -2,7 +2,7 @@ import { logWrapper } from '@n8n/ai-utilities';
 import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { MAX_CONCURRENCY } from '../shared/items/concurrency';
-import { supplyContext } from '../shared/supply';
+import type { SupplyContext } from '../shared/supply';
 import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 import { BedrockEmbeddings, EmbeddingAnswerError, type EmbeddingTransport } from './embeddings';
 import { embeddingFamily, SUPPORTED_MODELS, type Truncate } from './families';
@@ -15,9 +15,8 @@ import { embeddingFamily, SUPPORTED_MODELS, type Truncate } from './families';
  */
 export async function supplyData(
 	this: ISupplyDataFunctions,
-	itemIndex: number,
+	supply: SupplyContext,
 ): Promise<SupplyData> {
-	const supply = await supplyContext.call(this, itemIndex);
 	const target = supply.modelTarget();
 	const family = embeddingFamily(target.modelId);
 	if (!family) {

@@ -5,7 +5,7 @@ import { estimateTokens } from '../shared/converse/estimate';
 import { meteredStream } from '../shared/converse/meteredStream';
 import { converseSettings, stopSequences } from '../shared/converse/request';
 import { callOrigin, requestMetadata } from '../shared/converse/requestMetadata';
-import { supplyContext } from '../shared/supply';
+import type { SupplyContext } from '../shared/supply';
 import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 import { ChatMessageError } from './messages';
 import { BedrockChatModel, type ConverseTransport } from './model';
@@ -17,9 +17,8 @@ import { BedrockChatModel, type ConverseTransport } from './model';
  */
 export async function supplyData(
 	this: ISupplyDataFunctions,
-	itemIndex: number,
+	supply: SupplyContext,
 ): Promise<SupplyData> {
-	const supply = await supplyContext.call(this, itemIndex);
 	const target = supply.modelTarget();
 	const o = supply.options;
 	let settings, metadata;

@@ -12,6 +12,7 @@ import type {
 
 import { CREDENTIAL_TEST } from './descriptions/authentication';
 import type { Operations } from './items/operation';
+import type { SupplyContext } from './supply';
 
 /*
  * What n8n calls on a node, loading its code (the router, the AWS SDK, node-forge, the HTTP
@@ -28,15 +29,19 @@ export function routeTo(
 	};
 }
 
-type SupplyDataFunction = (this: ISupplyDataFunctions, itemIndex: number) => Promise<SupplyData>;
+/** What a sub-node's supplyData module exports: the object it supplies, from its supply context. */
+type SupplyFromContext = (this: ISupplyDataFunctions, supply: SupplyContext) => Promise<SupplyData>;
 
-/** A sub-node's `supplyData`: the node's own supplyData module, imported on first call. */
+/**
+ * A sub-node's `supplyData`: reads the node's connection and options into its supply context,
+ * then hands it to the node's own supplyData module, both imported on first call.
+ */
 export function supplyFrom(
-	load: () => Promise<{ supplyData: SupplyDataFunction }>,
-): SupplyDataFunction {
+	load: () => Promise<{ supplyData: SupplyFromContext }>,
+): (this: ISupplyDataFunctions, itemIndex: number) => Promise<SupplyData> {
 	return async function supplyData(this: ISupplyDataFunctions, itemIndex: number) {
-		const { supplyData } = await load();
-		return await supplyData.call(this, itemIndex);
+		const [{ supplyData }, { supplyContext }] = await Promise.all([load(), import('./supply')]);
+		return await supplyData.call(this, await supplyContext.call(this, itemIndex));
 	};
 }
 
