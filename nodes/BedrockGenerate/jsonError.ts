@@ -64,8 +64,8 @@ export function findJsonError(text: string): { offset: number; problem: string }
 	};
 	const value = (): void => {
 		const c = text[i];
-		if (c === '{') return object();
-		if (c === '[') return array();
+		if (c === '{') return members('}', property, 'a property value');
+		if (c === '[') return members(']', value, 'an array element');
 		if (c === '"') return string();
 		if (c === '-' || (c >= '0' && c <= '9')) {
 			NUMBER.lastIndex = i;
@@ -85,60 +85,39 @@ export function findJsonError(text: string): { offset: number; problem: string }
 		}
 		fail(`expected a value but found ${describe(i)}`);
 	};
-	const object = () => {
+	/** The members of an object or array, from its opening bracket to `close`, comma-separated. */
+	const members = (close: '}' | ']', member: () => void, memberName: string) => {
 		i++;
 		ws();
-		if (text[i] === '}') {
+		if (text[i] === close) {
 			i++;
 			return;
 		}
 		for (;;) {
-			if (text[i] !== '"')
-				fail(`expected a property name in double quotes but found ${describe(i)}`);
-			string();
-			ws();
-			if (text[i] !== ':') fail(`expected ":" after the property name but found ${describe(i)}`);
-			i++;
-			ws();
-			value();
+			member();
 			ws();
 			if (text[i] === ',') {
 				const comma = i;
 				i++;
 				ws();
-				if (text[i] === '}') fail('a comma before "}" (trailing comma)', comma);
+				if (text[i] === close) fail(`a comma before "${close}" (trailing comma)`, comma);
 				continue;
 			}
-			if (text[i] === '}') {
+			if (text[i] === close) {
 				i++;
 				return;
 			}
-			fail(`expected "," or "}" after a property value but found ${describe(i)}`);
+			fail(`expected "," or "${close}" after ${memberName} but found ${describe(i)}`);
 		}
 	};
-	const array = () => {
+	const property = () => {
+		if (text[i] !== '"') fail(`expected a property name in double quotes but found ${describe(i)}`);
+		string();
+		ws();
+		if (text[i] !== ':') fail(`expected ":" after the property name but found ${describe(i)}`);
 		i++;
 		ws();
-		if (text[i] === ']') {
-			i++;
-			return;
-		}
-		for (;;) {
-			value();
-			ws();
-			if (text[i] === ',') {
-				const comma = i;
-				i++;
-				ws();
-				if (text[i] === ']') fail('a comma before "]" (trailing comma)', comma);
-				continue;
-			}
-			if (text[i] === ']') {
-				i++;
-				return;
-			}
-			fail(`expected "," or "]" after an array element but found ${describe(i)}`);
-		}
+		value();
 	};
 	try {
 		ws();

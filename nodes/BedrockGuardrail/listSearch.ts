@@ -13,13 +13,12 @@ import type {
 import { getClient } from '../shared/clients';
 import { isTypedId } from '../shared/parameters/typedIds';
 import {
-	byName,
 	chosenParameter,
 	listWith,
-	matchesFilter,
-	namedItem,
+	namedItems,
 	PAGE_SIZE,
 	readPages,
+	searchResult,
 } from '../shared/pickers/search';
 import { bedrockSdk } from '../shared/transport/sdk';
 
@@ -44,11 +43,11 @@ export async function searchGuardrails(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const results = (await listGuardrails(this))
-		.filter((g) => g.id)
-		.map((g) => namedItem(g.name, g.id!, g.status, g.description))
-		.sort(byName);
-	return { results: results.filter((r) => matchesFilter(filter, r)) };
+	const guardrails = await listGuardrails(this);
+	return searchResult(
+		filter,
+		namedItems(guardrails, (g) => [g.name, g.id, g.status, g.description]),
+	);
 }
 
 /** The versions of the chosen guardrail: DRAFT first, then the numbered ones, newest first. */

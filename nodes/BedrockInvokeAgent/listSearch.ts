@@ -9,12 +9,12 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	byName,
 	chosenParameter,
 	listAgentPages,
-	matchesFilter,
 	namedItem,
+	namedItems,
 	PAGE_SIZE,
+	searchResult,
 } from '../shared/pickers/search';
 import { bedrockAgentSdk } from '../shared/transport/sdk';
 import { TEST_ALIAS_ID } from './description';
@@ -32,11 +32,10 @@ export async function searchAgents(
 		const out = await client.send(new ListAgentsCommand({ maxResults: PAGE_SIZE, nextToken }));
 		return { items: out.agentSummaries ?? [], nextToken: out.nextToken };
 	});
-	const results = agents
-		.filter((a) => a.agentId)
-		.map((a) => namedItem(a.agentName, a.agentId!, a.agentStatus, a.description))
-		.sort(byName);
-	return { results: results.filter((r) => matchesFilter(filter, r)) };
+	return searchResult(
+		filter,
+		namedItems(agents, (a) => [a.agentName, a.agentId, a.agentStatus, a.description]),
+	);
 }
 
 /**
@@ -81,5 +80,5 @@ export async function searchAgentAliases(
 			description: 'The draft version; prepare the agent after each change',
 		});
 	}
-	return { results: results.filter((r) => matchesFilter(filter, r)) };
+	return searchResult(filter, results);
 }

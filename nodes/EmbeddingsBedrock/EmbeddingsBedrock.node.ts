@@ -1,12 +1,7 @@
-import type {
-	INodeType,
-	INodeTypeDescription,
-	ISupplyDataFunctions,
-	SupplyData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialTest, searchEmbeddingModels } from '../shared/methods';
+import { credentialTest, supplyFrom, searchEmbeddingModels } from '../shared/methods';
 import { description } from './description';
 
 export class EmbeddingsBedrock implements INodeType {
@@ -21,8 +16,5 @@ export class EmbeddingsBedrock implements INodeType {
 
 	methods = { credentialTest, listSearch: { searchEmbeddingModels } };
 
-	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
-		const { supplyData } = await import('./supplyData');
-		return await supplyData.call(this, itemIndex);
-	}
+	supplyData = supplyFrom(async () => await import('./supplyData'));
 }

@@ -1,8 +1,8 @@
 import { logWrapper } from '@n8n/ai-utilities';
-import { NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
+import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { MAX_CONCURRENCY } from '../shared/items/concurrency';
-import { supplyContext } from '../shared/supply';
+import type { SupplyContext } from '../shared/supply';
 import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 import { BedrockEmbeddings, EmbeddingAnswerError, type EmbeddingTransport } from './embeddings';
 import { embeddingFamily, SUPPORTED_MODELS, type Truncate } from './families';
@@ -15,28 +15,22 @@ import { embeddingFamily, SUPPORTED_MODELS, type Truncate } from './families';
  */
 export async function supplyData(
 	this: ISupplyDataFunctions,
-	itemIndex: number,
+	supply: SupplyContext,
 ): Promise<SupplyData> {
-	const supply = await supplyContext.call(this, itemIndex);
-	const node = this.getNode();
 	const target = supply.modelTarget();
 	const family = embeddingFamily(target.modelId);
 	if (!family) {
-		throw new NodeOperationError(
-			node,
+		throw supply.operationError(
 			`Bedrock Embeddings cannot tell the request format of "${target.modelId}": it supports ${SUPPORTED_MODELS}. Pick the model or its inference profile from the list, or enter its ID.`,
-			{ itemIndex },
 		);
 	}
 	const o = supply.options;
 	const dimensions = Number(o.dimensions ?? 0) || undefined;
 	if (dimensions !== undefined && !family.dimensions.includes(dimensions)) {
-		throw new NodeOperationError(
-			node,
+		throw supply.operationError(
 			family.dimensions.length
 				? `${family.name} makes vectors of ${family.dimensions.join(', ')} numbers, not ${dimensions}: change Dimensions`
 				: `${family.name} makes vectors of one length: set Dimensions to Model Default`,
-			{ itemIndex },
 		);
 	}
 	const { InvokeModelCommand } = await bedrockRuntimeSdk();
@@ -69,10 +63,8 @@ export async function supplyData(
 		concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Number(o.maxConcurrency ?? 5) || 5)),
 		toError: (error) =>
 			error instanceof EmbeddingAnswerError || error instanceof SyntaxError
-				? new NodeOperationError(
-						node,
+				? supply.operationError(
 						`Unexpected answer from ${target.modelId}: ${error instanceof SyntaxError ? 'not JSON' : error.message}`,
-						{ itemIndex },
 					)
 				: supply.nodeError(error, errorContext),
 	};

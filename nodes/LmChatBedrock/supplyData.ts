@@ -1,11 +1,11 @@
 import { supplyModel } from '@n8n/ai-node-sdk';
-import { NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
+import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { estimateTokens } from '../shared/converse/estimate';
 import { meteredStream } from '../shared/converse/meteredStream';
 import { converseSettings, stopSequences } from '../shared/converse/request';
 import { callOrigin, requestMetadata } from '../shared/converse/requestMetadata';
-import { supplyContext } from '../shared/supply';
+import type { SupplyContext } from '../shared/supply';
 import { bedrockRuntimeSdk } from '../shared/transport/sdk';
 import { ChatMessageError } from './messages';
 import { BedrockChatModel, type ConverseTransport } from './model';
@@ -17,9 +17,8 @@ import { BedrockChatModel, type ConverseTransport } from './model';
  */
 export async function supplyData(
 	this: ISupplyDataFunctions,
-	itemIndex: number,
+	supply: SupplyContext,
 ): Promise<SupplyData> {
-	const supply = await supplyContext.call(this, itemIndex);
 	const target = supply.modelTarget();
 	const o = supply.options;
 	let settings, metadata;
@@ -63,7 +62,7 @@ export async function supplyData(
 			),
 		toError: (error, operation) =>
 			error instanceof ChatMessageError
-				? new NodeOperationError(this.getNode(), error.message, { itemIndex })
+				? supply.operationError(error.message)
 				: supply.nodeError(error, {
 						modelId: target.modelId,
 						region: target.region,

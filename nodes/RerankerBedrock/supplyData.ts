@@ -1,8 +1,8 @@
 import { logWrapper } from '@n8n/ai-utilities';
-import { NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
+import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { foundationModelArn } from '../shared/knowledgeBase/retrievalConfiguration';
-import { supplyContext } from '../shared/supply';
+import type { SupplyContext } from '../shared/supply';
 import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 import { BedrockReranker, type RerankTransport } from './reranker';
 import { MODEL_IDS } from './description';
@@ -14,25 +14,15 @@ import { MODEL_IDS } from './description';
  */
 export async function supplyData(
 	this: ISupplyDataFunctions,
-	itemIndex: number,
+	supply: SupplyContext,
 ): Promise<SupplyData> {
-	const supply = await supplyContext.call(this, itemIndex);
-	const node = this.getNode();
-	const modelId = String(this.getNodeParameter('rerankingModel', itemIndex, ''));
+	const modelId = String(this.getNodeParameter('rerankingModel', supply.itemIndex, ''));
 	if (!MODEL_IDS.includes(modelId)) {
-		throw new NodeOperationError(
-			node,
-			`Reranking Model "${modelId.slice(0, 100)}" is not offered`,
-			{
-				itemIndex,
-			},
-		);
+		throw supply.operationError(`Reranking Model "${modelId.slice(0, 100)}" is not offered`);
 	}
-	const topN = Number(this.getNodeParameter('topN', itemIndex, 3));
+	const topN = Number(this.getNodeParameter('topN', supply.itemIndex, 3));
 	if (!Number.isInteger(topN) || topN < 1 || topN > 1000) {
-		throw new NodeOperationError(node, 'Number of Results must be a whole number from 1 to 1000', {
-			itemIndex,
-		});
+		throw supply.operationError('Number of Results must be a whole number from 1 to 1000');
 	}
 	const { connection } = supply;
 	const region = connection.bedrockRegion;

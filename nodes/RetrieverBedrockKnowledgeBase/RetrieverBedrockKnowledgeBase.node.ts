@@ -1,12 +1,7 @@
-import type {
-	INodeType,
-	INodeTypeDescription,
-	ISupplyDataFunctions,
-	SupplyData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentialTest } from '../shared/methods';
+import { credentialTest, supplyFrom } from '../shared/methods';
 import { getDataSources, searchKnowledgeBases } from '../shared/knowledgeBase/methods';
 import { description } from './description';
 
@@ -26,8 +21,5 @@ export class RetrieverBedrockKnowledgeBase implements INodeType {
 		loadOptions: { getDataSources },
 	};
 
-	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
-		const { supplyData } = await import('./supplyData');
-		return await supplyData.call(this, itemIndex);
-	}
+	supplyData = supplyFrom(async () => await import('./supplyData'));
 }

@@ -12,7 +12,7 @@ import {
 	retrieveOrigin,
 	retrieveQuota,
 } from '../shared/knowledgeBase/retrieval';
-import { supplyContext } from '../shared/supply';
+import type { SupplyContext } from '../shared/supply';
 import { loggedCall } from '../shared/supply/log';
 import { bedrockAgentRuntimeSdk } from '../shared/transport/sdk';
 import { toDocument } from './documents';
@@ -25,13 +25,12 @@ import { KnowledgeBaseRetriever } from './retriever';
  */
 export async function supplyData(
 	this: ISupplyDataFunctions,
-	itemIndex: number,
+	supply: SupplyContext,
 ): Promise<SupplyData> {
-	const supply = await supplyContext.call(this, itemIndex);
 	const region = supply.connection.bedrockRegion;
 	let settings;
 	try {
-		settings = readRetrievalSettings(this, itemIndex, supply.options, supply.connection);
+		settings = readRetrievalSettings(this, supply.itemIndex, supply.options, supply.connection);
 	} catch (error) {
 		throw supply.nodeError(error);
 	}

@@ -6,10 +6,13 @@ import type {
 	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeListSearchResult,
+	ISupplyDataFunctions,
+	SupplyData,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST } from './descriptions/authentication';
 import type { Operations } from './items/operation';
+import type { SupplyContext } from './supply';
 
 /*
  * What n8n calls on a node, loading its code (the router, the AWS SDK, node-forge, the HTTP
@@ -23,6 +26,22 @@ export function routeTo(
 	return async function execute(this: IExecuteFunctions) {
 		const { route } = await import('./items/router');
 		return await route.call(this, operations);
+	};
+}
+
+/** What a sub-node's supplyData module exports: the object it supplies, from its supply context. */
+type SupplyFromContext = (this: ISupplyDataFunctions, supply: SupplyContext) => Promise<SupplyData>;
+
+/**
+ * A sub-node's `supplyData`: reads the node's connection and options into its supply context,
+ * then hands it to the node's own supplyData module, both imported on first call.
+ */
+export function supplyFrom(
+	load: () => Promise<{ supplyData: SupplyFromContext }>,
+): (this: ISupplyDataFunctions, itemIndex: number) => Promise<SupplyData> {
+	return async function supplyData(this: ISupplyDataFunctions, itemIndex: number) {
+		const [{ supplyData }, { supplyContext }] = await Promise.all([load(), import('./supply')]);
+		return await supplyData.call(this, await supplyContext.call(this, itemIndex));
 	};
 }
 

@@ -11,10 +11,7 @@
 import type {
 	CachePointBlock,
 	CacheTTL,
-	ContentBlock,
 	ConverseCommandInput,
-	SystemContentBlock,
-	Tool,
 } from '@aws-sdk/client-bedrock-runtime';
 
 import { baseModelId } from '../parameters/modelId';
@@ -147,41 +144,45 @@ export function placeCachePoints(
 	let room = rules.maxPoints - pointsIn(input);
 	let sincePoint = 0;
 	const point = cachePointBlock(ttl);
+	/**
+	 * Counts `part`'s tokens into the prompt since the last point, and ends `part` with `block`
+	 * when that prompt is long enough to cache and the request has room for one more point.
+	 */
+	const placeAfter = <T>(
+		where: PlacedCachePoints['placed'][number],
+		part: T[],
+		tokens: number,
+		block = point,
+	) => {
+		sincePoint += tokens;
+		if (room > 0 && sincePoint >= rules.minTokens) {
+			part.push(block as T);
+			placed.push(where);
+			room--;
+			sincePoint = 0;
+		}
+	};
 	const tools = input.toolConfig?.tools;
 	// Tools count towards the prompt before the system point only where the model caches them.
-	if (tools?.length && rules.tools) {
-		sincePoint += fewestTokens(tools);
-		if (room > 0 && sincePoint >= rules.minTokens) {
-			tools.push(point as Tool);
-			placed.push('tools');
-			room--;
-			sincePoint = 0;
-		}
-	}
+	if (tools?.length && rules.tools) placeAfter('tools', tools, fewestTokens(tools));
 	const system = input.system;
-	if (system?.length) {
-		sincePoint += fewestTokens(system);
-		if (room > 0 && sincePoint >= rules.minTokens) {
-			system.push(point as SystemContentBlock);
-			placed.push('system');
-			room--;
-			sincePoint = 0;
-		}
-	}
+	if (system?.length) placeAfter('system', system, fewestTokens(system));
 	const messages = input.messages ?? [];
 	const last = messages[messages.length - 1];
 	const blocks = messages.flatMap((m) => m.content ?? []);
 	let userPoint = blocks.length - 1;
 	while (userPoint >= 0 && !isCachePoint(blocks[userPoint])) userPoint--;
 	if (last?.content?.length && userPoint < blocks.length - 1) {
-		sincePoint =
-			userPoint < 0 ? sincePoint + fewestTokens(blocks) : fewestTokens(blocks.slice(userPoint + 1));
-		if (room > 0 && sincePoint >= rules.minTokens) {
-			// Bedrock wants time-to-live not to grow along the prompt: after a point of the user's
-			// own (5 minutes unless it says otherwise), this one keeps the default.
-			last.content.push((userPoint < 0 ? point : cachePointBlock(undefined)) as ContentBlock);
-			placed.push('messages');
-		}
+		// After a point of the user's own, the prompt counts from there.
+		if (userPoint >= 0) sincePoint = 0;
+		// Bedrock wants time-to-live not to grow along the prompt: after a point of the user's
+		// own (5 minutes unless it says otherwise), this one keeps the default.
+		placeAfter(
+			'messages',
+			last.content,
+			fewestTokens(blocks.slice(userPoint + 1)),
+			userPoint < 0 ? point : cachePointBlock(undefined),
+		);
 	}
 	return { placed };
 }

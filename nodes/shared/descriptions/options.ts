@@ -17,7 +17,7 @@ export const maxConcurrencyOption: INodeProperties = {
 	description: `How many items are sent to Bedrock at the same time, at most ${MAX_CONCURRENCY}. Lower it when AWS throttles.`,
 };
 
-/** Options the model-calling nodes (Converse, Generate) share, in their options collection. */
+/** How long throttled requests keep being sent again; every action node and sub-node has it. */
 export const throttlingBudgetOption: INodeProperties = {
 	displayName: 'Throttling Budget (Seconds)',
 	name: 'throttlingBudget',
@@ -40,9 +40,6 @@ export const maxAttemptsOption: INodeProperties = {
 		'Attempts per request, the first one included: 1 sends each request once with no retry, 3 allows two retries. Throttling slows the next attempts down (adaptive).',
 };
 
-/** Inference options of the Converse API, shared by Bedrock Converse and the Bedrock Chat Model. */
-/** Prompt Caching and its time-to-live, for the nodes that place cache points. */
-/** A number from 0 to 1 in steps of 0.01: temperature, top P. */
 /** The session a node continues (Invoke Agent, Retrieve and Generate); `sessionId` comes back. */
 export const sessionIdField = (
 	description: string,

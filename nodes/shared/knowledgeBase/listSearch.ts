@@ -10,12 +10,11 @@ import type {
 
 import { isTypedId } from '../parameters/typedIds';
 import {
-	byName,
 	chosenParameter,
 	listAgentPages,
-	matchesFilter,
-	namedItem,
+	namedItems,
 	PAGE_SIZE,
+	searchResult,
 } from '../pickers/search';
 import { bedrockAgentSdk } from '../transport/sdk';
 
@@ -31,11 +30,10 @@ export async function searchKnowledgeBases(
 		);
 		return { items: out.knowledgeBaseSummaries ?? [], nextToken: out.nextToken };
 	});
-	const results = bases
-		.filter((kb) => kb.knowledgeBaseId)
-		.map((kb) => namedItem(kb.name, kb.knowledgeBaseId!, kb.status, kb.description))
-		.sort(byName);
-	return { results: results.filter((r) => matchesFilter(filter, r)) };
+	return searchResult(
+		filter,
+		namedItems(bases, (kb) => [kb.name, kb.knowledgeBaseId, kb.status, kb.description]),
+	);
 }
 
 /** Data sources of the chosen knowledge base, for the Data Sources option. */
@@ -49,8 +47,5 @@ export async function getDataSources(this: ILoadOptionsFunctions): Promise<INode
 		);
 		return { items: out.dataSourceSummaries ?? [], nextToken: out.nextToken };
 	});
-	return sources
-		.filter((ds) => ds.dataSourceId)
-		.map((ds) => namedItem(ds.name, ds.dataSourceId!, ds.status, ds.description))
-		.sort(byName);
+	return namedItems(sources, (ds) => [ds.name, ds.dataSourceId, ds.status, ds.description]);
 }

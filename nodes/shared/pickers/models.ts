@@ -11,7 +11,7 @@ import { describeAwsError } from '../errors';
 import { getConnection } from '../parameters/connection';
 import { bedrockSdk } from '../transport/sdk';
 import { applicationProfileName, modelDisplayName, systemProfileName } from './modelNames';
-import { byName, matchesFilter, pickerError, readPages } from './search';
+import { byName, pickerError, readPages, searchResult } from './search';
 
 /** ListInferenceProfiles takes up to 1,000 a page: one page for nearly every account. */
 const PROFILE_PAGE_SIZE = 1000;
@@ -105,7 +105,7 @@ async function listModels(
 	disambiguate(results);
 	results.sort(pickerOrder);
 
-	return { results: results.filter((r) => matchesFilter(filter, r)) };
+	return searchResult(filter, results);
 }
 
 /** Entries saying a list could not be read (no value), then the account's application profiles. */

@@ -1,8 +1,24 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { chosenParameter, matchesFilter, MAX_PAGES, readPages } from './search';
+import { chosenParameter, matchesFilter, MAX_PAGES, namedItems, readPages } from './search';
 
 describe('the pickers', () => {
+	it('list summaries as Name (ID) entries by name, leaving out those without an ID', () => {
+		const summaries = [
+			{ name: 'Zeta', id: 'Z1', status: 'READY' },
+			{ name: 'No ID', id: undefined, status: 'READY' },
+			{ name: undefined, id: 'A2', status: undefined },
+			{ name: 'Beta 10', id: 'B10', status: 'DRAFT' },
+			{ name: 'Beta 9', id: 'B9', status: 'DRAFT' },
+		];
+		expect(namedItems(summaries, (s) => [s.name, s.id, s.status])).toEqual([
+			{ name: 'A2 (A2)', value: 'A2', description: undefined },
+			{ name: 'Beta 9 (B9)', value: 'B9', description: 'DRAFT' },
+			{ name: 'Beta 10 (B10)', value: 'B10', description: 'DRAFT' },
+			{ name: 'Zeta (Z1)', value: 'Z1', description: 'READY' },
+		]);
+	});
+
 	it('search one way: the typed text in the name or the ID, any case', () => {
 		const kb = {
 			name: 'Shipping FAQ (KB12345678)',

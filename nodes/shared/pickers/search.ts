@@ -6,6 +6,7 @@
 import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
+	INodeListSearchResult,
 	NodeApiError,
 	NodeOperationError,
 } from 'n8n-workflow';
@@ -65,6 +66,30 @@ export function namedItem(
 /** `Name (ID)` entries sorted by name, as every picker lists them. */
 export const byName = (a: { name: string }, b: { name: string }): number =>
 	a.name.localeCompare(b.name, 'en', { numeric: true });
+
+/**
+ * The `Name (ID)` entries of AWS list summaries, sorted by name; `entry` gives a summary's name,
+ * ID and details. Summaries without an ID are left out.
+ */
+export function namedItems<T>(
+	summaries: T[],
+	entry: (summary: T) => [string | undefined, string | undefined, ...Array<string | undefined>],
+): INodeListSearchItems[] {
+	const items: INodeListSearchItems[] = [];
+	for (const summary of summaries) {
+		const [name, id, ...details] = entry(summary);
+		if (id) items.push(namedItem(name, id, ...details));
+	}
+	return items.sort(byName);
+}
+
+/** A picker's answer: its entries that match the text typed into it. */
+export function searchResult(
+	filter: string | undefined,
+	items: INodeListSearchItems[],
+): INodeListSearchResult {
+	return { results: items.filter((item) => matchesFilter(filter, item)) };
+}
 
 /**
  * The value of a parameter the picker depends on (the chosen agent, knowledge base), as the

@@ -62,6 +62,8 @@ export interface SupplyContext {
 	 * the Throttling Budget counts from here.
 	 */
 	quotaSender(): SupplySend;
+	/** The sub-node's own error (a parameter it cannot use, an answer it cannot read). */
+	operationError(message: string): NodeOperationError;
 	/** The n8n error of what a call threw, with the item index and the call's origin for advice. */
 	nodeError(error: unknown, context?: AwsErrorContext): NodeApiError | NodeOperationError;
 }
@@ -85,6 +87,7 @@ export async function supplyContext(
 				call,
 			);
 	};
+	const operationError = (message: string) => new NodeOperationError(node, message, { itemIndex });
 	return {
 		itemIndex,
 		connection,
@@ -93,7 +96,7 @@ export async function supplyContext(
 		modelTarget: () => {
 			const model = this.getNodeParameter('model', itemIndex, '', { extractValue: true });
 			const target = modelTarget(String(model ?? ''), connection);
-			if ('error' in target) throw new NodeOperationError(node, target.error, { itemIndex });
+			if ('error' in target) throw operationError(target.error);
 			return target;
 		},
 		client: async (name, region) =>
@@ -105,6 +108,7 @@ export async function supplyContext(
 		withinQuota: async (quota, send) => await quotaSender()(quota, send),
 		run: async (call) => await authScope.run(scope, call),
 		quotaSender,
+		operationError,
 		nodeError: (error, context) =>
 			authScope.run(scope, () => toNodeError(node, error, { ...context, itemIndex })),
 	};

@@ -110,33 +110,29 @@ function openPkcs12(der: Buffer, password: string | undefined): forge.pkcs12.Pkc
 }
 
 function bagToKey(bag: forge.pkcs12.Bag): KeyObject {
-	try {
+	return readBag(
+		'its private key could not be read: export the bundle again with an RSA or EC key',
 		// forge parses RSA keys; other key types (EC) stay as the decrypted PrivateKeyInfo.
-		const info = bag.key
-			? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))
-			: bag.asn1;
-		const der = Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary');
-		return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-	} catch {
-		return fail(
-			F.pkcs12,
-			'its private key could not be read: export the bundle again with an RSA or EC key',
-			E.invalidPkcs12,
-		);
-	}
+		() => (bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1),
+		(der) => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+	);
 }
 
 function bagToCertificate(bag: forge.pkcs12.Bag): X509Certificate {
-	try {
+	return readBag(
+		'holds a certificate that is not valid X.509: export the bundle again',
 		// forge parses RSA certificates only; the others stay as ASN.1. Both keep the original DER.
-		const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
-		return new X509Certificate(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+		() => (bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1),
+		(der) => new X509Certificate(der),
+	);
+}
+
+/** Reads a bag's DER; a bag that does not read fails the bundle with `problem`. */
+function readBag<T>(problem: string, asn1: () => forge.asn1.Asn1, read: (der: Buffer) => T): T {
+	try {
+		return read(Buffer.from(forge.asn1.toDer(asn1()).getBytes(), 'binary'));
 	} catch {
-		return fail(
-			F.pkcs12,
-			'holds a certificate that is not valid X.509: export the bundle again',
-			E.invalidPkcs12,
-		);
+		return fail(F.pkcs12, problem, E.invalidPkcs12);
 	}
 }
 
