@@ -65,6 +65,28 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
 		);
 	});
 
+	// First on the page: after the node creator tests its list did not open in 3 of 5 CI runs
+	// (never alone); the cause is not found yet.
+	it('the Converse model picker lists text models and profiles, and no embedding or image model', async () => {
+		await page.goto(`${n8n.url}/workflow/${CONVERSE_EXAMPLE.id}/${CONVERSE_EXAMPLE.node}`);
+		await page.locator('[data-test-id="ndv"]').first().waitFor();
+		const names = await readPickerList(page);
+		expect(names.length).toBeGreaterThan(10);
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'Amazon Nova Lite',
+				'Anthropic Claude 3.5 Haiku (US inference profile)',
+			]),
+		);
+		const unusable = FOUNDATION_MODELS.filter((m) => !m.outputModalities.includes('TEXT'));
+		expect(unusable.map((m) => m.modelName)).toEqual(
+			expect.arrayContaining(['Titan Text Embeddings V2', 'Nova Canvas']),
+		);
+		for (const m of unusable) {
+			expect(names.filter((n) => n.includes(m.modelName))).toEqual([]);
+		}
+	});
+
 	it('the node creator finds every node of the package by "Bedrock" and by "Amazon"', async () => {
 		await openNodeCreator();
 		expect(await searchNodeCreator(page, 'Bedrock')).toEqual(expect.arrayContaining(displayNames));
@@ -91,26 +113,6 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
 		const listed = await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
 		expect(listed.map((t) => t.trim())).toEqual(expect.arrayContaining(actionNodeNames));
 		expect(await searchNodeCreator(page, 'Bedrock')).toEqual(expect.arrayContaining(displayNames));
-	});
-
-	it('the Converse model picker lists text models and profiles, and no embedding or image model', async () => {
-		await page.goto(`${n8n.url}/workflow/${CONVERSE_EXAMPLE.id}/${CONVERSE_EXAMPLE.node}`);
-		await page.locator('[data-test-id="ndv"]').first().waitFor();
-		const names = await readPickerList(page);
-		expect(names.length).toBeGreaterThan(10);
-		expect(names).toEqual(
-			expect.arrayContaining([
-				'Amazon Nova Lite',
-				'Anthropic Claude 3.5 Haiku (US inference profile)',
-			]),
-		);
-		const unusable = FOUNDATION_MODELS.filter((m) => !m.outputModalities.includes('TEXT'));
-		expect(unusable.map((m) => m.modelName)).toEqual(
-			expect.arrayContaining(['Titan Text Embeddings V2', 'Nova Canvas']),
-		);
-		for (const m of unusable) {
-			expect(names.filter((n) => n.includes(m.modelName))).toEqual([]);
-		}
 	});
 });
 
