@@ -75,38 +75,114 @@ export function replayedReasoning(value: Record<string, unknown>): ContentBlock 
  * hand it. So the reasoning blocks of each answer that called tools are also kept here, by the
  * tool calls' IDs (Bedrock's random `tooluse_…`) within a scope (the execution and the model: no
  * other execution can have them put into its requests), and put back in front of those calls
- * when the agent replays them without their reasoning. Bounded: the latest
- * {@link RECALL_ENTRIES} answers, each for {@link RECALL_MS}.
+ * when the agent replays them without their reasoning.
+ *
+ * Bounded per scope, so one workflow's flood of thinking turns costs only its own oldest turns:
+ * a scope keeps its latest {@link ANSWERS_PER_SCOPE} tool calls within {@link SCOPE_BYTES}, for
+ * {@link RECALL_MS} after its last use. Past {@link MAX_SCOPES} scopes or {@link MAX_BYTES} in all,
+ * expired scopes go first, then the least recently used.
  */
-const RECALL_ENTRIES = 256;
+const ANSWERS_PER_SCOPE = 64;
+const SCOPE_BYTES = 4 * 1024 * 1024;
+const MAX_SCOPES = 1024;
+const MAX_BYTES = 64 * 1024 * 1024;
 const RECALL_MS = 60 * 60_000;
-const recalled = new Map<string, { blocks: ContentBlock[]; until: number }>();
 
-const recallKey = (scope: string, toolUseId: string) => `${scope}\n${toolUseId}`;
+interface Scope {
+	/** Reasoning by tool call ID, oldest first, with its size. */
+	calls: Map<string, { blocks: ContentBlock[]; bytes: number }>;
+	bytes: number;
+	until: number;
+}
+
+/** Scopes, least recently used first. */
+const scopes = new Map<string, Scope>();
+let totalBytes = 0;
+
+const sizeOf = (blocks: readonly ContentBlock[]) =>
+	blocks.reduce((sum, { reasoningContent: r }) => {
+		const text = r?.reasoningText;
+		return (
+			sum +
+			(text?.text?.length ?? 0) +
+			(text?.signature?.length ?? 0) +
+			(r?.redactedContent?.length ?? 0)
+		);
+	}, 0);
+
+function dropScope(key: string): void {
+	totalBytes -= scopes.get(key)?.bytes ?? 0;
+	scopes.delete(key);
+}
+
+/** The scope, moved to the most recently used end, or undefined when it expired. */
+function touch(key: string, now: number): Scope | undefined {
+	const scope = scopes.get(key);
+	if (!scope) return undefined;
+	scopes.delete(key);
+	if (scope.until < now) {
+		totalBytes -= scope.bytes;
+		return undefined;
+	}
+	scope.until = now + RECALL_MS;
+	scopes.set(key, scope);
+	return scope;
+}
 
 /** Keeps the reasoning blocks of an answer that called tools, for the turn that replays them. */
-export function rememberReasoning(scope: string, content: readonly ContentBlock[]): void {
+export function rememberReasoning(key: string, content: readonly ContentBlock[]): void {
 	const blocks = content.filter((b) => b.reasoningContent);
 	const ids = content.flatMap((b) => (b.toolUse?.toolUseId ? [b.toolUse.toolUseId] : []));
-	if (!blocks.length || !ids.length) return;
-	const until = Date.now() + RECALL_MS;
-	for (const id of ids) {
-		const key = recallKey(scope, id);
-		recalled.delete(key);
-		recalled.set(key, { blocks, until });
+	const bytes = sizeOf(blocks);
+	if (!blocks.length || !ids.length || bytes * ids.length > SCOPE_BYTES) return;
+	const now = Date.now();
+	let scope = touch(key, now);
+	if (!scope) {
+		scope = { calls: new Map(), bytes: 0, until: now + RECALL_MS };
+		scopes.set(key, scope);
 	}
-	while (recalled.size > RECALL_ENTRIES) recalled.delete(recalled.keys().next().value!);
+	for (const id of ids) {
+		forget(scope, id);
+		scope.calls.set(id, { blocks, bytes });
+		scope.bytes += bytes;
+		totalBytes += bytes;
+	}
+	while (scope.calls.size > ANSWERS_PER_SCOPE || scope.bytes > SCOPE_BYTES)
+		forget(scope, scope.calls.keys().next().value!);
+	makeRoom(key, now);
+}
+
+function forget(scope: Scope, id: string): void {
+	const kept = scope.calls.get(id);
+	if (!kept) return;
+	scope.calls.delete(id);
+	scope.bytes -= kept.bytes;
+	totalBytes -= kept.bytes;
+}
+
+/** Within the bounds again: expired scopes out, then the least recently used but `keep`. */
+function makeRoom(keep: string, now: number): void {
+	if (scopes.size <= MAX_SCOPES && totalBytes <= MAX_BYTES) return;
+	for (const [key, scope] of scopes) if (scope.until < now) dropScope(key);
+	for (const key of scopes.keys()) {
+		if (scopes.size <= MAX_SCOPES && totalBytes <= MAX_BYTES) return;
+		if (key !== keep) dropScope(key);
+	}
 }
 
 /**
  * An assistant turn with its reasoning: unchanged when it carries reasoning or calls no tool,
  * else with the kept reasoning of its first tool call in front, when there is one.
  */
-export function withRecalledReasoning(scope: string, content: ContentBlock[]): ContentBlock[] {
+export function withRecalledReasoning(key: string, content: ContentBlock[]): ContentBlock[] {
 	if (content.some((b) => b.reasoningContent)) return content;
 	const id = content.find((b) => b.toolUse?.toolUseId)?.toolUse?.toolUseId;
 	if (!id) return content;
-	const entry = recalled.get(recallKey(scope, id));
-	if (!entry || entry.until < Date.now()) return content;
-	return [...entry.blocks, ...content];
+	const kept = touch(key, Date.now())?.calls.get(id);
+	return kept ? [...kept.blocks, ...content] : content;
+}
+
+/** How many scopes and bytes of reasoning are kept, for tests. */
+export function keptReasoning(): { scopes: number; bytes: number } {
+	return { scopes: scopes.size, bytes: totalBytes };
 }
