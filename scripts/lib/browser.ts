@@ -155,20 +155,8 @@ export async function waitUntil(done: () => boolean, timeoutMs: number): Promise
  */
 export async function readPickerList(page: Page): Promise<string[]> {
 	const items = page.locator('[data-test-id="rlc-item"]');
-	// After other editor tests in the same page, the list sometimes never opens (CI, 2 of 5 runs of
-	// the whole editor file; never alone): reload the node's page and click again, three times at most.
-	for (let attempt = 1; attempt <= 3; attempt++) {
-		await page.locator('[data-test-id="rlc-input"]').first().click();
-		const opened = await items
-			.first()
-			.waitFor({ timeout: 20_000 })
-			.then(() => true)
-			.catch(() => false);
-		if (opened) break;
-		if (attempt === 3) throw new Error('The picker list opened no entry after three tries');
-		await page.reload();
-		await page.locator('[data-test-id="ndv"]').first().waitFor();
-	}
+	await page.locator('[data-test-id="rlc-input"]').first().click();
+	await items.first().waitFor({ timeout: 30_000 });
 	let names: string[] = [];
 	for (let stable = 0; stable < 3; ) {
 		await page.waitForTimeout(700);

@@ -65,8 +65,6 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
 		);
 	});
 
-	// First on the page: after the node creator tests its list did not open in 3 of 5 CI runs
-	// (never alone); the cause is not found yet.
 	it('the Converse model picker lists text models and profiles, and no embedding or image model', async () => {
 		await page.goto(`${n8n.url}/workflow/${CONVERSE_EXAMPLE.id}/${CONVERSE_EXAMPLE.node}`);
 		await page.locator('[data-test-id="ndv"]').first().waitFor();

@@ -2,11 +2,12 @@
  * What the e2e test files share: the n8n that globalSetup started (read from the state file it
  * wrote), logged in as the owner, and an emulator on the port the imported credentials name.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { N8n } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/runtime';
-import { startEmulator, type Emulator } from '../emulator';
+import { startEmulator, type Emulator, type IssuedSession } from '../emulator';
 
 export interface E2eState {
 	runtime: Runtime;
@@ -43,7 +44,28 @@ export async function connectN8n(): Promise<N8n> {
 	return n8n;
 }
 
-/** An emulator in this test process, where the imported emulator credentials point. */
+/**
+ * An emulator in this test process, where the imported emulator credentials point. The sessions
+ * earlier files' emulators issued stay valid: n8n's server keeps the credentials it fetched for
+ * the whole run, as it would against AWS, where a session lives until it expires.
+ */
 export async function startE2eEmulator(): Promise<Emulator> {
-	return await startEmulator({ port: e2eState().emulatorPort });
+	const file = join(e2eState().userFolder, 'emulator-sessions.json');
+	const sessions = existsSync(file) ? readSessions(readFileSync(file, 'utf8')) : [];
+	const emulator = await startEmulator({ port: e2eState().emulatorPort, sessions });
+	const stop = emulator.stop;
+	return Object.assign(emulator, {
+		stop: async () => {
+			writeFileSync(file, JSON.stringify(emulator.issuedSessions));
+			await stop();
+		},
+	});
+}
+
+function readSessions(json: string): IssuedSession[] {
+	return (JSON.parse(json) as IssuedSession[]).map((s) => ({
+		...s,
+		issuedAt: new Date(s.issuedAt),
+		expiration: new Date(s.expiration),
+	}));
 }

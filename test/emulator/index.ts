@@ -110,6 +110,7 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const config = resolveConfig(options);
 	const state = new EmulatorState(config);
+	for (const session of options.sessions ?? []) state.sessions.set(session.accessKeyId, session);
 	const faults = new FaultQueue();
 	const server = await startServer(state, faults, options.port ?? 0);
 

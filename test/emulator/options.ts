@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { QuotaSpec } from './quotas';
+import type { IssuedSession } from './state';
 
 /** An IAM user with a long-term access key. */
 export interface EmulatorUser {
@@ -134,6 +135,12 @@ export interface EmulatorOptions {
 	 * Bedrock does. Absent: none.
 	 */
 	quotas?: QuotaSpec[];
+	/**
+	 * Temporary credentials an earlier emulator handed out that stay valid here, as AWS keeps
+	 * accepting a session until it expires (a test run that starts one emulator after another on
+	 * the same port stands for one AWS). Absent: none.
+	 */
+	sessions?: IssuedSession[];
 }
 
 /** The account of every default resource. */

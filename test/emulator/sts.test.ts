@@ -268,6 +268,28 @@ describe('emulator: STS and SigV4', () => {
 		);
 	});
 
+	test('a session one emulator issued is valid on a later one given its sessions, not on another', async () => {
+		const out = await assume();
+		const credentials = {
+			accessKeyId: out.Credentials!.AccessKeyId!,
+			secretAccessKey: out.Credentials!.SecretAccessKey!,
+			sessionToken: out.Credentials!.SessionToken!,
+		};
+		const later = await startEmulator({ sessions: [...emulator.issuedSessions] });
+		const forgetful = await startEmulator();
+		try {
+			const who = await stsClient(later, { credentials }).send(new GetCallerIdentityCommand({}));
+			expect(who.Arn).toBe(out.AssumedRoleUser?.Arn);
+			const refused = await failure(
+				stsClient(forgetful, { credentials }).send(new GetCallerIdentityCommand({})),
+			);
+			expect(refused.name).toBe('InvalidClientTokenId');
+		} finally {
+			await later.stop();
+			await forgetful.stop();
+		}
+	});
+
 	test('an expired session token is ExpiredToken', async () => {
 		const out = await assume();
 		emulator.expireSessions([out.Credentials!.AccessKeyId!]);
