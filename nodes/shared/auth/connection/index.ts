@@ -19,7 +19,7 @@ import {
 } from '../kinds';
 import type { AccessKeys } from './accessKeys';
 import { endpoints, timeout } from './fields';
-import { AUTH_REGION_FIELDS, BEDROCK_REGION_FIELDS, chosenRegion } from './regions';
+import { chosenRegion, REGION_FIELDS } from './regions';
 
 export { ALLOW_HOST_CREDENTIALS_ENV, N8N_SYSTEM_CREDENTIALS_ENV } from './assumeRole';
 export { ALLOWED_ENDPOINT_HOSTS_ENV, endpointName } from './fields';
@@ -66,11 +66,8 @@ export function toConnectionConfig(
 	descriptor.precheck?.(data, env);
 	const problems = new ValidationProblems();
 	const check = <T>(step: () => T) => problems.check(step);
-	const bedrockRegion =
-		check(() => chosenRegion(BEDROCK_REGION_FIELDS, data.region, data.customRegion)) ?? 'us-east-1';
-	const chosenAuthRegion = check(() =>
-		chosenRegion(AUTH_REGION_FIELDS, data.authRegion, data.authCustomRegion),
-	);
+	const bedrockRegion = check(() => chosenRegion(REGION_FIELDS.bedrock, data)) ?? 'us-east-1';
+	const chosenAuthRegion = check(() => chosenRegion(REGION_FIELDS.auth, data));
 	const authRegion = chosenAuthRegion ?? bedrockRegion;
 	const partition = partitionOf(bedrockRegion);
 	if (partitionOf(authRegion) !== partition) {

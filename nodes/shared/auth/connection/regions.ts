@@ -3,24 +3,29 @@ import { CredentialValidationError } from '../errors';
 import { validateRegion } from '../validate';
 import { text } from './fields';
 
-/** A region dropdown and its custom box, by display name. */
+/** A region dropdown and its custom box: their display names and the data keys they save to. */
 export interface RegionFields {
 	dropdown: string;
 	custom: string;
+	keys: readonly [dropdown: string, custom: string];
 	/** A dropdown value that defers to another region ("Same as Bedrock Region"), if any. */
 	inherit?: string;
 }
 
-export const BEDROCK_REGION_FIELDS: RegionFields = {
-	dropdown: 'Bedrock Region',
-	custom: 'Bedrock Custom Region',
-};
-
-export const AUTH_REGION_FIELDS: RegionFields = {
-	dropdown: 'Auth Region',
-	custom: 'Auth Custom Region',
-	inherit: 'auto',
-};
+/** The two region choices of every credential. */
+export const REGION_FIELDS = {
+	bedrock: {
+		dropdown: 'Bedrock Region',
+		custom: 'Bedrock Custom Region',
+		keys: ['region', 'customRegion'],
+	},
+	auth: {
+		dropdown: 'Auth Region',
+		custom: 'Auth Custom Region',
+		keys: ['authRegion', 'authCustomRegion'],
+		inherit: 'auto',
+	},
+} as const satisfies Record<string, RegionFields>;
 
 /**
  * The region a dropdown and its custom box choose; undefined when the dropdown defers (or is
@@ -30,11 +35,11 @@ export const AUTH_REGION_FIELDS: RegionFields = {
  */
 export function chosenRegion(
 	fields: RegionFields,
-	dropdownValue: unknown,
-	customValue: unknown,
+	data: Readonly<Record<string, unknown>>,
 ): string | undefined {
-	const dropdown = text(dropdownValue);
-	const custom = text(customValue);
+	const [dropdownKey, customKey] = fields.keys;
+	const dropdown = text(data[dropdownKey]);
+	const custom = text(data[customKey]);
 	if (dropdown === OTHER_REGION) {
 		if (!custom) {
 			throw new CredentialValidationError(
