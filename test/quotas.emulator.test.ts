@@ -10,8 +10,10 @@ import { BedrockConverse } from '../nodes/BedrockConverse/BedrockConverse.node';
 import { EXAMPLE_TEMPLATES } from '../nodes/BedrockGenerate/modelFamilies';
 import { BedrockGenerate } from '../nodes/BedrockGenerate/BedrockGenerate.node';
 import { BedrockInvokeAgent } from '../nodes/BedrockInvokeAgent/BedrockInvokeAgent.node';
-import { limiterCount } from '../nodes/shared/throttle/registry';
+import { cacheKeyOf } from '../nodes/shared/auth/connection';
+import { limiterCount, limiterFor } from '../nodes/shared/throttle/registry';
 import { type RecordedCall } from './emulator';
+import { CREDENTIAL_CASES } from './helpers/credentials';
 import { locator } from './helpers/nodeContext';
 import { runNode, useEmulator } from './helpers/useEmulator';
 
@@ -173,6 +175,42 @@ describe('nodes under Bedrock quotas', () => {
 			'Too many tokens, please wait before trying again.',
 		);
 		expect(answered('InvokeModel')).toHaveLength(60);
+	});
+
+	it('Generate, streamed: the limiter paces by the tokens the streams said they used', async () => {
+		aws.emulator.setQuotas([
+			{ target: HAIKU, tokensPerMinute: 60_000, burstSeconds: 0.1, timeScale: SCALE },
+		]);
+		const long = (i: number) => `item ${i} ` + 'lorem ipsum dolor sit amet '.repeat(40);
+		const { context, result } = runNode(new BedrockGenerate(), aws.emulator, {
+			parameters: (i) => ({
+				model: locator(HAIKU),
+				requestBody: EXAMPLE_TEMPLATES.anthropic,
+				promptVariables: { variable: [{ name: 'prompt', value: long(i) }] },
+				outputMapping: 'default',
+				options: { maxConcurrency: 20 },
+			}),
+			items: items(60),
+			streaming: true,
+		});
+		const [out] = await result;
+		expect(out.map((o) => o.json.text)).toEqual(
+			Array.from({ length: 60 }, (_, i) => `Echo: ${long(i)}`),
+		);
+		expect(context.chunks.length).toBeGreaterThan(60);
+		expect(answered('InvokeModelWithResponseStream')).toHaveLength(60);
+		expect(throttled('InvokeModelWithResponseStream').map((c) => c.errorMessage)).toContain(
+			'Too many tokens, please wait before trying again.',
+		);
+		// A token throttle sets a token pace only when the answers said their tokens.
+		const credential = CREDENTIAL_CASES[1];
+		const limiter = limiterFor({
+			credentialKey: cacheKeyOf(credential.type, credential.data(aws.emulator)),
+			region: 'us-east-1',
+			target: HAIKU,
+		});
+		expect(limiter.state().throttles).toBeGreaterThan(0);
+		expect(limiter.state().tokensPerSecond).toBeGreaterThan(0);
 	});
 
 	it('Invoke Agent: 40 items against a per-agent request quota (240 per minute) lose none', async () => {

@@ -196,7 +196,7 @@ function guardrailFields(body: unknown): IDataObject {
 
 /**
  * Reads an InvokeModelWithResponseStream answer: each chunk's text goes to `sink` as it arrives
- * and is aggregated per family (see `streamDelta`). Custom fields read the body the chunks
+ * and is aggregated per family (see `streamDelta`); `tokensUsed` hears the total when it ends. Custom fields read the body the chunks
  * stand for (see `assembleBody`), as they read an InvokeModel body; `raw` is the list of parsed
  * chunks. Exceptions in the stream are thrown as the SDK gives them; a stream that ends
  * without its final event throws {@link StreamCutOffError}.
@@ -205,28 +205,42 @@ export async function readInvokeStream(
 	events: AsyncIterable<ResponseStream> | undefined,
 	read: ReadOptions,
 	sink?: ChunkSink,
+	tokensUsed?: (tokens: number | undefined) => void,
 ): Promise<GenerateOutput> {
-	if (!events) throw new StreamCutOffError('the answer had no event stream', INVOKE_MODEL_STREAM);
+	if (!events) {
+		tokensUsed?.(undefined);
+		throw new StreamCutOffError('the answer had no event stream', INVOKE_MODEL_STREAM);
+	}
 	const family = familyOf(read.modelId);
 	const decoder = new TextDecoder('utf-8');
 	const chunks: unknown[] = [];
 	let totals = emptyStreamTotals();
-	for await (const event of guardCutOff(events, INVOKE_MODEL_STREAM)) {
-		const exception =
-			event.internalServerException ??
-			event.modelStreamErrorException ??
-			event.modelTimeoutException ??
-			event.serviceUnavailableException ??
-			event.throttlingException ??
-			event.validationException;
-		if (exception) throw exception;
-		const bytes = event.chunk?.bytes;
-		if (!bytes) continue;
-		const chunk = parseChunk(decoder.decode(bytes));
-		chunks.push(chunk);
-		const delta = streamDelta(family, chunk);
-		if (delta.text) sink?.send(delta.text);
-		totals = mergeStreamDelta(totals, delta);
+	try {
+		for await (const event of guardCutOff(events, INVOKE_MODEL_STREAM)) {
+			const exception =
+				event.internalServerException ??
+				event.modelStreamErrorException ??
+				event.modelTimeoutException ??
+				event.serviceUnavailableException ??
+				event.throttlingException ??
+				event.validationException;
+			if (exception) throw exception;
+			const bytes = event.chunk?.bytes;
+			if (!bytes) continue;
+			const chunk = parseChunk(decoder.decode(bytes));
+			chunks.push(chunk);
+			const delta = streamDelta(family, chunk);
+			if (delta.text) sink?.send(delta.text);
+			totals = mergeStreamDelta(totals, delta);
+		}
+	} finally {
+		// The last chunk's invocation metrics say what the stream used; a cut-off stream, nothing.
+		const { inputTokens, outputTokens } = totals;
+		tokensUsed?.(
+			inputTokens !== undefined && outputTokens !== undefined
+				? inputTokens + outputTokens
+				: undefined,
+		);
 	}
 	if (!isStreamComplete(family, totals)) {
 		throw new StreamCutOffError(

@@ -127,11 +127,14 @@ export async function execute(
 	let headers: Record<string, string | undefined> = {};
 	try {
 		if (sink) {
+			// The limiter counts the stream's tokens when its last chunk has said them.
+			let streamed!: (tokens: number | undefined) => void;
+			const tokens = new Promise<number | undefined>((resolve) => (streamed = resolve));
 			const response: InvokeModelWithResponseStreamCommandOutput = await item.withinQuota(
-				quota,
+				{ ...quota, tokensUsed: () => tokens },
 				() => client.send(new InvokeModelWithResponseStreamCommand(request.input), { abortSignal }),
 			);
-			result = await readInvokeStream(response.body, read, sink);
+			result = await readInvokeStream(response.body, read, sink, streamed);
 		} else {
 			const command = new InvokeModelCommand(request.input);
 			headers = captureHeaders(command.middlewareStack);
