@@ -47,10 +47,11 @@ export default [
 		// Below the n8n boundary: providers throw typed AuthError / CredentialValidationError
 		// (field, code, request ID); nodes/shared/errors/ turns them into NodeApiError /
 		// NodeOperationError with the item index before n8n sees them. The quota limiter
-		// (throttle/) hands AWS's own error back unchanged for the node to map the same way, with
-		// its model and region.
+		// (throttle/) and the clients' retry with a new session (clients/) hand AWS's own error back
+		// unchanged for the node to map the same way, with its model and region.
 		files: [
 			'nodes/shared/auth/**/*.ts',
+			'nodes/shared/clients/**/*.ts',
 			'nodes/shared/transport/**/*.ts',
 			'nodes/shared/throttle/**/*.ts',
 		],

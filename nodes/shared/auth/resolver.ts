@@ -1,38 +1,19 @@
 import type { ConnectionConfig } from './connection';
 import { AuthError } from './errors';
 import { isBearer, type AnyIdentity, type BearerIdentity, type ResolvedIdentity } from './identity';
-import { createProvider, type AuthTimeouts } from './providers';
+import { createProvider } from './providers';
+import type { ProviderFactory, ResolverOptions } from './resolverOptions';
 import { authScope, unlessCancelled, type ResolveOptions, type ResolverLogger } from './scope';
 
-export type { ResolveOptions, ResolverLogger };
+export type { ProviderFactory, ResolveOptions, ResolverLogger, ResolverOptions };
 
 /** A refused credential (bad certificate material) is refused again without redoing the work. */
 const REFUSAL_TTL_MS = 5 * 60_000;
 /** First wait after a failed background refresh; doubles up to {@link MAX_REFRESH_BACKOFF_MS}. */
 const REFRESH_BACKOFF_MS = 30_000;
 const MAX_REFRESH_BACKOFF_MS = 5 * 60_000;
-
-export type ProviderFactory<I> = (
-	connection: ConnectionConfig,
-) => (() => Promise<I>) | Promise<() => Promise<I>>;
-
-export interface ResolverOptions<I extends AnyIdentity = AnyIdentity> {
-	/** Most credentials kept at once; the least recently used goes first. Default 500. */
-	maxEntries?: number;
-	/** Credentials with less life left than this are expired and fetched anew. Default 60 s. */
-	expiryWindowMs?: number;
-	/** Within this much of expiry a use starts one background refresh. Default 5 minutes. */
-	refreshWindowMs?: number;
-	/** Clock, for tests. */
-	now?: () => number;
-	/**
-	 * Builds the uncached provider of a connection, or a promise of it (certificate material is
-	 * loaded in a worker thread); tests may inject their own.
-	 */
-	providerFactory?: ProviderFactory<I>;
-	/** Timeouts of STS and Roles Anywhere calls; default {@link AUTH_TIMEOUTS}. */
-	authTimeouts?: AuthTimeouts;
-}
+/** Least time between two fetches caused by AWS refusing a session before its end. */
+const REFUSED_REFETCH_MS = 60_000;
 
 interface Entry<I> {
 	/** What the logs say about the credential: its kind and source, and an opaque entry ID. */
@@ -48,6 +29,8 @@ interface Entry<I> {
 	/** Failed background refreshes in a row, and when the next one may start. */
 	refreshFailures: number;
 	nextRefreshAt: number;
+	/** When a session AWS refused may next be dropped for a new one. */
+	nextDropAt: number;
 }
 
 /**
@@ -158,6 +141,22 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 	}
 
 	/**
+	 * AWS refused the cached session before its end (expired or unknown token, as after a
+	 * revocation): the next use fetches a new one. True when dropped; at most once a minute per
+	 * credential, so sessions refused again at once cause no storm of STS calls. Keys without
+	 * an end (access keys, API keys) have nothing newer to fetch.
+	 */
+	dropRefused(connection: ConnectionConfig): boolean {
+		const entry = this.entries.get(connection.cacheKey);
+		const value = entry?.value;
+		if (!entry || !value?.expiration || isBearer(value) || entry.pending) return false;
+		if (this.now() < entry.nextDropAt) return false;
+		entry.value = undefined;
+		entry.nextDropAt = this.now() + REFUSED_REFETCH_MS;
+		return true;
+	}
+
+	/**
 	 * The secret values this cache holds for a connection (the issued session's secret key and
 	 * token), for redaction by value. Empty when nothing is cached.
 	 */
@@ -239,7 +238,7 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 			...(auth.kind === 'assumeRole' ? { source: auth.source.kind } : {}),
 			entry: `c${++this.entrySequence}`,
 		};
-		const entry: Entry<I> = { label, refreshFailures: 0, nextRefreshAt: 0 };
+		const entry: Entry<I> = { label, refreshFailures: 0, nextRefreshAt: 0, nextDropAt: 0 };
 		try {
 			const built = this.providerFactory(connection);
 			if (built instanceof Promise) {

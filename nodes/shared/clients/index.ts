@@ -11,6 +11,7 @@ import { signsWithBearer } from '../auth/kinds';
 import { endpointUrl, type AwsService, type Endpoints } from '../transport/endpoints';
 import { createRequestHandler, type RetirableHttpHandler } from '../transport/http';
 import { partitionOf, REGION_PATTERN, type Partition } from '../transport/regions';
+import { retryRefusedSession } from './refusedSession';
 import { retryAllButThrottling } from './retryStrategy';
 import {
 	bedrockAgentRuntimeSdk,
@@ -247,7 +248,7 @@ async function createClient(
 	const spec = SERVICES[name];
 	const Client = await spec.load();
 	const endpoint = connection.endpoints[spec.endpoint];
-	return new Client({
+	const client = new Client({
 		region,
 		endpoint,
 		useFipsEndpoint: endpoint ? undefined : connection.useFips,
@@ -257,6 +258,8 @@ async function createClient(
 			? { maxAttempts, retryMode: 'adaptive' }
 			: { retryStrategy: await retryAllButThrottling(maxAttempts) }),
 	});
+	if (!signsWithBearer(connection)) retryRefusedSession(client.middlewareStack, connection);
+	return client;
 }
 
 /**
