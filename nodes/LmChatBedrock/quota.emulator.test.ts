@@ -47,11 +47,9 @@ it('20 agent executions at once under 60 requests a minute all answer, none fail
 		{ target: MODEL, requestsPerMinute: 60, burstSeconds: 5, timeScale: TIME_SCALE },
 	]);
 	const executions = 20;
-	const started = performance.now();
 	const answers = await Promise.all(
 		Array.from({ length: executions }, (_, i) => agentExecution(`exec-${i}`)),
 	);
-	const wallMs = performance.now() - started;
 
 	expect(answers).toEqual(Array(executions).fill('The answer is 84.'));
 	const calls = converseCalls();
@@ -60,10 +58,7 @@ it('20 agent executions at once under 60 requests a minute all answer, none fail
 	expect(answered).toHaveLength(executions * 2);
 	// The quota did bind: without the limiter these turns would have failed the agents.
 	expect(throttled.length).toBeGreaterThan(0);
-	// The floor: 40 requests at 60 a minute, in real time at the test's scale (the figure is in
-	// `npm run bench`).
-	const floorMs = ((answered.length / 60) * 60_000) / TIME_SCALE;
-	expect(wallMs).toBeLessThan(floorMs * 1.2);
+	// How close to the quota's floor they finish is measured in `npm run bench`, not here.
 	// Every answered call names its own execution.
 	const executionsSeen = new Set(
 		answered.map((c) => ((c.body as IDataObject).requestMetadata as IDataObject).n8nExecutionId),
