@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: starts its own n8n (fresh user folder, emulator, credentials, example
  * workflows), opens the editor in headless Chromium and saves PNGs to docs/:
- * each credential form, each node's parameter panel, a finished execution and the AI Agent
+ * each credential form, the parameter panel of each node of the package, a finished execution and the AI Agent
  * example with the Bedrock Chat Model after a run.
  *
  * Needs Debian's Chromium (`apt-get install -y chromium`; no browser download) driven by
@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { packageNodes } from '../../test/editor/packageNodes';
 import { startEmulator } from '../../test/emulator';
 import {
 	closeToasts,
@@ -93,14 +94,17 @@ export async function main(): Promise<void> {
 		}
 
 		await page.setViewportSize({ width: 1440, height: 900 });
-		for (const example of examples) {
-			const node = example.nodes.find((n) => n.type.startsWith('n8n-nodes-bedrock-iam.'))!;
-			const slug = node.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+		// Each node of the package, named after it, in the first example that has it.
+		for (const { type, description } of packageNodes()) {
+			const example = examples.find((e) => e.nodes.some((n) => n.type === type));
+			if (!example) throw new Error(`No example workflow has a ${description.displayName} node`);
+			const node = example.nodes.find((n) => n.type === type)!;
+			const file = `node-${description.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`;
 			await page.goto(`${n8n.url}/workflow/${example.id}/${node.id}`);
 			await page.locator('[data-test-id="ndv"]').first().waitFor();
 			await settle(page);
-			await page.screenshot({ path: join(DOCS, `node-${slug}.png`) });
-			say(`docs/node-${slug}.png`);
+			await page.screenshot({ path: join(DOCS, file) });
+			say(`docs/${file}`);
 		}
 
 		// Finding the nodes: "Bedrock" in the node creator of a workflow that holds only a trigger.

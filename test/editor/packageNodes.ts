@@ -36,8 +36,9 @@ export function packageNodes(): PackageNode[] {
 		const folder = dirname(distFile).replace(/^dist\//, '');
 		const cls = basename(distFile).replace(/\.node\.js$/, '');
 		const source = join(REPO_ROOT, folder, `${cls}.node`);
+		// With its extension: beside it, `<Class>.node.json` (the codex) would be found first.
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const NodeClass = require(source)[cls] as new () => INodeType;
+		const NodeClass = require(`${source}.ts`)[cls] as new () => INodeType;
 		const description = new NodeClass().description;
 		// n8n reads the description's codex when there is one, else the file.
 		const codex = {
