@@ -196,10 +196,10 @@ function guardrailFields(body: unknown): IDataObject {
 
 /**
  * Reads an InvokeModelWithResponseStream answer: each chunk's text goes to `sink` as it arrives
- * and is aggregated per family (see `streamDelta`); `tokensUsed` hears the total when it ends. Custom fields read the body the chunks
- * stand for (see `assembleBody`), as they read an InvokeModel body; `raw` is the list of parsed
- * chunks. Exceptions in the stream are thrown as the SDK gives them; a stream that ends
- * without its final event throws {@link StreamCutOffError}.
+ * and is aggregated per family (see `streamDelta`). Custom fields read the body the chunks stand
+ * for (see `assembleBody`), as they read an InvokeModel body; `raw` is the list of parsed chunks.
+ * Exceptions in the stream are thrown as the SDK gives them; a stream that ends without its
+ * final event throws {@link StreamCutOffError}. `tokensUsed` hears the total once it ends.
  */
 export async function readInvokeStream(
 	events: AsyncIterable<ResponseStream> | undefined,

@@ -119,11 +119,11 @@ function dropScope(key: string): void {
 function touch(key: string, now: number): Scope | undefined {
 	const scope = scopes.get(key);
 	if (!scope) return undefined;
-	scopes.delete(key);
 	if (scope.until < now) {
-		totalBytes -= scope.bytes;
+		dropScope(key);
 		return undefined;
 	}
+	scopes.delete(key);
 	scope.until = now + RECALL_MS;
 	scopes.set(key, scope);
 	return scope;
