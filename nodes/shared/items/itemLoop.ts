@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ConnectionConfig } from '../auth/connection';
-import { MAX_CONCURRENCY } from './concurrency';
+import { MAX_CONCURRENCY, sharedSignal } from './concurrency';
 import { authScope } from '../auth/scope';
 import { secretsOf } from '../auth/secrets';
 import { toNodeError } from '../errors';
@@ -47,6 +47,8 @@ export interface ItemTools {
 	 * again until the throttling budget runs out. Other errors are thrown at once.
 	 */
 	withinQuota<T>(quota: QuotaKey & QuotaRequest<T>, send: () => Promise<T>): Promise<T>;
+	/** The execution's cancel signal, for the item's requests (every item in flight listens). */
+	signal?: AbortSignal;
 }
 
 /** Handles one item; may return several output items, which stay together in its place. */
@@ -123,8 +125,14 @@ export async function processItems(
 	const continueOnFail = ctx.continueOnFail();
 	// A failure that ends the loop also ends the other items' waits for their quota.
 	const stop = new AbortController();
-	const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-	const tools = quotaTools(options, signal);
+	const execution = sharedSignal(options.signal ?? ctx.getExecutionCancelSignal?.());
+	const tools: ItemTools = {
+		withinQuota: budgetedSender(
+			options.throttlingBudgetMs ?? 0,
+			sharedSignal(execution, stop.signal),
+		),
+		signal: execution,
+	};
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let failure: { error: unknown; item: number } | undefined;
@@ -148,7 +156,7 @@ export async function processItems(
 	};
 
 	const scope = {
-		signal: options.signal ?? ctx.getExecutionCancelSignal?.(),
+		signal: execution,
 		logger: ctx.logger,
 		secrets,
 	};
@@ -162,10 +170,6 @@ export async function processItems(
 		throw mapped(ctx, failure.error, failure.item, secrets);
 	}
 	return results.flat();
-}
-
-function quotaTools(options: ItemLoopOptions, signal: AbortSignal): ItemTools {
-	return { withinQuota: budgetedSender(options.throttlingBudgetMs ?? 0, signal) };
 }
 
 /**

@@ -86,7 +86,7 @@ export async function route(
 			item: items[i],
 			connection,
 			options,
-			signal: loop.signal,
+			signal: tools.signal,
 			modelTarget: () => {
 				const model = this.getNodeParameter('model', i, '', { extractValue: true });
 				const target = modelTarget(String(model ?? ''), connection);

@@ -23,6 +23,7 @@ import { accountQuotaKey } from '../throttle/account';
 import { budgetedSender } from '../throttle/budget';
 import type { QuotaKey } from '../throttle/registry';
 import type { QuotaRequest } from '../throttle/withinQuota';
+import { sharedSignal } from '../items/concurrency';
 
 /**
  * One request's quota: where it goes and what it is expected to use; the credential is added, or
@@ -76,7 +77,8 @@ export async function supplyContext(
 	const node = this.getNode();
 	const connection = await getConnection.call(this);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const signal = this.getExecutionCancelSignal?.();
+	// One signal for every request the sub-node has in flight (Embeddings sends up to 20 at once).
+	const signal = sharedSignal(this.getExecutionCancelSignal?.());
 	const scope: AuthScope = { signal, logger: this.logger, secrets: () => secretsOf(connection) };
 	const budgetMs = throttlingBudgetMs(options.throttlingBudget);
 	const quotaSender = (): SupplySend => {
