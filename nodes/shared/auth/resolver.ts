@@ -140,16 +140,25 @@ export class CredentialResolver<I extends AnyIdentity = AnyIdentity> {
 		};
 	}
 
+	/** The credentials cached for a connection now: what its next request is signed with. */
+	cached(connection: ConnectionConfig): I | undefined {
+		return this.entries.get(connection.cacheKey)?.value;
+	}
+
 	/**
-	 * AWS refused the cached session before its end (expired or unknown token, as after a
-	 * revocation): the next use fetches a new one. True when dropped; at most once a minute per
-	 * credential, so sessions refused again at once cause no storm of STS calls. Keys without
-	 * an end (access keys, API keys) have nothing newer to fetch.
+	 * AWS refused `refused` (the {@link cached} session a request went out with; absent: the one
+	 * cached now) before its end: an expired or unknown token, as after a revocation. True when
+	 * the request may go again: the session is dropped now, the next use fetching a new one, or
+	 * another request already had it replaced. At most one drop a minute per credential, so
+	 * sessions refused again at once cause no storm of STS calls. Keys without an end (access
+	 * keys, API keys) have nothing newer to fetch.
 	 */
-	dropRefused(connection: ConnectionConfig): boolean {
+	dropRefused(connection: ConnectionConfig, refused?: I): boolean {
 		const entry = this.entries.get(connection.cacheKey);
-		const value = entry?.value;
-		if (!entry || !value?.expiration || isBearer(value) || entry.pending) return false;
+		if (!entry) return false;
+		const session = refused ?? entry.value;
+		if (entry.value !== session) return true;
+		if (!session?.expiration || isBearer(session) || entry.pending) return false;
 		if (this.now() < entry.nextDropAt) return false;
 		entry.value = undefined;
 		entry.nextDropAt = this.now() + REFUSED_REFETCH_MS;

@@ -14,11 +14,12 @@ describe('a cached session AWS refuses', () => {
 	const aws = useEmulator();
 	const assumeRole = IAM_CREDENTIAL_CASES[1];
 
-	const converse = (prompt: string) =>
+	const converse = (prompt: string, items = 1) =>
 		runNode(new BedrockConverse(), aws.emulator, {
 			credential: assumeRole,
 			data: assumeRoleData(aws.emulator),
-			parameters: { model: locator(NOVA), prompt },
+			parameters: { model: locator(NOVA), prompt, options: { maxConcurrency: 10 } },
+			items,
 		}).result;
 	const refusals = () =>
 		aws.emulator.calls.filter((c) => c.action === 'Converse' && c.status !== 200);
@@ -33,6 +34,15 @@ describe('a cached session AWS refuses', () => {
 		expect(aws.emulator.count('AssumeRole')).toBe(2);
 		// The new session serves the next calls from the cache again.
 		await converse('three');
+		expect(aws.emulator.count('AssumeRole')).toBe(2);
+	});
+
+	it('every item in flight with the refused session goes through on the one new session', async () => {
+		await converse('one');
+		aws.emulator.expireSessions();
+		const [out] = await converse('many', 10);
+		expect(out.map((o) => o.json.text)).toEqual(Array(10).fill('Echo: many'));
+		expect(refusals()).toHaveLength(10);
 		expect(aws.emulator.count('AssumeRole')).toBe(2);
 	});
 

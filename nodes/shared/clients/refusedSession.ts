@@ -28,16 +28,19 @@ const isRefusedSession = (error: unknown): boolean =>
 
 /**
  * Sends a request once more with a new session when AWS refused the cached one before its end,
- * so calls do not fail until that end (up to 12 hours). The resolver allows one new session a
- * minute per credential; a refusal within that minute is the request's error, as before.
+ * so calls do not fail until that end (up to 12 hours). Every request in flight with that session
+ * goes again on the one new session. The resolver allows one new session a minute per credential;
+ * a refusal of the new one within that minute is the request's error, as before.
  */
 export function retryRefusedSession(stack: InitializeStack, connection: ConnectionConfig): void {
 	stack.add(
 		(next) => async (args) => {
+			const session = credentialResolver.cached(connection);
 			try {
 				return await next(args);
 			} catch (error) {
-				if (!isRefusedSession(error) || !credentialResolver.dropRefused(connection)) throw error;
+				if (!isRefusedSession(error) || !credentialResolver.dropRefused(connection, session))
+					throw error;
 				return await next(args);
 			}
 		},
