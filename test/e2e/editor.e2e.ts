@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import {
 	launchBrowser,
 	login,
+	openInEditor,
 	openNodeCreator as openCreator,
 	readPickerList,
 	searchNodeCreator,
@@ -66,6 +67,7 @@ describe('the n8n editor with n8n-nodes-bedrock-iam', () => {
 	});
 
 	it('the Converse model picker lists text models and profiles, and no embedding or image model', async () => {
+		// Loaded, not routed: the editor opens a node's panel from the address only when it loads.
 		await page.goto(`${n8n.url}/workflow/${CONVERSE_EXAMPLE.id}/${CONVERSE_EXAMPLE.node}`);
 		await page.locator('[data-test-id="ndv"]').first().waitFor();
 		const names = await readPickerList(page);
@@ -140,7 +142,7 @@ describe('canvas subtitles', () => {
 	it.each(examplesWithOurNodes.map((w) => [w.name, w] as const))(
 		'%s: each node of the package names its model, agent or knowledge base',
 		async (_name, workflow) => {
-			await page.goto(`${n8n.url}/workflow/${workflow.id}`);
+			await openInEditor(page, `${n8n.url}/workflow/${workflow.id}`);
 			await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 			await page.waitForTimeout(500);
 			const ours = workflow.nodes.filter((n) => n.type.startsWith('n8n-nodes-bedrock-iam.'));
@@ -167,6 +169,7 @@ function credentialForm(type: string): ICredentialType {
 
 /** Opens the "Add credential" dialog and picks a credential type, as a user does. */
 async function newCredential(displayName: string): Promise<void> {
+	// Loaded, not routed: a form opened through the router can keep the previous dialog's state.
 	await page.goto(`${n8n.url}/home/credentials/create`);
 	const select = page.locator('[data-test-id="new-credential-type-select"]');
 	await select.waitFor({ timeout: 30_000 });
