@@ -1,13 +1,16 @@
 /**
  * What `npm test` runs: the preflight, then each suite in its own Jest under the n8n runtime's
- * Node 24 (the Node this package runs on inside n8n), cheapest first, stopping at the first that
- * fails. On a first run the unit tests start as soon as Node 24 is there (seconds), while n8n
- * installs in the background at low priority for the suites after them. `npm run test:unit`,
- * `test:e2e` and `test:queue` run one suite the same way.
+ * Node 24 (the Node this package runs on inside n8n). The unit tests come first and stop the run
+ * when they fail. On a first run they start as soon as Node 24 is there (seconds), while n8n
+ * installs in the background at low priority for the suites after them. Those two (e2e and queue
+ * mode) start their own n8n servers on free ports and spend much of their time waiting on them, so
+ * they run side by side; the queue suite's output is held back and shown after the e2e suite's.
+ * `npm run test:unit`, `test:e2e` and `test:queue` run one suite the same way.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
+import { buildIfStale } from './package';
 import { REPO_ROOT } from './paths';
 import { preflight } from './preflight';
 import { elapsed, type Suite } from './provision';
@@ -52,39 +55,62 @@ export async function main(args: string[]): Promise<number> {
 
 	const jest = join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 	const version = spawnSync(node.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	// Asynchronous, so the background install's output keeps being read while Jest runs.
-	const runJest = (suite: Suite, on: Node24) =>
-		new Promise<number | null>((resolve) =>
-			spawn(on.node, [jest, ...SUITES[suite], ...jestArgs], {
+	// Asynchronous, so the background install's output keeps being read while Jest runs. A held
+	// suite's output is kept and shown after the others end, so two suites never interleave.
+	const runJest = (suite: Suite, on: Node24, held = false) =>
+		new Promise<{ status: number | null; output: string }>((resolve) => {
+			let output = '';
+			const child: ChildProcess = spawn(on.node, [jest, ...SUITES[suite], ...jestArgs], {
 				cwd: REPO_ROOT,
-				stdio: 'inherit',
+				stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit',
 				env: { ...process.env, PATH: on.path },
-			}).on('close', resolve),
-		);
-
-	let runtime: Runtime | undefined;
-	for (const suite of suites) {
-		if (suite !== 'unit' && !runtime) {
-			const waited = Date.now();
-			try {
-				const installed = await install!.done;
-				process.stdout.write(`\n${installed.said}`);
-				runtime = installed.runtime;
-			} catch (error) {
-				process.stderr.write(`\n${(error as Error).message}\n`);
-				return 1;
-			}
-			if (Date.now() - waited > 1000) took.push(`waiting for n8n ${elapsed(waited)}`);
-		}
+			});
+			for (const stream of [child.stdout, child.stderr])
+				stream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			child.on('close', (status) => resolve({ status, output }));
+		});
+	const timed = async (suite: Suite, on: Node24, held = false) => {
 		const suiteStarted = Date.now();
-		say(`${suite} suite on Node ${version}`);
-		const status = await runJest(suite, suite === 'unit' ? node : runtime!);
+		const beside = held ? ', beside the e2e suite (its output after that one)' : '';
+		say(`${suite} suite on Node ${version}${beside}`);
+		const result = await runJest(suite, on, held);
 		took.push(`${suite} ${elapsed(suiteStarted)}`);
-		if (status !== 0) {
-			install?.stop();
-			say(`${suite} suite failed; ${took.join(', ')}`);
-			return status ?? 1;
+		return { status: result.status, held: held ? result.output : undefined };
+	};
+	const failed = (suite: Suite, status: number | null) => {
+		install?.stop();
+		say(`${suite} suite failed; ${took.join(', ')}`);
+		return status ?? 1;
+	};
+
+	if (suites.includes('unit')) {
+		const { status } = await timed('unit', node);
+		if (status !== 0) return failed('unit', status);
+	}
+	const servers = suites.filter((s) => s !== 'unit');
+	if (servers.length > 0) {
+		const waited = Date.now();
+		let runtime: Runtime;
+		try {
+			const installed = await install!.done;
+			process.stdout.write(`\n${installed.said}`);
+			runtime = installed.runtime;
+		} catch (error) {
+			process.stderr.write(`\n${(error as Error).message}\n`);
+			return 1;
 		}
+		if (Date.now() - waited > 1000) took.push(`waiting for n8n ${elapsed(waited)}`);
+		// Built once here: the two suites would otherwise both find dist/ stale and build it at once.
+		buildIfStale((line) => say(line));
+		const results = await Promise.all(
+			servers.map((suite) => timed(suite, runtime, servers.length > 1 && suite !== 'e2e')),
+		);
+		servers.forEach((suite, i) => {
+			if (results[i].held !== undefined)
+				process.stdout.write(`\n[test] ${suite} suite output:\n${results[i].held}`);
+		});
+		const failure = results.findIndex((r) => r.status !== 0);
+		if (failure >= 0) return failed(servers[failure], results[failure].status);
 	}
 	say(`passed: ${took.join(', ')}; ${elapsed(started)} in all`);
 	return 0;
