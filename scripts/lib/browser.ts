@@ -85,15 +85,18 @@ export async function searchNodeCreator(page: Page, query: string): Promise<stri
 }
 
 /**
- * Opens another address of the editor: through the editor's own router when the page already
- * runs it (as its links do, without reloading: the app boots in 3–4 s on 2 cores), else, and for
- * the address already open (a fresh start), by loading it.
+ * Opens a workflow from another one as the editor's own links do, through its router, without
+ * reloading (the app boots in 3–4 s on 2 cores); anything else (from another page, or the same
+ * workflow again, for a fresh start) by loading the address.
  */
 export async function openInEditor(page: Page, address: string): Promise<void> {
 	const target = new URL(address);
 	const current = new URL(page.url());
+	const workflow = (url: URL) => url.pathname.startsWith('/workflow/');
 	const routed =
 		current.origin === target.origin &&
+		workflow(current) &&
+		workflow(target) &&
 		current.pathname !== target.pathname &&
 		(await page.evaluate(async (path) => {
 			// Runs in the page; this file is compiled without the DOM's types.
