@@ -113,9 +113,18 @@ export async function openInEditor(page: Page, address: string): Promise<void> {
 	if (!routed) await page.goto(address);
 }
 
-/** Opens a workflow and its node creator, as its + button does. */
+/**
+ * Opens a workflow and its node creator, as its + button does. On the workflow already open, the
+ * creator left open is closed first (Escape, as a user does) instead of loading the page again.
+ */
 export async function openNodeCreator(page: Page, url: string, workflowId: string): Promise<void> {
-	await openInEditor(page, `${url}/workflow/${workflowId}`);
+	const address = `${url}/workflow/${workflowId}`;
+	if (new URL(page.url()).pathname === new URL(address).pathname) {
+		await page.keyboard.press('Escape');
+		await page.locator('[data-test-id="node-creator-search-bar"]').waitFor({ state: 'hidden' });
+	} else {
+		await openInEditor(page, address);
+	}
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 	await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
 	await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
